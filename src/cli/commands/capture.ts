@@ -1,0 +1,40 @@
+import fs from "node:fs/promises";
+import { Command } from "commander";
+import { collect, gpuOption, layerList, openModel, steeringFromFiles, threadsOption, type ModelFlags } from "../options.js";
+
+interface CaptureFlags extends ModelFlags {
+  text: string;
+  layers: number[];
+  steer?: string[];
+  out: string;
+}
+
+export function captureCommand(): Command {
+  return new Command("capture")
+    .description("Write the residual stream (block outputs) of every token of a text at chosen layers to JSON")
+    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .requiredOption("--text <text>", "text to read")
+    .requiredOption("--layers <l,...>", "blocks to capture (0-based, comma-separated)", layerList)
+    .option("--steer <file.gguf[:scale]>", "add a control-vector file (repeatable)", collect)
+    .requiredOption("--out <file.json>", "output file")
+    .addOption(gpuOption())
+    .addOption(threadsOption())
+    .action(async (modelRef: string, flags: CaptureFlags) => {
+      const steering = await steeringFromFiles(flags.steer);
+      const model = await openModel(modelRef, flags);
+      try {
+        const [result] = await model.forward([flags.text], { layers: flags.layers, ...(steering ? { steering } : {}) });
+        const nEmbd = model.info.nEmbd;
+        const layers: Record<string, number[][]> = {};
+        for (const [layer, data] of result!.layers) {
+          layers[String(layer)] = Array.from({ length: result!.positions.length }, (_, row) => Array.from(data.subarray(row * nEmbd, (row + 1) * nEmbd)));
+        }
+        const tokenIds = Array.from(result!.tokens);
+        const output = { model: model.info.name, sha256: model.info.sha256, n_embd: nEmbd, tokens: tokenIds.map((t) => model.tokenText(t)), token_ids: tokenIds, layers };
+        await fs.writeFile(flags.out, JSON.stringify(output));
+        process.stderr.write(`limbic: wrote ${tokenIds.length} tokens x ${flags.layers.length} layers to ${flags.out}\n`);
+      } finally {
+        await model.dispose();
+      }
+    });
+}

@@ -1,0 +1,32 @@
+/** The `limbic` command line: a thin layer over the public API. */
+import { Command, CommanderError } from "commander";
+import { LimbicError } from "../errors.js";
+import { captureCommand } from "./commands/capture.js";
+import { generateCommand } from "./commands/generate.js";
+import { infoCommand } from "./commands/info.js";
+
+export function buildProgram(): Command {
+  const program = new Command("limbic")
+    .description("See and steer the emotion-like states inside language models (any GGUF model, via llama.cpp)")
+    .version("0.1.0")
+    .exitOverride()
+    .showHelpAfterError();
+  for (const command of [infoCommand(), captureCommand(), generateCommand()]) program.addCommand(command.exitOverride());
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 a Limbic error, 2 a usage error. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof LimbicError) {
+      process.stderr.write(`limbic: ${error.message} [${error.code}]\n`);
+      return 1;
+    }
+    process.stderr.write(`limbic: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}

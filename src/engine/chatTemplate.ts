@@ -1,0 +1,60 @@
+/** Renders chat messages with the model's own Jinja chat template (GGUF tokenizer.chat_template). */
+import { Template } from "@huggingface/jinja";
+import { LimbicError } from "../errors.js";
+
+export interface ToolCall {
+  id?: string;
+  type?: "function";
+  function: { name: string; arguments: string };
+}
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant" | "tool";
+  content: string;
+  name?: string;
+  tool_calls?: ToolCall[];
+  tool_call_id?: string;
+}
+
+export interface RenderedChat {
+  text: string;
+  /** False when the model has no chat template and a plain "Role: content" rendering was used. */
+  templated: boolean;
+}
+
+const templateCache = new Map<string, Template>();
+
+function plainRendering(messages: readonly ChatMessage[], addGenerationPrompt: boolean): string {
+  const label = (role: string) => role[0]!.toUpperCase() + role.slice(1);
+  const parts = messages.map((m) => `${label(m.role)}: ${m.content}`);
+  if (addGenerationPrompt) parts.push("Assistant:");
+  return parts.join("\n\n");
+}
+
+export function renderChat(
+  template: string | null,
+  messages: readonly ChatMessage[],
+  options: { addGenerationPrompt?: boolean; bosText?: string; eosText?: string } = {},
+): RenderedChat {
+  const addGenerationPrompt = options.addGenerationPrompt ?? true;
+  if (!template) return { text: plainRendering(messages, addGenerationPrompt), templated: false };
+  let compiled = templateCache.get(template);
+  try {
+    if (!compiled) {
+      compiled = new Template(template);
+      templateCache.set(template, compiled);
+    }
+    const text = compiled.render({
+      messages: messages as unknown as Record<string, unknown>[],
+      add_generation_prompt: addGenerationPrompt,
+      bos_token: options.bosText ?? "",
+      eos_token: options.eosText ?? "",
+      raise_exception: (message: string) => {
+        throw new Error(message);
+      },
+    });
+    return { text, templated: true };
+  } catch (error) {
+    throw new LimbicError("CHAT_TEMPLATE_FAILED", `The model's chat template could not render these messages: ${(error as Error).message}`, {}, { cause: error });
+  }
+}
