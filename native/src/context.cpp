@@ -179,6 +179,11 @@ BridgeContext::BridgeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   params.n_seq_max = uintField(o, "nSeqMax", 1, 1, 256);
   params.n_threads = (int32_t)uintField(o, "nThreads", 2, 1, 1024);
   params.n_threads_batch = (int32_t)uintField(o, "nThreadsBatch", params.n_threads, 1, 1024);
+  // flashAttention: 0 off, 1 on, 2 auto (llama.cpp decides per backend).
+  uint32_t flash = uintField(o, "flashAttention", 2, 0, 2);
+  // kvF32: keep the KV cache in f32 rather than f16, so attention reads back exactly what was computed.
+  if (uintField(o, "kvF32", 0, 0, 1) == 1) params.type_k = params.type_v = GGML_TYPE_F32;
+  params.flash_attn_type = flash == 0 ? LLAMA_FLASH_ATTN_TYPE_DISABLED : flash == 1 ? LLAMA_FLASH_ATTN_TYPE_ENABLED : LLAMA_FLASH_ATTN_TYPE_AUTO;
   // One KV buffer for all sequences makes llama.cpp split batches in order
   // ("split_simple"), which the capture relies on to map rows back to tokens.
   params.kv_unified = true;

@@ -8,15 +8,16 @@ Napi::FunctionReference BridgeModel::constructor;
 namespace {
 class LoadModelWorker : public Napi::AsyncWorker {
  public:
-  LoadModelWorker(Napi::Env env, std::string path, int32_t gpuLayers, bool useMmap)
+  LoadModelWorker(Napi::Env env, std::string path, int32_t gpuLayers, bool useMmap, bool repack)
       : Napi::AsyncWorker(env), deferred(Napi::Promise::Deferred::New(env)), path(std::move(path)),
-        gpuLayers(gpuLayers), useMmap(useMmap) {}
+        gpuLayers(gpuLayers), useMmap(useMmap), repack(repack) {}
   Napi::Promise::Deferred deferred;
 
   void Execute() override {
     llama_model_params params = llama_model_default_params();
     params.n_gpu_layers = gpuLayers;
     params.load_mode = useMmap ? LLAMA_LOAD_MODE_MMAP : LLAMA_LOAD_MODE_NONE;
+    params.use_extra_bufts = repack;
     takeLastErrors();
     model = llama_model_load_from_file(path.c_str(), params);
     if (!model) {
@@ -35,6 +36,7 @@ class LoadModelWorker : public Napi::AsyncWorker {
   std::string path;
   int32_t gpuLayers;
   bool useMmap;
+  bool repack;
   llama_model* model = nullptr;
 };
 
@@ -50,14 +52,14 @@ std::string metaString(int32_t (*get)(const llama_model*, int32_t, char*, size_t
 }
 }  // namespace
 
-// loadModel(path: string, gpuLayers: number, useMmap: boolean): Promise<BridgeModel>
+// loadModel(path: string, gpuLayers: number, useMmap: boolean, repack: boolean): Promise<BridgeModel>
 Napi::Value LoadModel(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!backendReady()) throwCoded(env, "NOT_INITIALIZED", "initBackend must run before loadModel");
-  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsBoolean())
-    throwCoded(env, "INVALID_ARGUMENT", "loadModel(path, gpuLayers, useMmap)");
-  auto* worker = new LoadModelWorker(env, info[0].As<Napi::String>().Utf8Value(),
-                                     info[1].As<Napi::Number>().Int32Value(), info[2].As<Napi::Boolean>().Value());
+  if (info.Length() < 4 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsBoolean() || !info[3].IsBoolean())
+    throwCoded(env, "INVALID_ARGUMENT", "loadModel(path, gpuLayers, useMmap, repack)");
+  auto* worker = new LoadModelWorker(env, info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::Number>().Int32Value(),
+                                     info[2].As<Napi::Boolean>().Value(), info[3].As<Napi::Boolean>().Value());
   Napi::Promise promise = worker->deferred.Promise();
   worker->Queue();
   return promise;

@@ -88,6 +88,9 @@ export interface NativeContextOptions {
   nSeqMax: number;
   nThreads: number;
   nThreadsBatch?: number;
+  /** 0 off, 1 on, 2 auto. */
+  flashAttention?: number;
+  kvF32?: number;
 }
 
 export interface NativeContext {
@@ -107,7 +110,7 @@ export interface NativeBridge {
   listDevices(): NativeDevice[];
   setLogLevel(level: number): void;
   takeLogs(): string[];
-  loadModel(path: string, gpuLayers: number, useMmap: boolean): Promise<NativeModel>;
+  loadModel(path: string, gpuLayers: number, useMmap: boolean, repack: boolean): Promise<NativeModel>;
   BridgeContext: new (model: NativeModel, options: NativeContextOptions) => NativeContext;
   BridgeSampler: new (options: NativeSamplerOptions) => NativeSampler;
 }

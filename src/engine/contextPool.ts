@@ -39,6 +39,8 @@ export class ContextPool {
     private readonly bridge: NativeBridge,
     private readonly model: NativeModel,
     private readonly threads: number,
+    private readonly flashAttention: boolean | "auto",
+    private readonly kvCache: "f16" | "f32",
     /** Most contexts alive at once; further leases wait. */
     private readonly maxContexts = 8,
     private readonly maxIdle = 3,
@@ -62,6 +64,8 @@ export class ContextPool {
       nUbatch: Math.min(needs.nBatch, 512),
       nSeqMax: needs.nSeqMax,
       nThreads: this.threads,
+      flashAttention: this.flashAttention === "auto" ? 2 : this.flashAttention ? 1 : 0,
+      kvF32: this.kvCache === "f32" ? 1 : 0,
     };
     try {
       const native = new this.bridge.BridgeContext(this.model, options);

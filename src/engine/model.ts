@@ -30,6 +30,20 @@ export interface LoadModelOptions {
   useMmap?: boolean;
   /** Most llama.cpp contexts alive at once (each steering condition in flight needs one). Defaults to 8. */
   maxContexts?: number;
+  /**
+   * Flash attention. Its F16 accumulation makes a token's activations depend (at ~1e-2
+   * relative) on which other sequences share its batch, so it is off by default on CPU,
+   * where captures should be reproducible; "auto" (llama.cpp decides) on GPU variants.
+   */
+  flashAttention?: boolean | "auto";
+  /** KV-cache precision. "f32" makes one-token decodes match batched ones to ~1e-6 (f16: ~1e-4) at twice the cache memory. Defaults to "f16". */
+  kvCache?: "f16" | "f32";
+  /**
+   * Let llama.cpp repack quantized weights for its faster CPU kernels. Those kernels round
+   * activations slightly differently from the one-row path, so on quantized models a
+   * token's activations can then differ (~1e-2 relative) with batch layout. Defaults to true.
+   */
+  weightRepacking?: boolean;
   /** Show a download progress bar for remote references. Defaults to true on a TTY. */
   showProgress?: boolean;
   signal?: AbortSignal;
@@ -91,8 +105,10 @@ export class Model {
     readonly info: ModelInfo,
     threads: number,
     maxContexts: number,
+    flashAttention: boolean | "auto",
+    kvCache: "f16" | "f32",
   ) {
-    this.pool = new ContextPool(bridge, native, threads, maxContexts);
+    this.pool = new ContextPool(bridge, native, threads, flashAttention, kvCache, maxContexts);
     const raw = native.info();
     this.bosText = raw.bos >= 0 ? this.tokenText(raw.bos, true) : "";
     this.eosText = raw.eos >= 0 ? this.tokenText(raw.eos, true) : "";
@@ -112,7 +128,7 @@ export class Model {
     const gpuLayers = loaded.variant === "cpu" ? 0 : opts.gpuLayers === undefined || opts.gpuLayers === "max" ? -1 : opts.gpuLayers;
     let native: NativeModel;
     try {
-      native = await loaded.bridge.loadModel(filePath, gpuLayers, opts.useMmap ?? true);
+      native = await loaded.bridge.loadModel(filePath, gpuLayers, opts.useMmap ?? true, opts.weightRepacking ?? true);
     } catch (error) {
       const message = (error as Error).message;
       if (/unknown model architecture/i.test(message)) {
@@ -141,7 +157,10 @@ export class Model {
       gpuLayers: gpuLayers < 0 ? raw.nLayer + 1 : gpuLayers,
       metadata: raw.meta,
     };
-    return new Model(loaded.bridge, native, info, threads, opts.maxContexts ?? 8);
+    const flashAttention = opts.flashAttention ?? (loaded.variant === "cpu" ? false : "auto");
+    const kvCache = opts.kvCache ?? "f16";
+    if (kvCache !== "f16" && kvCache !== "f32") throw new InvalidInputError("INVALID_ARGUMENT", `kvCache must be "f16" or "f32", not "${String(kvCache)}".`);
+    return new Model(loaded.bridge, native, info, threads, opts.maxContexts ?? 8, flashAttention, kvCache);
   }
 
   private ensureUsable(): void {
