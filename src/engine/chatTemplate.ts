@@ -49,9 +49,6 @@ export function renderChat(
       add_generation_prompt: addGenerationPrompt,
       bos_token: options.bosText ?? "",
       eos_token: options.eosText ?? "",
-      raise_exception: (message: string) => {
-        throw new Error(message);
-      },
     });
     return { text, templated: true };
   } catch (error) {
