@@ -61,7 +61,7 @@ try {
 }
 if (process.argv.includes("--check")) {
   const { loadModel } = await import("../dist/src/index.js");
-  const model = await loadModel({ path: gemmaFile, gpu: false });
+  const model = await loadModel({ model: gemmaFile, gpu: false });
   console.error(`limbic: ${path.basename(gemmaFile)} loads: ${model.info.architecture}, ${model.info.nLayer} layers, n_embd ${model.info.nEmbd}`);
   await model.dispose();
 }

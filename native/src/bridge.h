@@ -102,6 +102,7 @@ class BridgeContext : public Napi::ObjectWrap<BridgeContext> {
   uint32_t nBatch = 0;
   uint32_t nSeqMax = 0;
   bool busy = false;
+  ggml_threadpool* threadpool = nullptr;
 
  private:
   Napi::Value Decode(const Napi::CallbackInfo& info);

@@ -18,6 +18,29 @@ uint32_t uintField(Napi::Object o, const char* key, uint32_t fallback, uint32_t 
   return (uint32_t)d;
 }
 
+// A persistent CPU threadpool per context. Without one, ggml starts and joins its worker
+// threads on every decode, which costs ~10 ms per token on a 2-core machine.
+using ThreadpoolNew = ggml_threadpool* (*)(ggml_threadpool_params*);
+using ThreadpoolFree = void (*)(ggml_threadpool*);
+
+void* cpuProc(const char* name) {
+  ggml_backend_dev_t cpu = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
+  if (!cpu) return nullptr;
+  return ggml_backend_reg_get_proc_address(ggml_backend_dev_backend_reg(cpu), name);
+}
+
+ggml_threadpool* createThreadpool(int32_t nThreads) {
+  auto create = reinterpret_cast<ThreadpoolNew>(cpuProc("ggml_threadpool_new"));
+  if (!create) return nullptr;
+  ggml_threadpool_params params = ggml_threadpool_params_default(nThreads);
+  return create(&params);
+}
+
+void freeThreadpool(ggml_threadpool* threadpool) {
+  auto release = reinterpret_cast<ThreadpoolFree>(cpuProc("ggml_threadpool_free"));
+  if (release && threadpool) release(threadpool);
+}
+
 struct SampleJob {
   int32_t batchIndex;
   BridgeSampler* sampler;
@@ -199,6 +222,8 @@ BridgeContext::BridgeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
     std::string detail = takeLastErrors();
     throwCoded(env, "CONTEXT_FAILED", "llama.cpp could not create a context" + (detail.empty() ? std::string() : ": " + detail));
   }
+  threadpool = createThreadpool(params.n_threads);
+  if (threadpool) llama_attach_threadpool(ctx, threadpool, threadpool);
   nCtx = llama_n_ctx(ctx);
   nBatch = params.n_batch;
   nSeqMax = llama_n_seq_max(ctx);
@@ -214,10 +239,13 @@ BridgeContext::~BridgeContext() { release(); }
 
 void BridgeContext::release() {
   if (ctx) {
+    if (threadpool) llama_detach_threadpool(ctx);
     llama_free(ctx);
     ctx = nullptr;
     if (owner) owner->liveContexts--;
   }
+  if (threadpool) freeThreadpool(threadpool);
+  threadpool = nullptr;
   if (!ownerRef.IsEmpty()) ownerRef.Reset();
 }
 
