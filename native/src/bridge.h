@@ -40,6 +40,10 @@ class BridgeModel : public Napi::ObjectWrap<BridgeModel> {
   int32_t nEmbd = 0;
   int32_t nVocab = 0;
   int liveContexts = 0;
+  // One CPU threadpool for all of the model's contexts: idle pools of other contexts would
+  // otherwise spin against the decoding one. Decodes of one model therefore never overlap.
+  ggml_threadpool* threadpool = nullptr;
+  bool decoding = false;
 
   void ensureLoaded(Napi::Env env) const;
 
@@ -102,7 +106,6 @@ class BridgeContext : public Napi::ObjectWrap<BridgeContext> {
   uint32_t nBatch = 0;
   uint32_t nSeqMax = 0;
   bool busy = false;
-  ggml_threadpool* threadpool = nullptr;
 
  private:
   Napi::Value Decode(const Napi::CallbackInfo& info);

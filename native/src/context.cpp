@@ -18,10 +18,9 @@ uint32_t uintField(Napi::Object o, const char* key, uint32_t fallback, uint32_t 
   return (uint32_t)d;
 }
 
-// A persistent CPU threadpool per context. Without one, ggml starts and joins its worker
-// threads on every decode, which costs ~10 ms per token on a 2-core machine.
+// A persistent CPU threadpool (one per model, see BridgeModel). Without one, ggml starts and
+// joins its worker threads on every decode, which costs ~10 ms per token on a 2-core machine.
 using ThreadpoolNew = ggml_threadpool* (*)(ggml_threadpool_params*);
-using ThreadpoolFree = void (*)(ggml_threadpool*);
 
 void* cpuProc(const char* name) {
   ggml_backend_dev_t cpu = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
@@ -34,11 +33,6 @@ ggml_threadpool* createThreadpool(int32_t nThreads) {
   if (!create) return nullptr;
   ggml_threadpool_params params = ggml_threadpool_params_default(nThreads);
   return create(&params);
-}
-
-void freeThreadpool(ggml_threadpool* threadpool) {
-  auto release = reinterpret_cast<ThreadpoolFree>(cpuProc("ggml_threadpool_free"));
-  if (release && threadpool) release(threadpool);
 }
 
 struct SampleJob {
@@ -172,6 +166,7 @@ class DecodeWorker : public Napi::AsyncWorker {
 
   void finish() {
     context->busy = false;
+    context->owner->decoding = false;
     for (auto& job : samples) job.sampler->inUse = false;
   }
 };
@@ -222,8 +217,8 @@ BridgeContext::BridgeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
     std::string detail = takeLastErrors();
     throwCoded(env, "CONTEXT_FAILED", "llama.cpp could not create a context" + (detail.empty() ? std::string() : ": " + detail));
   }
-  threadpool = createThreadpool(params.n_threads);
-  if (threadpool) llama_attach_threadpool(ctx, threadpool, threadpool);
+  if (!owner->threadpool) owner->threadpool = createThreadpool(params.n_threads);
+  if (owner->threadpool) llama_attach_threadpool(ctx, owner->threadpool, owner->threadpool);
   nCtx = llama_n_ctx(ctx);
   nBatch = params.n_batch;
   nSeqMax = llama_n_seq_max(ctx);
@@ -239,13 +234,11 @@ BridgeContext::~BridgeContext() { release(); }
 
 void BridgeContext::release() {
   if (ctx) {
-    if (threadpool) llama_detach_threadpool(ctx);
+    llama_detach_threadpool(ctx);
     llama_free(ctx);
     ctx = nullptr;
     if (owner) owner->liveContexts--;
   }
-  if (threadpool) freeThreadpool(threadpool);
-  threadpool = nullptr;
   if (!ownerRef.IsEmpty()) ownerRef.Reset();
 }
 
@@ -258,6 +251,7 @@ void BridgeContext::ensureUsable(Napi::Env env) const {
 Napi::Value BridgeContext::Decode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ensureUsable(env);
+  if (owner->decoding) throwCoded(env, "BUSY", "another context of this model is decoding; decodes of one model run one at a time");
   if (info.Length() < 1 || !info[0].IsObject()) throwCoded(env, "INVALID_ARGUMENT", "decode(request)");
   Napi::Object req = info[0].As<Napi::Object>();
   auto typed = [&](const char* key, napi_typedarray_type type) -> Napi::TypedArray {
@@ -347,6 +341,7 @@ Napi::Value BridgeContext::Decode(const Napi::CallbackInfo& info) {
   }
   for (auto& job : worker->samples) job.sampler->inUse = true;
   busy = true;
+  owner->decoding = true;
   Napi::Promise promise = worker->deferred.Promise();
   worker->Queue();
   return promise;

@@ -91,6 +91,13 @@ BridgeModel::BridgeModel(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Brid
 BridgeModel::~BridgeModel() { release(); }
 
 void BridgeModel::release() {
+  if (threadpool) {
+    using ThreadpoolFree = void (*)(ggml_threadpool*);
+    ggml_backend_dev_t cpu = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
+    auto release = cpu ? reinterpret_cast<ThreadpoolFree>(ggml_backend_reg_get_proc_address(ggml_backend_dev_backend_reg(cpu), "ggml_threadpool_free")) : nullptr;
+    if (release) release(threadpool);
+    threadpool = nullptr;
+  }
   if (model) llama_model_free(model);
   model = nullptr;
   vocab = nullptr;

@@ -3,7 +3,7 @@
  * leases a context of its own for its duration; leases are reused when large enough.
  */
 import { fromNativeError } from "../errors.js";
-import type { NativeBridge, NativeContext, NativeModel } from "./bindings.js";
+import type { NativeBridge, NativeContext, NativeDecodeRequest, NativeDecodeResult, NativeModel } from "./bindings.js";
 
 export interface ContextNeeds {
   /** Tokens the context must hold, over all its sequences. */
@@ -14,6 +14,8 @@ export interface ContextNeeds {
 
 export interface ContextLease {
   readonly native: NativeContext;
+  /** Decodes on this context; decodes of one model are queued, as they share one CPU threadpool. */
+  decode(request: NativeDecodeRequest): Promise<NativeDecodeResult>;
   /** Sets (or clears, with null) the steering buffer; validated by the caller. */
   setSteering(buffer: Float32Array | null): void;
   release(): void;
@@ -34,6 +36,7 @@ export class ContextPool {
   private live = 0;
   private waiters: (() => void)[] = [];
   private disposed = false;
+  private decodeQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly bridge: NativeBridge,
@@ -80,6 +83,11 @@ export class ContextPool {
     let released = false;
     return {
       native: pooled.native,
+      decode: (request) => {
+        const run = this.decodeQueue.then(() => pooled.native.decode(request));
+        this.decodeQueue = run.catch(() => undefined);
+        return run;
+      },
       setSteering: (buffer) => {
         pooled.native.setSteering(buffer);
         pooled.steered = buffer !== null;

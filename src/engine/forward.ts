@@ -3,7 +3,7 @@
  * sequence id and positions, returning block outputs (and logits) at chosen tokens.
  */
 import { ContextOverflowError, InvalidInputError, fromNativeError } from "../errors.js";
-import type { ContextPool } from "./contextPool.js";
+import type { ContextLease, ContextPool } from "./contextPool.js";
 
 /** Which tokens of each sequence to return: every one, the last, or the span [start, end). */
 export type PositionSelection = "all" | "last" | { start: number; end?: number };
@@ -114,7 +114,7 @@ export async function runForward(
     const lease = await pool.acquire({ nCtx: total, nSeqMax: group.length, nBatch: batchTokens });
     try {
       if (steering) lease.setSteering(steering);
-      await decodeGroup(lease.native, group, layers, needOutputs, wantLogits, batchTokens, shape);
+      await decodeGroup(lease, group, layers, needOutputs, wantLogits, batchTokens, shape);
     } catch (error) {
       throw fromNativeError(error, "forward pass");
     } finally {
@@ -125,7 +125,7 @@ export async function runForward(
 }
 
 async function decodeGroup(
-  context: import("./bindings.js").NativeContext,
+  context: ContextLease,
   group: SequenceWork[],
   layers: number[],
   needOutputs: boolean,

@@ -6,8 +6,8 @@
 import { randomInt } from "node:crypto";
 import { TextDecoder } from "node:util";
 import { ContextOverflowError, InvalidInputError, fromNativeError } from "../errors.js";
-import type { NativeBridge, NativeContext, NativeModel, NativeSampler } from "./bindings.js";
-import type { ContextPool } from "./contextPool.js";
+import type { NativeBridge, NativeModel, NativeSampler } from "./bindings.js";
+import type { ContextLease, ContextPool } from "./contextPool.js";
 import type { ForwardModelShape } from "./forward.js";
 
 export interface SamplingOptions {
@@ -126,8 +126,8 @@ export class GroupRunner {
     const lease = await this.pool.acquire({ nCtx: total, nSeqMax: this.requests.length, nBatch });
     try {
       this.states = this.requests.map((request) => this.createState(request));
-      await this.prefill(lease.native, lease.setSteering, nBatch);
-      await this.loop(lease.native, lease.setSteering);
+      await this.prefill(lease, nBatch);
+      await this.loop(lease);
       return this.states.map((s) => ({
         text: s.text,
         tokens: s.generated,
@@ -152,9 +152,9 @@ export class GroupRunner {
     return { request, sampler, seed, generated: [], text: "", decoder: new TextDecoder("utf-8"), pending: null, done: false, finish: "length", maxStop };
   }
 
-  private async prefill(context: NativeContext, setSteering: (b: Float32Array | null) => void, nBatch: number): Promise<void> {
+  private async prefill(context: ContextLease, nBatch: number): Promise<void> {
     const { steering, steerFrom } = this.settings;
-    if (steering && steerFrom === "prompt") setSteering(steering);
+    if (steering && steerFrom === "prompt") context.setSteering(steering);
     // Every prompt token but the last, then the last ones (which sample the first token).
     const head: [number, number][] = [];
     const tail: [number, number][] = [];
@@ -165,11 +165,11 @@ export class GroupRunner {
     });
     await this.decodeStream(context, head, nBatch, false);
     // "generation": the last prompt token is steered, so the first generated token already is.
-    if (steering && steerFrom === "generation") setSteering(steering);
+    if (steering && steerFrom === "generation") context.setSteering(steering);
     await this.decodeStream(context, tail, nBatch, true);
   }
 
-  private async decodeStream(context: NativeContext, stream: [number, number][], nBatch: number, sampleLast: boolean): Promise<void> {
+  private async decodeStream(context: ContextLease, stream: [number, number][], nBatch: number, sampleLast: boolean): Promise<void> {
     for (let start = 0; start < stream.length; start += nBatch) {
       const chunk = stream.slice(start, start + nBatch);
       const n = chunk.length;
@@ -222,7 +222,7 @@ export class GroupRunner {
     if (reason !== "stop") s.text += s.decoder.decode();
   }
 
-  private async loop(context: NativeContext, setSteering: (b: Float32Array | null) => void): Promise<void> {
+  private async loop(context: ContextLease): Promise<void> {
     const layers = this.settings.captureLayers;
     const capture = layers.length > 0;
     const capturesLast = layers.includes(this.shape.nLayer - 1);
@@ -241,7 +241,7 @@ export class GroupRunner {
       const toDecode = fed.filter((f) => capture || !this.states[f.seq]!.done);
       if (toDecode.length === 0) break;
       if (this.pendingSteering) {
-        setSteering(this.pendingSteering.buffer);
+        context.setSteering(this.pendingSteering.buffer);
         this.pendingSteering = null;
       }
       const n = toDecode.length;
