@@ -9,6 +9,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setLogLevel", Napi::Function::New(env, SetLogLevel));
   exports.Set("takeLogs", Napi::Function::New(env, TakeLogs));
   exports.Set("loadModel", Napi::Function::New(env, LoadModel));
+  exports.Set("dequantize", Napi::Function::New(env, Dequantize));
   exports.Set("BridgeModel", BridgeModel::Init(env));
   exports.Set("BridgeContext", BridgeContext::Init(env));
   exports.Set("BridgeSampler", BridgeSampler::Init(env));

@@ -114,3 +114,31 @@ Napi::Value TakeLogs(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace limbic
+
+namespace limbic {
+
+// dequantize(type: number, bytes: Uint8Array, count: number): Float32Array
+// Converts tensor data of any ggml type to f32 with ggml's own row converter.
+Napi::Value Dequantize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsTypedArray() || !info[2].IsNumber())
+    throwCoded(env, "INVALID_ARGUMENT", "dequantize(type, bytes, count)");
+  int32_t type = info[0].As<Napi::Number>().Int32Value();
+  if (type < 0 || type >= GGML_TYPE_COUNT) throwCoded(env, "INVALID_ARGUMENT", "unknown ggml type " + std::to_string(type));
+  const ggml_type_traits* traits = ggml_get_type_traits((ggml_type)type);
+  if (!traits || !traits->to_float || traits->blck_size <= 0) throwCoded(env, "INVALID_ARGUMENT", "ggml type " + std::to_string(type) + " cannot be converted to f32");
+  double count = info[2].As<Napi::Number>().DoubleValue();
+  if (count < 0 || count > 1e10 || count != (int64_t)count || (int64_t)count % traits->blck_size != 0)
+    throwCoded(env, "INVALID_ARGUMENT", "count must be a whole number of " + std::to_string(traits->blck_size) + "-element blocks");
+  Napi::TypedArray bytes = info[1].As<Napi::TypedArray>();
+  if (bytes.TypedArrayType() != napi_uint8_array) throwCoded(env, "INVALID_ARGUMENT", "bytes must be a Uint8Array");
+  size_t need = ggml_row_size((ggml_type)type, (int64_t)count);
+  if (bytes.ByteLength() != need)
+    throwCoded(env, "INVALID_ARGUMENT", "expected " + std::to_string(need) + " bytes for " + std::to_string((int64_t)count) + " elements, got " + std::to_string(bytes.ByteLength()));
+  Napi::Float32Array out = Napi::Float32Array::New(env, (size_t)count);
+  const uint8_t* data = static_cast<const uint8_t*>(bytes.ArrayBuffer().Data()) + bytes.ByteOffset();
+  traits->to_float(data, out.Data(), (int64_t)count);
+  return out;
+}
+
+}  // namespace limbic

@@ -22,6 +22,7 @@ Napi::Value InitBackend(const Napi::CallbackInfo& info);
 Napi::Value ListDevices(const Napi::CallbackInfo& info);
 Napi::Value SetLogLevel(const Napi::CallbackInfo& info);
 Napi::Value TakeLogs(const Napi::CallbackInfo& info);
+Napi::Value Dequantize(const Napi::CallbackInfo& info);
 
 // Errors are thrown with a code in the message prefix "[CODE] ", which the TS side
 // turns into typed errors.

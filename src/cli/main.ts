@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { LimbicError } from "../errors.js";
 import { captureCommand } from "./commands/capture.js";
+import { extractCommand } from "./commands/extract.js";
 import { generateCommand } from "./commands/generate.js";
 import { infoCommand } from "./commands/info.js";
 
@@ -11,7 +12,7 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [infoCommand(), captureCommand(), generateCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 

@@ -110,6 +110,8 @@ export interface NativeBridge {
   listDevices(): NativeDevice[];
   setLogLevel(level: number): void;
   takeLogs(): string[];
+  /** Converts `count` elements of ggml tensor data of `type` to f32 (ggml's own converters). */
+  dequantize(type: number, bytes: Uint8Array, count: number): Float32Array;
   loadModel(path: string, gpuLayers: number, useMmap: boolean, repack: boolean): Promise<NativeModel>;
   BridgeContext: new (model: NativeModel, options: NativeContextOptions) => NativeContext;
   BridgeSampler: new (options: NativeSamplerOptions) => NativeSampler;

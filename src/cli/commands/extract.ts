@@ -1,0 +1,104 @@
+import fs from "node:fs/promises";
+import { Command, Option } from "commander";
+import { InvalidInputError } from "../../errors.js";
+import { resolveEmotionList } from "../../vectors/data/emotions.js";
+import { extractEmotionVectors, type CorpusStory } from "../../vectors/extract.js";
+import { finiteNumber, gpuOption, layerList, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
+
+interface ExtractFlags extends ModelFlags {
+  out: string;
+  emotions: string;
+  storiesPerEmotion: number;
+  layers: string;
+  corpus?: string;
+  resume?: boolean;
+  tokenOffset: number;
+  heldOut: number;
+  denoise: number;
+  batchSize: number;
+  maxStoryTokens: number;
+  readMode: "story" | "generation";
+  seed: number;
+}
+
+export async function readCorpusFile(file: string): Promise<CorpusStory[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (error) {
+    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read corpus ${file}: ${(error as Error).message}`, { file });
+  }
+  const stories: CorpusStory[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} is not JSON; each line must be {"emotion": ..., "text": ...}.`, { line: i + 1 });
+    }
+    const { emotion, text: story } = (row ?? {}) as { emotion?: unknown; text?: unknown };
+    if (typeof emotion !== "string" || typeof story !== "string" || !story.trim()) {
+      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} needs a string "emotion" and a non-empty string "text".`, { line: i + 1 });
+    }
+    stories.push({ emotion, text: story });
+  });
+  if (stories.length === 0) throw new InvalidInputError("EMPTY_INPUT", `Corpus ${file} has no stories.`, { file });
+  return stories;
+}
+
+export function extractCommand(): Command {
+  return new Command("extract")
+    .description("Extract emotion vectors: the model writes stories (or read --corpus), Limbic averages their residual stream and writes a vector set")
+    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .requiredOption("--out <dir>", "vector-set folder (stories, SQLite store, <emotion>.gguf, manifest.json)")
+    .option("--emotions <spec>", "all, core12, or a comma-separated list", "core12")
+    .option("--stories-per-emotion <n>", "stories per emotion, held-out ones included", positiveInt, 20)
+    .option("--layers <spec>", "auto (every steerable block) or a comma-separated list", "auto")
+    .option("--corpus <file.jsonl>", 'read these stories ({"emotion": ..., "text": ...} per line) instead of generating')
+    .option("--resume", "continue an interrupted extraction in --out")
+    .option("--token-offset <n>", "story tokens skipped before averaging (the paper used 50 on long stories)", nonNegativeInt, 12)
+    .option("--held-out <fraction>", "share of stories kept for validation", finiteNumber, 0.2)
+    .option("--denoise <fraction>", "neutral variance to project out (0 = off)", finiteNumber, 0.5)
+    .option("--batch-size <n>", "stories generated together", positiveInt, 16)
+    .option("--max-story-tokens <n>", "longest story", positiveInt, 160)
+    .addOption(new Option("--read-mode <mode>", "story: re-read each story alone; generation: keep the activations from writing it").choices(["story", "generation"]).default("story"))
+    .option("--seed <n>", "sampling seed", nonNegativeInt, 1)
+    .addOption(gpuOption())
+    .addOption(threadsOption())
+    .action(async (modelRef: string, flags: ExtractFlags) => {
+      let emotions: string[];
+      try {
+        emotions = resolveEmotionList(flags.emotions);
+      } catch (error) {
+        throw new InvalidInputError("INVALID_ARGUMENT", (error as Error).message);
+      }
+      const layers = flags.layers === "auto" ? undefined : layerList(flags.layers);
+      const corpus = flags.corpus ? await readCorpusFile(flags.corpus) : undefined;
+      const model = await openModel(modelRef, flags);
+      try {
+        const result = await extractEmotionVectors(model, {
+          outDir: flags.out,
+          emotions,
+          storiesPerEmotion: flags.storiesPerEmotion,
+          ...(layers ? { layers } : {}),
+          ...(corpus ? { corpus } : {}),
+          resume: flags.resume ?? false,
+          tokenOffset: flags.tokenOffset,
+          heldOutFraction: flags.heldOut,
+          denoiseVariance: flags.denoise,
+          batchSize: flags.batchSize,
+          maxStoryTokens: flags.maxStoryTokens,
+          readMode: flags.readMode,
+          seed: flags.seed,
+        });
+        const m = result.manifest;
+        process.stderr.write(
+          `limbic: ${m.emotions.length} emotion vectors at layers ${m.layers.join(",")} (default ${m.default_layer}) in ${result.dir}; ` +
+            `${result.stories} stories (${result.rejected} rejected), ${result.generatedTokens} tokens generated, ${result.seconds.toFixed(0)} s\n`,
+        );
+      } finally {
+        await model.dispose();
+      }
+    });
+}

@@ -1,0 +1,102 @@
+/**
+ * A vector set on disk: one llama.cpp control-vector GGUF per emotion (unit vectors, one
+ * direction.<layer> per extracted layer) plus manifest.json.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { LimbicError } from "../errors.js";
+import { readControlVector, writeControlVector } from "../engine/controlVector.js";
+import type { Model } from "../engine/model.js";
+import { normScaledSteering, type SteeringAddition } from "../engine/steering.js";
+
+export const LIMBIC_VERSION = "0.1.0";
+
+export interface VectorSetManifest {
+  format: "limbic-vector-set";
+  version: 1;
+  limbic_version: string;
+  model: { name: string; file: string; sha256: string; architecture: string; n_embd: number; n_layer: number };
+  emotions: string[];
+  files: Record<string, string>;
+  layers: number[];
+  default_layer: number;
+  /** Stories that built each vector (held-out stories excluded). */
+  counts: Record<string, number>;
+  heldout_counts?: Record<string, number>;
+  token_offset: number;
+  read_mode?: "story" | "generation" | "corpus" | "imported";
+  method: string;
+  denoise: { variance_fraction: number; components: Record<string, number> };
+  /** Mean L2 norm of the residual stream per layer (neutral and story tokens): the unit of steering strength. */
+  mean_residual_norms: Record<string, number>;
+  created_at: string;
+  source?: string;
+}
+
+export interface VectorSet {
+  dir: string;
+  manifest: VectorSetManifest;
+  /** emotion -> layer -> unit vector */
+  vectors: Map<string, Map<number, Float32Array>>;
+}
+
+export function emotionFileName(emotion: string): string {
+  return `${emotion.replace(/[^a-z0-9-]+/gi, "_")}.gguf`;
+}
+
+export async function writeVectorSet(dir: string, manifest: VectorSetManifest, vectors: Map<string, Map<number, Float32Array>>): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  for (const [emotion, layers] of vectors) {
+    const steerable = new Map([...layers].filter(([layer]) => layer >= 1));
+    await writeControlVector(path.join(dir, manifest.files[emotion] ?? emotionFileName(emotion)), { nEmbd: manifest.model.n_embd, modelHint: manifest.model.architecture, directions: steerable });
+  }
+  const temp = path.join(dir, `manifest.json.${process.pid}.tmp`);
+  await fs.writeFile(temp, JSON.stringify(manifest, null, 2));
+  await fs.rename(temp, path.join(dir, "manifest.json"));
+}
+
+export async function readVectorSet(dir: string): Promise<VectorSet> {
+  let manifest: VectorSetManifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(path.join(dir, "manifest.json"), "utf8")) as VectorSetManifest;
+  } catch (error) {
+    throw new LimbicError("INVALID_ARGUMENT", `${dir} is not a vector set (no readable manifest.json). Create one with "limbic extract" or "limbic vectors import".`, { dir }, { cause: error });
+  }
+  if (manifest.format !== "limbic-vector-set") throw new LimbicError("INVALID_ARGUMENT", `${dir}/manifest.json is not a Limbic vector-set manifest.`, { dir });
+  const vectors = new Map<string, Map<number, Float32Array>>();
+  for (const emotion of manifest.emotions) {
+    const file = path.join(dir, manifest.files[emotion] ?? emotionFileName(emotion));
+    const cv = await readControlVector(file);
+    if (cv.nEmbd !== manifest.model.n_embd) throw new LimbicError("WIDTH_MISMATCH", `${file} has width ${cv.nEmbd}; the manifest says ${manifest.model.n_embd}.`, { file });
+    vectors.set(emotion, cv.directions);
+  }
+  return { dir, manifest, vectors };
+}
+
+/** Throws a clear error when a vector set was not made for this model. */
+export function assertCompatible(set: VectorSet, model: Model, options: { allowOtherHash?: boolean } = {}): void {
+  const m = set.manifest.model;
+  if (m.n_embd !== model.info.nEmbd) {
+    throw new LimbicError("WIDTH_MISMATCH", `Vector set ${set.dir} has width ${m.n_embd} (made for ${m.name}); ${model.info.name} has n_embd ${model.info.nEmbd}. Extract vectors for this model.`, { dir: set.dir });
+  }
+  if (!options.allowOtherHash && m.sha256 && m.sha256 !== model.info.sha256) {
+    throw new LimbicError("INVALID_ARGUMENT", `Vector set ${set.dir} was made for model file ${m.file} (sha256 ${m.sha256.slice(0, 12)}…), not ${path.basename(model.info.path)} (${model.info.sha256.slice(0, 12)}…). Use the same model file, or pass the option that allows another file of the same architecture.`, { dir: set.dir });
+  }
+}
+
+export function vectorFor(set: VectorSet, emotion: string, layer = set.manifest.default_layer): Float32Array {
+  const byLayer = set.vectors.get(emotion);
+  if (!byLayer) {
+    throw new LimbicError("INVALID_ARGUMENT", `Vector set ${set.dir} has no emotion "${emotion}". It has: ${set.manifest.emotions.slice(0, 20).join(", ")}${set.manifest.emotions.length > 20 ? ", …" : ""}.`, { emotion });
+  }
+  const vector = byLayer.get(layer);
+  if (!vector) throw new LimbicError("LAYER_OUT_OF_RANGE", `Vector set ${set.dir} has no layer ${layer} for "${emotion}"; it has layers ${[...byLayer.keys()].join(", ")}.`, { emotion, layer });
+  return vector;
+}
+
+/** Steering in the paper's unit: strength x the layer's mean residual norm x the unit vector. */
+export function emotionSteering(set: VectorSet, emotion: string, strength: number, layer = set.manifest.default_layer): SteeringAddition {
+  const norm = set.manifest.mean_residual_norms[String(layer)];
+  if (norm === undefined) throw new LimbicError("INVALID_ARGUMENT", `Vector set ${set.dir} records no mean residual norm for layer ${layer}.`, { layer });
+  return normScaledSteering(layer, vectorFor(set, emotion, layer), strength, norm);
+}
