@@ -3,6 +3,8 @@ import { Command, CommanderError } from "commander";
 import { LimbicError } from "../errors.js";
 import { captureCommand } from "./commands/capture.js";
 import { extractCommand } from "./commands/extract.js";
+import { validateCommand } from "./commands/validate.js";
+import { vectorsCommand } from "./commands/vectors.js";
 import { generateCommand } from "./commands/generate.js";
 import { infoCommand } from "./commands/info.js";
 
@@ -12,7 +14,7 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), vectorsCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 
