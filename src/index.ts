@@ -13,6 +13,26 @@ export { inspectGguf, readTensorFloats } from "./engine/gguf.js";
 export type { GgufFile, GgufTensor } from "./engine/gguf.js";
 export { builtVariants } from "./engine/bindings.js";
 export type { GpuOption, GpuVariant } from "./engine/bindings.js";
+export { extractEmotionVectors } from "./vectors/extract.js";
+export type { CorpusStory, ExtractOptions, ExtractResult } from "./vectors/extract.js";
+export { validateVectorSet } from "./vectors/validate.js";
+export { importControlVectors } from "./vectors/importVectors.js";
+export { assertCompatible, emotionSteering, readVectorSet, vectorFor, writeVectorSet } from "./vectors/vectorSet.js";
+export type { VectorSet, VectorSetManifest } from "./vectors/vectorSet.js";
+export { ALL_EMOTIONS, CORE_EMOTIONS, resolveEmotionList } from "./vectors/data/emotions.js";
+export type { ValidationReport } from "./report/validationReport.js";
+export { renderValidationReport } from "./report/validationReport.js";
+export { parseTranscript, parseMessages } from "./monitor/transcript.js";
+export type { Transcript } from "./monitor/transcript.js";
+export { traceTranscript, smoothSeries } from "./monitor/trace.js";
+export type { TraceOptions, TraceResult, TracedToken, MessageSummary } from "./monitor/trace.js";
+export { renderTraceReport } from "./report/traceReport.js";
+export { EmotionReader, loadBaseline } from "./monitor/readout.js";
+export type { Baseline, Readout } from "./monitor/readout.js";
+export { Guard, parseGuardRule } from "./monitor/guard.js";
+export type { GuardAction, GuardEvent, GuardRule } from "./monitor/guard.js";
+export { generateWithGuard } from "./monitor/guardedGenerate.js";
+export type { GuardOptions } from "./monitor/guardedGenerate.js";
 export {
   ContextOverflowError,
   ControlVectorError,

@@ -4,6 +4,8 @@ import { LimbicError } from "../errors.js";
 import { captureCommand } from "./commands/capture.js";
 import { extractCommand } from "./commands/extract.js";
 import { validateCommand } from "./commands/validate.js";
+import { traceCommand } from "./commands/trace.js";
+import { chatCommand } from "./commands/chat.js";
 import { vectorsCommand } from "./commands/vectors.js";
 import { generateCommand } from "./commands/generate.js";
 import { infoCommand } from "./commands/info.js";
@@ -14,7 +16,7 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), vectorsCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), vectorsCommand(), traceCommand(), chatCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 

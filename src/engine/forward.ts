@@ -17,6 +17,8 @@ export interface ForwardOptions {
   logits?: boolean;
   /** Tokens per llama_decode call. Defaults to 512. */
   batchTokens?: number;
+  /** Called after every decode with the tokens done so far and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface ForwardResult {
@@ -109,12 +111,17 @@ export async function runForward(
   }
   if (current.length) groups.push(current);
 
+  const totalTokens = work.reduce((a, w) => a + w.tokens.length, 0);
+  let doneTokens = 0;
   for (const group of groups) {
     const total = group.reduce((a, w) => a + w.tokens.length, 0);
     const lease = await pool.acquire({ nCtx: total, nSeqMax: group.length, nBatch: batchTokens });
     try {
       if (steering) lease.setSteering(steering);
-      await decodeGroup(lease, group, layers, needOutputs, wantLogits, batchTokens, shape);
+      await decodeGroup(lease, group, layers, needOutputs, wantLogits, batchTokens, shape, (n) => {
+        doneTokens += n;
+        options.onProgress?.(doneTokens, totalTokens);
+      });
     } catch (error) {
       throw fromNativeError(error, "forward pass");
     } finally {
@@ -132,6 +139,7 @@ async function decodeGroup(
   wantLogits: boolean,
   batchTokens: number,
   shape: ForwardModelShape,
+  onDecoded: (tokens: number) => void,
 ): Promise<void> {
   // One flat stream of (sequence, position) pairs, cut into decode-sized chunks.
   const stream: [number, number][] = [];
@@ -176,5 +184,6 @@ async function decodeGroup(
         output++;
       }
     });
+    onDecoded(n);
   }
 }

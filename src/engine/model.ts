@@ -182,6 +182,16 @@ export class Model {
     }
   }
 
+  /** One token's raw bytes (a piece of UTF-8; special tokens rendered as their text when asked). */
+  tokenBytes(token: number, renderSpecial = true): Uint8Array {
+    this.ensureUsable();
+    try {
+      return this.native.tokenPiece(token, renderSpecial);
+    } catch (error) {
+      throw fromNativeError(error);
+    }
+  }
+
   /** One token's text (lossy where the token is part of a multi-byte character). */
   tokenText(token: number, renderSpecial = true): string {
     this.ensureUsable();

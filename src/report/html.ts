@@ -23,7 +23,8 @@ export function escapeHtml(s: string): string {
 }
 
 /** JSON that is safe inside a <script> element: no "</script>" or "<!--" can appear. */
-function scriptJson(value: unknown): string {
+/** JSON safe to place inside a <script> element. */
+export function scriptJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, "\\u003c")
     .replace(/\u2028/g, "\\u2028")

@@ -1,0 +1,78 @@
+import readline from "node:readline";
+import { Command } from "commander";
+import type { ChatMessage } from "../../engine/chatTemplate.js";
+import { generateWithGuard } from "../../monitor/guardedGenerate.js";
+import { readVectorSet } from "../../vectors/vectorSet.js";
+import { collect, gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
+
+interface ChatFlags extends ModelFlags {
+  watch: string;
+  guard?: string[];
+  maxTokens: number;
+  seed?: number;
+}
+
+function gauge(values: Record<string, number>, width = 10): string {
+  return Object.entries(values)
+    .map(([e, z]) => {
+      const filled = Math.max(0, Math.min(width, Math.round(((z + 3) / 6) * width)));
+      return `${e} ${"█".repeat(filled)}${"░".repeat(width - filled)} ${z >= 0 ? "+" : ""}${z.toFixed(1)}`;
+    })
+    .join("  ");
+}
+
+export function chatCommand(): Command {
+  return new Command("chat")
+    .description("Chat with a model while its watched emotions show live; guard rules flag, counter-steer or halt")
+    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("<vector-set>", "vector-set folder")
+    .option("--watch <list>", "emotions to show", "desperate,calm")
+    .option("--guard <rule>", 'e.g. "desperate>2.5 for 3 tokens:steer calm=0.05", "...:halt", "...:flag" (repeatable)', collect)
+    .option("--max-tokens <n>", "most tokens per reply", positiveInt, 200)
+    .option("--seed <n>", "sampling seed", nonNegativeInt)
+    .addOption(gpuOption())
+    .addOption(threadsOption())
+    .action(async (modelRef: string, setDir: string, flags: ChatFlags) => {
+      const set = await readVectorSet(setDir);
+      const model = await openModel(modelRef, flags);
+      const watch = flags.watch.split(",").map((e) => e.trim()).filter(Boolean);
+      const tty = process.stdout.isTTY === true;
+      const history: ChatMessage[] = [];
+      const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: tty });
+      const ask = () => new Promise<string | null>((resolve) => {
+        rl.question(tty ? "\n> " : "", resolve);
+        rl.once("close", () => resolve(null));
+      });
+      try {
+        for (;;) {
+          const line = await ask();
+          if (line === null) break;
+          if (!line.trim()) continue;
+          history.push({ role: "user", content: line });
+          const { generation, guard } = await generateWithGuard(
+            model,
+            set,
+            { messages: history, maxTokens: flags.maxTokens, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) },
+            {
+              rules: flags.guard ?? [],
+              watch,
+              onReadout: (event, values) => {
+                const shown = Object.fromEntries(watch.map((e) => [e, values[e]!]));
+                // On a terminal the gauge line sits under the text and is redrawn on every token.
+                if (tty) process.stdout.write(`${event.text}\x1b7\n\x1b[2K\x1b[2m${gauge(shown)}\x1b[0m\x1b8`);
+                else process.stdout.write(event.text);
+              },
+              onGuardEvent: (e) => process.stderr.write(`${tty ? "\n\x1b[33m" : "\n"}[guard] token ${e.tokenIndex} "${e.token}": ${e.rule} -> ${e.detail}${tty ? "\x1b[0m" : ""}\n`),
+            },
+          );
+          const result = await generation.result;
+          history.push({ role: "assistant", content: result.text });
+          const last = guard.history[guard.history.length - 1];
+          process.stdout.write(`${tty ? "\n\n" : "\n"}[${result.finishReason}${result.haltReason ? `: ${result.haltReason}` : ""}] ${last ? gauge(Object.fromEntries(watch.map((e) => [e, last[e]!]))) : ""}\n`);
+        }
+      } finally {
+        rl.close();
+        await model.dispose();
+      }
+    });
+}

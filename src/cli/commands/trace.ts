@@ -1,0 +1,53 @@
+import fs from "node:fs/promises";
+import { Command } from "commander";
+import { InvalidInputError } from "../../errors.js";
+import { parseTranscript } from "../../monitor/transcript.js";
+import { traceTranscript } from "../../monitor/trace.js";
+import { renderTraceReport } from "../../report/traceReport.js";
+import { readVectorSet } from "../../vectors/vectorSet.js";
+import { gpuOption, nonNegativeInt, openModel, threadsOption, type ModelFlags } from "../options.js";
+
+interface TraceFlags extends ModelFlags {
+  emotions?: string;
+  out?: string;
+  json?: boolean;
+  smooth: number;
+  layer?: number;
+}
+
+export function traceCommand(): Command {
+  return new Command("trace")
+    .description("Read emotions token by token over a transcript (OpenAI-style messages JSON/JSONL, or plain text)")
+    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("<vector-set>", "vector-set folder")
+    .argument("<transcript>", "transcript file")
+    .option("--emotions <list>", "comma-separated emotions (default: the set's first 12)")
+    .option("--out <trace.html>", "write the HTML report here")
+    .option("--json", "print every value as JSON")
+    .option("--smooth <n>", "average each token with n tokens on each side", nonNegativeInt, 0)
+    .option("--layer <n>", "reading layer (default: the set's)", nonNegativeInt)
+    .addOption(gpuOption())
+    .addOption(threadsOption())
+    .action(async (modelRef: string, setDir: string, transcriptFile: string, flags: TraceFlags) => {
+      let text: string;
+      try {
+        text = await fs.readFile(transcriptFile, "utf8");
+      } catch (error) {
+        throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read transcript ${transcriptFile}: ${(error as Error).message}`);
+      }
+      const transcript = parseTranscript(text, transcriptFile);
+      const set = await readVectorSet(setDir);
+      const model = await openModel(modelRef, flags);
+      try {
+        const emotions = flags.emotions?.split(",").map((e) => e.trim()).filter(Boolean);
+        const trace = await traceTranscript(model, set, transcript, { ...(emotions ? { emotions } : {}), smooth: flags.smooth, ...(flags.layer !== undefined ? { layer: flags.layer } : {}), progress: true });
+        if (flags.out) {
+          await fs.writeFile(flags.out, renderTraceReport(trace, `Emotion trace: ${transcriptFile}`));
+          process.stderr.write(`limbic: wrote ${flags.out}\n`);
+        }
+        if (flags.json || !flags.out) process.stdout.write(JSON.stringify(trace) + "\n");
+      } finally {
+        await model.dispose();
+      }
+    });
+}

@@ -1,0 +1,42 @@
+/** Generation watched by a guard: readouts on every token, rules that flag, counter-steer or halt. */
+import type { GenerateOptions, Model } from "../engine/model.js";
+import type { Generation } from "../engine/generation.js";
+import type { TokenEvent } from "../engine/generate.js";
+import type { VectorSet } from "../vectors/vectorSet.js";
+import { assertCompatible } from "../vectors/vectorSet.js";
+import { Guard, parseGuardRule, type GuardEvent } from "./guard.js";
+import { loadBaseline } from "./readout.js";
+
+export interface GuardOptions {
+  /** Rules such as "desperate>2.5 for 3 tokens:steer calm=0.05". */
+  rules?: readonly string[];
+  /** Emotions read on every token besides those the rules name. */
+  watch?: readonly string[];
+  /** Every token with its readouts (z per watched emotion). */
+  onReadout?: (event: TokenEvent, values: Record<string, number>) => void;
+  onGuardEvent?: (event: GuardEvent) => void;
+}
+
+export async function generateWithGuard(model: Model, set: VectorSet, options: GenerateOptions, guardOptions: GuardOptions): Promise<{ generation: Generation; guard: Guard }> {
+  assertCompatible(set, model, { allowOtherHash: true });
+  const layer = set.manifest.default_layer;
+  const rules = (guardOptions.rules ?? []).map((r) => parseGuardRule(r, set.manifest.emotions));
+  for (const w of guardOptions.watch ?? []) parseGuardRule(`${w}>0:flag`, set.manifest.emotions); // same unknown-emotion message
+  const baseline = await loadBaseline(model, set, layer);
+  const guard = new Guard(set, baseline, rules, guardOptions.watch ?? []);
+  if (guardOptions.onGuardEvent) guard.onEvent(guardOptions.onGuardEvent);
+  const base = options.steering ?? [];
+  // The generation object exists before its first token arrives (the run starts asynchronously).
+  let generation: Generation | undefined;
+  const host = { setSteering: (steering: readonly import("../engine/steering.js").SteeringAddition[] | null) => generation!.setSteering([...base, ...(steering ?? [])]) };
+  generation = model.generate({
+    ...options,
+    captureLayers: [...new Set([...(options.captureLayers ?? []), layer])],
+    onToken: (event, control) => {
+      const values = guard.observe(event, control, host);
+      guardOptions.onReadout?.(event, values);
+      options.onToken?.(event, control);
+    },
+  });
+  return { generation, guard };
+}

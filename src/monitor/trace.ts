@@ -1,0 +1,129 @@
+/**
+ * Traces a transcript: every token's readout for the chosen emotions (cosine, projection,
+ * z against the neutral baseline), optional smoothing, and summaries per message.
+ */
+import { InvalidInputError } from "../errors.js";
+import type { Model } from "../engine/model.js";
+import { createProgress } from "../util/progress.js";
+import { assertCompatible, type VectorSet } from "../vectors/vectorSet.js";
+import { EmotionReader, loadBaseline } from "./readout.js";
+import { alignTokens, renderTranscript } from "./render.js";
+import type { Transcript } from "./transcript.js";
+
+export interface TraceOptions {
+  emotions?: readonly string[];
+  layer?: number;
+  /** Tokens on each side averaged into each token's smoothed value (0 = none). Defaults to 0. */
+  smooth?: number;
+  progress?: boolean;
+}
+
+export interface TracedToken {
+  index: number;
+  text: string;
+  message: number;
+  start: number;
+  end: number;
+  /** z-scores (smoothed when asked) per emotion. */
+  values: Record<string, number>;
+  cosine: Record<string, number>;
+  projection: Record<string, number>;
+}
+
+export interface MessageSummary {
+  index: number;
+  role: string;
+  tokens: [number, number];
+  /** Per emotion: mean and max z over the message, and z at the token where its content starts (for assistant turns: the reply-start token). */
+  summary: Record<string, { mean: number; max: number; start: number }>;
+}
+
+export interface TraceResult {
+  model: { name: string; sha256: string };
+  vector_set: string;
+  layer: number;
+  emotions: string[];
+  templated: boolean;
+  note?: string;
+  smooth: number;
+  tokens: TracedToken[];
+  messages: MessageSummary[];
+}
+
+export function smoothSeries(values: number[], radius: number): number[] {
+  if (radius <= 0) return values;
+  return values.map((_, i) => {
+    let sum = 0;
+    let n = 0;
+    for (let k = Math.max(0, i - radius); k <= Math.min(values.length - 1, i + radius); k++) {
+      sum += values[k]!;
+      n++;
+    }
+    return sum / n;
+  });
+}
+
+export function resolveEmotions(set: VectorSet, wanted: readonly string[] | undefined): string[] {
+  if (!wanted || wanted.length === 0) return set.manifest.emotions.slice(0, 12);
+  const unknown = wanted.filter((e) => !set.manifest.emotions.includes(e));
+  if (unknown.length) {
+    throw new InvalidInputError("INVALID_ARGUMENT", `Vector set ${set.dir} has no ${unknown.map((e) => `"${e}"`).join(", ")}. It has: ${set.manifest.emotions.slice(0, 30).join(", ")}${set.manifest.emotions.length > 30 ? ", …" : ""}.`, { unknown });
+  }
+  return [...wanted];
+}
+
+export async function traceTranscript(model: Model, set: VectorSet, transcript: Transcript, options: TraceOptions = {}): Promise<TraceResult> {
+  assertCompatible(set, model, { allowOtherHash: true });
+  const layer = options.layer ?? set.manifest.default_layer;
+  const emotions = resolveEmotions(set, options.emotions);
+  const smooth = options.smooth ?? 0;
+  if (!Number.isInteger(smooth) || smooth < 0 || smooth > 1000) throw new InvalidInputError("INVALID_ARGUMENT", `smooth must be an integer in [0, 1000], not ${smooth}.`);
+  const rendered = renderTranscript(model, transcript);
+  const tokens = model.tokenizePrompt(rendered.text);
+  const spans = alignTokens(model, rendered.text, tokens, rendered.messages);
+  const baseline = await loadBaseline(model, set, layer);
+  const reader = new EmotionReader(emotions, set, layer, baseline);
+  const progress = createProgress("trace", tokens.length, { silent: !(options.progress ?? false) });
+  const [read] = await model.forward([tokens], { layers: [layer], onProgress: (done) => progress.tick(done) });
+  progress.finish();
+  const data = read!.layers.get(layer)!;
+  const n = model.info.nEmbd;
+  const readouts = spans.map((_, i) => reader.read(data, i * n));
+  const zSeries = emotions.map((_, e) => smoothSeries(readouts.map((r) => r[e]!.z), smooth));
+  const traced: TracedToken[] = spans.map((span, i) => ({
+    index: i,
+    text: span.text,
+    message: span.message,
+    start: span.start,
+    end: span.end,
+    values: Object.fromEntries(emotions.map((e, k) => [e, zSeries[k]![i]!])),
+    cosine: Object.fromEntries(emotions.map((e, k) => [e, readouts[i]![k]!.cosine])),
+    projection: Object.fromEntries(emotions.map((e, k) => [e, readouts[i]![k]!.projection])),
+  }));
+  const messages: MessageSummary[] = rendered.messages.map((m, index) => {
+    const members = traced.filter((t) => t.message === index);
+    const from = members[0]?.index ?? 0;
+    const to = members.length ? members[members.length - 1]!.index + 1 : from;
+    // The reply-start token: the last one before the message's content (its role header's end).
+    const header = members.filter((t) => t.start < m.contentStart);
+    const startToken = header.length ? header[header.length - 1]! : members[0];
+    const summary = Object.fromEntries(
+      emotions.map((e) => {
+        const values = members.map((t) => t.values[e]!);
+        return [e, { mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0, max: values.length ? Math.max(...values) : 0, start: startToken?.values[e] ?? 0 }];
+      }),
+    );
+    return { index, role: m.role, tokens: [from, to] as [number, number], summary };
+  });
+  return {
+    model: { name: model.info.name, sha256: model.info.sha256 },
+    vector_set: set.dir,
+    layer,
+    emotions,
+    templated: rendered.templated,
+    ...(transcript.kind === "chat" && !rendered.templated ? { note: "The model has no chat template; messages were rendered as plain \"Role: content\" text." } : {}),
+    smooth,
+    tokens: traced,
+    messages,
+  };
+}
