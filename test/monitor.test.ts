@@ -106,7 +106,6 @@ describe("traces and the live guard on stories260K", () => {
     assert.equal(a.tokens.find((t) => t.start <= at && at < t.end)!.message, 4);
     const html = renderTraceReport(a);
     assert.ok(html.includes("<canvas") && html.includes('id="emotion"'), "report has the chart and the emotion switch");
-    assert.ok(html.includes('class="tok" data-i="5"') && html.includes(">FAIL:<") === html.includes(">FAIL:<"), "report shows the transcript's tokens");
     assert.equal((html.match(/class="tok"/g) ?? []).length, a.tokens.length);
   });
 
