@@ -32,7 +32,7 @@ export interface GuardEvent {
   detail: string;
 }
 
-const rulePattern = /^\s*(.+?)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*(?:for\s+(\d+)\s+tokens?\s*)?:\s*(.+?)\s*$/i;
+const rulePattern = /^\s*([^<>=:]+?)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*(?:for\s+(\d+)\s+tokens?\s*)?:\s*(.+?)\s*$/i;
 
 export function parseGuardRule(source: string, known: readonly string[]): GuardRule {
   const match = rulePattern.exec(source);

@@ -39,14 +39,14 @@ export function chatCommand(): Command {
       const tty = process.stdout.isTTY === true;
       const history: ChatMessage[] = [];
       const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: tty });
-      const ask = () => new Promise<string | null>((resolve) => {
-        rl.question(tty ? "\n> " : "", resolve);
-        rl.once("close", () => resolve(null));
-      });
+      rl.setPrompt("\n> ");
+      const lines = rl[Symbol.asyncIterator]();
       try {
         for (;;) {
-          const line = await ask();
-          if (line === null) break;
+          if (tty) rl.prompt();
+          const next = await lines.next();
+          if (next.done) break;
+          const line = next.value as string;
           if (!line.trim()) continue;
           history.push({ role: "user", content: line });
           const { generation, guard } = await generateWithGuard(

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, it } from "node:test";
+import { loadModel } from "../src/index.js";
+import { STORIES, requireModel } from "./helpers/models.js";
+import { syntheticVectorSet } from "./helpers/syntheticSet.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = path.join(root, "bin", "limbic.js");
+const transcript = path.join(root, "examples", "transcripts", "coding-agent-special-case.json");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-cli-mon-"));
+
+function limbic(args: string[], input?: string) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000, ...(input !== undefined ? { input } : {}) });
+}
+
+describe("limbic trace and limbic chat", () => {
+  let setDir: string;
+  before(async () => {
+    const model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    setDir = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 0.5)) }, 3);
+    await model.dispose();
+  });
+  after(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(setDir, { recursive: true, force: true });
+  });
+
+  it("trace writes JSON with tokens and message summaries, and an HTML report", () => {
+    const html = path.join(tmp, "trace.html");
+    const run = limbic(["trace", requireModel(STORIES), setDir, transcript, "--emotions", "desperate,calm", "--json", "--out", html, "--smooth", "2"]);
+    assert.equal(run.status, 0, run.stderr);
+    const trace = JSON.parse(run.stdout);
+    assert.ok(trace.tokens.length > 100);
+    assert.deepEqual(Object.keys(trace.tokens[5].values), ["desperate", "calm"]);
+    assert.equal(trace.messages.length, 14);
+    assert.equal(trace.messages[13].role, "assistant");
+    assert.ok(fs.statSync(html).size > 10_000);
+    const bad = path.join(tmp, "bad.json");
+    fs.writeFileSync(bad, '[{"role": "user", "content": "hi"}, {"role": "wizard", "content": "x"}]');
+    const failed = limbic(["trace", requireModel(STORIES), setDir, bad]);
+    assert.equal(failed.status, 1);
+    assert.match(failed.stderr, /message 1 has role "wizard"/);
+  });
+
+  it("chat streams replies, shows the watched emotions and logs guard events", () => {
+    const run = limbic(["chat", requireModel(STORIES), setDir, "--watch", "desperate,calm", "--guard", "calm>-99 for 3 tokens:flag", "--guard", "desperate>-99 for 8 tokens:halt", "--max-tokens", "30", "--seed", "1"], "Tell me a story.\n");
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /\[guard\] token 2 .*calm>-99 for 3 tokens:flag -> flagged/);
+    assert.match(run.stderr, /\[guard\] token 7 .*halt/);
+    assert.match(run.stdout, /\[halt: guard: desperate>-99 for 8 tokens:halt\] desperate [█░]+ [+-]\d/);
+    const badRule = limbic(["chat", requireModel(STORIES), setDir, "--guard", "desperate>>2:flag"], "hi\n");
+    assert.equal(badRule.status, 1);
+    assert.match(badRule.stderr, /does not parse/);
+  });
+});
