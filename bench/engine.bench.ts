@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { config } from "../src/config.js";
 import { loadModel, type GenerateOptions, type Model } from "../src/index.js";
-import { GEMMA, STORIES, findModel } from "../test/helpers/models.js";
+import { GEMMA, STORIES, findModel } from "../testing/models.js";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

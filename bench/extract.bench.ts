@@ -9,7 +9,7 @@ import path from "node:path";
 import { config } from "../src/config.js";
 import { loadModel } from "../src/index.js";
 import { extractEmotionVectors } from "../src/vectors/extract.js";
-import { GEMMA, STORIES, findModel } from "../test/helpers/models.js";
+import { GEMMA, STORIES, findModel } from "../testing/models.js";
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);

@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { config } from "../src/config.js";
 import { extractEmotionVectors, generateWithGuard, loadModel, parseTranscript, readVectorSet, traceTranscript } from "../src/index.js";
-import { STORIES, findModel } from "../test/helpers/models.js";
+import { STORIES, findModel } from "../testing/models.js";
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);

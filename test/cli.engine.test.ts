@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
 import { writeControlVector } from "../src/index.js";
-import { STORIES, requireModel } from "./helpers/models.js";
+import { STORIES, requireModel } from "../testing/models.js";
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "limbic.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-cli-"));

@@ -6,8 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { loadModel } from "../src/index.js";
-import { STORIES, requireModel } from "./helpers/models.js";
-import { syntheticVectorSet } from "./helpers/syntheticSet.js";
+import { STORIES, requireModel } from "../testing/models.js";
+import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const bin = path.join(root, "bin", "limbic.js");

@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { readGgufFileInfo } from "node-llama-cpp";
 import { controlVectorSteering, loadModel, readControlVector, writeControlVector, type ControlVector, type Model } from "../src/index.js";
-import { STORIES, requireModel } from "./helpers/models.js";
+import { STORIES, requireModel } from "../testing/models.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-cv-"));
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ContextOverflowError, InvalidInputError, LimbicError, ModelFileError, loadModel, type Model } from "../src/index.js";
 import { encodeGguf } from "../src/engine/ggufWriter.js";
-import { STORIES, TINY_RANDOM, requireModel } from "./helpers/models.js";
+import { STORIES, TINY_RANDOM, requireModel } from "../testing/models.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-bad-"));
 

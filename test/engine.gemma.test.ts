@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadModel, type Model } from "../src/index.js";
-import { GEMMA, findModel, maxAbsDiff } from "./helpers/models.js";
+import { GEMMA, findModel, maxAbsDiff } from "../testing/models.js";
 
 const gemmaPath = findModel(GEMMA);
 const texts = ["The harbour lights came on one by one as the ferry pulled in.", "Add two cups of flour and stir slowly.", "He checked the test output again."];

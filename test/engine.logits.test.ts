@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { inspectGguf, loadModel, readTensorFloats } from "../src/index.js";
-import { STORIES, requireModel } from "./helpers/models.js";
+import { STORIES, requireModel } from "../testing/models.js";
 
 describe("captured activations are what the model computes", () => {
   it("reproduces llama.cpp's logits from the last layer's capture through output norm and unembedding (1e-3)", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadModel, normScaledSteering, type Model } from "../src/index.js";
-import { STORIES, maxAbsDiff, requireModel } from "./helpers/models.js";
+import { STORIES, maxAbsDiff, requireModel } from "../testing/models.js";
 
 const text = "Once upon a time there was a little girl who loved the sea.";
 

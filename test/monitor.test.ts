@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { generateWithGuard, loadModel, parseGuardRule, parseTranscript, readVectorSet, traceTranscript, renderTraceReport, type Model } from "../src/index.js";
-import { STORIES, requireModel } from "./helpers/models.js";
-import { syntheticVectorSet } from "./helpers/syntheticSet.js";
+import { STORIES, requireModel } from "../testing/models.js";
+import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
 const transcript = parseTranscript(
   JSON.stringify([

@@ -11,7 +11,7 @@ import { computeLayerVectors } from "../src/vectors/compute.js";
 import { extractEmotionVectors } from "../src/vectors/extract.js";
 import { validateVectorSet } from "../src/vectors/validate.js";
 import { assertCompatible, emotionSteering, readVectorSet, vectorFor } from "../src/vectors/vectorSet.js";
-import { STORIES, TINY_RANDOM, requireModel } from "./helpers/models.js";
+import { STORIES, TINY_RANDOM, requireModel } from "../testing/models.js";
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "limbic.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-vec-"));

@@ -6,13 +6,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestContext } from "node:test";
-import { config } from "../../src/config.js";
+import { config } from "../src/config.js";
 
 export const STORIES = "stories260K.gguf";
 export const TINY_RANDOM = "llama-2-tiny-random.gguf";
 export const GEMMA = "gemma-3-270m-q4_k_m.gguf";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 function searchFolders(): string[] {
   const fromEnv = (process.env.LIMBIC_TEST_MODELS ?? "").split(path.delimiter).filter(Boolean);

@@ -2,9 +2,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Model } from "../../src/index.js";
-import { writeVectorSet, type VectorSetManifest } from "../../src/vectors/vectorSet.js";
-import type { Baseline } from "../../src/monitor/readout.js";
+import type { Model } from "../src/index.js";
+import { writeVectorSet, type VectorSetManifest } from "../src/vectors/vectorSet.js";
+import type { Baseline } from "../src/monitor/readout.js";
 
 export async function syntheticVectorSet(model: Model, vectors: Record<string, Float32Array>, layer: number, baseline?: Record<string, { mean: number; std: number }>): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-synthetic-"));
