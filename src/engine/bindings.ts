@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { config } from "../config.js";
 import { EngineError } from "../errors.js";
+import type { SamplingOptions } from "./generate.js";
 
 export type GpuVariant = "cpu" | "cuda" | "vulkan" | "metal";
 export type GpuOption = "auto" | GpuVariant | false;
@@ -51,14 +52,8 @@ export interface NativeSampler {
   dispose(): void;
 }
 
-export interface NativeSamplerOptions {
-  temperature?: number;
-  topK?: number;
-  topP?: number;
-  minP?: number;
-  seed?: number;
-  repeatPenalty?: number;
-  repeatLastN?: number;
+/** llama.cpp's sampler chain takes the caller's sampling options plus the vocabulary size (for penalties). */
+export interface NativeSamplerOptions extends SamplingOptions {
   nVocab?: number;
 }
 
