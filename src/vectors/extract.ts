@@ -173,10 +173,32 @@ async function writeAndReadStories(
   o: { perEmotion: number; tokenOffset: number; heldOutFraction: number; batchSize: number; readMode: "story" | "generation"; seed: number; temperature: number; maxStoryTokens: number; progress: boolean },
   stats: { rejected: number; generatedTokens: number },
 ): Promise<void> {
-  const chat = model.info.chatTemplate !== null;
   const all = planJobs(emotions, o.perEmotion, o.heldOutFraction);
+  await runStoryJobs(model, store, all, layers, o, stats, "stories");
+  // An emotion whose every training story was rejected (it named its emotion) gets fresh
+  // premises and narrations, up to three more rounds, so that each vector has stories behind it.
+  const needed = Math.min(2, o.perEmotion);
+  for (let round = 1; round <= 3; round++) {
+    const counts = store.emotionSums();
+    const short = emotions.filter((e) => (counts.get(e)?.get(layers[0]!)?.count ?? 0) < needed);
+    if (short.length === 0) break;
+    const retries = planJobs(short, o.perEmotion, 0).map((j, i) => ({ ...j, emotionIndex: emotions.indexOf(j.emotion), premiseIndex: (j.premiseIndex + 13 * round + i) % STORY_PREMISES.length, variant: j.variant + STORY_VARIANTS * round }));
+    await runStoryJobs(model, store, retries, layers, o, stats, `retry ${round} (${short.length} emotions)`);
+  }
+}
+
+async function runStoryJobs(
+  model: Model,
+  store: ExtractionStore,
+  all: Job[],
+  layers: number[],
+  o: { tokenOffset: number; batchSize: number; readMode: "story" | "generation"; seed: number; temperature: number; maxStoryTokens: number; progress: boolean },
+  stats: { rejected: number; generatedTokens: number },
+  label: string,
+): Promise<void> {
+  const chat = model.info.chatTemplate !== null;
   const pending = all.filter((j) => !store.hasStory(j.emotion, j.premiseIndex, j.variant));
-  const progress = createProgress("stories", all.length, { alreadyDone: all.length - pending.length, silent: !o.progress });
+  const progress = createProgress(label, all.length, { alreadyDone: all.length - pending.length, silent: !o.progress });
   let done = all.length - pending.length;
   const nEmbd = model.info.nEmbd;
   for (let start = 0; start < pending.length; start += o.batchSize) {
