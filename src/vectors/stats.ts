@@ -14,7 +14,7 @@ function at(v: Vec, i: number): number {
   return v[i] ?? 0;
 }
 
-function dot(a: Vec, b: Vec): number {
+export function dot(a: Vec, b: Vec): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += at(a, i) * at(b, i);
   return sum;

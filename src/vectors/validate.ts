@@ -9,7 +9,7 @@ import type { ValidationReport } from "../report/validationReport.js";
 import { CORE_EMOTIONS } from "./data/emotions.js";
 import { INTENSITY_TEMPLATES, renderIntensityPrompt } from "./data/intensity.js";
 import { logitLens } from "./logitLens.js";
-import { centeredCosine, confusionMatrix, cosine, kmeans, pcaOfRows, pearson, randomUnitVectors, similarityOrder, spearman, topKAccuracy, valenceRatings } from "./stats.js";
+import { centeredCosine, confusionMatrix, cosine, dot, kmeans, pcaOfRows, pearson, randomUnitVectors, similarityOrder, spearman, topKAccuracy, valenceRatings } from "./stats.js";
 import { ExtractionStore } from "./store.js";
 import { assertCompatible, vectorFor, type VectorSet } from "./vectorSet.js";
 
@@ -102,10 +102,12 @@ export async function validateVectorSet(model: Model, set: VectorSet, options: V
     const spearmans: Record<string, number> = {};
     for (const emotion of wanted) {
       const v = vectorFor(set, emotion, layer);
-      readouts[emotion] = states.map((h) => (center ? centeredCosine(h, v, center) : cosine(h, v)));
+      // Raw projection, as the monitor reads: the prompts differ in one number, so their states share a
+      // large common part, and any norm-dividing readout would rank every direction by that part's norm.
+      readouts[emotion] = states.map((h) => dot(h, v));
       spearmans[emotion] = spearman(rank, readouts[emotion]!);
     }
-    const randomReadout = states.map((h) => (center ? centeredCosine(h, random[0]!, center) : cosine(h, random[0]!)));
+    const randomReadout = states.map((h) => dot(h, random[0]!));
     intensity.push({ id: template.id, description: template.description, values: [...template.values], readouts, spearman: spearmans, random_spearman: spearman(rank, randomReadout) });
   }
 

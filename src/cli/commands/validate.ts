@@ -1,4 +1,5 @@
 import fs from "node:fs/promises";
+import path from "node:path";
 import { Command } from "commander";
 import { renderValidationReport } from "../../report/validationReport.js";
 import { validateVectorSet } from "../../vectors/validate.js";
@@ -16,7 +17,7 @@ export function validateCommand(): Command {
     .description("Validate a vector set: held-out accuracy, geometry vs valence, logit lens, intensity templates (with random controls)")
     .argument("<model>", "the model the vectors were extracted from")
     .argument("<vector-set>", "vector-set folder")
-    .option("--out <report.html>", "write the HTML report here")
+    .option("--out <report.html>", "write the HTML report here (the JSON numbers are always stored as validation.json in the set folder)")
     .option("--json", "print the numbers as JSON")
     .option("--layer <n>", "reading layer (default: the set's)", nonNegativeInt)
     .addOption(gpuOption())
@@ -26,6 +27,8 @@ export function validateCommand(): Command {
       const model = await openModel(modelRef, flags);
       try {
         const report = await validateVectorSet(model, set, flags.layer !== undefined ? { layer: flags.layer } : {});
+        // Kept beside the vectors so the dashboard and later tools can show the numbers without rerunning.
+        await fs.writeFile(path.join(setDir, "validation.json"), JSON.stringify(report));
         if (flags.out) {
           await fs.writeFile(flags.out, renderValidationReport(report));
           process.stderr.write(`limbic: wrote ${flags.out}\n`);
