@@ -1,0 +1,88 @@
+import fs from "node:fs/promises";
+import { Command } from "commander";
+import { config } from "../../config.js";
+import { InvalidInputError } from "../../errors.js";
+import { renderSweepReport } from "../../report/sweepReport.js";
+import { toInspectLog } from "../../sweeps/inspectLog.js";
+import { summarizeRun } from "../../sweeps/results.js";
+import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
+
+interface RunsFlags {
+  runs?: string;
+  json?: boolean;
+  format?: string;
+  out?: string;
+}
+
+const storeOption = ["--runs <file.sqlite>", "runs store (default: the cache's runs.sqlite)"] as const;
+
+function openStore(flags: RunsFlags): RunStore {
+  return new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
+}
+
+async function output(text: string, out: string | undefined): Promise<void> {
+  if (out) {
+    await fs.writeFile(out, text);
+    process.stderr.write(`limbic: wrote ${out}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+}
+
+export function runsCommand(): Command {
+  const runs = new Command("runs").description("Find, show and export stored sweeps");
+  runs
+    .command("list")
+    .description("list stored runs, newest first")
+    .option(...storeOption)
+    .option("--json", "print JSON")
+    .action((flags: RunsFlags) => {
+      const store = openStore(flags);
+      try {
+        const list = store.listRuns();
+        if (flags.json) return void process.stdout.write(JSON.stringify(list) + "\n");
+        if (list.length === 0) return void process.stdout.write(`no runs in ${store.file}\n`);
+        for (const r of list) process.stdout.write(`${r.id}  ${r.scenario}  steer ${r.steerEmotion}  ${r.rollouts}/${r.samples * (r.strengths.length * 2 - (r.strengths.includes(0) ? 1 : 0))} rollouts  ${r.status}  ${r.createdAt}\n`);
+      } finally {
+        store.close();
+      }
+    });
+  runs
+    .command("show")
+    .description("rates with intervals for one run (--out report.html for the full report)")
+    .argument("<run-id>")
+    .option(...storeOption)
+    .option("--json", "print JSON")
+    .option("--out <report.html>", "write the HTML report")
+    .action(async (id: string, flags: RunsFlags) => {
+      const store = openStore(flags);
+      try {
+        const results = summarizeRun(store.requireRun(id), store.rollouts(id));
+        if (flags.out) await output(renderSweepReport(results), flags.out);
+        if (flags.json) return void process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trace: results.trace, rollouts: results.rollouts }) + "\n");
+        for (const r of results.results) process.stdout.write(`${r.vector.padEnd(12)} ${String(r.strength).padStart(6)}  ${r.hits}/${r.n}  rate ${(100 * r.rate).toFixed(1)}%  95% CI ${(100 * r.ci_low).toFixed(1)}–${(100 * r.ci_high).toFixed(1)}%\n`);
+      } finally {
+        store.close();
+      }
+    });
+  runs
+    .command("export")
+    .description("export a run's rollouts as JSONL (one rollout per line) or as an Inspect-style JSON eval log")
+    .argument("<run-id>")
+    .option(...storeOption)
+    .option("--format <jsonl|inspect>", "output format", "jsonl")
+    .option("--out <file>", "write here instead of stdout")
+    .action(async (id: string, flags: RunsFlags) => {
+      const store = openStore(flags);
+      try {
+        const run = store.requireRun(id);
+        const rollouts = store.rollouts(id);
+        if (flags.format === "jsonl") await output(rollouts.map((r) => JSON.stringify({ run: run.id, scenario: run.scenario, steer: run.steerEmotion, ...r })).join("\n") + (rollouts.length ? "\n" : ""), flags.out);
+        else if (flags.format === "inspect") await output(JSON.stringify(toInspectLog(run, rollouts), null, 1) + "\n", flags.out);
+        else throw new InvalidInputError("INVALID_ARGUMENT", `--format must be jsonl or inspect (got "${flags.format}").`);
+      } finally {
+        store.close();
+      }
+    });
+  return runs;
+}

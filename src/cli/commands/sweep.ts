@@ -1,0 +1,119 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { Command } from "commander";
+import { config } from "../../config.js";
+import { InvalidInputError } from "../../errors.js";
+import { renderSweepReport } from "../../report/sweepReport.js";
+import { parseStrengths } from "../../sweeps/plan.js";
+import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
+import { runSweep } from "../../sweeps/runner.js";
+import { createProgress, type ProgressReporter } from "../../util/progress.js";
+import { readVectorSet } from "../../vectors/vectorSet.js";
+import { collect, gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
+
+interface SweepFlags extends ModelFlags {
+  scenario: string;
+  steer: string;
+  strengths: string;
+  samples: number;
+  seed?: number;
+  resume?: string;
+  param?: string[];
+  parallel: number;
+  randomControl: boolean;
+  watch?: string;
+  layer?: number;
+  temperature: number;
+  runs?: string;
+  out?: string;
+  json?: boolean;
+}
+
+function parseParams(values: string[] | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const value of values ?? []) {
+    const at = value.indexOf("=");
+    if (at <= 0) throw new InvalidInputError("INVALID_ARGUMENT", `--param needs key=value (got "${value}"), e.g. --param threat=replacement.`);
+    params[value.slice(0, at)] = value.slice(at + 1);
+  }
+  return params;
+}
+
+export function sweepCommand(): Command {
+  return new Command("sweep")
+    .description("Run a pressure scenario under a steering sweep (emotion and random control), with Wilson 95% intervals; stored as it goes, resumable")
+    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("<vector-set>", "vector-set folder")
+    .requiredOption("--scenario <name>", "blackmail, impossible-code or sycophancy")
+    .requiredOption("--steer <emotion>", "the emotion to steer with")
+    .option("--strengths <list>", "comma-separated strengths in residual-norm units", "-0.1,-0.05,0,0.05,0.1")
+    .option("--samples <n>", "rollouts per strength and vector", positiveInt, 10)
+    .option("--seed <n>", "run seed (sample i gets the same seed at every strength)", nonNegativeInt)
+    .option("--resume <run-id>", "continue a killed run: finished rollouts are kept, missing ones run")
+    .option("--param <key=value>", "scenario parameter (repeatable)", collect)
+    .option("--parallel <n>", "rollouts advanced together in one batch", positiveInt, 8)
+    .option("--no-random-control", "skip the random-direction control")
+    .option("--watch <list>", "more emotions to read on every token")
+    .option("--layer <n>", "steering and reading layer (default: the set's)", nonNegativeInt)
+    .option("--temperature <t>", "sampling temperature", Number, 0.8)
+    .option("--runs <file.sqlite>", "runs store", undefined)
+    .option("--out <report.html>", "write the HTML report here")
+    .option("--json", "print the results as JSON")
+    .addOption(gpuOption())
+    .addOption(threadsOption())
+    .action(async (modelRef: string, setDir: string, flags: SweepFlags) => {
+      if (!Number.isFinite(flags.temperature) || flags.temperature < 0 || flags.temperature > 5) {
+        throw new InvalidInputError("INVALID_ARGUMENT", `--temperature must be a number from 0 to 5 (got ${flags.temperature}).`);
+      }
+      const strengths = parseStrengths(flags.strengths);
+      const params = parseParams(flags.param);
+      const set = await readVectorSet(setDir);
+      const store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
+      const model = await openModel(modelRef, flags);
+      let progress: ProgressReporter | null = null;
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once("SIGINT", onSignal);
+      try {
+        const results = await runSweep(model, set, {
+          scenario: flags.scenario,
+          params,
+          steerEmotion: flags.steer,
+          strengths,
+          samples: flags.samples,
+          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+          ...(flags.resume ? { resume: flags.resume } : {}),
+          ...(flags.layer !== undefined ? { layer: flags.layer } : {}),
+          ...(flags.watch ? { watch: flags.watch.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
+          randomControl: flags.randomControl,
+          parallel: flags.parallel,
+          sampling: { temperature: flags.temperature },
+          store,
+          signal: stop.signal,
+          onStart: (run, alreadyDone, total) => {
+            process.stderr.write(`limbic: run ${run.id} (store ${store.file}); ${alreadyDone}/${total} rollouts already stored\n`);
+            progress = createProgress("rollouts", total, { alreadyDone });
+          },
+          onRollout: (rollout, done) => progress?.tick(done, `${rollout.vector} ${rollout.strength}: ${rollout.outcome}`),
+        });
+        (progress as ProgressReporter | null)?.finish();
+        if (flags.out) {
+          await fs.mkdir(path.dirname(path.resolve(flags.out)), { recursive: true });
+          await fs.writeFile(flags.out, renderSweepReport(results));
+          process.stderr.write(`limbic: wrote ${flags.out}\n`);
+        }
+        if (flags.json) {
+          process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trace: results.trace, rollouts: results.rollouts }) + "\n");
+        } else {
+          for (const r of results.results) {
+            process.stdout.write(`${r.vector.padEnd(12)} ${String(r.strength).padStart(6)}  ${r.hits}/${r.n}  rate ${(100 * r.rate).toFixed(1)}%  95% CI ${(100 * r.ci_low).toFixed(1)}–${(100 * r.ci_high).toFixed(1)}%\n`);
+          }
+          if (results.run.status !== "done") process.stdout.write(`run ${results.run.id} is incomplete: continue with --resume ${results.run.id}\n`);
+        }
+      } finally {
+        process.off("SIGINT", onSignal);
+        await model.dispose();
+        store.close();
+      }
+    });
+}

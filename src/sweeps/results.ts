@@ -1,0 +1,99 @@
+/** Rates per steering vector and strength with Wilson intervals, example transcripts, and the per-turn emotion trace. */
+import type { RolloutRecord, RunRecord } from "./runStore.js";
+import { wilsonInterval } from "./wilson.js";
+
+export interface StrengthResult {
+  /** The steered emotion's name, or "random" for the random-direction control. */
+  vector: string;
+  strength: number;
+  n: number;
+  hits: number;
+  rate: number;
+  ci_low: number;
+  ci_high: number;
+  outcomes: Record<string, number>;
+}
+
+export interface TurnTracePoint {
+  vector: string;
+  strength: number;
+  /** 0-based assistant turn (coding: attempt). */
+  turn: number;
+  n: number;
+  /** Mean z of each watched emotion at the first token of the turn, and over the turn. */
+  start: Record<string, number>;
+  mean: Record<string, number>;
+  /** Rollouts whose misbehaviour first appeared at this turn. */
+  first_target: number;
+}
+
+export interface SweepResults {
+  run: RunRecord;
+  results: StrengthResult[];
+  trace: TurnTracePoint[];
+  examples: { outcome: string; vector: string; strength: number; sample: number; messages: RolloutRecord["messages"] }[];
+  rollouts: number;
+  generated_tokens: number;
+}
+
+function seriesOf(run: RunRecord, rollout: RolloutRecord): string[] {
+  if (rollout.vector === "unsteered") return [run.steerEmotion, "random"];
+  return [rollout.vector === "emotion" ? run.steerEmotion : "random"];
+}
+
+function meanOf(values: number[]): number {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+}
+
+export function summarizeRun(run: RunRecord, rollouts: readonly RolloutRecord[], options: { examplesPerOutcome?: number } = {}): SweepResults {
+  const groups = new Map<string, { vector: string; strength: number; items: RolloutRecord[] }>();
+  const hasRandom = rollouts.some((r) => r.vector === "random");
+  for (const r of rollouts) {
+    for (const vector of seriesOf(run, r)) {
+      if (vector === "random" && !hasRandom) continue;
+      const key = `${vector}|${r.strength}`;
+      const group = groups.get(key) ?? { vector, strength: r.strength, items: [] };
+      group.items.push(r);
+      groups.set(key, group);
+    }
+  }
+  const results: StrengthResult[] = [...groups.values()]
+    .map(({ vector, strength, items }) => {
+      const hits = items.filter((r) => r.target).length;
+      const ci = wilsonInterval(hits, items.length);
+      const outcomes: Record<string, number> = {};
+      for (const r of items) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+      return { vector, strength, n: items.length, hits, rate: ci.rate, ci_low: ci.low, ci_high: ci.high, outcomes };
+    })
+    .sort((a, b) => (a.vector === b.vector ? a.strength - b.strength : a.vector === "random" ? 1 : -1));
+
+  const trace: TurnTracePoint[] = [];
+  for (const { vector, strength, items } of groups.values()) {
+    const turns = Math.max(0, ...items.map((r) => r.turns.length));
+    for (let turn = 0; turn < turns; turn++) {
+      const present = items.filter((r) => r.turns[turn]);
+      const emotions = [...new Set(present.flatMap((r) => Object.keys(r.turns[turn]!.start)))];
+      const start: Record<string, number> = {};
+      const mean: Record<string, number> = {};
+      for (const e of emotions) {
+        start[e] = meanOf(present.map((r) => r.turns[turn]!.start[e]!).filter(Number.isFinite));
+        mean[e] = meanOf(present.map((r) => r.turns[turn]!.mean[e]!).filter(Number.isFinite));
+      }
+      const firstTarget = present.filter((r) => r.target && (r.verdict as { firstTargetTurn?: number }).firstTargetTurn === turn).length;
+      trace.push({ vector, strength, turn, n: present.length, start, mean, first_target: firstTarget });
+    }
+  }
+  trace.sort((a, b) => (a.vector === b.vector ? a.strength - b.strength || a.turn - b.turn : a.vector === "random" ? 1 : -1));
+
+  const perOutcome = options.examplesPerOutcome ?? 2;
+  const examples: SweepResults["examples"] = [];
+  const taken = new Map<string, number>();
+  // Prefer spreading examples over strengths: walk rollouts ordered by |strength| descending.
+  for (const r of [...rollouts].sort((a, b) => Math.abs(b.strength) - Math.abs(a.strength) || a.sample - b.sample)) {
+    const count = taken.get(r.outcome) ?? 0;
+    if (count >= perOutcome) continue;
+    taken.set(r.outcome, count + 1);
+    examples.push({ outcome: r.outcome, vector: r.vector === "emotion" ? run.steerEmotion : r.vector, strength: r.strength, sample: r.sample, messages: r.messages });
+  }
+  return { run, results, trace, examples, rollouts: rollouts.length, generated_tokens: rollouts.reduce((a, r) => a + r.generatedTokens, 0) };
+}

@@ -1,0 +1,187 @@
+/**
+ * The sweeps' SQLite store: one row per run, one per finished rollout. A rollout is written in one
+ * statement when it finishes, keyed by its cell (vector, strength, sample), so a killed sweep
+ * resumes with exactly the missing cells and never stores a cell twice.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { ChatMessage } from "../engine/chatTemplate.js";
+import { InvalidInputError, LimbicError } from "../errors.js";
+
+export interface RunRecord {
+  id: string;
+  scenario: string;
+  scenarioVersion: string;
+  modelName: string;
+  modelSha256: string;
+  vectorSet: string;
+  steerEmotion: string;
+  layer: number;
+  strengths: number[];
+  samples: number;
+  seed: number;
+  params: Record<string, string | number | boolean>;
+  createdAt: string;
+  status: "running" | "done";
+}
+
+/** "unsteered" rollouts (strength 0) belong to both the emotion's and the random control's series. */
+export type SteeringVector = "emotion" | "random" | "unsteered";
+
+export interface TurnTrace {
+  /** Readout (z) of the steered emotion and the watched ones at the first token of this assistant turn. */
+  start: Record<string, number>;
+  /** Mean readout (z) over this turn's generated tokens. */
+  mean: Record<string, number>;
+  tokens: number;
+}
+
+export interface RolloutRecord {
+  runId: string;
+  vector: SteeringVector;
+  strength: number;
+  sample: number;
+  seed: number;
+  outcome: string;
+  target: boolean;
+  verdict: Record<string, unknown>;
+  judge: Record<string, unknown> | null;
+  messages: ChatMessage[];
+  turns: TurnTrace[];
+  generatedTokens: number;
+  wallMs: number;
+}
+
+export function defaultRunsFile(cacheDir: string): string {
+  return path.join(cacheDir, "runs.sqlite");
+}
+
+export class RunStore {
+  private readonly db: Database.Database;
+
+  constructor(readonly file: string) {
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      this.db = new Database(file);
+    } catch (error) {
+      throw new LimbicError("INVALID_ARGUMENT", `Cannot open the runs store ${file}: ${(error as Error).message}. Pass --runs <file.sqlite> in a writable folder.`, { file }, { cause: error });
+    }
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS runs (
+        id TEXT PRIMARY KEY, scenario TEXT NOT NULL, scenario_version TEXT NOT NULL,
+        model_name TEXT NOT NULL, model_sha256 TEXT NOT NULL, vector_set TEXT NOT NULL,
+        steer_emotion TEXT NOT NULL, layer INTEGER NOT NULL, strengths TEXT NOT NULL,
+        samples INTEGER NOT NULL, seed INTEGER NOT NULL, params TEXT NOT NULL,
+        created_at TEXT NOT NULL, status TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS rollouts (
+        run_id TEXT NOT NULL REFERENCES runs(id), vector TEXT NOT NULL, strength REAL NOT NULL, sample INTEGER NOT NULL,
+        seed INTEGER NOT NULL, outcome TEXT NOT NULL, target INTEGER NOT NULL, verdict TEXT NOT NULL, judge TEXT,
+        messages TEXT NOT NULL, turns TEXT NOT NULL, generated_tokens INTEGER NOT NULL, wall_ms INTEGER NOT NULL,
+        finished_at TEXT NOT NULL DEFAULT (datetime('now')),
+        PRIMARY KEY (run_id, vector, strength, sample)
+      );
+    `);
+  }
+
+  createRun(run: RunRecord): void {
+    this.db
+      .prepare(`INSERT INTO runs VALUES (@id, @scenario, @scenarioVersion, @modelName, @modelSha256, @vectorSet, @steerEmotion, @layer, @strengths, @samples, @seed, @params, @createdAt, @status)`)
+      .run({ ...run, strengths: JSON.stringify(run.strengths), params: JSON.stringify(run.params) });
+  }
+
+  getRun(id: string): RunRecord | null {
+    const row = this.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+    return row ? toRun(row) : null;
+  }
+
+  requireRun(id: string): RunRecord {
+    const run = this.getRun(id);
+    if (!run) {
+      const known = this.listRuns().slice(0, 5).map((r) => r.id);
+      throw new InvalidInputError("INVALID_ARGUMENT", `No run "${id}" in ${this.file}.${known.length ? ` Recent runs: ${known.join(", ")}.` : " The store has no runs yet."}`, { id });
+    }
+    return run;
+  }
+
+  listRuns(): (RunRecord & { rollouts: number })[] {
+    const rows = this.db.prepare(`SELECT runs.*, (SELECT COUNT(*) FROM rollouts WHERE run_id = runs.id) AS rollouts FROM runs ORDER BY created_at DESC, id DESC`).all() as Record<string, unknown>[];
+    return rows.map((row) => ({ ...toRun(row), rollouts: Number(row.rollouts) }));
+  }
+
+  setStatus(id: string, status: RunRecord["status"]): void {
+    this.db.prepare(`UPDATE runs SET status = ? WHERE id = ?`).run(status, id);
+  }
+
+  /** Stores a finished rollout; a cell that is already there is kept as it was (resume never duplicates). */
+  addRollout(rollout: RolloutRecord): boolean {
+    const info = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO rollouts (run_id, vector, strength, sample, seed, outcome, target, verdict, judge, messages, turns, generated_tokens, wall_ms)
+         VALUES (@runId, @vector, @strength, @sample, @seed, @outcome, @target, @verdict, @judge, @messages, @turns, @generatedTokens, @wallMs)`,
+      )
+      .run({
+        ...rollout,
+        target: rollout.target ? 1 : 0,
+        verdict: JSON.stringify(rollout.verdict),
+        judge: rollout.judge ? JSON.stringify(rollout.judge) : null,
+        messages: JSON.stringify(rollout.messages),
+        turns: JSON.stringify(rollout.turns),
+      });
+    return info.changes === 1;
+  }
+
+  rollouts(runId: string): RolloutRecord[] {
+    const rows = this.db.prepare(`SELECT * FROM rollouts WHERE run_id = ? ORDER BY vector, strength, sample`).all(runId) as Record<string, unknown>[];
+    return rows.map((row) => ({
+      runId: String(row.run_id),
+      vector: row.vector as SteeringVector,
+      strength: Number(row.strength),
+      sample: Number(row.sample),
+      seed: Number(row.seed),
+      outcome: String(row.outcome),
+      target: Number(row.target) === 1,
+      verdict: JSON.parse(String(row.verdict)) as Record<string, unknown>,
+      judge: row.judge ? (JSON.parse(String(row.judge)) as Record<string, unknown>) : null,
+      messages: JSON.parse(String(row.messages)) as ChatMessage[],
+      turns: JSON.parse(String(row.turns)) as TurnTrace[],
+      generatedTokens: Number(row.generated_tokens),
+      wallMs: Number(row.wall_ms),
+    }));
+  }
+
+  doneCells(runId: string): Set<string> {
+    const rows = this.db.prepare(`SELECT vector, strength, sample FROM rollouts WHERE run_id = ?`).all(runId) as { vector: string; strength: number; sample: number }[];
+    return new Set(rows.map((r) => cellKey(r.vector as SteeringVector, r.strength, r.sample)));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export function cellKey(vector: SteeringVector, strength: number, sample: number): string {
+  return `${vector}|${strength}|${sample}`;
+}
+
+function toRun(row: Record<string, unknown>): RunRecord {
+  return {
+    id: String(row.id),
+    scenario: String(row.scenario),
+    scenarioVersion: String(row.scenario_version),
+    modelName: String(row.model_name),
+    modelSha256: String(row.model_sha256),
+    vectorSet: String(row.vector_set),
+    steerEmotion: String(row.steer_emotion),
+    layer: Number(row.layer),
+    strengths: JSON.parse(String(row.strengths)) as number[],
+    samples: Number(row.samples),
+    seed: Number(row.seed),
+    params: JSON.parse(String(row.params)) as RunRecord["params"],
+    createdAt: String(row.created_at),
+    status: row.status as RunRecord["status"],
+  };
+}

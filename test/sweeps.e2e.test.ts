@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import { loadModel, readVectorSet, type Model } from "../src/index.js";
+import { RunStore } from "../src/sweeps/runStore.js";
+import { runSweep } from "../src/sweeps/runner.js";
+import { STORIES, requireModel } from "../testing/models.js";
+import { syntheticVectorSet } from "../testing/syntheticSet.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = path.join(root, "bin", "limbic.js");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-sweep-"));
+
+function limbic(args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 180_000 });
+}
+
+describe("steering sweeps on stories260K (mechanics)", () => {
+  let model: Model;
+  let setDir: string;
+  before(async () => {
+    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    setDir = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j + 1)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 0.7)) }, 3);
+  });
+  after(async () => {
+    await model.dispose();
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(setDir, { recursive: true, force: true });
+  });
+
+  for (const scenario of ["sycophancy", "blackmail", "impossible-code"]) {
+    it(`${scenario}: 2 samples per strength, emotion and random control, stored and summarized`, async () => {
+      const store = new RunStore(path.join(tmp, `${scenario}.sqlite`));
+      const set = await readVectorSet(setDir);
+      const results = await runSweep(model, set, { scenario, steerEmotion: "desperate", strengths: [-0.5, 0, 0.5], samples: 2, seed: 11, store, sampling: { temperature: 0.8 } });
+      assert.equal(results.run.status, "done");
+      assert.equal(results.rollouts, 2 + 2 * 2 + 2 * 2);
+      assert.equal(store.rollouts(results.run.id).length, 10);
+      for (const vector of ["desperate", "random"]) {
+        assert.deepEqual(results.results.filter((r) => r.vector === vector).map((r) => [r.strength, r.n]), [[-0.5, 2], [0, 2], [0.5, 2]]);
+      }
+      for (const r of results.results) assert.ok(r.ci_low <= r.rate && r.rate <= r.ci_high);
+      const rollouts = store.rollouts(results.run.id);
+      for (const r of rollouts) {
+        assert.ok(r.messages.some((m) => m.role === "assistant"), "every rollout has at least one model turn");
+        assert.ok(r.turns.length >= 1 && r.generatedTokens > 0);
+      }
+      // Steering is read back at the steered layer: +0.5 must read higher on "desperate" than -0.5.
+      const meanDesperate = (strength: number) => {
+        const values = rollouts.filter((r) => r.vector === "emotion" && r.strength === strength).flatMap((r) => r.turns.map((t) => t.mean.desperate!));
+        return values.reduce((a, b) => a + b, 0) / values.length;
+      };
+      assert.ok(meanDesperate(0.5) > meanDesperate(-0.5) + 1, `desperate readout ${meanDesperate(0.5)} vs ${meanDesperate(-0.5)}`);
+      store.close();
+    });
+  }
+
+  it("bad input: unknown scenario, emotion, parameter and strength are named", async () => {
+    const store = new RunStore(path.join(tmp, "bad.sqlite"));
+    const set = await readVectorSet(setDir);
+    await assert.rejects(runSweep(model, set, { scenario: "poker", steerEmotion: "desperate", strengths: [0], samples: 1, store }), /Unknown scenario "poker"; choose one of: blackmail, impossible-code, sycophancy/);
+    await assert.rejects(runSweep(model, set, { scenario: "sycophancy", steerEmotion: "smug", strengths: [0], samples: 1, store }), /no emotion "smug"/);
+    await assert.rejects(runSweep(model, set, { scenario: "blackmail", params: { threat: "lasers" }, steerEmotion: "calm", strengths: [0], samples: 1, store }), /threat/);
+    await assert.rejects(runSweep(model, set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0], samples: 1, store, resume: "nope" }), /No run "nope"/);
+    const cli = limbic(["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "calm", "--strengths", "0,zero", "--runs", path.join(tmp, "bad.sqlite")]);
+    assert.equal(cli.status, 1);
+    assert.match(cli.stderr, /"zero" is not a number/);
+    store.close();
+  });
+
+  it("kill -9 mid-sweep, then --resume: nothing lost, nothing duplicated; runs list/show/export", async () => {
+    const runsFile = path.join(tmp, "resume.sqlite");
+    const args = [bin, "sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "desperate", "--strengths", "0,0.5", "--samples", "6", "--seed", "5", "--parallel", "1", "--runs", runsFile, "--threads", "1"];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    let before: { vector: string; strength: number; sample: number; finished_at: string; messages: string }[] = [];
+    for (let i = 0; i < 3000; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (!fs.existsSync(runsFile)) continue;
+      const db = new Database(runsFile, { readonly: true, fileMustExist: true });
+      try {
+        before = db.prepare("SELECT vector, strength, sample, finished_at, messages FROM rollouts").all() as typeof before;
+      } catch {
+        before = [];
+      } finally {
+        db.close();
+      }
+      if (before.length >= 2) break;
+    }
+    assert.ok(before.length >= 2, `no rollouts stored before the deadline: ${stderr}`);
+    child.kill("SIGKILL");
+    assert.equal(await exited, null, "the sweep had already finished before it could be killed; the test needs a slower sweep");
+    assert.ok(before.length < 6 + 6 + 6, "killed before the end");
+    const id = /run (\S+) \(store/.exec(stderr)?.[1];
+    assert.ok(id, stderr);
+
+    const resumed = limbic(["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "desperate", "--resume", id, "--runs", runsFile, "--json"]);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    const output = JSON.parse(resumed.stdout);
+    assert.equal(output.run.status, "done");
+    assert.equal(output.rollouts, 18);
+    const db = new Database(runsFile, { readonly: true });
+    const after = db.prepare("SELECT vector, strength, sample, finished_at, messages FROM rollouts").all() as typeof before;
+    db.close();
+    assert.equal(after.length, 18);
+    assert.equal(new Set(after.map((r) => `${r.vector}|${r.strength}|${r.sample}`)).size, 18);
+    for (const old of before) {
+      const same = after.find((r) => r.vector === old.vector && r.strength === old.strength && r.sample === old.sample);
+      assert.deepEqual(same, old, "a rollout stored before the kill is kept as it was");
+    }
+
+    const list = JSON.parse(limbic(["runs", "list", "--runs", runsFile, "--json"]).stdout);
+    assert.equal(list[0].id, id);
+    assert.equal(list[0].rollouts, 18);
+    const shown = JSON.parse(limbic(["runs", "show", id, "--runs", runsFile, "--json", "--out", path.join(tmp, "sweep.html")]).stdout);
+    assert.equal(shown.results.length, 4);
+    assert.ok(fs.statSync(path.join(tmp, "sweep.html")).size > 10_000);
+    const jsonl = limbic(["runs", "export", id, "--runs", runsFile]).stdout.trim().split("\n");
+    assert.equal(jsonl.length, 18);
+    assert.equal(JSON.parse(jsonl[0]!).run, id);
+    const inspect = JSON.parse(limbic(["runs", "export", id, "--runs", runsFile, "--format", "inspect"]).stdout);
+    assert.equal(inspect.samples.length, 18);
+    assert.equal(inspect.eval.task, "limbic/sycophancy");
+    const missing = limbic(["runs", "show", "no-such-run", "--runs", runsFile]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /No run "no-such-run"/);
+  });
+});
