@@ -1,0 +1,36 @@
+/** Bounds on what one request may ask of the server, and on how many requests it holds. */
+export interface ServerLimits {
+  /** Largest request body in bytes (413 past it). Default 1 MiB. */
+  maxBodyBytes: number;
+  /** Most messages in a chat or trace request. Default 256. */
+  maxMessages: number;
+  /** Largest max_tokens a request may ask for (400 past it). Default 4096. */
+  maxTokens: number;
+  /** max_tokens when a request gives none (the model's context also caps it). Default 512. */
+  defaultMaxTokens: number;
+  /** Most choices (n x prompts) in one request. Default 8. */
+  maxChoices: number;
+  /** Most stop strings. Default 16. */
+  maxStops: number;
+  /** Most guard rules in one request. Default 16. */
+  maxGuardRules: number;
+  /** Most emotions read per token in one request. Default 256. */
+  maxEmotions: number;
+  /** Requests that run at once (each holds a llama.cpp context). Default 8. */
+  maxConcurrent: number;
+  /** Requests that may wait for a slot; one more answers 429. Default 64. */
+  maxQueue: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = Object.freeze({
+  maxBodyBytes: 1 << 20,
+  maxMessages: 256,
+  maxTokens: 4096,
+  defaultMaxTokens: 512,
+  maxChoices: 8,
+  maxStops: 16,
+  maxGuardRules: 16,
+  maxEmotions: 256,
+  maxConcurrent: 8,
+  maxQueue: 64,
+});
