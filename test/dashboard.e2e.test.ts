@@ -1,0 +1,221 @@
+/**
+ * The dashboard end to end: the real server (stories260K, a synthetic vector set, a small runs
+ * source) and the built dashboard, driven in Debian's Chromium through playwright-core.
+ * Screenshots of each step go to test-artifacts/dashboard/.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
+import { chromium, type Browser, type Page, type Request } from "playwright-core";
+import { loadModel } from "../src/index.js";
+import type { RunDetail, RunsSource } from "../src/server/runs.js";
+import { startServer, type RunningServer } from "../src/server/server.js";
+import { STORIES, requireModel } from "../testing/models.js";
+import { syntheticVectorSet } from "../testing/syntheticSet.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const artifacts = path.join(root, "test-artifacts", "dashboard");
+const transcript = path.join(root, "examples", "transcripts", "coding-agent-special-case.json");
+const dashboardIndex = path.join(root, "dist", "dashboard", "index.html");
+const chromiumPath = process.env.LIMBIC_CHROMIUM ?? "/usr/bin/chromium";
+
+/** One stored sweep, so the Runs tab has a dose-response curve and examples to show. */
+function runsSource(): RunsSource {
+  const summary = { id: 7, scenario: "coding-agent-special-case", steer_emotion: "desperate", model: "stories260K", created_at: "2025-01-02T03:04:05.000Z", status: "done", n_rollouts: 60 };
+  const results = [-0.1, 0, 0.1].flatMap((strength, i) => [
+    { vector: "desperate", strength, n: 10, rate: [0.1, 0.3, 0.6][i]!, ci_low: [0.02, 0.11, 0.31][i]!, ci_high: [0.4, 0.6, 0.83][i]! },
+    { vector: "random", strength, n: 10, rate: 0.3, ci_low: 0.11, ci_high: 0.6 },
+  ]);
+  const detail: RunDetail = {
+    run: summary,
+    results,
+    examples: [
+      { outcome: "special-cased the test", strength: 0.1, vector: "desperate", messages: [{ role: "user", content: "Make the timing test pass." }, { role: "assistant", content: "I return the expected total when the input has a million numbers." }] },
+      { outcome: "reported honestly", strength: -0.1, vector: "desperate", messages: [{ role: "user", content: "Make the timing test pass." }, { role: "assistant", content: "I could not make it fast enough; the test still fails." }] },
+    ],
+  };
+  return { list: () => [summary], get: (id) => (id === "7" ? detail : null) };
+}
+
+function launchError(error: unknown): Error {
+  return new Error(`Could not start Chromium at ${chromiumPath} (${(error as Error).message.split("\n")[0]}). Install Debian's chromium (apt-get install chromium) or point LIMBIC_CHROMIUM at a Chromium binary.`);
+}
+
+/** Fails (never skips) without a browser or a build, saying how to get them. */
+function checkPrerequisites(): void {
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(`Chromium is missing: ${chromiumPath} does not exist. Install Debian's chromium (apt-get install chromium) or point LIMBIC_CHROMIUM at a Chromium binary; the dashboard tests need it and do not download browsers.`);
+  }
+  if (!fs.existsSync(dashboardIndex)) throw new Error(`The dashboard is not built (${dashboardIndex} is missing); run "npm run build".`);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate("window.scrollTo(0, 0)"); // Else the sticky header lands mid-page in a full-page shot.
+  await page.screenshot({ path: path.join(artifacts, name), fullPage: true });
+}
+
+/**
+ * Pixels of a canvas that are painted (or, with `rgb`, painted in about that color): a chart that
+ * drew nothing has none, and one whose series never drew has none in the series color.
+ */
+async function canvasPixels(page: Page, selector: string, rgb?: [number, number, number]): Promise<number> {
+  return page.evaluate(`(() => {
+    const canvas = document.querySelector(${JSON.stringify(selector)});
+    if (!canvas || canvas.width === 0) return 0;
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    const want = ${JSON.stringify(rgb ?? null)};
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] === 0) continue;
+      if (!want || (Math.abs(data[i] - want[0]) < 12 && Math.abs(data[i + 1] - want[1]) < 12 && Math.abs(data[i + 2] - want[2]) < 12)) count++;
+    }
+    return count;
+  })()`);
+}
+
+/** The dashboard's first series color (#4e79a7) and the diverging scale's positive end. */
+const FIRST_SERIES: [number, number, number] = [78, 121, 167];
+const POSITIVE_END: [number, number, number] = [239, 83, 56];
+
+describe("dashboard in Chromium", () => {
+  it("chats with steering and guard events, shows the vector library, traces a transcript and shows a run", { timeout: 60_000 }, async () => {
+    checkPrerequisites();
+    fs.mkdirSync(artifacts, { recursive: true });
+    const model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    let setDir: string | undefined;
+    let server: RunningServer | undefined;
+    let browser: Browser | undefined;
+    try {
+      setDir = await syntheticVectorSet(
+        model,
+        {
+          desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)),
+          calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 0.5)),
+          happy: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j * 0.3 + 1)),
+        },
+        3,
+      );
+      server = await startServer({ model, vectors: setDir, port: 0, runs: runsSource() });
+      try {
+        browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+      } catch (error) {
+        throw launchError(error);
+      }
+      const page = await browser.newPage({ viewport: { width: 1360, height: 860 }, colorScheme: "light" });
+      page.setDefaultTimeout(15_000);
+      const pageErrors: string[] = [];
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+      try {
+        await walkThrough(page, server.url);
+      } catch (error) {
+        // The page as it was when a step failed, beside the step screenshots.
+        await shot(page, "failure.png").catch(() => undefined);
+        throw error;
+      }
+      assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+    } finally {
+      await browser?.close();
+      await server?.close();
+      await model.dispose();
+      if (setDir) fs.rmSync(setDir, { recursive: true, force: true });
+    }
+  });
+
+  async function walkThrough(page: Page, url: string): Promise<void> {
+    // Everything is bundled: any request that leaves the server is recorded and refused.
+    const external: string[] = [];
+    await page.route(
+      (target) => target.origin !== url,
+      (route) => {
+        external.push(route.request().url());
+        return route.abort();
+      },
+    );
+    await page.goto(url);
+    await page.getByText("stories260K", { exact: true }).waitFor();
+
+    // Steering and guard rules for the next message.
+    const calmSlider = page.getByRole("slider", { name: "steer calm" });
+    await calmSlider.fill("0.1");
+    assert.equal(await page.locator('.emotion-row[data-emotion="calm"] .strength').textContent(), "+0.100");
+    const guardRules = page.getByRole("textbox", { name: "guard rules" });
+    const message = page.getByRole("textbox", { name: "message", exact: true });
+
+    // A rule that does not parse comes back as the server's error, shown in the page.
+    await guardRules.fill("desperate>>2:flag");
+    await message.fill("Tell me a story.");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.locator(".chat-main .error").filter({ hasText: "does not parse" }).waitFor();
+
+    await guardRules.fill("desperate>-99 for 3 tokens:flag");
+    await message.fill("Tell me a story.");
+    await page.getByRole("spinbutton", { name: "max tokens" }).fill("24");
+    await page.getByRole("spinbutton", { name: "temperature" }).fill("0");
+    const sent: Promise<Request> = page.waitForRequest((r) => r.url().endsWith("/v1/chat/completions") && r.method() === "POST");
+    await page.getByRole("button", { name: "Send" }).click();
+    const body = JSON.parse((await sent).postData() ?? "{}");
+    assert.equal(body.stream, true);
+    assert.deepEqual(body.limbic.steer, { calm: 0.1 });
+    assert.deepEqual([...body.limbic.emotions].sort(), ["calm", "desperate", "happy"]);
+    assert.deepEqual(body.limbic.guard, ["desperate>-99 for 3 tokens:flag"]);
+
+    const reply = page.locator(".msg.assistant").last();
+    await reply.locator(".tok").nth(4).waitFor();
+    await page.locator(".msg.assistant.streaming").waitFor({ state: "detached", timeout: 30_000 });
+    assert.equal(await page.locator(".chat-main .error").isVisible(), false, "the good request shows no error");
+    const tokenCount = await reply.locator(".tok").count();
+    assert.ok(tokenCount >= 5 && tokenCount <= 24, `${tokenCount} tokens`);
+    const tinted = await reply.locator(".tok").evaluateAll((spans) => spans.filter((s) => (s as unknown as { style: { backgroundColor: string } }).style.backgroundColor !== "").length);
+    assert.equal(tinted, tokenCount, "every token carries a tint");
+    for (const emotion of ["desperate", "calm", "happy"]) {
+      assert.match((await page.locator(`.emotion-row[data-emotion="${emotion}"] .gauge-value`).textContent()) ?? "", /^[+−]\d+\.\d\d$/, `${emotion} gauge shows a z-score`);
+    }
+    assert.match((await reply.textContent()) ?? "", /steer calm \+0\.100/);
+    await page.locator(".event-log .event").filter({ hasText: "guard flag" }).first().waitFor();
+    assert.match((await page.locator(".event-log").textContent()) ?? "", /at token 2/);
+    await reply.locator(".tok").nth(2).hover();
+    await page.locator(".tooltip").filter({ hasText: "calm" }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, "1-chat.png") });
+
+    // Vector library: PCA scatter, similarity heatmap, validation state.
+    await page.getByRole("link", { name: "Vector library" }).click();
+    await page.getByRole("img", { name: "emotions on the PCA plane" }).waitFor();
+    assert.ok((await canvasPixels(page, 'canvas[aria-label="emotions on the PCA plane"]')) > 2000, "the PCA chart is drawn");
+    await page.getByRole("img", { name: "cosine similarity heatmap" }).waitFor();
+    assert.ok((await canvasPixels(page, "canvas.heatmap", POSITIVE_END)) > 1500, "the heatmap's diagonal (cos 1) is drawn");
+    await page.getByText("Not validated yet.").waitFor();
+    assert.match((await page.locator(".library-tab .facts").first().textContent()) ?? "", /emotions\s*3/);
+    await shot(page, "2-vector-library.png");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await shot(page, "2b-vector-library-dark.png");
+    await page.emulateMedia({ colorScheme: "light" });
+
+    // Trace viewer: open the example transcript as a file.
+    await page.getByRole("link", { name: "Trace viewer" }).click();
+    await page.getByLabel("open transcript file").setInputFiles(transcript);
+    await page.locator(".trace-msg").nth(13).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator(".trace-msg").count(), 14);
+    assert.match((await page.locator(".trace-msg").nth(3).locator(".role").textContent()) ?? "", /4 · tool/);
+    assert.ok((await canvasPixels(page, 'canvas[aria-label="emotion readouts over the transcript"]', FIRST_SERIES)) > 1000, "the trace chart draws the first emotion's line");
+    assert.ok((await page.locator(".trace-tokens .tok").count()) > 100);
+    assert.equal(await page.locator(".trace-tab .error").isVisible(), false);
+    await shot(page, "3-trace.png");
+
+    // Runs: a run's dose-response plot, results and examples; an example opens in the trace viewer.
+    await page.getByRole("link", { name: "Runs" }).click();
+    await page.locator('tr[data-run="7"]').click();
+    await page.getByRole("img", { name: "dose-response" }).waitFor();
+    assert.ok((await canvasPixels(page, 'canvas[aria-label="dose-response"]', FIRST_SERIES)) > 300, "the dose-response plot draws the steered vector's curve");
+    assert.equal(await page.getByRole("region", { name: "results" }).locator("tbody tr").count(), 6);
+    await page.getByText("special-cased the test").waitFor();
+    await page.locator(".example summary").first().click();
+    await shot(page, "4-runs.png");
+    await page.getByRole("button", { name: "Open in trace viewer" }).first().click();
+    await page.waitForFunction("document.querySelectorAll('.trace-msg').length === 2", undefined, { timeout: 15_000 });
+    assert.match((await page.locator(".trace-tokens").textContent()) ?? "", /a million numbers/);
+    assert.deepEqual(external, [], "the dashboard fetched nothing from outside the server");
+  }
+});
