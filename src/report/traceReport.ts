@@ -12,7 +12,8 @@ function percentile99(values: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] || 1;
 }
 
-export function renderTraceReport(trace: TraceResult, title = "Emotion trace"): string {
+/** The report's body (a heading, the tinted transcript, the chart and the table), for pages that embed a trace. */
+export function traceReportBody(trace: TraceResult, title = "Emotion trace", headingLevel: 1 | 2 = 1): string {
   const { emotions, tokens, messages } = trace;
   const scales = Object.fromEntries(emotions.map((e) => [e, percentile99(tokens.map((t) => t.values[e]!))]));
   const tokenHtml = messages
@@ -53,15 +54,15 @@ export function renderTraceReport(trace: TraceResult, title = "Emotion trace"): 
     )
     .join("");
   const body = `
-<h1>${escapeHtml(title)}</h1>
+<h${headingLevel}>${escapeHtml(title)}</h${headingLevel}>
 <p class="meta">${escapeHtml(trace.model.name)} · layer ${trace.layer} · ${tokens.length} tokens · ${messages.length} messages · values are z-scores against neutral text${trace.smooth ? `, smoothed over ±${trace.smooth} tokens` : ""}</p>
 ${trace.note ? `<p class="note">${escapeHtml(trace.note)}</p>` : ""}
-<h2>Transcript</h2>
+<h${headingLevel + 1}>Transcript</h${headingLevel + 1}>
 <p>Tint by <select id="emotion">${emotions.map((e) => `<option>${escapeHtml(e)}</option>`).join("")}</select> <span class="note">red = above the neutral baseline, blue = below; colour scale: this transcript's 99th percentile |z|. Hover a token for its values.</span></p>
 <div class="transcript">${tokenHtml}</div>
-<h2>Emotions over the transcript</h2>
+<h${headingLevel + 1}>Emotions over the transcript</h${headingLevel + 1}>
 <div class="chart">${chartHtml}</div>
-<h2>Per message</h2>
+<h${headingLevel + 1}>Per message</h${headingLevel + 1}>
 <p class="note">Each cell: mean / max / value at the message's start token (for an assistant turn: the reply-start token).</p>
 <div class="scroll"><table><tr><th>#</th><th>role</th><th>tokens</th>${emotions.map((e) => `<th>${escapeHtml(e)}</th>`).join("")}</tr>${rows}</table></div>
 <style>
@@ -85,5 +86,9 @@ function tint(emotion) {
 document.getElementById("emotion").addEventListener("change", (e) => tint(e.target.value));
 tint(TRACE.emotions[0]);
 </script>`;
-  return htmlPage(title, body, { charts: true });
+  return body;
+}
+
+export function renderTraceReport(trace: TraceResult, title = "Emotion trace"): string {
+  return htmlPage(title, traceReportBody(trace, title), { charts: true });
 }
