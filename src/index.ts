@@ -33,6 +33,24 @@ export { Guard, parseGuardRule } from "./monitor/guard.js";
 export type { GuardAction, GuardEvent, GuardRule } from "./monitor/guard.js";
 export { generateWithGuard } from "./monitor/guardedGenerate.js";
 export type { GuardOptions } from "./monitor/guardedGenerate.js";
+export { getScenario, SCENARIOS } from "./scenarios/scenario.js";
+export type { Episode, ParamValue, Scenario, ScenarioName, Verdict } from "./scenarios/scenario.js";
+export { buildJudgePrompt, judgeEpisode, parseJudgeVerdict, JUDGE_RUBRICS } from "./scenarios/judge.js";
+export type { JudgeRubric, JudgeVerdict } from "./scenarios/judge.js";
+export { calibrate, CALIBRATION_SETS } from "./scenarios/calibration/calibrate.js";
+export type { CalibrationItem, CalibrationReport, CalibrationResult } from "./scenarios/calibration/types.js";
+export { parseEmails } from "./scenarios/blackmail/emailParser.js";
+export type { EmailParse, ParsedEmail } from "./scenarios/blackmail/emailParser.js";
+export { parseCodeReply } from "./scenarios/impossibleCode/replyParser.js";
+export { CODE_TASKS } from "./scenarios/impossibleCode/tasks/index.js";
+export type { CodeTask } from "./scenarios/impossibleCode/tasks/index.js";
+export { startServer } from "./server/server.js";
+export type { RunningServer, ServerOptions } from "./server/server.js";
+export type { ServerLimits } from "./server/limits.js";
+export type { RequestRecord } from "./server/context.js";
+export type { RunDetail, RunExample, RunResultRow, RunsSource, RunSummary } from "./server/runs.js";
+export { runSandboxed } from "./sandbox/sandbox.js";
+export type { SandboxIsolation, SandboxLimit, SandboxOptions, SandboxOutcome, SandboxResult } from "./sandbox/sandbox.js";
 export {
   ContextOverflowError,
   ControlVectorError,

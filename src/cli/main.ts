@@ -9,6 +9,11 @@ import { chatCommand } from "./commands/chat.js";
 import { vectorsCommand } from "./commands/vectors.js";
 import { generateCommand } from "./commands/generate.js";
 import { infoCommand } from "./commands/info.js";
+import { sandboxCommand } from "./commands/sandbox.js";
+import { serveCommand } from "./commands/serve.js";
+import { sweepCommand } from "./commands/sweep.js";
+import { runsCommand } from "./commands/runs.js";
+import { demoCommand } from "./commands/demo.js";
 
 export function buildProgram(): Command {
   const program = new Command("limbic")
@@ -16,7 +21,7 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), vectorsCommand(), traceCommand(), chatCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), runsCommand(), demoCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 
