@@ -55,6 +55,8 @@ export interface ExtractResult {
   stories: number;
   rejected: number;
   seconds: number;
+  /** Of which writing and reading the stories (the part that scales with their number). */
+  storySeconds: number;
   generatedTokens: number;
 }
 
@@ -152,14 +154,16 @@ export async function extractEmotionVectors(model: Model, options: ExtractOption
     store.setMeta("settings", settings);
 
     const stats = { rejected: 0, generatedTokens: 0 };
+    const storiesStarted = Date.now();
     if (options.corpus) await readCorpus(model, store, options.corpus, emotions, layers, tokenOffset, heldOutFraction, options.progress ?? true, stats);
     else await writeAndReadStories(model, store, emotions, layers, { perEmotion, tokenOffset, heldOutFraction, batchSize, readMode, seed, temperature: options.temperature ?? 0.9, maxStoryTokens: options.maxStoryTokens ?? 160, progress: options.progress ?? true }, stats);
+    const storySeconds = (Date.now() - storiesStarted) / 1000;
     await readNeutralSet(model, store, layers, options.progress ?? true);
 
     const manifest = await buildVectors(model, store, options.outDir, emotions, layers, { tokenOffset, denoiseVariance, readMode: options.corpus ? "corpus" : readMode });
     const stories = store.stories();
     await fs.writeFile(path.join(options.outDir, "stories.jsonl"), stories.map((s) => JSON.stringify({ emotion: s.emotion, premise: STORY_PREMISES[s.premiseIndex] ?? null, variant: s.variant, held_out: s.heldOut, rejected: s.rejected, tokens: s.tokens, text: s.text })).join("\n") + "\n");
-    return { dir: options.outDir, manifest, stories: stories.length, rejected: stories.filter((s) => s.rejected).length, seconds: (Date.now() - started) / 1000, generatedTokens: stats.generatedTokens };
+    return { dir: options.outDir, manifest, stories: stories.length, rejected: stories.filter((s) => s.rejected).length, seconds: (Date.now() - started) / 1000, storySeconds, generatedTokens: stats.generatedTokens };
   } finally {
     store.close();
   }
