@@ -3,7 +3,7 @@
 #   examples/inspect/run-inspect.sh <model.gguf> <vector-set-dir> [venv-dir]
 # Installs inspect-ai from PyPI into a virtual environment (default .cache/inspect-venv) on first use.
 set -euo pipefail
-model="$1"; vectors="$2"; venv="${3:-.cache/inspect-venv}"
+model="$(realpath "$1")"; vectors="$(realpath "$2")"; venv="$(realpath -m "${3:-.cache/inspect-venv}")"
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(cd "$here/../.." && pwd)"
 if [ ! -x "$venv/bin/inspect" ]; then
   python3 -m venv "$venv"
@@ -15,6 +15,8 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/v1/models" >/dev/null && break; sleep 0.5; done
 id="$(curl -sf "http://127.0.0.1:$port/v1/models" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["id"])')"
-OPENAI_API_KEY=unused-on-loopback "$venv/bin/inspect" eval "$here/limbic_task.py" \
-  --model "openai/$id" --model-base-url "http://127.0.0.1:$port/v1" \
+# Inspect resolves task files relative to the working directory.
+cd "$here"
+OPENAI_API_KEY=unused-on-loopback "$venv/bin/inspect" eval limbic_task.py \
+  --model "openai/$id" --model-base-url "http://127.0.0.1:$port/v1" -M responses_api=false \
   --log-dir "${LIMBIC_INSPECT_LOG_DIR:-$root/.cache/inspect-logs}" --log-format json --display plain
