@@ -202,9 +202,12 @@ BridgeContext::BridgeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   // kvF32: keep the KV cache in f32 rather than f16, so attention reads back exactly what was computed.
   if (uintField(o, "kvF32", 0, 0, 1) == 1) params.type_k = params.type_v = GGML_TYPE_F32;
   params.flash_attn_type = flash == 0 ? LLAMA_FLASH_ATTN_TYPE_DISABLED : flash == 1 ? LLAMA_FLASH_ATTN_TYPE_ENABLED : LLAMA_FLASH_ATTN_TYPE_AUTO;
-  // One KV buffer for all sequences makes llama.cpp split batches in order
-  // ("split_simple"), which the capture relies on to map rows back to tokens.
-  params.kv_unified = true;
+  // kvUnified 1 (default): one KV buffer for all sequences, so llama.cpp splits batches in
+  // order ("split_simple"), which capture of multi-token batches relies on. 0: a KV stream per
+  // sequence, so a token attends only to its own sequence's cells (much cheaper for many long
+  // sequences); batches are then split per run of consecutive sequence ids, so the caller must
+  // order tokens by sequence id and give each sequence the same token count when it captures.
+  params.kv_unified = uintField(o, "kvUnified", 1, 0, 1) == 1;
   params.no_perf = true;
   params.cb_eval = captureEvalCallback;
   params.cb_eval_user_data = &capture;
@@ -228,6 +231,7 @@ BridgeContext::BridgeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   self.Set("nCtx", nCtx);
   self.Set("nBatch", nBatch);
   self.Set("nSeqMax", nSeqMax);
+  self.Set("kvUnified", params.kv_unified);
 }
 
 BridgeContext::~BridgeContext() { release(); }

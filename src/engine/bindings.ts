@@ -86,12 +86,15 @@ export interface NativeContextOptions {
   /** 0 off, 1 on, 2 auto. */
   flashAttention?: number;
   kvF32?: number;
+  /** 1 (default): one KV buffer for all sequences; 0: a KV stream per sequence. */
+  kvUnified?: number;
 }
 
 export interface NativeContext {
   readonly nCtx: number;
   readonly nBatch: number;
   readonly nSeqMax: number;
+  readonly kvUnified: boolean;
   decode(request: NativeDecodeRequest): Promise<NativeDecodeResult>;
   /** n_embd x (n_layer - 1) floats (blocks 1..n_layer-1), or null to switch steering off. Returns steered block count. */
   setSteering(data: Float32Array | null): number;

@@ -10,6 +10,12 @@ export interface ContextNeeds {
   nCtx: number;
   nSeqMax: number;
   nBatch: number;
+  /**
+   * Tokens each sequence must hold in a KV stream of its own (llama.cpp's non-unified cache):
+   * each token then attends only to its own sequence, which keeps batched generation of many
+   * long sequences cheap. Absent: one KV buffer shared by all sequences, split in batch order.
+   */
+  perSequence?: number;
 }
 
 export interface ContextLease {
@@ -25,6 +31,12 @@ interface PooledContext {
   native: NativeContext;
   steered: boolean;
   lastUsed: number;
+}
+
+function fits(context: NativeContext, needs: ContextNeeds): boolean {
+  if (context.nSeqMax < needs.nSeqMax || context.nBatch < needs.nBatch) return false;
+  if (needs.perSequence === undefined) return context.kvUnified && context.nCtx >= needs.nCtx;
+  return !context.kvUnified && Math.floor(context.nCtx / context.nSeqMax) >= needs.perSequence;
 }
 
 function roundUp(value: number, step: number): number {
@@ -52,7 +64,7 @@ export class ContextPool {
   async acquire(needs: ContextNeeds): Promise<ContextLease> {
     for (;;) {
       if (this.disposed) throw fromNativeError(new Error("[DISPOSED] the model was disposed"));
-      const index = this.idle.findIndex((c) => c.native.nCtx >= needs.nCtx && c.native.nSeqMax >= needs.nSeqMax && c.native.nBatch >= needs.nBatch);
+      const index = this.idle.findIndex((c) => fits(c.native, needs));
       if (index >= 0) return this.lease(this.idle.splice(index, 1)[0]!);
       if (this.live >= this.maxContexts && this.idle.length > 0) this.disposeContext(this.idle.shift()!);
       if (this.live < this.maxContexts) return this.lease(this.create(needs));
@@ -62,7 +74,8 @@ export class ContextPool {
 
   private create(needs: ContextNeeds): PooledContext {
     const options = {
-      nCtx: Math.max(512, roundUp(needs.nCtx, 256)),
+      nCtx: needs.perSequence === undefined ? Math.max(512, roundUp(needs.nCtx, 256)) : needs.nSeqMax * Math.max(256, roundUp(needs.perSequence, 256)),
+      kvUnified: needs.perSequence === undefined ? 1 : 0,
       nBatch: needs.nBatch,
       nUbatch: Math.min(needs.nBatch, 512),
       nSeqMax: needs.nSeqMax,

@@ -123,7 +123,9 @@ export class GroupRunner {
     const total = this.requests.reduce((a, r) => a + r.prompt.length + r.maxTokens, 0);
     const promptTotal = this.requests.reduce((a, r) => a + r.prompt.length, 0);
     const nBatch = Math.max(this.requests.length, Math.min(512, promptTotal));
-    const lease = await this.pool.acquire({ nCtx: total, nSeqMax: this.requests.length, nBatch });
+    // Several sequences get a KV stream each, so that no token attends to another sequence's cells.
+    const perSequence = this.requests.length > 1 ? Math.max(...this.requests.map((r) => r.prompt.length + r.maxTokens)) : undefined;
+    const lease = await this.pool.acquire({ nCtx: total, nSeqMax: this.requests.length, nBatch, ...(perSequence !== undefined ? { perSequence } : {}) });
     try {
       this.states = this.requests.map((request) => this.createState(request));
       await this.prefill(lease, nBatch);
