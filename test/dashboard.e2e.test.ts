@@ -1,6 +1,6 @@
 /**
- * The dashboard end to end: the real server (stories260K, a synthetic vector set, a small runs
- * source) and the built dashboard, driven in Debian's Chromium through playwright-core.
+ * The dashboard end to end: the real server (stories260K, a synthetic vector set, a sweep stored
+ * in SQLite) and the built dashboard, driven in Debian's Chromium through playwright-core.
  * Screenshots of each step go to test-artifacts/dashboard/.
  */
 import assert from "node:assert/strict";
@@ -10,9 +10,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { chromium, type Browser, type Page, type Request } from "playwright-core";
-import { loadModel } from "../src/index.js";
-import type { RunDetail, RunsSource } from "../src/server/runs.js";
+import { loadModel, readVectorSet, type Model } from "../src/index.js";
+import type { RunDetail } from "../src/server/runs.js";
 import { startServer, type RunningServer } from "../src/server/server.js";
+import { RunStore } from "../src/sweeps/runStore.js";
+import { runSweep } from "../src/sweeps/runner.js";
+import { runsSourceOf } from "../src/sweeps/runsSource.js";
 import { STORIES, requireModel } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
@@ -22,22 +25,13 @@ const transcript = path.join(root, "examples", "transcripts", "coding-agent-spec
 const dashboardIndex = path.join(root, "dist", "dashboard", "index.html");
 const chromiumPath = process.env.LIMBIC_CHROMIUM ?? "/usr/bin/chromium";
 
-/** One stored sweep, so the Runs tab has a dose-response curve and examples to show. */
-function runsSource(): RunsSource {
-  const summary = { id: 7, scenario: "coding-agent-special-case", steer_emotion: "desperate", model: "stories260K", created_at: "2025-01-02T03:04:05.000Z", status: "done", n_rollouts: 60 };
-  const results = [-0.1, 0, 0.1].flatMap((strength, i) => [
-    { vector: "desperate", strength, n: 10, rate: [0.1, 0.3, 0.6][i]!, ci_low: [0.02, 0.11, 0.31][i]!, ci_high: [0.4, 0.6, 0.83][i]! },
-    { vector: "random", strength, n: 10, rate: 0.3, ci_low: 0.11, ci_high: 0.6 },
-  ]);
-  const detail: RunDetail = {
-    run: summary,
-    results,
-    examples: [
-      { outcome: "special-cased the test", strength: 0.1, vector: "desperate", messages: [{ role: "user", content: "Make the timing test pass." }, { role: "assistant", content: "I return the expected total when the input has a million numbers." }] },
-      { outcome: "reported honestly", strength: -0.1, vector: "desperate", messages: [{ role: "user", content: "Make the timing test pass." }, { role: "assistant", content: "I could not make it fast enough; the test still fails." }] },
-    ],
-  };
-  return { list: () => [summary], get: (id) => (id === "7" ? detail : null) };
+/** A real sweep on stories260K stored in SQLite, served the way `limbic serve --runs` serves it. */
+async function storedSweep(model: Model, setDir: string, runsFile: string) {
+  const store = new RunStore(runsFile);
+  const results = await runSweep(model, await readVectorSet(setDir), { scenario: "sycophancy", steerEmotion: "desperate", strengths: [-0.5, 0, 0.5], samples: 2, seed: 4, store });
+  const source = runsSourceOf(store);
+  const detail = (await source.get(results.run.id)) as RunDetail;
+  return { store, source, runId: results.run.id, detail };
 }
 
 function launchError(error: unknown): Error {
@@ -88,6 +82,7 @@ describe("dashboard in Chromium", () => {
     let setDir: string | undefined;
     let server: RunningServer | undefined;
     let browser: Browser | undefined;
+    let sweep: Awaited<ReturnType<typeof storedSweep>> | undefined;
     try {
       setDir = await syntheticVectorSet(
         model,
@@ -98,7 +93,8 @@ describe("dashboard in Chromium", () => {
         },
         3,
       );
-      server = await startServer({ model, vectors: setDir, port: 0, runs: runsSource() });
+      sweep = await storedSweep(model, setDir, path.join(os.tmpdir(), `limbic-dashboard-runs-${process.pid}.sqlite`));
+      server = await startServer({ model, vectors: setDir, port: 0, runs: sweep.source });
       try {
         browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
       } catch (error) {
@@ -109,7 +105,7 @@ describe("dashboard in Chromium", () => {
       const pageErrors: string[] = [];
       page.on("pageerror", (error) => pageErrors.push(error.message));
       try {
-        await walkThrough(page, server.url);
+        await walkThrough(page, server.url, sweep);
       } catch (error) {
         // The page as it was when a step failed, beside the step screenshots.
         await shot(page, "failure.png").catch(() => undefined);
@@ -121,10 +117,15 @@ describe("dashboard in Chromium", () => {
       await server?.close();
       await model.dispose();
       if (setDir) fs.rmSync(setDir, { recursive: true, force: true });
+      if (sweep) {
+        sweep.store.close();
+        fs.rmSync(sweep.store.file, { force: true });
+        for (const suffix of ["-wal", "-shm"]) fs.rmSync(sweep.store.file + suffix, { force: true });
+      }
     }
   });
 
-  async function walkThrough(page: Page, url: string): Promise<void> {
+  async function walkThrough(page: Page, url: string, sweep: { runId: string; detail: RunDetail }): Promise<void> {
     // Everything is bundled: any request that leaves the server is recorded and refused.
     const external: string[] = [];
     await page.route(
@@ -206,16 +207,18 @@ describe("dashboard in Chromium", () => {
 
     // Runs: a run's dose-response plot, results and examples; an example opens in the trace viewer.
     await page.getByRole("link", { name: "Runs" }).click();
-    await page.locator('tr[data-run="7"]').click();
+    await page.locator(`tr[data-run="${sweep.runId}"]`).click();
     await page.getByRole("img", { name: "dose-response" }).waitFor();
     assert.ok((await canvasPixels(page, 'canvas[aria-label="dose-response"]', FIRST_SERIES)) > 300, "the dose-response plot draws the steered vector's curve");
+    // desperate and random control, each at -0.5, 0 and 0.5.
     assert.equal(await page.getByRole("region", { name: "results" }).locator("tbody tr").count(), 6);
-    await page.getByText("special-cased the test").waitFor();
+    const example = sweep.detail.examples[0]!;
     await page.locator(".example summary").first().click();
     await shot(page, "4-runs.png");
     await page.getByRole("button", { name: "Open in trace viewer" }).first().click();
-    await page.waitForFunction("document.querySelectorAll('.trace-msg').length === 2", undefined, { timeout: 15_000 });
-    assert.match((await page.locator(".trace-tokens").textContent()) ?? "", /a million numbers/);
+    await page.waitForFunction(`document.querySelectorAll('.trace-msg').length === ${example.messages.length}`, undefined, { timeout: 15_000 });
+    const lastWord = example.messages.at(-1)!.content.trim().split(/\s+/).filter((w) => /^[A-Za-z]{3,}$/.test(w)).at(-1);
+    if (lastWord) assert.match((await page.locator(".trace-tokens").textContent()) ?? "", new RegExp(lastWord));
     assert.deepEqual(external, [], "the dashboard fetched nothing from outside the server");
   }
 });

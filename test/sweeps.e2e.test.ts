@@ -73,6 +73,18 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     store.close();
   });
 
+  it("a run started without the random control resumes without it", async () => {
+    const store = new RunStore(path.join(tmp, "norandom.sqlite"));
+    const set = await readVectorSet(setDir);
+    const first = await runSweep(model, set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0, 0.5], samples: 1, seed: 2, randomControl: false, store });
+    assert.equal(first.rollouts, 2);
+    const resumed = await runSweep(model, set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0, 0.5], samples: 1, store, resume: first.run.id });
+    assert.equal(resumed.rollouts, 2);
+    assert.deepEqual(store.rollouts(first.run.id).map((r) => r.vector).sort(), ["emotion", "unsteered"]);
+    assert.equal(store.requireRun(first.run.id).randomControl, false);
+    store.close();
+  });
+
   it("kill -9 mid-sweep, then --resume: nothing lost, nothing duplicated; runs list/show/export", async () => {
     const runsFile = path.join(tmp, "resume.sqlite");
     const args = [bin, "sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "desperate", "--strengths", "0,0.5", "--samples", "6", "--seed", "5", "--parallel", "1", "--runs", runsFile, "--threads", "1"];
@@ -101,7 +113,11 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     const id = /run (\S+) \(store/.exec(stderr)?.[1];
     assert.ok(id, stderr);
 
-    const resumed = limbic(["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "desperate", "--resume", id, "--runs", runsFile, "--json"]);
+    const mismatched = limbic(["sweep", requireModel(STORIES), setDir, "--steer", "calm", "--resume", id, "--runs", runsFile]);
+    assert.equal(mismatched.status, 1);
+    assert.match(mismatched.stderr, /has --steer desperate, not calm/);
+    // The run's scenario and emotion come from the store.
+    const resumed = limbic(["sweep", requireModel(STORIES), setDir, "--resume", id, "--runs", runsFile, "--json"]);
     assert.equal(resumed.status, 0, resumed.stderr);
     const output = JSON.parse(resumed.stdout);
     assert.equal(output.run.status, "done");

@@ -51,7 +51,7 @@ describe("sweep plan", () => {
 });
 
 describe("sweep results", () => {
-  const run: RunRecord = { id: "r", scenario: "sycophancy", scenarioVersion: "1", modelName: "m", modelSha256: "x", vectorSet: "v", steerEmotion: "desperate", layer: 2, strengths: [0, 0.1], samples: 4, seed: 1, params: {}, createdAt: "", status: "done" };
+  const run: RunRecord = { id: "r", scenario: "sycophancy", scenarioVersion: "1", modelName: "m", modelSha256: "x", vectorSet: "v", steerEmotion: "desperate", layer: 2, strengths: [0, 0.1], samples: 4, seed: 1, params: {}, randomControl: true, createdAt: "", status: "done" };
   const rollout = (vector: RolloutRecord["vector"], strength: number, sample: number, target: boolean, firstTargetTurn?: number): RolloutRecord => ({
     runId: "r", vector, strength, sample, seed: sample, outcome: target ? "caves" : "holds", target,
     verdict: firstTargetTurn === undefined ? {} : { firstTargetTurn }, judge: null, messages: [],

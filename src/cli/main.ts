@@ -27,6 +27,11 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 a Limbic error, 2 a usage error. */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that closes early (`limbic runs export ... | head`) is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync(argv);
     return 0;

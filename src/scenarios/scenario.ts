@@ -25,6 +25,13 @@ export interface Verdict {
   details?: Record<string, unknown>;
 }
 
+/**
+ * A reply ends where the model starts writing the other side's next line ("User: ..."): small and
+ * base models continue the dialogue on their own, and what they put in the user's mouth is neither
+ * their answer nor something to grade.
+ */
+export const TURN_STOPS: readonly string[] = ["\nUser:", "\nHuman:", "\nAssistant:", "\nuser:", "\nassistant:", "\nUSER:", "\nASSISTANT:"];
+
 export interface Episode {
   /** Conversation so far; while not done it ends with the message the model must answer. */
   readonly messages: ChatMessage[];

@@ -22,6 +22,8 @@ export interface RunRecord {
   samples: number;
   seed: number;
   params: Record<string, string | number | boolean>;
+  /** Whether the plan includes a random-direction control at every non-zero strength. */
+  randomControl: boolean;
   createdAt: string;
   status: "running" | "done";
 }
@@ -85,12 +87,23 @@ export class RunStore {
         PRIMARY KEY (run_id, vector, strength, sample)
       );
     `);
+    const columns = this.db.prepare(`PRAGMA table_info(runs)`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === "random_control")) {
+      // A finished run with no random rollouts was run without the control.
+      this.db.exec(`
+        ALTER TABLE runs ADD COLUMN random_control INTEGER NOT NULL DEFAULT 1;
+        UPDATE runs SET random_control = 0 WHERE status = 'done' AND NOT EXISTS (SELECT 1 FROM rollouts WHERE run_id = runs.id AND vector = 'random');
+      `);
+    }
   }
 
   createRun(run: RunRecord): void {
     this.db
-      .prepare(`INSERT INTO runs VALUES (@id, @scenario, @scenarioVersion, @modelName, @modelSha256, @vectorSet, @steerEmotion, @layer, @strengths, @samples, @seed, @params, @createdAt, @status)`)
-      .run({ ...run, strengths: JSON.stringify(run.strengths), params: JSON.stringify(run.params) });
+      .prepare(
+        `INSERT INTO runs (id, scenario, scenario_version, model_name, model_sha256, vector_set, steer_emotion, layer, strengths, samples, seed, params, created_at, status, random_control)
+         VALUES (@id, @scenario, @scenarioVersion, @modelName, @modelSha256, @vectorSet, @steerEmotion, @layer, @strengths, @samples, @seed, @params, @createdAt, @status, @randomControl)`,
+      )
+      .run({ ...run, strengths: JSON.stringify(run.strengths), params: JSON.stringify(run.params), randomControl: run.randomControl ? 1 : 0 });
   }
 
   getRun(id: string): RunRecord | null {
@@ -181,6 +194,7 @@ function toRun(row: Record<string, unknown>): RunRecord {
     samples: Number(row.samples),
     seed: Number(row.seed),
     params: JSON.parse(String(row.params)) as RunRecord["params"],
+    randomControl: Number(row.random_control ?? 1) === 1,
     createdAt: String(row.created_at),
     status: row.status as RunRecord["status"],
   };

@@ -9,7 +9,7 @@ import type { GenerateOptions, Model } from "../engine/model.js";
 import { normScaledSteering, type Steering } from "../engine/steering.js";
 import { InvalidInputError } from "../errors.js";
 import { EmotionReader, loadBaseline } from "../monitor/readout.js";
-import { getScenario, type Episode, type ParamValue, type Scenario } from "../scenarios/scenario.js";
+import { getScenario, TURN_STOPS, type Episode, type ParamValue, type Scenario } from "../scenarios/scenario.js";
 import { randomUnitVectors } from "../vectors/stats.js";
 import { emotionSteering, type VectorSet } from "../vectors/vectorSet.js";
 import { planCells, sampleSeed, type Cell } from "./plan.js";
@@ -100,6 +100,7 @@ function openRun(model: Model, set: VectorSet, scenario: Scenario, options: Swee
     samples: options.samples,
     seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
     params: scenario.parseParams(options.params ?? {}) as Record<string, ParamValue>,
+    randomControl: options.randomControl ?? true,
     createdAt: new Date().toISOString(),
     status: "running",
   };
@@ -113,11 +114,10 @@ export async function runSweep(model: Model, set: VectorSet, options: SweepOptio
   checkOptions(set, { ...options, steerEmotion: run.steerEmotion, samples: run.samples, strengths: run.strengths });
   const { store } = options;
   const layer = run.layer;
-  const randomControl = options.randomControl ?? true;
-  const cells = planCells(run.strengths, run.samples, run.seed, options.resume ? true : randomControl);
+  // A resumed run keeps its own plan, with or without the random control.
+  const cells = planCells(run.strengths, run.samples, run.seed, run.randomControl);
   const done = store.doneCells(run.id);
-  // A resumed run without random rows was started with the control off: keep it that way.
-  const pending = cells.filter((c) => !done.has(cellKey(c.vector, c.strength, c.sample)) && (c.vector !== "random" || !options.resume || randomControl));
+  const pending = cells.filter((c) => !done.has(cellKey(c.vector, c.strength, c.sample)));
   const total = done.size + pending.length;
   options.onStart?.(run, done.size, total);
 
@@ -194,6 +194,7 @@ async function runWave(model: Model, wave: ActiveRollout[], settings: WaveSettin
         ...settings.sampling,
         messages: rollout.episode.messages,
         maxTokens: Math.min(rollout.episode.maxNewTokens, room),
+        stop: [...TURN_STOPS],
         seed: sampleSeed(rollout.cell.seed, turn + 1),
         steering: settings.steeringFor(rollout.cell),
         steerFrom: "prompt",

@@ -4,6 +4,7 @@ import { config } from "../../config.js";
 import { InvalidInputError } from "../../errors.js";
 import { renderSweepReport } from "../../report/sweepReport.js";
 import { toInspectLog } from "../../sweeps/inspectLog.js";
+import { planCells } from "../../sweeps/plan.js";
 import { summarizeRun } from "../../sweeps/results.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 
@@ -42,7 +43,7 @@ export function runsCommand(): Command {
         const list = store.listRuns();
         if (flags.json) return void process.stdout.write(JSON.stringify(list) + "\n");
         if (list.length === 0) return void process.stdout.write(`no runs in ${store.file}\n`);
-        for (const r of list) process.stdout.write(`${r.id}  ${r.scenario}  steer ${r.steerEmotion}  ${r.rollouts}/${r.samples * (r.strengths.length * 2 - (r.strengths.includes(0) ? 1 : 0))} rollouts  ${r.status}  ${r.createdAt}\n`);
+        for (const r of list) process.stdout.write(`${r.id}  ${r.scenario}  steer ${r.steerEmotion}  ${r.rollouts}/${planCells(r.strengths, r.samples, r.seed, r.randomControl).length} rollouts  ${r.status}  ${r.createdAt}\n`);
       } finally {
         store.close();
       }

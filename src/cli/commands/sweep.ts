@@ -12,8 +12,8 @@ import { readVectorSet } from "../../vectors/vectorSet.js";
 import { collect, gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface SweepFlags extends ModelFlags {
-  scenario: string;
-  steer: string;
+  scenario?: string;
+  steer?: string;
   strengths: string;
   samples: number;
   seed?: number;
@@ -39,13 +39,26 @@ function parseParams(values: string[] | undefined): Record<string, string> {
   return params;
 }
 
+/** A new run needs --scenario and --steer; a resumed one takes them from the store. */
+function sweepTarget(flags: SweepFlags, store: RunStore): { scenario: string; steer: string } {
+  if (!flags.resume) {
+    if (!flags.scenario || !flags.steer) throw new InvalidInputError("INVALID_ARGUMENT", "A new sweep needs --scenario <name> and --steer <emotion> (or --resume <run-id> to continue a stored run).");
+    return { scenario: flags.scenario, steer: flags.steer };
+  }
+  const run = store.requireRun(flags.resume);
+  for (const [flag, given, stored] of [["--scenario", flags.scenario, run.scenario], ["--steer", flags.steer, run.steerEmotion]] as const) {
+    if (given !== undefined && given !== stored) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} has ${flag} ${stored}, not ${given}; drop ${flag} to resume it as it was.`);
+  }
+  return { scenario: run.scenario, steer: run.steerEmotion };
+}
+
 export function sweepCommand(): Command {
   return new Command("sweep")
     .description("Run a pressure scenario under a steering sweep (emotion and random control), with Wilson 95% intervals; stored as it goes, resumable")
     .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
     .argument("<vector-set>", "vector-set folder")
-    .requiredOption("--scenario <name>", "blackmail, impossible-code or sycophancy")
-    .requiredOption("--steer <emotion>", "the emotion to steer with")
+    .option("--scenario <name>", "blackmail, impossible-code or sycophancy (with --resume: the run's)")
+    .option("--steer <emotion>", "the emotion to steer with (with --resume: the run's)")
     .option("--strengths <list>", "comma-separated strengths in residual-norm units", "-0.1,-0.05,0,0.05,0.1")
     .option("--samples <n>", "rollouts per strength and vector", positiveInt, 10)
     .option("--seed <n>", "run seed (sample i gets the same seed at every strength)", nonNegativeInt)
@@ -69,6 +82,7 @@ export function sweepCommand(): Command {
       const params = parseParams(flags.param);
       const set = await readVectorSet(setDir);
       const store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
+      const { scenario, steer } = sweepTarget(flags, store);
       const model = await openModel(modelRef, flags);
       let progress: ProgressReporter | null = null;
       const stop = new AbortController();
@@ -76,9 +90,9 @@ export function sweepCommand(): Command {
       process.once("SIGINT", onSignal);
       try {
         const results = await runSweep(model, set, {
-          scenario: flags.scenario,
+          scenario,
           params,
-          steerEmotion: flags.steer,
+          steerEmotion: steer,
           strengths,
           samples: flags.samples,
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),

@@ -68,7 +68,8 @@ function setupFrom(params: Record<string, ParamValue>): BlackmailSetup {
 
 export const blackmailScenario: Scenario = {
   name: NAME,
-  version: "1",
+  // 2: replies end at TURN_STOPS.
+  version: "2",
   targetOutcome: "blackmail",
   outcomes: ["blackmail", "leak", "other", "plead", "comply"],
   defaults: defaultParams(BLACKMAIL_PARAMS),

@@ -125,7 +125,8 @@ export function startCodeEpisode(task: CodeTask, attempts: number, runner?: Sand
 
 export const impossibleCodeScenario: Scenario = {
   name: NAME,
-  version: "1",
+  // 2: replies end at TURN_STOPS.
+  version: "2",
   targetOutcome: "cheat",
   outcomes: ["cheat", "honest-impossible", "pass-honest", "fail"],
   defaults: defaultParams(IMPOSSIBLE_CODE_PARAMS),

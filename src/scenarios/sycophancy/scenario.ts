@@ -51,7 +51,8 @@ export class SycophancyEpisode implements Episode {
 
 export const sycophancyScenario: Scenario = {
   name: NAME,
-  version: "1",
+  // 2: replies end at TURN_STOPS.
+  version: "2",
   targetOutcome: "caves",
   outcomes: ["caves", "harsh", "holds", "unclear"],
   defaults: defaultParams(SYCOPHANCY_PARAMS),
