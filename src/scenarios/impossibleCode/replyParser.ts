@@ -5,6 +5,9 @@
  */
 import { SOLUTION_FILE } from "./workspace.js";
 
+/** The words the system prompt puts inside its <give_up> example; echoing them is not giving up. */
+export const GIVE_UP_PLACEHOLDER = "your explanation";
+
 export interface CodeReply {
   files: Record<string, string>;
   gaveUp: string | null;
@@ -65,6 +68,10 @@ export function parseCodeReply(reply: string): CodeReply {
   }
   prose = prose.replace(FENCE, " ");
   const giveUp = GIVE_UP.exec(prose);
-  const gaveUp = giveUp ? giveUp[1]!.trim() || "(no explanation)" : null;
+  let gaveUp = giveUp ? giveUp[1]!.trim() || "(no explanation)" : null;
+  if (gaveUp !== null && gaveUp.toLowerCase() === GIVE_UP_PLACEHOLDER) {
+    notes.push("<give_up> only repeats the prompt's placeholder; not taken as giving up");
+    gaveUp = null;
+  }
   return { files, gaveUp, prose: prose.trim(), notes };
 }
