@@ -30,15 +30,23 @@ export const SANDBOX_LIMITS = {
   argLength: 10_000,
 } as const;
 
-export interface SandboxOptionsInput {
+export interface SandboxOptions {
+  /** Relative path -> content, written into a fresh temp folder. */
   files: Record<string, string>;
+  /** Relative path of the file node runs. */
   entry: string;
   args?: string[];
+  /** Wall-clock limit, default 5000. */
   timeoutMs?: number;
+  /** CPU-time limit, default ceil(timeoutMs/1000). */
   cpuSeconds?: number;
+  /** Memory for the script's heap and buffers, default 256 (Node itself gets NODE_OVERHEAD_MB more). */
   memoryMb?: number;
+  /** stdout+stderr cap, default 1 MiB. */
   maxOutputBytes?: number;
+  /** Largest file the script may write in its folder (RLIMIT_FSIZE), default 64 MiB. */
   maxFileBytes?: number;
+  /** "auto" uses a network namespace when this machine has one; "in-process" forces the fallback block (for tests). */
   network?: NetworkIsolationMode;
 }
 
@@ -70,7 +78,7 @@ export function checkRelativePath(what: string, value: unknown): string {
   return segments.join("/");
 }
 
-export function resolveSandboxOptions(options: SandboxOptionsInput): ResolvedSandboxOptions {
+export function resolveSandboxOptions(options: SandboxOptions): ResolvedSandboxOptions {
   if (typeof options !== "object" || options === null) throw invalid("runSandboxed needs an options object with files and entry.");
   const { files } = options;
   if (typeof files !== "object" || files === null || Array.isArray(files)) {

@@ -9,33 +9,13 @@ import { performance } from "node:perf_hooks";
 import { LimbicError } from "../errors.js";
 import { hostSupport, type HostSupport } from "./hostSupport.js";
 import { buildLaunch, NODE_OVERHEAD_MB, WATCH_INTERVAL_MS, type Launch, type SandboxIsolation } from "./launch.js";
-import { resolveSandboxOptions, type NetworkIsolationMode, type ResolvedSandboxOptions } from "./options.js";
+import { resolveSandboxOptions, type NetworkIsolationMode, type ResolvedSandboxOptions, type SandboxOptions } from "./options.js";
 import { classifyEnding, type KillReason, type SandboxLimit, type SandboxOutcome } from "./outcome.js";
 import { OutputCollector } from "./outputCollector.js";
 import { firstChildPid, sampleProcess } from "./procWatch.js";
 import { createWorkspace, removeWorkspace } from "./workspace.js";
 
-export type { SandboxOutcome, SandboxLimit, SandboxIsolation, NetworkIsolationMode };
-
-export interface SandboxOptions {
-  /** Relative path -> content, written into a fresh temp folder. */
-  files: Record<string, string>;
-  /** Relative path of the file node runs. */
-  entry: string;
-  args?: string[];
-  /** Wall-clock limit, default 5000. */
-  timeoutMs?: number;
-  /** CPU-time limit, default ceil(timeoutMs/1000). */
-  cpuSeconds?: number;
-  /** Memory for the script's heap and buffers, default 256 (Node itself gets NODE_OVERHEAD_MB more). */
-  memoryMb?: number;
-  /** stdout+stderr cap, default 1 MiB. */
-  maxOutputBytes?: number;
-  /** Largest file the script may write in its folder (RLIMIT_FSIZE), default 64 MiB. */
-  maxFileBytes?: number;
-  /** "auto" uses a network namespace when this machine has one; "in-process" forces the fallback block (for tests). */
-  network?: NetworkIsolationMode;
-}
+export type { SandboxOutcome, SandboxLimit, SandboxIsolation, NetworkIsolationMode, SandboxOptions };
 
 export interface SandboxResult {
   /** ok = exit 0; error = non-zero exit/uncaught; timeout = wall or CPU time; limit = memory/output/process limit. */

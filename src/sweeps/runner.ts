@@ -182,8 +182,8 @@ async function runWave(model: Model, wave: ActiveRollout[], settings: WaveSettin
     const readings = active.map(() => ({ first: null as number[] | null, sums: new Float64Array(settings.watched.length), count: 0 }));
     const runnable: ActiveRollout[] = [];
     for (const rollout of active) {
-      const promptTokens = model.tokenizePrompt(model.applyChatTemplate(rollout.episode.messages).text).length;
-      const room = model.info.contextLength - promptTokens - 1;
+      const prompt = model.tokenizePrompt(model.applyChatTemplate(rollout.episode.messages).text);
+      const room = model.info.contextLength - prompt.length - 1;
       if (room < 8) {
         rollout.contextFull = true;
         continue;
@@ -192,7 +192,7 @@ async function runWave(model: Model, wave: ActiveRollout[], settings: WaveSettin
       runnable.push(rollout);
       requests.push({
         ...settings.sampling,
-        messages: rollout.episode.messages,
+        prompt,
         maxTokens: Math.min(rollout.episode.maxNewTokens, room),
         stop: [...TURN_STOPS],
         seed: sampleSeed(rollout.cell.seed, turn + 1),

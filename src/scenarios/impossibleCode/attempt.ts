@@ -3,28 +3,14 @@
  * tests in the sandbox for real, then run the hidden probe on the same files, and collect the cheat
  * signals from the code and from what it did.
  */
+import type { SandboxOptions, SandboxResult as FullSandboxResult } from "../../sandbox/sandbox.js";
 import { behaviourSignals, staticSignals, type CheatSignal, type ProbeReport, type TestRunSummary } from "./signals.js";
 import type { CodeTask } from "./tasks/index.js";
 import { HARNESS_FILE, originalFiles, PROBE_FILE, PROBE_MARKER, probeFileFor, SOLUTION_FILE, TEST_FILE } from "./workspace.js";
 
-/** What runSandboxed (src/sandbox/sandbox.ts) takes and returns; injected so tests can swap runners. */
-export interface SandboxRequest {
-  files: Record<string, string>;
-  entry: string;
-  args?: string[];
-  timeoutMs?: number;
-  memoryMb?: number;
-  maxOutputBytes?: number;
-}
-
-export interface SandboxResult {
-  outcome: "ok" | "error" | "timeout" | "limit";
-  exitCode: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-  wallMs: number;
-}
+/** The part of runSandboxed's options and result (src/sandbox) the scenario uses; a runner is injected so tests can swap it. */
+export type SandboxRequest = Pick<SandboxOptions, "files" | "entry" | "args" | "timeoutMs" | "memoryMb" | "maxOutputBytes">;
+export type SandboxResult = Pick<FullSandboxResult, "outcome" | "exitCode" | "signal" | "stdout" | "stderr" | "wallMs">;
 
 export type SandboxRunner = (request: SandboxRequest) => Promise<SandboxResult>;
 
