@@ -1,6 +1,7 @@
 /**
- * Test models are found through LIMBIC_TEST_MODELS: a list of folders (":"-separated)
- * that .ci/run points at ../shared/models and the fetch-test-models cache.
+ * Test models: stories260K ships in testing/fixtures; larger ones (Gemma 3 270M, SmolLM2) are
+ * fetched by `npm run fetch-models` into Limbic's cache, or found through LIMBIC_TEST_MODELS
+ * (folders separated by ":").
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -14,10 +15,12 @@ export const GEMMA = "gemma-3-270m-q4_k_m.gguf";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+export const FIXTURES = path.join(repoRoot, "testing", "fixtures");
+
 function searchFolders(): string[] {
   const fromEnv = (process.env.LIMBIC_TEST_MODELS ?? "").split(path.delimiter).filter(Boolean);
-  // Fallbacks for a developer checkout: ../shared/models beside the repo, and the default cache.
-  return [...fromEnv, path.join(repoRoot, "..", "shared", "models"), path.join(config.cacheDir, "models"), path.join(repoRoot, ".cache", "models")];
+  const modelCache = process.env.LIMBIC_MODEL_CACHE;
+  return [FIXTURES, ...fromEnv, ...(modelCache ? [modelCache] : []), path.join(config.cacheDir, "models"), path.join(repoRoot, ".cache", "models")];
 }
 
 export function findModel(name: string): string | null {
@@ -28,7 +31,7 @@ export function findModel(name: string): string | null {
   return null;
 }
 
-/** The tiny models ship with the project's shared folder: missing them is a failure, not a skip. */
+/** The tiny fixture ships with the repo: missing it is a failure, not a skip. */
 export function requireModel(name: string): string {
   const found = findModel(name);
   if (!found) throw new Error(`Test model ${name} not found in LIMBIC_TEST_MODELS (${searchFolders().join(", ")}).`);
@@ -38,7 +41,7 @@ export function requireModel(name: string): string {
 /** Larger models are fetched by scripts/fetch-test-models.mjs; without one the test says why it skipped. */
 export function optionalModel(t: TestContext, name: string): string | null {
   const found = findModel(name);
-  if (!found) t.skip(`${name} is not in LIMBIC_TEST_MODELS; run "npm run fetch-models" and set LIMBIC_TEST_MODELS to the printed folder.`);
+  if (!found) t.skip(`${name} is not in LIMBIC_TEST_MODELS; run "npm run fetch-models" to fetch it into the cache (or point LIMBIC_TEST_MODELS at a folder holding it).`);
   return found;
 }
 
