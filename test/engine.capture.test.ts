@@ -66,12 +66,13 @@ describe("capture on stories260K", () => {
     }
   });
 
-  it("gives identical captures for a sequence batched with others and alone", async () => {
+  it("gives the same captures (to 1e-5) for a sequence batched with others and alone", async () => {
     const layers = [1, 3, 4];
     const batched = await model.forward(texts, { layers, logits: true });
     for (let s = 0; s < texts.length; s++) {
       const [alone] = await model.forward([texts[s]!], { layers, logits: true });
-      for (const layer of layers) assert.equal(maxAbsDiff(batched[s]!.layers.get(layer)!, alone!.layers.get(layer)!), 0, `sequence ${s} layer ${layer}`);
+      // Bit-identical on most CPUs; some ggml CPU variants round a last bit differently with the batch's row count.
+      for (const layer of layers) assert.ok(maxAbsDiff(batched[s]!.layers.get(layer)!, alone!.layers.get(layer)!) < 1e-5, `sequence ${s} layer ${layer}`);
       assert.equal(maxAbsDiff(batched[s]!.logits!, alone!.logits!), 0);
     }
   });

@@ -151,10 +151,14 @@ describe("traces and the live guard on stories260K", () => {
     const [plain] = await model.forward([Int32Array.from([...prompt, ...result.tokens])], { layers: [layer] });
     const norm = set.manifest.mean_residual_norms[String(layer)]!;
     const unit = set.vectors.get("alpha")!.get(layer)!;
+    let worst = 0;
     rows.forEach((row, i) => {
       const base = plain!.layers.get(layer)!.subarray((prompt.length + i) * 64, (prompt.length + i + 1) * 64);
       const shift = i > fired ? 0.5 * norm : 0;
-      for (let j = 0; j < 64; j++) assert.ok(Math.abs(row[j]! - base[j]! - shift * unit[j]!) < 1e-3, `token ${i} dim ${j}`);
+      for (let j = 0; j < 64; j++) worst = Math.max(worst, Math.abs(row[j]! - base[j]! - shift * unit[j]!));
     });
+    // One-token decodes with an f16 KV cache differ from the batched re-read by ~1e-4 of the residual
+    // norm (CPU-kernel dependent); a missing or misplaced shift would be off by ~0.05 of it.
+    assert.ok(worst < 2e-4 * norm, `largest deviation ${worst} (residual norm ${norm})`);
   });
 });

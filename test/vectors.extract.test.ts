@@ -11,7 +11,8 @@ import { computeLayerVectors } from "../src/vectors/compute.js";
 import { extractEmotionVectors } from "../src/vectors/extract.js";
 import { validateVectorSet } from "../src/vectors/validate.js";
 import { assertCompatible, emotionSteering, readVectorSet, vectorFor } from "../src/vectors/vectorSet.js";
-import { STORIES, TINY_RANDOM, requireModel } from "../testing/models.js";
+import { STORIES, requireModel } from "../testing/models.js";
+import { randomModelFile } from "../testing/randomModel.js";
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "limbic.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-vec-"));
@@ -107,7 +108,7 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
 
   it("rejects a vector set from another model and a layer the set lacks", async () => {
     const set = await readVectorSet(out);
-    const other = await loadModel({ model: requireModel(TINY_RANDOM), threads: 1 });
+    const other = await loadModel({ model: await randomModelFile(), threads: 1 });
     try {
       assert.throws(() => assertCompatible(set, other), { code: "WIDTH_MISMATCH" });
     } finally {

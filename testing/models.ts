@@ -10,7 +10,6 @@ import type { TestContext } from "node:test";
 import { config } from "../src/config.js";
 
 export const STORIES = "stories260K.gguf";
-export const TINY_RANDOM = "llama-2-tiny-random.gguf";
 export const GEMMA = "gemma-3-270m-q4_k_m.gguf";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

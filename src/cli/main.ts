@@ -1,6 +1,8 @@
 /** The `limbic` command line: a thin layer over the public API. */
 import { Command, CommanderError } from "commander";
 import { LimbicError } from "../errors.js";
+import { LIMBIC_VERSION } from "../version.js";
+import { reportUnexpected } from "./crashReport.js";
 import { captureCommand } from "./commands/capture.js";
 import { extractCommand } from "./commands/extract.js";
 import { validateCommand } from "./commands/validate.js";
@@ -18,30 +20,44 @@ import { demoCommand } from "./commands/demo.js";
 export function buildProgram(): Command {
   const program = new Command("limbic")
     .description("See and steer the emotion-like states inside language models (any GGUF model, via llama.cpp)")
-    .version("0.1.0")
+    .version(LIMBIC_VERSION)
     .exitOverride()
     .showHelpAfterError();
   for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), runsCommand(), demoCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 
-/** Runs the CLI and returns the exit code: 0 ok, 1 a Limbic error, 2 a usage error. */
+/** The subcommand named on the command line, for messages ("limbic" when there is none). */
+export function commandName(argv: readonly string[]): string {
+  const word = argv.slice(2).find((a) => !a.startsWith("-"));
+  return word && buildProgram().commands.some((c) => c.name() === word) ? word : "limbic";
+}
+
+let stdoutGuarded = false;
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 a Limbic or unexpected error, 2 a usage error. */
 export async function main(argv: string[]): Promise<number> {
   // A reader that closes early (`limbic runs export ... | head`) is not an error.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      reportUnexpected(commandName(argv), error);
+      process.exit(1);
+    });
+  }
   try {
     await buildProgram().parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof LimbicError) {
-      process.stderr.write(`limbic: ${error.message} [${error.code}]\n`);
+      const command = commandName(argv);
+      process.stderr.write(`limbic${command === "limbic" ? "" : ` ${command}`}: ${error.message} [${error.code}]\n`);
+      if (process.env.LIMBIC_DEBUG === "1" && error.stack) process.stderr.write(`${error.stack}\n`);
       return 1;
     }
-    process.stderr.write(`limbic: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    reportUnexpected(commandName(argv), error);
     return 1;
   }
 }

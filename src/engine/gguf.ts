@@ -1,10 +1,12 @@
 /**
  * GGUF reading for what Limbic checks before llama.cpp sees a file: header sanity,
- * tensor bounds, and F32/F16 tensor data (unembedding, control vectors). Parsing is
- * node-llama-cpp's readGgufFileInfo; this adds byte sizes and data reads.
+ * tensor bounds, and F32/F16 tensor data (unembedding, control vectors). The header is first
+ * walked with every count bounded by the file size (ggufHeader.ts); metadata values are then
+ * parsed by node-llama-cpp's readGgufFileInfo.
  */
 import fs from "node:fs/promises";
 import { ModelFileError } from "../errors.js";
+import { scanGgufHeader } from "./ggufHeader.js";
 
 export interface GgufTensor {
   name: string;
@@ -40,6 +42,7 @@ export function tensorByteSize(tensor: Pick<GgufTensor, "dimensions" | "ggmlType
   const layout = blockLayout[tensor.ggmlType];
   if (!layout) return undefined;
   const elements = tensor.dimensions.reduce((a, b) => a * b, 1);
+  if ((tensor.dimensions[0] ?? 0) % layout[0] !== 0) return NaN;
   return (elements / layout[0]) * layout[1];
 }
 
@@ -64,25 +67,16 @@ export async function inspectGguf(filePath: string): Promise<GgufFile> {
   if (!magic.equals(GGUF_MAGIC)) {
     throw new ModelFileError("NOT_GGUF", `${filePath} is not a GGUF file (it does not start with "GGUF"). Convert the model with llama.cpp's convert_hf_to_gguf.py first.`, { path: filePath });
   }
+  // Bound every count and length by the file's size before a full parser allocates anything.
+  const scan = await scanGgufHeader(filePath, stat.size, tensorByteSize);
   const { readGgufFileInfo } = await import("node-llama-cpp");
   let info;
   try {
-    info = await readGgufFileInfo(filePath, { readTensorInfo: true, logWarnings: false, spliceSplitFiles: false });
+    info = await readGgufFileInfo(filePath, { readTensorInfo: false, logWarnings: false, spliceSplitFiles: false });
   } catch (error) {
     throw new ModelFileError("TRUNCATED_GGUF", `${filePath} has a damaged or cut-short GGUF header (${(error as Error).message}). Download it again.`, { path: filePath }, { cause: error });
   }
-  const tensors: GgufTensor[] = (info.tensorInfo ?? []).map((t) => ({
-    name: t.name,
-    dimensions: t.dimensions.map(Number),
-    ggmlType: Number(t.ggmlType),
-    fileOffset: Number(t.fileOffset),
-  }));
-  for (const tensor of tensors) {
-    const size = tensorByteSize(tensor);
-    if (size !== undefined && tensor.fileOffset + size > stat.size) {
-      throw new ModelFileError("TRUNCATED_GGUF", `${filePath} is cut short: tensor ${tensor.name} ends at byte ${tensor.fileOffset + size} but the file has ${stat.size} bytes. Download it again.`, { path: filePath, tensor: tensor.name });
-    }
-  }
+  const tensors: GgufTensor[] = scan.tensors.map((t) => ({ name: t.name, dimensions: t.dimensions, ggmlType: t.ggmlType, fileOffset: scan.dataOffset + t.relativeOffset }));
   const metadata = info.metadata as unknown as Record<string, unknown>;
   const general = metadata.general as { architecture?: string } | undefined;
   return { path: filePath, fileSize: stat.size, version: info.version, architecture: general?.architecture, metadata, tensors };

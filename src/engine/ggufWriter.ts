@@ -1,4 +1,4 @@
-/** Writes small GGUF v3 files (control vectors): typed key-values and F32 tensors, 32-byte aligned. */
+/** Writes small GGUF v3 files (control vectors, test models): typed key-values and arrays, F32 tensors, 32-byte aligned. */
 import fs from "node:fs/promises";
 
 export type GgufValue =
@@ -6,7 +6,9 @@ export type GgufValue =
   | { type: "int32"; value: number }
   | { type: "uint32"; value: number }
   | { type: "float32"; value: number }
-  | { type: "bool"; value: boolean };
+  | { type: "bool"; value: boolean }
+  | { type: "array"; itemType: "string"; value: readonly string[] }
+  | { type: "array"; itemType: "int32" | "uint32" | "float32"; value: readonly number[] };
 
 export interface GgufF32Tensor {
   name: string;
@@ -16,7 +18,7 @@ export interface GgufF32Tensor {
 }
 
 const ALIGNMENT = 32;
-const typeIds = { uint32: 4, int32: 5, float32: 6, bool: 7, string: 8 } as const;
+const typeIds = { uint32: 4, int32: 5, float32: 6, bool: 7, string: 8, array: 9 } as const;
 
 class ByteWriter {
   private chunks: Buffer[] = [];
@@ -59,6 +61,14 @@ class ByteWriter {
   }
 }
 
+function writeScalar(w: ByteWriter, type: "string" | "int32" | "uint32" | "float32" | "bool", value: string | number | boolean): void {
+  if (type === "string") w.str(String(value));
+  else if (type === "int32") w.i32(Number(value));
+  else if (type === "uint32") w.u32(Number(value));
+  else if (type === "float32") w.f32(Number(value));
+  else w.push(Buffer.from([value ? 1 : 0]));
+}
+
 export function encodeGguf(metadata: Record<string, GgufValue>, tensors: GgufF32Tensor[]): Buffer {
   const w = new ByteWriter();
   w.push(Buffer.from("GGUF", "ascii"));
@@ -68,11 +78,13 @@ export function encodeGguf(metadata: Record<string, GgufValue>, tensors: GgufF32
   for (const [key, entry] of Object.entries(metadata)) {
     w.str(key);
     w.u32(typeIds[entry.type]);
-    if (entry.type === "string") w.str(entry.value);
-    else if (entry.type === "int32") w.i32(entry.value);
-    else if (entry.type === "uint32") w.u32(entry.value);
-    else if (entry.type === "float32") w.f32(entry.value);
-    else w.push(Buffer.from([entry.value ? 1 : 0]));
+    if (entry.type === "array") {
+      w.u32(typeIds[entry.itemType]);
+      w.u64(entry.value.length);
+      for (const item of entry.value) writeScalar(w, entry.itemType, item);
+    } else {
+      writeScalar(w, entry.type, entry.value);
+    }
   }
   let offset = 0;
   const offsets: number[] = [];

@@ -4,6 +4,7 @@ import path from "node:path";
 import { InvalidInputError } from "../errors.js";
 import { readControlVector } from "../engine/controlVector.js";
 import type { Model } from "../engine/model.js";
+import { cachedResidualNorms } from "./normCache.js";
 import { emotionFileName, LIMBIC_VERSION, writeVectorSet, type VectorSetManifest } from "./vectorSet.js";
 
 /** Each file becomes one concept named after the file; vectors are normalised per layer. */
@@ -29,7 +30,7 @@ export async function importControlVectors(model: Model, files: readonly string[
     vectors.set(name, unit);
   }
   const sortedLayers = [...layers].sort((a, b) => a - b);
-  const norms = await model.residualNorms(normTexts, { layers: sortedLayers });
+  const norms = await cachedResidualNorms(model, normTexts, sortedLayers);
   const emotions = [...vectors.keys()];
   const target = Math.round((model.info.nLayer * 2) / 3);
   const manifest: VectorSetManifest = {

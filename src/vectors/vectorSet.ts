@@ -9,7 +9,7 @@ import { readControlVector, writeControlVector } from "../engine/controlVector.j
 import type { Model } from "../engine/model.js";
 import { normScaledSteering, type SteeringAddition } from "../engine/steering.js";
 
-export const LIMBIC_VERSION = "0.1.0";
+export { LIMBIC_VERSION } from "../version.js";
 
 export interface VectorSetManifest {
   format: "limbic-vector-set";

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { neutralTexts } from "../../vectors/extract.js";
+import { readControlVector } from "../../engine/controlVector.js";
 import { importControlVectors } from "../../vectors/importVectors.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
 import { gpuOption, openModel, threadsOption, type ModelFlags } from "../options.js";
@@ -15,6 +16,8 @@ export function vectorsCommand(): Command {
     .addOption(gpuOption())
     .addOption(threadsOption())
     .action(async (modelRef: string, files: string[], flags: ModelFlags & { out: string }) => {
+      // A bad file is reported before the model loads.
+      for (const file of files) await readControlVector(file);
       const model = await openModel(modelRef, flags);
       try {
         const manifest = await importControlVectors(model, files, flags.out, neutralTexts(model));
