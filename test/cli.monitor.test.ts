@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { loadModel } from "../src/index.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -21,7 +21,7 @@ function limbic(args: string[], input?: string) {
 describe("limbic trace and limbic chat", () => {
   let setDir: string;
   before(async () => {
-    const model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     setDir = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 0.5)) }, 3);
     await model.dispose();
   });

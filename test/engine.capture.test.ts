@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadModel, type Model } from "../src/index.js";
-import { STORIES, maxAbsDiff, requireModel } from "../testing/models.js";
+import { STORIES, maxAbsDiff, requireModel, TEST_THREADS } from "../testing/models.js";
 
 const texts = [
   "Once upon a time there was a little girl who loved the sea and the sun.",
@@ -12,7 +12,7 @@ const texts = [
 describe("capture on stories260K", () => {
   let model: Model;
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
   });
   after(async () => {
     await model.dispose();
@@ -53,7 +53,7 @@ describe("capture on stories260K", () => {
   });
 
   it("matches one-token decodes to 1e-5 with an f32 KV cache (f16 rounding otherwise)", async () => {
-    const exact = await loadModel({ model: requireModel(STORIES), threads: 2, kvCache: "f32" });
+    const exact = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS, kvCache: "f32" });
     try {
       const layers = [1, 4];
       const reference = await exact.forward(texts, { layers });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { readGgufFileInfo } from "node-llama-cpp";
 import { controlVectorSteering, loadModel, readControlVector, writeControlVector, type ControlVector, type Model } from "../src/index.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-cv-"));
 
@@ -20,7 +20,7 @@ function vectorSet(nEmbd: number, layers: number[]): ControlVector {
 describe("llama.cpp control-vector files", () => {
   let model: Model;
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
   });
   after(async () => {
     await model.dispose();

@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ContextOverflowError, InvalidInputError, LimbicError, ModelFileError, loadModel, type Model } from "../src/index.js";
 import { encodeGguf } from "../src/engine/ggufWriter.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { randomModelFile } from "../testing/randomModel.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-bad-"));
@@ -50,7 +50,7 @@ describe("bad model files give typed errors", () => {
 describe("bad inputs to a loaded model give typed errors", () => {
   let model: Model;
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
   });
   after(async () => {
     await model.dispose();
@@ -115,7 +115,7 @@ describe("bad inputs to a loaded model give typed errors", () => {
 
 describe("a one-block model (random weights, written by the test setup)", () => {
   it("loads, generates, and refuses steering (block 0 is never steerable)", async () => {
-    const model = await loadModel({ model: await randomModelFile(), threads: 2 });
+    const model = await loadModel({ model: await randomModelFile(), threads: TEST_THREADS });
     try {
       assert.equal(model.info.nLayer, 1);
       assert.equal(model.info.nVocab, 512);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadModel, type Model } from "../src/index.js";
-import { GEMMA, findModel, maxAbsDiff } from "../testing/models.js";
+import { GEMMA, findModel, maxAbsDiff, TEST_THREADS } from "../testing/models.js";
 
 const gemmaPath = findModel(GEMMA);
 const texts = ["The harbour lights came on one by one as the ferry pulled in.", "Add two cups of flour and stir slowly.", "He checked the test output again."];
@@ -9,7 +9,7 @@ const texts = ["The harbour lights came on one by one as the ferry pulled in.", 
 describe("Gemma 3 270M (Q4_K_M)", { skip: gemmaPath ? false : `${GEMMA} not found in LIMBIC_TEST_MODELS; run "npm run fetch-models" to fetch it` }, () => {
   let model: Model;
   before(async () => {
-    model = await loadModel({ model: gemmaPath!, threads: 2 });
+    model = await loadModel({ model: gemmaPath!, threads: TEST_THREADS });
   });
   after(async () => {
     await model?.dispose();
@@ -44,7 +44,7 @@ describe("Gemma 3 270M (Q4_K_M)", { skip: gemmaPath ? false : `${GEMMA} not foun
   });
 
   it("batched and alone agree exactly with weight repacking off", async () => {
-    const exact = await loadModel({ model: gemmaPath!, threads: 2, weightRepacking: false });
+    const exact = await loadModel({ model: gemmaPath!, threads: TEST_THREADS, weightRepacking: false });
     try {
       const layers = [3, 12, 17];
       const batched = await exact.forward(texts, { layers });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { inspectGguf, loadModel, readTensorFloats } from "../src/index.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 
 describe("captured activations are what the model computes", () => {
   it("reproduces llama.cpp's logits from the last layer's capture through output norm and unembedding (1e-3)", async () => {
@@ -11,7 +11,7 @@ describe("captured activations are what the model computes", () => {
     const eps = llama.attention.layer_norm_rms_epsilon;
     const norm = await readTensorFloats(gguf, "output_norm.weight");
     const unembedding = await readTensorFloats(gguf, gguf.tensors.some((t) => t.name === "output.weight") ? "output.weight" : "token_embd.weight");
-    const model = await loadModel({ model: file, threads: 2 });
+    const model = await loadModel({ model: file, threads: TEST_THREADS });
     try {
       const { nLayer, nEmbd, nVocab } = model.info;
       const [result] = await model.forward(["Once upon a time, a girl named Lily found a shiny stone."], { layers: [nLayer - 1], logits: true });

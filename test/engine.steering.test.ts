@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadModel, normScaledSteering, type Model } from "../src/index.js";
-import { STORIES, maxAbsDiff, requireModel } from "../testing/models.js";
+import { STORIES, maxAbsDiff, requireModel, TEST_THREADS } from "../testing/models.js";
 
 const text = "Once upon a time there was a little girl who loved the sea.";
 
@@ -16,7 +16,7 @@ function seededVector(n: number, seed: number, amplitude: number): Float32Array 
 describe("steering on stories260K", () => {
   let model: Model;
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
   });
   after(async () => {
     await model.dispose();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { generateWithGuard, loadModel, parseGuardRule, parseTranscript, readVectorSet, traceTranscript, renderTraceReport, type Model } from "../src/index.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
 const transcript = parseTranscript(
@@ -61,7 +61,7 @@ describe("traces and the live guard on stories260K", () => {
   const layer = 3;
   let anchor: Float32Array;
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     const [probe] = await model.forward(["Once upon a time"], { layers: [layer] });
     anchor = probe!.layers.get(layer)!.slice(2 * 64, 3 * 64);
     const other = Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 1.3));

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { loadModel } from "../src/index.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "limbic.js");
@@ -14,7 +14,7 @@ const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..
 describe("limbic serve", () => {
   let setDir: string;
   before(async () => {
-    const model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     setDir = await syntheticVectorSet(model, { calm: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)) }, 3);
     await model.dispose();
   });
@@ -27,7 +27,7 @@ describe("limbic serve", () => {
   });
 
   it("serves the OpenAI API until SIGTERM, logging each request", async () => {
-    const child = spawn(process.execPath, [bin, "serve", requireModel(STORIES), "--vectors", setDir, "--port", "0", "--threads", "2"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bin, "serve", requireModel(STORIES), "--vectors", setDir, "--port", "0", "--threads", String(TEST_THREADS)], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -11,7 +11,7 @@ import OpenAI from "openai";
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from "openai/resources";
 import { loadModel, startServer, type Model, type RunningServer } from "../src/index.js";
 import type { LimbicReply } from "../src/server/openaiFormat.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
 const emotions = ["alpha", "beta", "gamma", "delta"];
@@ -45,7 +45,7 @@ describe("8 concurrent clients with 8 steering settings (stories260K)", () => {
   let client: OpenAI;
 
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     const baseline = Object.fromEntries(emotions.map((e) => [e, { mean: 0, std: 0.1 }]));
     setDir = await syntheticVectorSet(model, Object.fromEntries(emotions.map((e, i) => [e, direction(101 + i)])), 3, baseline);
     server = await startServer({ model, vectors: setDir, port: 0, limits: { maxConcurrent: 8 } });

@@ -10,7 +10,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadModel, startServer, type Model, type RunDetail, type RunningServer, type RunsSource } from "../src/index.js";
 import type { VectorSetSummary } from "../src/server/vectorSets.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
 const wave = (k: number) => Float32Array.from({ length: 64 }, (_, j) => Math.sin(j * k + k));
@@ -36,7 +36,7 @@ describe("dashboard data API and static files (stories260K)", () => {
   const sets = path.join(tmp, "sets");
 
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     fs.mkdirSync(sets);
     const baseline = (names: string[]) => Object.fromEntries(names.map((e) => [e, { mean: 0, std: 0.1 }]));
     const core = await syntheticVectorSet(model, { zany: wave(0.3), calm: wave(0.7), desperate: wave(1.1), happy: wave(1.9) }, 3, baseline(["zany", "calm", "desperate", "happy"]));

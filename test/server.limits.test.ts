@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import OpenAI from "openai";
 import { loadModel, startServer, type Model, type RequestRecord, type RunningServer } from "../src/index.js";
 import { RequestQueue } from "../src/server/queue.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
 interface ErrorReply {
@@ -37,7 +37,7 @@ describe("server limits, errors and disconnects (stories260K)", () => {
   const records: RequestRecord[] = [];
 
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     setDir = await syntheticVectorSet(model, { calm: wave(Math.sin), desperate: wave((j) => Math.cos(j * 0.7)) }, 3, { calm: { mean: 0, std: 0.1 }, desperate: { mean: 0, std: 0.1 } });
     server = await startServer({ model, vectors: setDir, port: 0, limits: { maxBodyBytes: 16_384, maxMessages: 4, maxTokens: 2000, maxConcurrent: 1, maxQueue: 1 }, onRequestEnd: (r) => records.push(r) });
   });

@@ -9,7 +9,7 @@ import OpenAI from "openai";
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming, Completion, CompletionCreateParamsNonStreaming, CompletionCreateParamsStreaming } from "openai/resources";
 import { loadModel, startServer, type Model, type RunningServer } from "../src/index.js";
 import type { LimbicReply } from "../src/server/openaiFormat.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
 type WithLimbic<T> = T & { limbic?: LimbicReply };
@@ -25,7 +25,7 @@ describe("the server through the openai SDK (stories260K)", () => {
   let modelId: string;
 
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     setDir = await syntheticVectorSet(model, { alpha: wave(Math.sin), beta: wave((j) => Math.cos(j * 1.3)) }, 3, { alpha: { mean: 0, std: 0.1 }, beta: { mean: 0, std: 0.1 } });
     server = await startServer({ model, vectors: setDir, port: 0 });
     client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "not-needed-on-loopback", maxRetries: 0 });

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { loadModel, readVectorSet, type Model } from "../src/index.js";
 import { RunStore } from "../src/sweeps/runStore.js";
 import { runSweep } from "../src/sweeps/runner.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -24,7 +24,7 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   let model: Model;
   let setDir: string;
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     setDir = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j + 1)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 0.7)) }, 3);
   });
   after(async () => {

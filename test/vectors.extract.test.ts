@@ -11,7 +11,7 @@ import { computeLayerVectors } from "../src/vectors/compute.js";
 import { extractEmotionVectors } from "../src/vectors/extract.js";
 import { validateVectorSet } from "../src/vectors/validate.js";
 import { assertCompatible, emotionSteering, readVectorSet, vectorFor } from "../src/vectors/vectorSet.js";
-import { STORIES, requireModel } from "../testing/models.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { randomModelFile } from "../testing/randomModel.js";
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "limbic.js");
@@ -56,7 +56,7 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
   const out = path.join(tmp, "set");
   const options = { outDir: out, emotions: ["happy", "sad", "afraid"], storiesPerEmotion: 5, layers: [2, 3], batchSize: 8, maxStoryTokens: 48, tokenOffset: 4, progress: false };
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
   });
   after(async () => {
     await model.dispose();
@@ -160,7 +160,7 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
 describe("extraction from a corpus and bad input", () => {
   let model: Model;
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: 2 });
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
   });
   after(async () => {
     await model.dispose();

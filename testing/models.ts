@@ -16,6 +16,15 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 
 export const FIXTURES = path.join(repoRoot, "testing", "fixtures");
 
+/**
+ * llama.cpp threads for test models (LIMBIC_TEST_THREADS, default 1). ggml's workers spin at every
+ * barrier, so on a busy 2-core machine two threads can run 10-100x slower than one; the tiny
+ * test models gain nothing from a second thread anyway. CLI processes the tests start inherit it
+ * through LIMBIC_THREADS.
+ */
+export const TEST_THREADS = Number(process.env.LIMBIC_TEST_THREADS ?? 1);
+process.env.LIMBIC_THREADS ??= String(TEST_THREADS);
+
 function searchFolders(): string[] {
   const fromEnv = (process.env.LIMBIC_TEST_MODELS ?? "").split(path.delimiter).filter(Boolean);
   const modelCache = process.env.LIMBIC_MODEL_CACHE;

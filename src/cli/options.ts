@@ -1,7 +1,10 @@
 /** Parsing and shared options for the CLI commands. */
 import { InvalidArgumentError, Option } from "commander";
 import { controlVectorSteering, readControlVector } from "../engine/controlVector.js";
+import { InvalidInputError } from "../errors.js";
+import { inspectGguf } from "../engine/gguf.js";
 import { loadModel, type Model } from "../engine/model.js";
+import type { VectorSet } from "../vectors/vectorSet.js";
 import type { Steering } from "../engine/steering.js";
 import type { GpuOption } from "../engine/bindings.js";
 
@@ -10,7 +13,7 @@ export interface ModelFlags {
   threads?: number;
 }
 
-export const gpuOption = () => new Option("--gpu <variant>", "llama.cpp variant: auto, cpu, cuda, vulkan, metal").default(undefined);
+export const gpuOption = () => new Option("--gpu <variant>", "llama.cpp variant").choices(GPU_CHOICES).default(undefined);
 export const threadsOption = () => new Option("--threads <n>", "llama.cpp threads").argParser(positiveInt);
 
 export function positiveInt(value: string): number {
@@ -61,4 +64,70 @@ export async function steeringFromFiles(values: string[] | undefined): Promise<S
 export function openModel(model: string, flags: ModelFlags): Promise<Model> {
   const gpu = flags.gpu === undefined ? undefined : flags.gpu === "cpu" || flags.gpu === "false" ? false : (flags.gpu as GpuOption);
   return loadModel({ model, ...(gpu !== undefined ? { gpu } : {}), ...(flags.threads ? { threads: flags.threads } : {}) });
+}
+
+export const GPU_CHOICES = ["auto", "cpu", "cuda", "vulkan", "metal", "false"] as const;
+
+export function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a port (0-65535; 0 picks a free one).`);
+  return n;
+}
+
+export function probability(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !(n > 0 && n <= 1)) throw new InvalidArgumentError(`"${value}" is not a probability in (0, 1].`);
+  return n;
+}
+
+export function temperature(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !(n >= 0 && n <= 5)) throw new InvalidArgumentError(`"${value}" is not a temperature from 0 to 5.`);
+  return n;
+}
+
+/** A share in [0, 1). */
+export function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !(n >= 0 && n < 1)) throw new InvalidArgumentError(`"${value}" is not a fraction in [0, 1).`);
+  return n;
+}
+
+export function emotionNames(value: string): string[] {
+  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError(`"${value}" names no emotion; give a comma-separated list such as desperate,calm.`);
+  return names;
+}
+
+/** Every name must be in the vector set; checked before the model loads. */
+export function checkEmotionsInSet(set: VectorSet, names: readonly string[], flag: string): void {
+  const unknown = names.filter((n) => !set.manifest.emotions.includes(n));
+  if (unknown.length) {
+    const known = set.manifest.emotions;
+    throw new InvalidInputError("INVALID_ARGUMENT", `${flag}: ${unknown.map((n) => `"${n}"`).join(", ")} ${unknown.length === 1 ? "is" : "are"} not in the vector set (it has ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}).`, { unknown });
+  }
+}
+
+/** A reading or steering layer must be one the set holds vectors for. */
+export function checkLayerInSet(set: VectorSet, layer: number | undefined, flag = "--layer"): void {
+  if (layer !== undefined && !set.manifest.layers.includes(layer)) {
+    throw new InvalidInputError("LAYER_OUT_OF_RANGE", `${flag} ${layer}: the vector set has vectors at layers ${set.manifest.layers.join(", ")}.`, { layer });
+  }
+}
+
+/**
+ * Checks layers against a local GGUF's block count from its header, before the weights load
+ * (remote references are checked after download, by the engine).
+ */
+export async function checkLayersAgainstFile(modelRef: string, layers: readonly number[] | undefined, options: { steerable?: boolean; flag?: string } = {}): Promise<void> {
+  if (!layers?.length || /^[a-z]+:/i.test(modelRef)) return;
+  const file = await inspectGguf(modelRef);
+  const arch = file.architecture;
+  const blocks = arch ? Number((file.metadata[arch] as { block_count?: unknown } | undefined)?.block_count) : NaN;
+  if (!Number.isInteger(blocks)) return;
+  const low = options.steerable ? 1 : 0;
+  const bad = layers.filter((l) => l < low || l >= blocks);
+  if (bad.length) {
+    throw new InvalidInputError("LAYER_OUT_OF_RANGE", `${options.flag ?? "--layers"} ${bad.join(",")}: ${modelRef} has blocks 0..${blocks - 1}${options.steerable ? " (1..".concat(String(blocks - 1), " hold vectors; block 0 is never steered)") : ""}.`, { layers: bad });
+  }
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { Command } from "commander";
-import { collect, gpuOption, layerList, openModel, steeringFromFiles, threadsOption, type ModelFlags } from "../options.js";
+import { checkLayersAgainstFile, collect, gpuOption, layerList, openModel, steeringFromFiles, threadsOption, type ModelFlags } from "../options.js";
 
 interface CaptureFlags extends ModelFlags {
   text: string;
@@ -21,6 +21,7 @@ export function captureCommand(): Command {
     .addOption(threadsOption())
     .action(async (modelRef: string, flags: CaptureFlags) => {
       const steering = await steeringFromFiles(flags.steer);
+      await checkLayersAgainstFile(modelRef, flags.layers);
       const model = await openModel(modelRef, flags);
       try {
         const [result] = await model.forward([flags.text], { layers: flags.layers, ...(steering ? { steering } : {}) });

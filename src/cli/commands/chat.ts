@@ -1,12 +1,13 @@
 import readline from "node:readline";
 import { Command } from "commander";
 import type { ChatMessage } from "../../engine/chatTemplate.js";
+import { parseGuardRule } from "../../monitor/guard.js";
 import { generateWithGuard } from "../../monitor/guardedGenerate.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
-import { collect, gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
+import { checkEmotionsInSet, collect, emotionNames, gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface ChatFlags extends ModelFlags {
-  watch: string;
+  watch: string[];
   guard?: string[];
   maxTokens: number;
   seed?: number;
@@ -26,7 +27,7 @@ export function chatCommand(): Command {
     .description("Chat with a model while its watched emotions show live; guard rules flag, counter-steer or halt")
     .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
     .argument("<vector-set>", "vector-set folder")
-    .option("--watch <list>", "emotions to show", "desperate,calm")
+    .option("--watch <list>", "emotions to show", emotionNames, ["desperate", "calm"])
     .option("--guard <rule>", 'e.g. "desperate>2.5 for 3 tokens:steer calm=0.05", "...:halt", "...:flag" (repeatable)', collect)
     .option("--max-tokens <n>", "most tokens per reply", positiveInt, 200)
     .option("--seed <n>", "sampling seed", nonNegativeInt)
@@ -34,8 +35,11 @@ export function chatCommand(): Command {
     .addOption(threadsOption())
     .action(async (modelRef: string, setDir: string, flags: ChatFlags) => {
       const set = await readVectorSet(setDir);
+      const watch = flags.watch;
+      // Every flag is checked before the model loads or a line is read.
+      checkEmotionsInSet(set, watch, "--watch");
+      for (const rule of flags.guard ?? []) parseGuardRule(rule, set.manifest.emotions);
       const model = await openModel(modelRef, flags);
-      const watch = flags.watch.split(",").map((e) => e.trim()).filter(Boolean);
       const tty = process.stdout.isTTY === true;
       const history: ChatMessage[] = [];
       const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: tty });

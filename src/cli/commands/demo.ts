@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { config } from "../../config.js";
 import { DEMO_DEFAULT_MODEL, runDemo } from "../../demo/demo.js";
 import { startServer } from "../../server/server.js";
-import { gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
+import { gpuOption, nonNegativeInt, openModel, portNumber, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface DemoFlags extends ModelFlags {
   model: string;
@@ -30,7 +30,7 @@ export function demoCommand(): Command {
     .option("--stories <n>", "stories per emotion", positiveInt, 8)
     .option("--seed <n>", "seed of the generations", nonNegativeInt, 7)
     .option("--open", "then serve the dashboard with these vectors and open it in a browser")
-    .option("--port <n>", "dashboard port with --open", nonNegativeInt, 8080)
+    .option("--port <n>", "dashboard port with --open", portNumber, 8080)
     .addOption(gpuOption())
     .addOption(threadsOption())
     .action(async (flags: DemoFlags) => {

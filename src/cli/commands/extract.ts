@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import { InvalidInputError } from "../../errors.js";
 import { resolveEmotionList } from "../../vectors/data/emotions.js";
 import { extractEmotionVectors, type CorpusStory } from "../../vectors/extract.js";
-import { finiteNumber, gpuOption, layerList, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
+import { checkLayersAgainstFile, fraction, gpuOption, layerList, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface ExtractFlags extends ModelFlags {
   out: string;
@@ -58,8 +58,8 @@ export function extractCommand(): Command {
     .option("--corpus <file.jsonl>", 'read these stories ({"emotion": ..., "text": ...} per line) instead of generating')
     .option("--resume", "continue an interrupted extraction in --out")
     .option("--token-offset <n>", "story tokens skipped before averaging (the paper used 50 on long stories)", nonNegativeInt, 12)
-    .option("--held-out <fraction>", "share of stories kept for validation", finiteNumber, 0.2)
-    .option("--denoise <fraction>", "neutral variance to project out (0 = off)", finiteNumber, 0.5)
+    .option("--held-out <fraction>", "share of stories kept for validation", fraction, 0.2)
+    .option("--denoise <fraction>", "neutral variance to project out (0 = off)", fraction, 0.5)
     .option("--batch-size <n>", "stories generated together", positiveInt, 16)
     .option("--max-story-tokens <n>", "longest story", positiveInt, 160)
     .addOption(new Option("--read-mode <mode>", "story: re-read each story alone; generation: keep the activations from writing it").choices(["story", "generation"]).default("story"))
@@ -75,6 +75,7 @@ export function extractCommand(): Command {
       }
       const layers = flags.layers === "auto" ? undefined : layerList(flags.layers);
       const corpus = flags.corpus ? await readCorpusFile(flags.corpus) : undefined;
+      await checkLayersAgainstFile(modelRef, layers, { steerable: true });
       const model = await openModel(modelRef, flags);
       try {
         const result = await extractEmotionVectors(model, {

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { collect, finiteNumber, gpuOption, nonNegativeInt, openModel, positiveInt, steeringFromFiles, threadsOption, type ModelFlags } from "../options.js";
+import { collect, gpuOption, nonNegativeInt, openModel, positiveInt, probability, steeringFromFiles, temperature, threadsOption, type ModelFlags } from "../options.js";
 
 interface GenerateFlags extends ModelFlags {
   prompt: string;
@@ -24,9 +24,9 @@ export function generateCommand(): Command {
     .addOption(new Option("--steer-from <when>", "steer the whole prompt, or only from the last prompt token on").choices(["prompt", "generation"]).default("prompt"))
     .option("--seed <n>", "sampling seed", nonNegativeInt)
     .option("--max-tokens <n>", "most tokens to generate", positiveInt, 256)
-    .option("--temperature <t>", "sampling temperature (0 = greedy)", finiteNumber)
+    .option("--temperature <t>", "sampling temperature (0 = greedy)", temperature)
     .option("--top-k <k>", "top-k (0 = off)", nonNegativeInt)
-    .option("--top-p <p>", "top-p", finiteNumber)
+    .option("--top-p <p>", "top-p", probability)
     .option("--stop <text>", "stop string (repeatable)", collect)
     .addOption(gpuOption())
     .addOption(threadsOption())

@@ -5,7 +5,7 @@ import { config } from "../../config.js";
 import { isLoopbackHost, startServer } from "../../server/server.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 import { runsSourceOf } from "../../sweeps/runsSource.js";
-import { gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
+import { gpuOption, nonNegativeInt, openModel, portNumber, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface ServeFlags extends ModelFlags {
   vectors?: string;
@@ -25,7 +25,7 @@ export function serveCommand(): Command {
     .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
     .option("--vectors <dir>", "a vector-set folder, or a folder of them (requests choose a set by folder name)")
     .option("--host <address>", "address to listen on (any but loopback needs --api-key)", "127.0.0.1")
-    .option("--port <n>", "port (0 picks a free one)", nonNegativeInt, 8080)
+    .option("--port <n>", "port (0 picks a free one)", portNumber, 8080)
     .option("--api-key <key>", 'require "Authorization: Bearer <key>" on /v1 and /api')
     .option("--max-concurrent <n>", "requests generating at once (each holds a llama.cpp context)", positiveInt, 8)
     .option("--max-queue <n>", "requests that may wait for a slot before the server answers 429", nonNegativeInt, 64)
@@ -38,6 +38,9 @@ export function serveCommand(): Command {
       // Checked before the model loads, so the mistake costs nothing.
       if (!isLoopbackHost(flags.host) && !flags.apiKey) {
         throw new InvalidInputError("INVALID_ARGUMENT", `--host ${flags.host} is not a loopback address, and without --api-key anyone who can reach it could use the model. Add --api-key <key> (clients send "Authorization: Bearer <key>"), or keep --host 127.0.0.1.`);
+      }
+      if (flags.vectors && !fs.existsSync(flags.vectors)) {
+        throw new InvalidInputError("INVALID_ARGUMENT", `--vectors ${flags.vectors} does not exist; give a vector-set folder (from limbic extract) or a folder of them.`);
       }
       const model = await openModel(modelRef, flags);
       const log = (line: string) => process.stderr.write(`limbic: ${line}\n`);

@@ -4,12 +4,13 @@ import { Command } from "commander";
 import { config } from "../../config.js";
 import { InvalidInputError } from "../../errors.js";
 import { renderSweepReport } from "../../report/sweepReport.js";
+import { getScenario } from "../../scenarios/scenario.js";
 import { parseStrengths } from "../../sweeps/plan.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 import { runSweep } from "../../sweeps/runner.js";
 import { createProgress, type ProgressReporter } from "../../util/progress.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
-import { collect, gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
+import { checkEmotionsInSet, checkLayerInSet, collect, emotionNames, gpuOption, nonNegativeInt, openModel, positiveInt, temperature, threadsOption, type ModelFlags } from "../options.js";
 
 interface SweepFlags extends ModelFlags {
   scenario?: string;
@@ -21,7 +22,7 @@ interface SweepFlags extends ModelFlags {
   param?: string[];
   parallel: number;
   randomControl: boolean;
-  watch?: string;
+  watch?: string[];
   layer?: number;
   temperature: number;
   runs?: string;
@@ -66,23 +67,24 @@ export function sweepCommand(): Command {
     .option("--param <key=value>", "scenario parameter (repeatable)", collect)
     .option("--parallel <n>", "rollouts advanced together in one batch", positiveInt, 8)
     .option("--no-random-control", "skip the random-direction control")
-    .option("--watch <list>", "more emotions to read on every token")
+    .option("--watch <list>", "more emotions to read on every token", emotionNames)
     .option("--layer <n>", "steering and reading layer (default: the set's)", nonNegativeInt)
-    .option("--temperature <t>", "sampling temperature", Number, 0.8)
+    .option("--temperature <t>", "sampling temperature", temperature, 0.8)
     .option("--runs <file.sqlite>", "runs store", undefined)
     .option("--out <report.html>", "write the HTML report here")
     .option("--json", "print the results as JSON")
     .addOption(gpuOption())
     .addOption(threadsOption())
     .action(async (modelRef: string, setDir: string, flags: SweepFlags) => {
-      if (!Number.isFinite(flags.temperature) || flags.temperature < 0 || flags.temperature > 5) {
-        throw new InvalidInputError("INVALID_ARGUMENT", `--temperature must be a number from 0 to 5 (got ${flags.temperature}).`);
-      }
       const strengths = parseStrengths(flags.strengths);
       const params = parseParams(flags.param);
       const set = await readVectorSet(setDir);
       const store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
       const { scenario, steer } = sweepTarget(flags, store);
+      // Every flag is checked before the model loads.
+      getScenario(scenario).parseParams(params);
+      checkEmotionsInSet(set, [steer, ...(flags.watch ?? [])], flags.watch ? "--steer/--watch" : "--steer");
+      checkLayerInSet(set, flags.layer);
       const model = await openModel(modelRef, flags);
       let progress: ProgressReporter | null = null;
       const stop = new AbortController();
@@ -98,7 +100,7 @@ export function sweepCommand(): Command {
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.resume ? { resume: flags.resume } : {}),
           ...(flags.layer !== undefined ? { layer: flags.layer } : {}),
-          ...(flags.watch ? { watch: flags.watch.split(",").map((s) => s.trim()).filter(Boolean) } : {}),
+          ...(flags.watch ? { watch: flags.watch } : {}),
           randomControl: flags.randomControl,
           parallel: flags.parallel,
           sampling: { temperature: flags.temperature },

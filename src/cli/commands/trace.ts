@@ -5,10 +5,10 @@ import { parseTranscript } from "../../monitor/transcript.js";
 import { traceTranscript } from "../../monitor/trace.js";
 import { renderTraceReport } from "../../report/traceReport.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
-import { gpuOption, nonNegativeInt, openModel, threadsOption, type ModelFlags } from "../options.js";
+import { checkEmotionsInSet, checkLayerInSet, emotionNames, gpuOption, nonNegativeInt, openModel, threadsOption, type ModelFlags } from "../options.js";
 
 interface TraceFlags extends ModelFlags {
-  emotions?: string;
+  emotions?: string[];
   out?: string;
   json?: boolean;
   smooth: number;
@@ -21,7 +21,7 @@ export function traceCommand(): Command {
     .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
     .argument("<vector-set>", "vector-set folder")
     .argument("<transcript>", "transcript file")
-    .option("--emotions <list>", "comma-separated emotions (default: the set's first 12)")
+    .option("--emotions <list>", "comma-separated emotions (default: the set's first 12)", emotionNames)
     .option("--out <trace.html>", "write the HTML report here")
     .option("--json", "print every value as JSON")
     .option("--smooth <n>", "average each token with n tokens on each side", nonNegativeInt, 0)
@@ -37,9 +37,11 @@ export function traceCommand(): Command {
       }
       const transcript = parseTranscript(text, transcriptFile);
       const set = await readVectorSet(setDir);
+      const emotions = flags.emotions;
+      if (emotions) checkEmotionsInSet(set, emotions, "--emotions");
+      checkLayerInSet(set, flags.layer);
       const model = await openModel(modelRef, flags);
       try {
-        const emotions = flags.emotions?.split(",").map((e) => e.trim()).filter(Boolean);
         const trace = await traceTranscript(model, set, transcript, { ...(emotions ? { emotions } : {}), smooth: flags.smooth, ...(flags.layer !== undefined ? { layer: flags.layer } : {}), progress: true });
         if (flags.out) {
           await fs.writeFile(flags.out, renderTraceReport(trace, `Emotion trace: ${transcriptFile}`));

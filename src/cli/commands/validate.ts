@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { renderValidationReport } from "../../report/validationReport.js";
 import { validateVectorSet } from "../../vectors/validate.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
-import { gpuOption, nonNegativeInt, openModel, threadsOption, type ModelFlags } from "../options.js";
+import { checkLayerInSet, gpuOption, nonNegativeInt, openModel, threadsOption, type ModelFlags } from "../options.js";
 
 interface ValidateFlags extends ModelFlags {
   out?: string;
@@ -24,6 +24,7 @@ export function validateCommand(): Command {
     .addOption(threadsOption())
     .action(async (modelRef: string, setDir: string, flags: ValidateFlags) => {
       const set = await readVectorSet(setDir);
+      checkLayerInSet(set, flags.layer);
       const model = await openModel(modelRef, flags);
       try {
         const report = await validateVectorSet(model, set, flags.layer !== undefined ? { layer: flags.layer } : {});

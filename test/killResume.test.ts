@@ -1,0 +1,84 @@
+/**
+ * Resume survives any kill: a tiny sweep on stories260K is killed with SIGKILL at 20+ seeded
+ * random moments and resumed each time; what it stored must equal an uninterrupted run's: no
+ * rollout lost, none duplicated, the same transcripts and verdicts.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import { loadModel } from "../src/index.js";
+import { killChain, runToEnd } from "../testing/killChain.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
+import { syntheticVectorSet } from "../testing/syntheticSet.js";
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "limbic.js");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-kill-"));
+const KILLS = 20;
+
+interface StoredRollout {
+  key: string;
+  row: Record<string, unknown>;
+}
+
+function storedRollouts(file: string): StoredRollout[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare("SELECT vector, strength, sample, seed, outcome, target, verdict, judge, messages, turns, generated_tokens FROM rollouts ORDER BY vector, strength, sample").all() as Record<string, unknown>[];
+    return rows.map((row) => ({ key: `${row.vector}|${row.strength}|${row.sample}`, row }));
+  } finally {
+    db.close();
+  }
+}
+
+function runIds(file: string): string[] {
+  if (!fs.existsSync(file)) return [];
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare("SELECT id FROM runs").all() as { id: string }[]).map((r) => r.id);
+  } catch {
+    return []; // killed before the schema existed
+  } finally {
+    db.close();
+  }
+}
+
+describe("kill -9 at random moments, then resume", () => {
+  let set: string;
+  before(async () => {
+    const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
+    set = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j)) }, 3);
+    await model.dispose();
+  });
+  after(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(set, { recursive: true, force: true });
+  });
+
+  it(`a sweep killed ${KILLS} times stores exactly what an uninterrupted one does`, { timeout: 240_000 }, async () => {
+    const sweep = (store: string) => [bin, "sweep", requireModel(STORIES), set, "--scenario", "sycophancy", "--steer", "calm", "--strengths", "-0.5,0,0.5", "--samples", "2", "--seed", "4", "--parallel", "1", "--runs", store];
+    const whole = path.join(tmp, "whole.sqlite");
+    const reference = await runToEnd(sweep(whole));
+    assert.equal(reference.code, 0, reference.stderr);
+    const startup = (await runToEnd([bin, "runs", "list", "--runs", whole])).ms;
+
+    const killed = path.join(tmp, "killed.sqlite");
+    const next = () => {
+      const [id] = runIds(killed);
+      return id ? [bin, "sweep", requireModel(STORIES), set, "--resume", id, "--parallel", "1", "--runs", killed] : sweep(killed);
+    };
+    const chain = await killChain(next, { kills: KILLS, seed: 20261130, maxDelayMs: startup + (reference.ms - startup) / 12 });
+    process.stderr.write(`# sweep: ${chain.kills} kills over ${chain.starts} starts (uninterrupted run ${reference.ms.toFixed(0)} ms)\n`);
+    assert.ok(chain.kills >= KILLS, `only ${chain.kills} kills landed`);
+    assert.equal(runIds(killed).length, 1, "one run, not one per start");
+
+    const expected = storedRollouts(whole);
+    const got = storedRollouts(killed);
+    assert.equal(got.length, expected.length, "no rollout lost or duplicated");
+    assert.deepEqual(got.map((r) => r.key), expected.map((r) => r.key));
+    for (let i = 0; i < expected.length; i++) assert.deepEqual(got[i]!.row, expected[i]!.row, `rollout ${expected[i]!.key}`);
+  });
+});
