@@ -11,6 +11,7 @@ import { config } from "../src/config.js";
 
 export const STORIES = "stories260K.gguf";
 export const GEMMA = "gemma-3-270m-q4_k_m.gguf";
+export const SMOLLM2 = "SmolLM2-135M-Instruct.Q4_1.gguf";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
