@@ -65,23 +65,32 @@ describe("traces and the live guard on stories260K", () => {
     const [probe] = await model.forward(["Once upon a time"], { layers: [layer] });
     anchor = probe!.layers.get(layer)!.slice(2 * 64, 3 * 64);
     const other = Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 1.3));
-    // "alpha" points exactly along the residual of token 2 of "Once upon a time"; its baseline is chosen by hand.
-    setDir = await syntheticVectorSet(model, { alpha: anchor, beta: other }, layer, { alpha: { mean: 0.5, std: 0.25 }, beta: { mean: 0, std: 0.1 } });
+    // "alpha" points exactly along the residual of token 2 of "Once upon a time"; μ is half that residual and σ is chosen by hand.
+    const norm = Math.hypot(...anchor);
+    setDir = await syntheticVectorSet(model, { alpha: anchor, beta: other }, layer, { mean: Float32Array.from(anchor, (x) => 0.5 * x), spread: { alpha: 0.25 * norm, beta: 0.1 } });
   });
   after(async () => {
     await model.dispose();
     fs.rmSync(setDir, { recursive: true, force: true });
   });
 
-  it("z-scores against the stored baseline: cosine 1 with mean 0.5 and std 0.25 reads z = 2", async () => {
+  it("reads z = (h − μ)·v / σ: the residual itself, with μ half of it and σ a quarter of its norm, reads z = 2", async () => {
     const set = await readVectorSet(setDir);
     const trace = await traceTranscript(model, set, { kind: "text", text: "Once upon a time" }, { emotions: ["alpha", "beta"] });
     const token = trace.tokens[2]!;
-    assert.ok(Math.abs(token.cosine.alpha! - 1) < 1e-5);
-    assert.ok(Math.abs(token.values.alpha! - 2) < 1e-4);
     const norm = Math.hypot(...anchor);
-    assert.ok(Math.abs(token.projection.alpha! - norm) < 1e-3);
-    for (const t of trace.tokens) assert.ok(Math.abs(t.values.beta! - t.cosine.beta! / 0.1) < 1e-9);
+    assert.ok(Math.abs(token.score.alpha! - 0.5 * norm) < 1e-3);
+    assert.ok(Math.abs(token.values.alpha! - 2) < 1e-4);
+    assert.ok(Math.abs(token.cosine.alpha! - 1) < 1e-5, "display cosine: h − μ is along alpha");
+    const [read] = await model.forward(["Once upon a time"], { layers: [layer] });
+    const rows = read!.layers.get(layer)!;
+    const beta = set.vectors.get("beta")!.get(layer)!;
+    trace.tokens.forEach((t, i) => {
+      let score = 0;
+      for (let j = 0; j < 64; j++) score += (rows[i * 64 + j]! - 0.5 * anchor[j]!) * beta[j]!;
+      assert.ok(Math.abs(t.score.beta! - score) < 1e-4, `token ${i} score`);
+      assert.ok(Math.abs(t.values.beta! - t.score.beta! / 0.1) < 1e-9, `token ${i} z`);
+    });
   });
 
   it("is deterministic, maps tokens to messages and character offsets, and says when no template was used", async () => {

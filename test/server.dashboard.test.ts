@@ -38,7 +38,7 @@ describe("dashboard data API and static files (stories260K)", () => {
   before(async () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     fs.mkdirSync(sets);
-    const baseline = (names: string[]) => Object.fromEntries(names.map((e) => [e, { mean: 0, std: 0.1 }]));
+    const baseline = (names: string[]) => ({ mean: "zero" as const, spread: Object.fromEntries(names.map((e) => [e, 1])) });
     const core = await syntheticVectorSet(model, { zany: wave(0.3), calm: wave(0.7), desperate: wave(1.1), happy: wave(1.9) }, 3, baseline(["zany", "calm", "desperate", "happy"]));
     const extra = await syntheticVectorSet(model, { bored: wave(2.3), sleepy: wave(2.9) }, 2, baseline(["bored", "sleepy"]));
     const foreign = await syntheticVectorSet(model, { odd: wave(3.1) }, 3);

@@ -38,7 +38,7 @@ describe("server limits, errors and disconnects (stories260K)", () => {
 
   before(async () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
-    setDir = await syntheticVectorSet(model, { calm: wave(Math.sin), desperate: wave((j) => Math.cos(j * 0.7)) }, 3, { calm: { mean: 0, std: 0.1 }, desperate: { mean: 0, std: 0.1 } });
+    setDir = await syntheticVectorSet(model, { calm: wave(Math.sin), desperate: wave((j) => Math.cos(j * 0.7)) }, 3, { mean: "zero", spread: { calm: 1, desperate: 1 } });
     server = await startServer({ model, vectors: setDir, port: 0, limits: { maxBodyBytes: 16_384, maxMessages: 4, maxTokens: 2000, maxConcurrent: 1, maxQueue: 1 }, onRequestEnd: (r) => records.push(r) });
   });
   after(async () => {

@@ -26,7 +26,7 @@ describe("the server through the openai SDK (stories260K)", () => {
 
   before(async () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
-    setDir = await syntheticVectorSet(model, { alpha: wave(Math.sin), beta: wave((j) => Math.cos(j * 1.3)) }, 3, { alpha: { mean: 0, std: 0.1 }, beta: { mean: 0, std: 0.1 } });
+    setDir = await syntheticVectorSet(model, { alpha: wave(Math.sin), beta: wave((j) => Math.cos(j * 1.3)) }, 3, { mean: "zero", spread: { alpha: 1, beta: 1 } });
     server = await startServer({ model, vectors: setDir, port: 0 });
     client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "not-needed-on-loopback", maxRetries: 0 });
     modelId = (await client.models.list()).data[0]!.id;
@@ -102,7 +102,7 @@ describe("the server through the openai SDK (stories260K)", () => {
     const plain = await chat({ ...base, limbic: { emotions: ["alpha"] } });
     const up = await chat({ ...base, limbic: { emotions: ["alpha"], steer: { alpha: 0.5 } } });
     const down = await chat({ ...base, limbic: { emotions: ["alpha"], steer: { alpha: -0.5 }, steer_from: "generation" } });
-    // Baseline std 0.1: half a residual norm along the vector adds ~0.45 to the cosine, ~4.5 to z.
+    // μ = 0 and σ = 1: half a residual norm (~10 here) along the unit vector adds ~5 to the score, so ~5 to z.
     assert.ok(mean(up, "alpha") - mean(plain, "alpha") > 2, `up ${mean(up, "alpha")} vs plain ${mean(plain, "alpha")}`);
     assert.ok(mean(plain, "alpha") - mean(down, "alpha") > 2, `down ${mean(down, "alpha")} vs plain ${mean(plain, "alpha")}`);
     // Without the extension the reply has no limbic object, and steering is not applied.

@@ -203,50 +203,50 @@ describe("html report", () => {
     assert.equal(htmlPage("t", "<p>no charts</p>").includes("Chart.js v4"), false);
   });
 
-  it("renders a validation report", () => {
+  it("renders a validation report: every headline number beside its interval, null and random control", () => {
     const emotions = ["happy", "sad", "calm"];
+    const accuracy = (hits: number, n: number, k: number) => ({ k, hits, n, interval: { rate: hits / n, low: 0.2, high: 0.7 }, chance: k / 3, permutation: { p: 0.0123, permutations: 1000, nullMean: 0.33, null95: 0.5 }, random: { draws: 20, mean: 0.3111, p95: 0.4 } });
     const report: ValidationReport = {
+      format: "limbic-validation",
+      version: 2,
       model: { name: "tiny-model", sha256: "ab".repeat(32) },
+      vector_set: "/sets/x",
       layer: 7,
+      readout: "z",
       emotions,
-      top1: 0.4567,
-      top5: 0.8912,
-      chance_top1: 1 / 3,
-      chance_top5: 1,
-      random_control: { top1: 0.3111, top5: 0.9 },
-      heldout_count: 30,
-      confusion_core: { emotions, matrix: [[5, 1, 0], [2, 3, 1], [0, 0, 6]] },
-      similarity: { order: [0, 2, 1], matrix: [[1, -0.5, 0.3], [-0.5, 1, 0.1], [0.3, 0.1, 1]] },
-      clusters: { k: 2, labels: [0, 1, 0] },
-      pca: { explained: [0.6, 0.3, 0.1], coords: [[1, 0], [-1, 0.2], [0.5, -0.3]] },
-      valence_r: 0.777,
-      valence_n: 2,
-      valence_random_r: 0.05,
-      arousal_r: null,
-      arousal_note: "no arousal norms bundled",
-      logit_lens: [{ emotion: "happy", top: ["<b>", " joy"], bottom: ["grief"] }],
-      intensity: [
-        {
-          id: "painkiller-dose",
-          description: "dose & danger",
-          values: [500, 1000, 4000],
-          readouts: { afraid: [0.1, 0.2, 0.4], calm: [0.3, 0.2, 0.1] },
-          spearman: { afraid: 1, calm: -1 },
-          random_spearman: 0.5,
-        },
-      ],
+      layerSweep: [{ layer: 6, training: 0.5, heldOut: 0.4 }, { layer: 7, training: 0.6, heldOut: 0.45 }],
+      heldOut: [{ scope: "all", emotions, stories: 30, top1: accuracy(14, 30, 1), top5: null, confusion: [[5, 1, 0], [2, 3, 1], [0, 0, 6]] }],
+      confound: { emotionTop1: 0.4567, premiseTop1: 0.1, premiseChance: 0.1, stories: 30, premises: 10 },
+      implicit: { source: "built-in", position: "reply-start", emotions, n: 9, meanZ: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], diagonal: accuracy(6, 9, 1) },
+      corpus: null,
+      geometry: {
+        explained: [0.6, 0.3, 0.1],
+        coords: [[1, 0], [-1, 0.2], [0.5, -0.3]],
+        pc1Orientation: 1,
+        valence: [{ norm: "VADER", description: "mean of 10 raters", r: 0.777, interval: [0.1, 0.95], n: 3 }],
+        randomValence: { draws: 100, mean: 0.2, p95: 0.55 },
+        arousal: null,
+        arousalNote: "no arousal norms",
+        similarity: { order: [0, 2, 1], matrix: [[1, -0.5, 0.3], [-0.5, 1, 0.1], [0.3, 0.1, 1]] },
+        clusters: { k: 2, labels: [0, 1, 0] },
+      },
+      sentiment: { positives: 48, negatives: 48, axes: [{ name: "happy − sad (z)", auroc: 0.812 }], probe: { auroc: 0.93, train: 48, test: 48 } },
+      intensity: [{ id: "painkiller-dose", description: "dose & danger", values: [500, 1000, 4000], readouts: { afraid: [0.1, 0.2, 0.4], calm: [0.3, 0.2, 0.1] }, spearman: { afraid: { rho: 1, interval: [0.5, 1] }, calm: { rho: -1, interval: [-1, -0.5] } }, random: { rho: 0.5, interval: [-1, 1] } }],
+      logitLens: [{ emotion: "happy", top: ["<b>", " joy"], bottom: ["grief"] }],
     };
     const html = renderValidationReport(report);
     assert.ok(html.startsWith("<!doctype html>"));
     assert.ok(html.includes("<canvas"));
-    assert.ok(html.includes("45.7%"), "top-1");
-    assert.ok(html.includes("89.1%"), "top-5");
-    assert.ok(html.includes("31.1%"), "random top-1");
-    assert.ok(html.includes("0.777"), "valence r");
+    assert.ok(html.includes("46.7%"), "top-1");
+    assert.ok(html.includes("p = 0.012"), "permutation p");
+    assert.ok(html.includes("31.1%"), "random directions");
+    assert.ok(html.includes("0.78") && html.includes("[0.10, 0.95]"), "valence r with its interval");
+    assert.ok(html.includes("0.81") && html.includes("0.93"), "sentiment axis and ceiling");
     assert.ok(html.includes("&lt;b&gt;"), "logit-lens token escaped");
     assert.equal(html.includes("<code><b></code>"), false);
     assert.ok(html.includes("dose &amp; danger"));
     assert.ok(html.includes('title="happy × sad: -0.500"'), "heatmap cell title");
     assert.ok(html.includes("painkiller-dose"));
+    assert.ok(html.includes("Layer sweep") && html.includes("Premise confound") && html.includes("Implicit scenarios"));
   });
 });

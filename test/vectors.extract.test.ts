@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import Database from "better-sqlite3";
 import { loadModel, readControlVector, type Model } from "../src/index.js";
-import { computeLayerVectors } from "../src/vectors/compute.js";
 import { extractEmotionVectors } from "../src/vectors/extract.js";
 import { validateVectorSet } from "../src/vectors/validate.js";
 import { assertCompatible, emotionSteering, readVectorSet, vectorFor } from "../src/vectors/vectorSet.js";
@@ -17,39 +15,7 @@ import { randomModelFile } from "../testing/randomModel.js";
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "limbic.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-vec-"));
 const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((a, x) => a + x * x, 0));
-
-describe("emotion vectors by construction", () => {
-  it("is each emotion's mean minus the mean of all emotion means, unit length", () => {
-    const means = new Map([
-      ["a", Float64Array.of(3, 0, 0)],
-      ["b", Float64Array.of(0, 3, 0)],
-      ["c", Float64Array.of(0, 0, 3)],
-    ]);
-    const { vectors, components } = computeLayerVectors(means, undefined, 3, 0.5);
-    assert.equal(components, 0);
-    const expected = [2, -1, -1].map((x) => x / Math.sqrt(6));
-    vectors.get("a")!.forEach((x, i) => assert.ok(Math.abs(x - expected[i]!) < 1e-6));
-  });
-
-  it("projects out the neutral set's dominant direction", () => {
-    // Neutral data varies almost only along axis 0: that axis is removed from every vector.
-    const n = 3;
-    const rows = [[5, 0, 0], [-5, 0, 0], [0, 0.1, 0], [0, -0.1, 0], [0, 0, 0.1], [0, 0, -0.1]];
-    const sum = new Float64Array(n);
-    const outerSum = new Float64Array(n * n);
-    for (const r of rows) for (let i = 0; i < n; i++) {
-      sum[i] = sum[i]! + r[i]!;
-      for (let j = i; j < n; j++) outerSum[i * n + j] = outerSum[i * n + j]! + r[i]! * r[j]!;
-    }
-    const means = new Map([["a", Float64Array.of(1, 1, 0)], ["b", Float64Array.of(-1, 0, 1)]]);
-    const { vectors, components } = computeLayerVectors(means, { count: rows.length, sum, outerSum }, n, 0.5);
-    assert.equal(components, 1);
-    for (const v of vectors.values()) {
-      assert.ok(Math.abs(v[0]!) < 1e-9, `axis 0 left: ${v[0]}`);
-      assert.ok(Math.abs(norm(v) - 1) < 1e-6);
-    }
-  });
-});
+const readStories = (dir: string) => fs.readFileSync(path.join(dir, "stories.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { emotion: string; premise_index: number; attempt: number; held_out: boolean; rejected: string | null; tokens: number; kept: number; masked: number; text: string });
 
 describe("extraction on stories260K (generate, store, read, denoise, GGUF, validate)", () => {
   let model: Model;
@@ -63,28 +29,46 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("writes unit control vectors per emotion and layer, a manifest and the stories", async () => {
+  it("writes every emotion for the same premises, holds out the same premises for all, and stores unit vectors with μ and σ", async () => {
     const result = await extractEmotionVectors(model, options);
-    assert.equal(result.stories, 15);
     const m = result.manifest;
-    assert.deepEqual(m.layers, [2, 3]);
-    assert.equal(m.default_layer, 3);
-    assert.equal(m.model.sha256, model.info.sha256);
-    assert.deepEqual(Object.keys(m.counts), ["happy", "sad", "afraid"]);
-    const stories = fs.readFileSync(path.join(out, "stories.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    assert.equal(stories.length, 15);
+    const stories = readStories(out);
+    const accepted = stories.filter((s) => !s.rejected);
+    // The grid: each emotion has one accepted story per premise (redraws stay on their premise).
+    const premisesOf = (e: string) => [...new Set(stories.filter((s) => s.emotion === e).map((s) => s.premise_index))].sort((a, b) => a - b);
+    for (const e of options.emotions) assert.deepEqual(premisesOf(e), m.grid!.premises.slice().sort((a, b) => a - b));
+    assert.equal(m.grid!.premises.length, 5);
+    assert.equal(m.grid!.held_out.length, 1);
     for (const e of options.emotions) {
-      const usable = stories.filter((s) => s.emotion === e && !s.held_out && !s.rejected).length;
-      assert.equal(m.counts[e], usable);
+      const held = [...new Set(stories.filter((s) => s.emotion === e && s.held_out).map((s) => s.premise_index))];
+      assert.deepEqual(held, m.grid!.held_out, `${e} holds out the shared premise`);
+      assert.ok(stories.filter((s) => s.emotion === e).every((s) => s.attempt < 3));
+    }
+    assert.equal(result.stories, stories.length);
+    assert.deepEqual(m.layers, [2, 3]);
+    assert.ok(m.layers.includes(m.default_layer));
+    assert.deepEqual(Object.keys(m.layer_sweep!.accuracy).sort(), ["2", "3"]);
+    assert.equal(m.version, 2);
+    assert.equal(m.prompt_style, "base");
+    assert.equal(m.model.sha256, model.info.sha256);
+    for (const e of options.emotions) {
+      assert.equal(m.counts[e], accepted.filter((s) => s.emotion === e && !s.held_out).length);
+      const st = m.story_stats![e]!;
+      assert.equal(st.written, stories.filter((s) => s.emotion === e).length);
+      assert.equal(st.kept, accepted.filter((s) => s.emotion === e).length);
+      assert.ok(st.length_quantiles[0] <= st.length_quantiles[1] && st.length_quantiles[1] <= st.length_quantiles[2]);
+      for (const s of accepted.filter((x) => x.emotion === e)) assert.ok(s.kept >= 16 && s.kept + s.masked < s.tokens);
       const cv = await readControlVector(path.join(out, m.files[e]!));
       assert.deepEqual([...cv.directions.keys()], [2, 3]);
       for (const v of cv.directions.values()) assert.ok(Math.abs(norm(v) - 1) < 1e-5);
+      for (const layer of ["2", "3"]) assert.ok(m.readout!.spread[e]![layer]! > 0);
     }
     for (const layer of ["2", "3"]) assert.ok(m.mean_residual_norms[layer]! > 0);
     const set = await readVectorSet(out);
     assert.equal(set.vectors.size, 3);
+    assert.deepEqual([...set.neutralMean.keys()], [2, 3]);
     const push = emotionSteering(set, "happy", 0.1);
-    assert.ok(Math.abs(norm(Float32Array.from(push.vector, (x) => x * push.scale!)) - 0.1 * m.mean_residual_norms["3"]!) < 1e-4);
+    assert.ok(Math.abs(norm(Float32Array.from(push.vector, (x) => x * push.scale!)) - 0.1 * m.mean_residual_norms[String(m.default_layer)]!) < 1e-4);
   });
 
   it("refuses to overwrite an extraction without --resume, and resumes one with the same settings", async () => {
@@ -94,14 +78,24 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
     await assert.rejects(extractEmotionVectors(model, { ...options, resume: true, storiesPerEmotion: 6 }), { message: /other settings/ });
   });
 
-  it("validates: held-out accuracy with chance and random control, valence, logit lens, intensity", async () => {
+  it("validates: held-out premises with intervals and nulls, implicit scenarios, geometry, sentiment, intensity, logit lens", async () => {
     const set = await readVectorSet(out);
     const report = await validateVectorSet(model, set);
-    for (const key of ["top1", "top5", "chance_top1", "valence_r", "logit_lens", "intensity"]) assert.ok(key in report, key);
-    assert.equal(report.chance_top1, 1 / 3);
-    assert.ok(report.top1 >= 0 && report.top1 <= 1);
-    assert.equal(report.logit_lens.length, 3);
-    assert.equal(report.logit_lens[0]!.top.length, 10);
+    const all = report.heldOut.find((h) => h.scope === "all")!;
+    assert.equal(all.top1.chance, 1 / 3);
+    assert.equal(all.stories, readStories(out).filter((s) => s.held_out && !s.rejected).length);
+    assert.ok(all.top1.interval.low <= all.top1.interval.rate && all.top1.interval.rate <= all.top1.interval.high);
+    assert.equal(all.top1.permutation.permutations, 1000);
+    assert.ok(all.top1.random!.draws * 3 >= 20 * 3);
+    assert.equal(all.confusion!.length, 3);
+    assert.deepEqual(report.layerSweep.map((r) => r.layer), [2, 3]);
+    assert.ok(report.confound && report.confound.premises === 5);
+    assert.equal(report.implicit!.emotions.length, 3);
+    assert.equal(report.implicit!.meanZ.length, 3);
+    assert.ok(report.sentiment!.positives >= 40 && report.sentiment!.negatives >= 40);
+    assert.equal(report.geometry.valence.length, 2);
+    assert.equal(report.logitLens.length, 3);
+    assert.equal(report.logitLens[0]!.top.length, 10);
     assert.ok(report.intensity.length >= 3);
     assert.ok(report.intensity.every((t) => Object.keys(t.spearman).includes("afraid")));
   });
@@ -126,35 +120,6 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
     assert.throws(() => vectorFor(set, "joyful"), { message: /no emotion "joyful"/ });
   });
 
-  it("survives kill -9 mid-extraction and resumes without losing or duplicating stories", async () => {
-    const dir = path.join(tmp, "killed");
-    const args = [bin, "extract", requireModel(STORIES), "--out", dir, "--emotions", "happy,sad,calm,angry", "--stories-per-emotion", "6", "--layers", "2,3", "--batch-size", "2", "--max-story-tokens", "40", "--token-offset", "4"];
-    const child = spawn(process.execPath, args, { stdio: "ignore" });
-    const storeFile = path.join(dir, "extraction.sqlite");
-    const count = () => {
-      try {
-        const db = new Database(storeFile, { readonly: true, fileMustExist: true });
-        try {
-          return (db.prepare("SELECT count(*) AS n FROM stories").get() as { n: number }).n;
-        } finally {
-          db.close();
-        }
-      } catch {
-        return 0;
-      }
-    };
-    const deadline = Date.now() + 150_000;
-    while (count() < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    child.kill("SIGKILL");
-    await new Promise((r) => child.once("exit", r));
-    const before = count();
-    assert.ok(before >= 4 && before < 24, `killed after ${before} stories`);
-    const resumed = spawnSync(process.execPath, [...args, "--resume"], { encoding: "utf8", timeout: 300_000 });
-    assert.equal(resumed.status, 0, resumed.stderr);
-    assert.equal(count(), 24);
-    const stories = fs.readFileSync(path.join(dir, "stories.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    assert.equal(new Set(stories.map((s) => `${s.emotion}|${s.premise}|${s.variant}`)).size, 24);
-  });
 });
 
 describe("extraction from a corpus and bad input", () => {
@@ -166,21 +131,36 @@ describe("extraction from a corpus and bad input", () => {
     await model.dispose();
   });
 
-  const corpusLines = [
-    ...Array.from({ length: 4 }, (_, i) => ({ emotion: "happy", text: `Lily laughed and danced in the sun with her friend number ${i}. They played all day and smiled a lot.` })),
-    ...Array.from({ length: 4 }, (_, i) => ({ emotion: "sad", text: `Tom cried because his toy broke again, time ${i}. He sat alone and did not want to eat.` })),
-  ];
+  // Two situations, each written for both emotions: a premise every emotion shares.
+  const corpusLines = [0, 1, 2, 3].flatMap((p) => [
+    { emotion: "happy", premise: `park ${p}`, text: `Lily laughed and danced in the sun at the park, day ${p}. She and her friend played all day, ran to the swings and smiled a lot.` },
+    { emotion: "sad", premise: `park ${p}`, text: `Tom sat alone on a bench at the park, day ${p}. His toy was broken again, nobody came to play, and he did not want to eat his lunch.` },
+  ]);
 
-  it("reads a user corpus instead of generating", async () => {
+  it("reads a user corpus instead of generating, holding out whole premises", async () => {
     const result = await extractEmotionVectors(model, { outDir: path.join(tmp, "corpus"), emotions: ["happy", "sad"], corpus: corpusLines, layers: [3], tokenOffset: 2, heldOutFraction: 0.25, progress: false });
     assert.equal(result.manifest.read_mode, "corpus");
     assert.deepEqual(result.manifest.counts, { happy: 3, sad: 3 });
+    assert.deepEqual(result.manifest.heldout_counts, { happy: 1, sad: 1 });
+  });
+
+  it("refuses a corpus whose emotions do not share enough premises for a balanced split, before reading anything", async () => {
+    const lopsided = [...corpusLines.filter((l) => l.emotion === "happy"), ...corpusLines.filter((l) => l.emotion === "sad").map((l, i) => ({ ...l, premise: `elsewhere ${i}` }))];
+    const dir = path.join(tmp, "lopsided");
+    await assert.rejects(extractEmotionVectors(model, { outDir: dir, emotions: ["happy", "sad"], corpus: lopsided, layers: [3], progress: false }), { message: /share 0 premises/ });
+    assert.equal(fs.existsSync(dir), false, "nothing was written");
+    const unlabelled = corpusLines.map(({ emotion, text }) => ({ emotion, text }));
+    await assert.rejects(extractEmotionVectors(model, { outDir: dir, emotions: ["happy", "sad"], corpus: unlabelled, layers: [3], progress: false }), { message: /have no "premise"/ });
   });
 
   it("names the problem: unknown emotions, malformed or empty corpora, missing emotions, bad layers", async () => {
     const corpusFile = path.join(tmp, "bad.jsonl");
-    fs.writeFileSync(corpusFile, '{"emotion": "happy", "text": "ok"}\nthis is not json\n');
+    fs.writeFileSync(corpusFile, '{"emotion": "happy", "text": "ok", "premise": "a"}\nthis is not json\n');
     const cli = (...args: string[]) => spawnSync(process.execPath, [bin, "extract", requireModel(STORIES), "--out", path.join(tmp, "cli"), ...args], { encoding: "utf8" });
+    const style = cli("--emotions", "happy,sad", "--prompt-style", "poem");
+    assert.equal(style.status, 2);
+    assert.match(style.stderr, /--prompt-style.*poem.*Allowed choices are auto, base, chat/s);
+    assert.equal(fs.existsSync(path.join(tmp, "cli")), false, "nothing was written");
     const unknown = cli("--emotions", "happy,joyfull,sadd");
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /joyfull/);

@@ -1,18 +1,33 @@
-/** A hand-made vector set for a loaded model: known unit vectors, so expected readouts are known. */
+/** A hand-made vector set for a loaded model: known unit vectors and, when given, a known μ and σ, so expected readouts are known. */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Model } from "../src/index.js";
-import { writeVectorSet, type VectorSetManifest } from "../src/vectors/vectorSet.js";
-import type { Baseline } from "../src/monitor/readout.js";
+import { measureNeutralReadout } from "../src/vectors/neutral.js";
+import { NEUTRAL_FILE, writeVectorSet, type VectorSetManifest } from "../src/vectors/vectorSet.js";
 
-export async function syntheticVectorSet(model: Model, vectors: Record<string, Float32Array>, layer: number, baseline?: Record<string, { mean: number; std: number }>): Promise<string> {
+export interface SyntheticReadout {
+  /** μ at the layer (default: measured on the neutral set). "zero" makes the score the raw projection h·v. */
+  mean?: Float32Array | "zero";
+  /** σ per emotion (default: measured on the neutral set). */
+  spread?: Record<string, number>;
+}
+
+export async function syntheticVectorSet(model: Model, vectors: Record<string, Float32Array>, layer: number, readout: SyntheticReadout = {}): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-synthetic-"));
   const emotions = Object.keys(vectors);
+  const unit = (v: Float32Array) => {
+    const n = Math.hypot(...v);
+    return Float32Array.from(v, (x) => x / n);
+  };
+  const byEmotion = new Map(emotions.map((e) => [e, new Map([[layer, unit(vectors[e]!)]])]));
+  const measured = readout.mean && readout.spread ? null : await measureNeutralReadout(model, byEmotion, [layer]);
+  const mean = readout.mean === "zero" ? new Float32Array(model.info.nEmbd) : (readout.mean ?? measured!.mean.get(layer)!);
+  const spread = Object.fromEntries(emotions.map((e) => [e, { [String(layer)]: readout.spread?.[e] ?? measured!.spread[e]![String(layer)]! }]));
   const norms = await model.residualNorms(["Once upon a time there was a girl.", "The dog ran to the park."], { layers: [layer] });
   const manifest: VectorSetManifest = {
     format: "limbic-vector-set",
-    version: 1,
+    version: 2,
     limbic_version: "test",
     model: { name: model.info.name, file: path.basename(model.info.path), sha256: model.info.sha256, architecture: model.info.architecture, n_embd: model.info.nEmbd, n_layer: model.info.nLayer },
     emotions,
@@ -25,15 +40,8 @@ export async function syntheticVectorSet(model: Model, vectors: Record<string, F
     denoise: { variance_fraction: 0, components: {} },
     mean_residual_norms: { [String(layer)]: norms.get(layer)! },
     created_at: new Date().toISOString(),
+    readout: { neutral_file: NEUTRAL_FILE, neutral_tokens: measured?.tokens ?? 0, spread },
   };
-  const unit = (v: Float32Array) => {
-    const n = Math.hypot(...v);
-    return Float32Array.from(v, (x) => x / n);
-  };
-  await writeVectorSet(dir, manifest, new Map(emotions.map((e) => [e, new Map([[layer, unit(vectors[e]!)]])])));
-  if (baseline) {
-    const stored: Baseline = { layer, tokens: 1, model_sha256: model.info.sha256, emotions: baseline };
-    fs.writeFileSync(path.join(dir, `baseline-layer${layer}.json`), JSON.stringify(stored));
-  }
+  await writeVectorSet(dir, manifest, byEmotion, new Map([[layer, mean]]));
   return dir;
 }

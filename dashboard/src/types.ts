@@ -1,3 +1,4 @@
+import type { ValidationReport } from "../../src/vectors/validation/types";
 /** The server's HTTP contract as the dashboard reads it (see `limbic serve`). */
 
 export type Role = "system" | "user" | "assistant" | "tool";
@@ -56,22 +57,6 @@ export interface VectorSetInfo {
   emotions: number;
 }
 
-export interface ValidationNumbers {
-  layer?: number;
-  top1?: number;
-  top5?: number;
-  chance_top1?: number;
-  chance_top5?: number;
-  random_control?: { top1: number; top5: number };
-  heldout_count?: number;
-  valence_r?: number | null;
-  valence_n?: number;
-  valence_random_r?: number | null;
-  arousal_r?: number | null;
-  arousal_note?: string;
-  intensity?: { id: string; description: string; spearman: Record<string, number>; random_spearman: number }[];
-}
-
 export interface VectorSetSummary {
   manifest: {
     emotions: string[];
@@ -86,7 +71,7 @@ export interface VectorSetSummary {
   pca: { emotion: string; pc1: number; pc2: number }[];
   explained: number[];
   similarity: { emotions: string[]; matrix: number[][] };
-  validation: ValidationNumbers | null;
+  validation: ValidationReport | null;
 }
 
 export interface TracedToken {

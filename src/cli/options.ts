@@ -115,6 +115,16 @@ export function checkLayerInSet(set: VectorSet, layer: number | undefined, flag 
   }
 }
 
+/** --prompt-style chat needs a chat template; a local GGUF's header says whether it has one. */
+export async function checkChatTemplateInFile(modelRef: string): Promise<void> {
+  if (/^[a-z]+:/i.test(modelRef)) return;
+  const file = await inspectGguf(modelRef);
+  const template = (file.metadata.tokenizer as { chat_template?: unknown } | undefined)?.chat_template;
+  if (typeof template !== "string" || !template) {
+    throw new InvalidInputError("INVALID_ARGUMENT", `--prompt-style chat needs a chat template, and ${modelRef} has none. Use --prompt-style base (or auto).`);
+  }
+}
+
 /**
  * Checks layers against a local GGUF's block count from its header, before the weights load
  * (remote references are checked after download, by the engine).

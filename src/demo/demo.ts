@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Model } from "../engine/model.js";
-import { EmotionReader, loadBaseline } from "../monitor/readout.js";
+import { openReader } from "../vectors/reader.js";
 import { traceTranscript, type TraceResult } from "../monitor/trace.js";
 import { parseTranscript } from "../monitor/transcript.js";
 import { escapeHtml, htmlPage } from "../report/html.js";
@@ -77,7 +77,7 @@ async function ensureVectors(model: Model, dir: string, options: DemoOptions): P
 async function steeredAnswers(model: Model, set: VectorSet, strength: number, seed: number): Promise<SteeredAnswer[]> {
   const watched = WATCHED.filter((e) => set.manifest.emotions.includes(e));
   const layer = set.manifest.default_layer;
-  const reader = new EmotionReader(watched, set, layer, await loadBaseline(model, set, layer));
+  const reader = await openReader(model, set, { layer, emotions: watched });
   const conditions: { label: string; emotion: string | null; strength: number }[] = [
     { label: "unsteered", emotion: null, strength: 0 },
     { label: `desperate +${strength}`, emotion: "desperate", strength },

@@ -7,7 +7,7 @@ import { InvalidInputError } from "../errors.js";
 import type { GenerationControl, TokenEvent } from "../engine/generate.js";
 import type { Steering } from "../engine/steering.js";
 import { emotionSteering, type VectorSet } from "../vectors/vectorSet.js";
-import { EmotionReader, type Baseline } from "./readout.js";
+import type { EmotionReader } from "../vectors/reader.js";
 
 export type GuardOp = ">" | ">=" | "<" | "<=";
 export type GuardAction = { kind: "flag" } | { kind: "halt" } | { kind: "steer"; strengths: Record<string, number> };
@@ -66,6 +66,11 @@ export function parseGuardRule(source: string, known: readonly string[]): GuardR
   return { source: source.trim(), emotion, op, threshold, forTokens, action };
 }
 
+/** The emotions a guard reads: the watched ones, then those its rules name. */
+export function guardEmotions(rules: readonly GuardRule[], watch: readonly string[]): string[] {
+  return [...new Set([...watch, ...rules.map((r) => r.emotion)])];
+}
+
 function holds(op: GuardOp, value: number, threshold: number): boolean {
   return op === ">" ? value > threshold : op === ">=" ? value >= threshold : op === "<" ? value < threshold : value <= threshold;
 }
@@ -85,14 +90,14 @@ export class Guard {
   /** Readouts of every token seen, in order (z per emotion of `emotions`). */
   readonly history: Record<string, number>[] = [];
 
+  /** `reader` must read every emotion the rules and `watch` name (see guardEmotions). */
   constructor(
     private readonly set: VectorSet,
-    baseline: Baseline,
+    reader: EmotionReader,
     readonly rules: readonly GuardRule[],
     watch: readonly string[] = [],
   ) {
-    const emotions = [...new Set([...watch, ...rules.map((r) => r.emotion)])];
-    this.reader = new EmotionReader(emotions, set, baseline.layer, baseline);
+    this.reader = reader.select(guardEmotions(rules, watch));
     this.streaks = rules.map(() => 0);
     this.latched = rules.map(() => false);
   }

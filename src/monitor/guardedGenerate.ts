@@ -4,8 +4,8 @@ import type { Generation } from "../engine/generation.js";
 import type { TokenEvent } from "../engine/generate.js";
 import type { VectorSet } from "../vectors/vectorSet.js";
 import { assertCompatible } from "../vectors/vectorSet.js";
-import { Guard, parseGuardRule, type GuardEvent } from "./guard.js";
-import { loadBaseline } from "./readout.js";
+import { openReader } from "../vectors/reader.js";
+import { Guard, guardEmotions, parseGuardRule, type GuardEvent } from "./guard.js";
 
 export interface GuardOptions {
   /** Rules such as "desperate>2.5 for 3 tokens:steer calm=0.05". */
@@ -22,8 +22,9 @@ export async function generateWithGuard(model: Model, set: VectorSet, options: G
   const layer = set.manifest.default_layer;
   const rules = (guardOptions.rules ?? []).map((r) => parseGuardRule(r, set.manifest.emotions));
   for (const w of guardOptions.watch ?? []) parseGuardRule(`${w}>0:flag`, set.manifest.emotions); // same unknown-emotion message
-  const baseline = await loadBaseline(model, set, layer);
-  const guard = new Guard(set, baseline, rules, guardOptions.watch ?? []);
+  const watch = guardOptions.watch ?? [];
+  const reader = await openReader(model, set, { layer, emotions: guardEmotions(rules, watch) });
+  const guard = new Guard(set, reader, rules, watch);
   if (guardOptions.onGuardEvent) guard.onEvent(guardOptions.onGuardEvent);
   const base = options.steering ?? [];
   // The generation object exists before its first token arrives (the run starts asynchronously).

@@ -3,6 +3,7 @@
  * without one) and maps every token back to its message and character offsets.
  */
 import type { Model } from "../engine/model.js";
+import { tokenCharSpans } from "../engine/tokenSpans.js";
 import type { Transcript } from "./transcript.js";
 
 export interface MessageSpan {
@@ -53,47 +54,13 @@ export function renderTranscript(model: Model, transcript: Transcript): Rendered
   return { text: full.text, templated: full.templated, messages: spans };
 }
 
-/** Character offset of every UTF-8 byte boundary in `text`. */
-function byteToCharOffsets(text: string): Int32Array {
-  const bytes = Buffer.byteLength(text, "utf8");
-  const map = new Int32Array(bytes + 1);
-  let b = 0;
-  let c = 0;
-  for (const ch of text) {
-    const len = Buffer.byteLength(ch, "utf8");
-    for (let k = 0; k < len; k++) map[b + k] = c;
-    b += len;
-    c += ch.length;
-  }
-  map[bytes] = text.length;
-  return map;
-}
-
-function startsWithAt(haystack: Buffer, needle: Uint8Array, at: number): boolean {
-  if (needle.length === 0 || at + needle.length > haystack.length) return false;
-  for (let i = 0; i < needle.length; i++) if (haystack[at + i] !== needle[i]) return false;
-  return true;
-}
-
 /**
- * Aligns tokens with the text they came from. Tokens that are not in the text (BOS added by
- * the tokenizer) get an empty span; SentencePiece's leading space at a text start is allowed.
+ * Aligns tokens with the text they came from and with the message each belongs to.
  */
 export function alignTokens(model: Model, text: string, tokens: Int32Array, messages: MessageSpan[]): TokenSpan[] {
-  const bytes = Buffer.from(text, "utf8");
-  const toChar = byteToCharOffsets(text);
-  let cursor = 0;
   let message = 0;
-  const spans: TokenSpan[] = [];
-  for (const token of tokens) {
-    const piece = model.tokenBytes(token, true);
-    const start = cursor;
-    if (startsWithAt(bytes, piece, cursor)) cursor += piece.length;
-    else if (piece[0] === 0x20 && startsWithAt(bytes, piece.subarray(1), cursor)) cursor += piece.length - 1;
-    const startChar = toChar[start]!;
-    const endChar = toChar[cursor]!;
-    while (message < messages.length - 1 && startChar >= messages[message]!.end) message++;
-    spans.push({ token, text: Buffer.from(piece).toString("utf8"), start: startChar, end: endChar, message });
-  }
-  return spans;
+  return tokenCharSpans(model, text, tokens).map((span) => {
+    while (message < messages.length - 1 && span.start >= messages[message]!.end) message++;
+    return { ...span, message };
+  });
 }

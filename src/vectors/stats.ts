@@ -386,3 +386,12 @@ export function valenceRatings(words: string[]): Map<string, number> {
   }
   return out;
 }
+
+/** Linear-interpolated quantile of sorted values (p in [0, 1]). */
+export function quantile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const at = (sorted.length - 1) * Math.min(1, Math.max(0, p));
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}

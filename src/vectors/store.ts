@@ -1,61 +1,83 @@
 /**
- * The extraction's SQLite store: every story lands as soon as it exists, together with its
- * contribution to the per-emotion running sums, in one transaction, so a killed run resumes
+ * The extraction's SQLite store: every story lands as soon as it exists, with its per-layer mean
+ * activation and its norm statistics, in one transaction, so a run killed at any moment resumes
  * exactly where it stopped, without duplicates.
  */
 import Database from "better-sqlite3";
 import { LimbicError } from "../errors.js";
 
+/** Bumped when the schema changes; an older store is refused with what to do. */
+const SCHEMA = 2;
+
 export interface StoryRow {
   emotion: string;
+  /** Index of the premise the story was written for (-1: none given by a corpus). */
   premiseIndex: number;
+  /** 0 for the first story of a cell; a rejected one is redrawn as attempt + 1. */
+  attempt: number;
   variant: number;
   text: string;
   tokens: number;
+  /** Tokens averaged into the story's mean. */
+  kept: number;
+  /** Tokens left out because they spell the emotion's name. */
+  masked: number;
   heldOut: boolean;
-  /** Excluded from the vectors (e.g. the story names its emotion). */
+  /** Why the story is not used (too few tokens to average), or null. */
   rejected: string | null;
+}
+
+export type StoredStory = StoryRow & { id: number };
+
+export interface NeutralMomentsRow {
+  count: number;
+  sum: Float64Array;
+  outerSum: Float64Array;
 }
 
 function toBlob(data: Float64Array | Float32Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function fromBlob64(blob: Buffer): Float64Array {
-  const copy = Buffer.from(blob);
-  return new Float64Array(copy.buffer, copy.byteOffset, copy.byteLength / 8);
-}
-
-function fromBlob32(blob: Buffer): Float32Array {
-  const copy = Buffer.from(blob);
-  return new Float32Array(copy.buffer, copy.byteOffset, copy.byteLength / 4);
+/** Copies a blob into a typed array, checking that its size is a whole number of elements. */
+function fromBlob<T extends Float32Array | Float64Array>(blob: Buffer, kind: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, what: string): T {
+  if (blob.byteLength % kind.BYTES_PER_ELEMENT !== 0) throw new LimbicError("INVALID_ARGUMENT", `The extraction store holds a damaged ${what} (${blob.byteLength} bytes).`);
+  const copy = new ArrayBuffer(blob.byteLength);
+  new Uint8Array(copy).set(blob);
+  return new kind(copy);
 }
 
 export class ExtractionStore {
-  private db: Database.Database;
+  private readonly db: Database.Database;
 
   constructor(readonly file: string) {
     try {
       this.db = new Database(file);
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("synchronous = NORMAL");
     } catch (error) {
       throw new LimbicError("INVALID_ARGUMENT", `Cannot open the extraction store ${file}: ${(error as Error).message}`, { file }, { cause: error });
     }
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
+    const tables = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    if (tables.includes("stories") && !tables.includes("story_means")) {
+      this.db.close();
+      throw new LimbicError("INVALID_ARGUMENT", `${file} was written by an older Limbic (unbalanced premises, no per-story means); its stories cannot be resumed. Extract into a new folder.`, { file });
+    }
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS stories (
         id INTEGER PRIMARY KEY,
-        emotion TEXT NOT NULL, premise_index INTEGER NOT NULL, variant INTEGER NOT NULL,
-        text TEXT NOT NULL, tokens INTEGER NOT NULL, held_out INTEGER NOT NULL, rejected TEXT,
+        emotion TEXT NOT NULL, premise_index INTEGER NOT NULL, attempt INTEGER NOT NULL, variant INTEGER NOT NULL,
+        text TEXT NOT NULL, tokens INTEGER NOT NULL, kept INTEGER NOT NULL, masked INTEGER NOT NULL,
+        held_out INTEGER NOT NULL, rejected TEXT,
         created_at TEXT NOT NULL DEFAULT (datetime('now')),
-        UNIQUE (emotion, premise_index, variant)
+        UNIQUE (emotion, premise_index, attempt)
       );
-      CREATE TABLE IF NOT EXISTS sums (emotion TEXT NOT NULL, layer INTEGER NOT NULL, count INTEGER NOT NULL, sum BLOB NOT NULL, PRIMARY KEY (emotion, layer));
-      CREATE TABLE IF NOT EXISTS heldout_means (story_id INTEGER NOT NULL, layer INTEGER NOT NULL, mean BLOB NOT NULL, PRIMARY KEY (story_id, layer));
+      CREATE TABLE IF NOT EXISTS story_means (story_id INTEGER NOT NULL REFERENCES stories(id), layer INTEGER NOT NULL, mean BLOB NOT NULL, PRIMARY KEY (story_id, layer));
       CREATE TABLE IF NOT EXISTS norm_sums (source TEXT NOT NULL, layer INTEGER NOT NULL, count INTEGER NOT NULL, sum REAL NOT NULL, PRIMARY KEY (source, layer));
       CREATE TABLE IF NOT EXISTS neutral (layer INTEGER PRIMARY KEY, count INTEGER NOT NULL, sum BLOB NOT NULL, outer_sum BLOB NOT NULL);
     `);
+    this.setMeta("schema", String(SCHEMA));
   }
 
   getMeta(key: string): string | undefined {
@@ -66,81 +88,64 @@ export class ExtractionStore {
     this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
   }
 
-  hasStory(emotion: string, premiseIndex: number, variant: number): boolean {
-    return this.db.prepare("SELECT 1 FROM stories WHERE emotion = ? AND premise_index = ? AND variant = ?").get(emotion, premiseIndex, variant) !== undefined;
-  }
-
   storyCount(): number {
     return (this.db.prepare("SELECT count(*) AS n FROM stories").get() as { n: number }).n;
   }
 
+  /** Per (emotion, premise): attempts stored and whether one was accepted. */
+  cellStates(): Map<string, { tried: number; accepted: boolean }> {
+    const rows = this.db.prepare("SELECT emotion, premise_index, count(*) AS tried, sum(rejected IS NULL) AS accepted FROM stories GROUP BY emotion, premise_index").all() as { emotion: string; premise_index: number; tried: number; accepted: number }[];
+    return new Map(rows.map((r) => [`${r.emotion}\u0000${r.premise_index}`, { tried: r.tried, accepted: r.accepted > 0 }]));
+  }
+
   /**
-   * Stores a story with its per-layer token sums (already summed over the story's read
-   * tokens), its norm statistics, and, for held-out stories, its per-layer means.
+   * Stores a story with its per-layer mean activation (over its kept tokens) and its norm
+   * statistics, all or nothing. A story already stored (same cell and attempt) is left as it is.
    */
-  addStory(story: StoryRow, layerSums: Map<number, Float64Array>, readTokens: number, normSums: Map<number, number>): void {
-    const insert = this.db.prepare("INSERT INTO stories (emotion, premise_index, variant, text, tokens, held_out, rejected) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    const getSum = this.db.prepare("SELECT count, sum FROM sums WHERE emotion = ? AND layer = ?");
-    const putSum = this.db.prepare("INSERT INTO sums (emotion, layer, count, sum) VALUES (?, ?, ?, ?) ON CONFLICT(emotion, layer) DO UPDATE SET count = excluded.count, sum = excluded.sum");
-    const putMean = this.db.prepare("INSERT INTO heldout_means (story_id, layer, mean) VALUES (?, ?, ?)");
-    const putNorm = this.db.prepare("INSERT INTO norm_sums (source, layer, count, sum) VALUES ('stories', ?, ?, ?) ON CONFLICT(source, layer) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum");
+  addStory(story: StoryRow, layerMeans: Map<number, Float32Array>, normSums: Map<number, number>): void {
     this.db.transaction(() => {
-      const { lastInsertRowid } = insert.run(story.emotion, story.premiseIndex, story.variant, story.text, story.tokens, story.heldOut ? 1 : 0, story.rejected);
-      if (story.rejected || readTokens === 0) return;
-      for (const [layer, sum] of layerSums) {
-        if (story.heldOut) {
-          putMean.run(Number(lastInsertRowid), layer, toBlob(Float32Array.from(sum, (x) => x / readTokens)));
-          continue;
-        }
-        // Vectors average per-story means, so each story weighs the same whatever its length.
-        const mean = Float64Array.from(sum, (x) => x / readTokens);
-        const row = getSum.get(story.emotion, layer) as { count: number; sum: Buffer } | undefined;
-        if (row) {
-          const total = fromBlob64(row.sum);
-          for (let i = 0; i < total.length; i++) total[i] = total[i]! + mean[i]!;
-          putSum.run(story.emotion, layer, row.count + 1, toBlob(total));
-        } else {
-          putSum.run(story.emotion, layer, 1, toBlob(mean));
-        }
-      }
-      for (const [layer, sum] of normSums) putNorm.run(layer, readTokens, sum);
+      const exists = this.db.prepare("SELECT 1 FROM stories WHERE emotion = ? AND premise_index = ? AND attempt = ?").get(story.emotion, story.premiseIndex, story.attempt);
+      if (exists) return;
+      const { lastInsertRowid } = this.db
+        .prepare("INSERT INTO stories (emotion, premise_index, attempt, variant, text, tokens, kept, masked, held_out, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(story.emotion, story.premiseIndex, story.attempt, story.variant, story.text, story.tokens, story.kept, story.masked, story.heldOut ? 1 : 0, story.rejected);
+      if (story.rejected) return;
+      const putMean = this.db.prepare("INSERT INTO story_means (story_id, layer, mean) VALUES (?, ?, ?)");
+      for (const [layer, mean] of layerMeans) putMean.run(Number(lastInsertRowid), layer, toBlob(mean));
+      const putNorm = this.db.prepare("INSERT INTO norm_sums (source, layer, count, sum) VALUES ('stories', ?, ?, ?) ON CONFLICT(source, layer) DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum");
+      for (const [layer, sum] of normSums) putNorm.run(layer, story.kept, sum);
     })();
   }
 
-  /** Per emotion and layer: the sum of per-story means over the training stories, and their count. */
-  emotionSums(): Map<string, Map<number, { count: number; sum: Float64Array }>> {
-    const out = new Map<string, Map<number, { count: number; sum: Float64Array }>>();
-    for (const row of this.db.prepare("SELECT emotion, layer, count, sum FROM sums").all() as { emotion: string; layer: number; count: number; sum: Buffer }[]) {
-      if (!out.has(row.emotion)) out.set(row.emotion, new Map());
-      out.get(row.emotion)!.set(row.layer, { count: row.count, sum: fromBlob64(row.sum) });
+  stories(): StoredStory[] {
+    return (this.db.prepare("SELECT id, emotion, premise_index, attempt, variant, text, tokens, kept, masked, held_out, rejected FROM stories ORDER BY id").all() as {
+      id: number; emotion: string; premise_index: number; attempt: number; variant: number; text: string; tokens: number; kept: number; masked: number; held_out: number; rejected: string | null;
+    }[]).map((r) => ({ id: r.id, emotion: r.emotion, premiseIndex: r.premise_index, attempt: r.attempt, variant: r.variant, text: r.text, tokens: r.tokens, kept: r.kept, masked: r.masked, heldOut: r.held_out === 1, rejected: r.rejected }));
+  }
+
+  /** Every accepted story's mean activation at `layer`, by story id. */
+  storyMeans(layer: number, nEmbd: number): Map<number, Float32Array> {
+    const rows = this.db.prepare("SELECT story_id, mean FROM story_means WHERE layer = ?").all(layer) as { story_id: number; mean: Buffer }[];
+    const out = new Map<number, Float32Array>();
+    for (const row of rows) {
+      const mean = fromBlob(row.mean, Float32Array, `mean of story ${row.story_id}`);
+      if (mean.length !== nEmbd) throw new LimbicError("INVALID_ARGUMENT", `The extraction store's mean for story ${row.story_id} has ${mean.length} values, not ${nEmbd}.`);
+      out.set(row.story_id, mean);
     }
     return out;
   }
 
-  heldOutMeans(layer: number): { emotion: string; mean: Float32Array }[] {
-    const rows = this.db
-      .prepare("SELECT s.emotion AS emotion, h.mean AS mean FROM heldout_means h JOIN stories s ON s.id = h.story_id WHERE h.layer = ? ORDER BY s.id")
-      .all(layer) as { emotion: string; mean: Buffer }[];
-    return rows.map((r) => ({ emotion: r.emotion, mean: fromBlob32(r.mean) }));
-  }
-
-  stories(): (StoryRow & { id: number })[] {
-    return (this.db.prepare("SELECT id, emotion, premise_index, variant, text, tokens, held_out, rejected FROM stories ORDER BY id").all() as {
-      id: number; emotion: string; premise_index: number; variant: number; text: string; tokens: number; held_out: number; rejected: string | null;
-    }[]).map((r) => ({ id: r.id, emotion: r.emotion, premiseIndex: r.premise_index, variant: r.variant, text: r.text, tokens: r.tokens, heldOut: r.held_out === 1, rejected: r.rejected }));
-  }
-
-  /** Stores the neutral set's first and second moments per layer (for PCA), replacing earlier ones. */
-  setNeutral(layer: number, count: number, sum: Float64Array, outerSum: Float64Array, normSum: number): void {
+  /** Stores the neutral set's first and second moments per layer (for PCA and the readout), replacing earlier ones. */
+  setNeutral(layer: number, moments: NeutralMomentsRow, normSum: number): void {
     this.db.transaction(() => {
-      this.db.prepare("INSERT OR REPLACE INTO neutral (layer, count, sum, outer_sum) VALUES (?, ?, ?, ?)").run(layer, count, toBlob(sum), toBlob(outerSum));
-      this.db.prepare("INSERT OR REPLACE INTO norm_sums (source, layer, count, sum) VALUES ('neutral', ?, ?, ?)").run(layer, count, normSum);
+      this.db.prepare("INSERT OR REPLACE INTO neutral (layer, count, sum, outer_sum) VALUES (?, ?, ?, ?)").run(layer, moments.count, toBlob(moments.sum), toBlob(moments.outerSum));
+      this.db.prepare("INSERT OR REPLACE INTO norm_sums (source, layer, count, sum) VALUES ('neutral', ?, ?, ?)").run(layer, moments.count, normSum);
     })();
   }
 
-  neutral(layer: number): { count: number; sum: Float64Array; outerSum: Float64Array } | undefined {
+  neutral(layer: number): NeutralMomentsRow | undefined {
     const row = this.db.prepare("SELECT count, sum, outer_sum FROM neutral WHERE layer = ?").get(layer) as { count: number; sum: Buffer; outer_sum: Buffer } | undefined;
-    return row && { count: row.count, sum: fromBlob64(row.sum), outerSum: fromBlob64(row.outer_sum) };
+    return row && { count: row.count, sum: fromBlob(row.sum, Float64Array, "neutral sum"), outerSum: fromBlob(row.outer_sum, Float64Array, "neutral moments") };
   }
 
   /** Mean residual norm per layer over neutral and story tokens together. */

@@ -6,14 +6,36 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { LimbicError } from "../errors.js";
 import { readControlVector, writeControlVector } from "../engine/controlVector.js";
+import { GGML_TYPE_F32, inspectGguf, readTensorFloats } from "../engine/gguf.js";
+import { writeGgufFile } from "../engine/ggufWriter.js";
 import type { Model } from "../engine/model.js";
 import { normScaledSteering, type SteeringAddition } from "../engine/steering.js";
 
 export { LIMBIC_VERSION } from "../version.js";
 
+/** What the one readout needs beside the vectors (see readout.ts). */
+export interface ReadoutStats {
+  /** File (in the set folder) holding μ_L, the neutral mean activation, per layer. */
+  neutral_file: string;
+  /** Neutral tokens μ and σ were measured over. */
+  neutral_tokens: number;
+  /** σ: the spread of (h − μ_L)·v over neutral tokens, per emotion and layer. */
+  spread: Record<string, Record<string, number>>;
+}
+
+/** Per emotion: how its stories fared (extraction only). */
+export interface StoryStats {
+  written: number;
+  kept: number;
+  masked_tokens: number;
+  /** 10th, 50th and 90th percentile story length in tokens (kept stories). */
+  length_quantiles: [number, number, number];
+}
+
 export interface VectorSetManifest {
   format: "limbic-vector-set";
-  version: 1;
+  /** 2: has `readout` (μ and σ). Sets of version 1 still steer, but cannot be read until upgraded. */
+  version: 1 | 2;
   limbic_version: string;
   model: { name: string; file: string; sha256: string; architecture: string; n_embd: number; n_layer: number };
   emotions: string[];
@@ -31,6 +53,13 @@ export interface VectorSetManifest {
   mean_residual_norms: Record<string, number>;
   created_at: string;
   source?: string;
+  readout?: ReadoutStats;
+  /** How the reading layer (default_layer) was chosen: accuracy per layer on the training premises only. */
+  layer_sweep?: { method: string; accuracy: Record<string, number> };
+  prompt_style?: "base" | "chat";
+  /** The balanced grid: premises per emotion and which of them are held out (the same for every emotion). */
+  grid?: { premises: number[]; held_out: number[] };
+  story_stats?: Record<string, StoryStats>;
 }
 
 export interface VectorSet {
@@ -38,14 +67,27 @@ export interface VectorSet {
   manifest: VectorSetManifest;
   /** emotion -> layer -> unit vector */
   vectors: Map<string, Map<number, Float32Array>>;
+  /** layer -> μ_L (from the manifest's readout file); empty for a version-1 set. */
+  neutralMean: Map<number, Float32Array>;
 }
+
+export const NEUTRAL_FILE = "neutral.gguf";
+const NEUTRAL_ARCHITECTURE = "limbic.neutral";
 
 export function emotionFileName(emotion: string): string {
   return `${emotion.replace(/[^a-z0-9-]+/gi, "_")}.gguf`;
 }
 
-export async function writeVectorSet(dir: string, manifest: VectorSetManifest, vectors: Map<string, Map<number, Float32Array>>): Promise<void> {
+/**
+ * Writes the vectors (one control vector per emotion), μ per layer when given, and the manifest
+ * last, each atomically: a killed write leaves the previous set or the new one.
+ */
+export async function writeVectorSet(dir: string, manifest: VectorSetManifest, vectors: Map<string, Map<number, Float32Array>>, neutralMean?: Map<number, Float32Array>): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
+  if (neutralMean) {
+    const tensors = [...neutralMean].sort((a, b) => a[0] - b[0]).map(([layer, data]) => ({ name: `neutral_mean.${layer}`, dimensions: [data.length], data }));
+    await writeGgufFile(path.join(dir, manifest.readout?.neutral_file ?? NEUTRAL_FILE), { "general.architecture": { type: "string", value: NEUTRAL_ARCHITECTURE }, "limbic.neutral.model_sha256": { type: "string", value: manifest.model.sha256 } }, tensors);
+  }
   for (const [emotion, layers] of vectors) {
     const steerable = new Map([...layers].filter(([layer]) => layer >= 1));
     await writeControlVector(path.join(dir, manifest.files[emotion] ?? emotionFileName(emotion)), { nEmbd: manifest.model.n_embd, modelHint: manifest.model.architecture, directions: steerable });
@@ -70,7 +112,25 @@ export async function readVectorSet(dir: string): Promise<VectorSet> {
     if (cv.nEmbd !== manifest.model.n_embd) throw new LimbicError("WIDTH_MISMATCH", `${file} has width ${cv.nEmbd}; the manifest says ${manifest.model.n_embd}.`, { file });
     vectors.set(emotion, cv.directions);
   }
-  return { dir, manifest, vectors };
+  return { dir, manifest, vectors, neutralMean: manifest.readout ? await readNeutralMean(dir, manifest) : new Map() };
+}
+
+async function readNeutralMean(dir: string, manifest: VectorSetManifest): Promise<Map<number, Float32Array>> {
+  const file = path.join(dir, manifest.readout!.neutral_file);
+  let gguf;
+  try {
+    gguf = await inspectGguf(file);
+  } catch (error) {
+    throw new LimbicError("INVALID_ARGUMENT", `Vector set ${dir}: its neutral means (${manifest.readout!.neutral_file}) cannot be read: ${(error as Error).message}`, { dir }, { cause: error });
+  }
+  if (gguf.architecture !== NEUTRAL_ARCHITECTURE) throw new LimbicError("INVALID_ARGUMENT", `${file} is not a Limbic neutral-mean file.`, { file });
+  const means = new Map<number, Float32Array>();
+  for (const tensor of gguf.tensors) {
+    const match = /^neutral_mean\.(\d+)$/.exec(tensor.name);
+    if (!match || tensor.ggmlType !== GGML_TYPE_F32 || tensor.dimensions.length !== 1 || tensor.dimensions[0] !== manifest.model.n_embd) continue;
+    means.set(Number(match[1]), await readTensorFloats(gguf, tensor.name));
+  }
+  return means;
 }
 
 /** Throws a clear error when a vector set was not made for this model. */

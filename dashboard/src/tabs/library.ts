@@ -4,45 +4,57 @@ import { solid } from "../color";
 import { ErrorSlot, emptyState, h, percent, signed } from "../dom";
 import { SimilarityHeatmap } from "../heatmap";
 import { vectorSets } from "../state";
-import type { ValidationNumbers, VectorSetSummary } from "../types";
+import type { AccuracyResult, ValidationReport } from "../../../src/vectors/validation/types";
+import type { VectorSetSummary } from "../types";
 import type { Tab } from "./tab";
 
 function fact(label: string, value: string | number | undefined): HTMLElement | null {
   return value === undefined || value === "" ? null : h("div", { class: "fact" }, h("span", { class: "muted", text: label }), h("strong", { text: String(value) }));
 }
 
-function comparisonRow(label: string, value: number | undefined, chance: number | undefined, random: number | undefined): HTMLElement {
-  return h("tr", {}, h("th", { text: label }), h("td", { class: "num strong", text: percent(value, 1) }), h("td", { class: "num", text: percent(chance, 1) }), h("td", { class: "num", text: percent(random, 1) }));
+function accuracyRow(label: string, a: AccuracyResult): HTMLElement {
+  const p = a.permutation.p < 0.001 ? "< 0.001" : a.permutation.p.toFixed(3);
+  return h(
+    "tr",
+    {},
+    h("th", { text: label }),
+    h("td", { class: "num strong", text: `${percent(a.interval.rate, 1)} [${percent(a.interval.low, 0)}–${percent(a.interval.high, 0)}]` }),
+    h("td", { class: "num", text: percent(a.chance, 1) }),
+    h("td", { class: "num", text: p }),
+    h("td", { class: "num", text: a.random ? percent(a.random.mean, 1) : "–" }),
+  );
 }
 
-function validationView(validation: ValidationNumbers | null): HTMLElement {
-  if (!validation) return emptyState("Not validated yet.", h("p", { class: "muted small" }, "Run ", h("code", { text: "limbic validate <model> <set> --json" }), " and keep its JSON as validation.json in the set folder to see held-out accuracy, valence correlation and intensity tests here."));
+function validationView(validation: ValidationReport | null): HTMLElement {
+  if (!validation || validation.version !== 2) return emptyState("Not validated yet.", h("p", { class: "muted small" }, "Run ", h("code", { text: "limbic validate <model> <set>" }), " (it keeps its numbers as validation.json in the set folder) to see held-out accuracy, reading tests, valence correlation and intensity tests here."));
   const rows: HTMLElement[] = [];
-  if (validation.heldout_count) {
-    rows.push(
-      h(
-        "table",
-        { class: "data" },
-        h("thead", {}, h("tr", {}, h("th", { text: `held-out stories (${validation.heldout_count})` }), h("th", { class: "num", text: "vectors" }), h("th", { class: "num", text: "chance" }), h("th", { class: "num", text: "random dirs" }))),
-        h("tbody", {}, comparisonRow("top-1", validation.top1, validation.chance_top1, validation.random_control?.top1), comparisonRow("top-5", validation.top5, validation.chance_top5, validation.random_control?.top5)),
-      ),
-    );
+  const accuracy: HTMLElement[] = [];
+  for (const held of validation.heldOut) {
+    const scope = held.scope === "core12" ? "core 12" : `all ${held.emotions.length}`;
+    accuracy.push(accuracyRow(`held-out ${scope}: top-1 (${held.stories})`, held.top1));
+    if (held.top5) accuracy.push(accuracyRow(`held-out ${scope}: top-5`, held.top5));
+  }
+  if (validation.implicit) accuracy.push(accuracyRow(`implicit scenarios (${validation.implicit.n})`, validation.implicit.diagonal));
+  if (validation.corpus) accuracy.push(accuracyRow(`corpus (${validation.corpus.n})`, validation.corpus.diagonal));
+  if (accuracy.length) {
+    rows.push(h("table", { class: "data" }, h("thead", {}, h("tr", {}, h("th", { text: "reading test" }), h("th", { class: "num", text: "accuracy [95% CI]" }), h("th", { class: "num", text: "chance" }), h("th", { class: "num", text: "permutation p" }), h("th", { class: "num", text: "random dirs" }))), h("tbody", {}, ...accuracy)));
   } else {
     rows.push(h("p", { class: "muted small", text: "No held-out stories (the set has no extraction store), so no accuracy numbers." }));
   }
-  const valence = validation.valence_r;
+  const g = validation.geometry;
   rows.push(
     h(
       "div",
       { class: "facts" },
-      fact("PC1 vs valence |r|", valence === null || valence === undefined ? "–" : `${Math.abs(valence).toFixed(2)}${validation.valence_n ? ` (n=${validation.valence_n})` : ""}`),
-      fact("random direction |r|", validation.valence_random_r === null || validation.valence_random_r === undefined ? "–" : Math.abs(validation.valence_random_r).toFixed(2)),
-      fact("arousal r", validation.arousal_r === null || validation.arousal_r === undefined ? "–" : signed(validation.arousal_r)),
+      ...g.valence.map((v) => fact(`r(PC1, ${v.norm})`, v.r === null ? "–" : `${signed(v.r)}${v.interval ? ` [${v.interval[0].toFixed(2)}, ${v.interval[1].toFixed(2)}]` : ""} (n=${v.n})`)),
+      fact("random |r| (95th pct)", g.randomValence ? g.randomValence.p95.toFixed(2) : "–"),
+      fact("PC1 variance", percent(g.explained[0], 1)),
+      fact("sentiment AUROC", validation.sentiment ? validation.sentiment.axes.map((a) => `${a.name} ${a.auroc.toFixed(2)}`).join(", ") + ` (ceiling ${validation.sentiment.probe.auroc.toFixed(2)})` : undefined),
       fact("layer", validation.layer),
     ),
   );
-  if (validation.arousal_note && (validation.arousal_r === null || validation.arousal_r === undefined)) rows.push(h("p", { class: "muted small", text: validation.arousal_note }));
-  if (validation.intensity?.length) {
+  rows.push(h("p", { class: "muted small", text: g.arousalNote }));
+  if (validation.intensity.length) {
     rows.push(
       h("h3", { text: "Intensity templates (Spearman ρ)" }),
       h(
@@ -53,13 +65,7 @@ function validationView(validation: ValidationNumbers | null): HTMLElement {
           "tbody",
           {},
           ...validation.intensity.map((t) =>
-            h(
-              "tr",
-              {},
-              h("td", { title: t.description, text: t.id }),
-              h("td", { text: Object.entries(t.spearman).map(([e, r]) => `${e} ${signed(r)}`).join(", ") }),
-              h("td", { class: "num", text: signed(t.random_spearman) }),
-            ),
+            h("tr", {}, h("td", { title: t.description, text: t.id }), h("td", { text: Object.entries(t.spearman).map(([e, r]) => `${e} ${signed(r.rho)}`).join(", ") }), h("td", { class: "num", text: signed(t.random.rho) })),
           ),
         ),
       ),

@@ -3,7 +3,8 @@ import { Command, Option } from "commander";
 import { InvalidInputError } from "../../errors.js";
 import { resolveEmotionList } from "../../vectors/data/emotions.js";
 import { extractEmotionVectors, type CorpusStory } from "../../vectors/extract.js";
-import { checkLayersAgainstFile, fraction, gpuOption, layerList, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
+import type { PromptStyleOption } from "../../vectors/promptStyle.js";
+import { checkChatTemplateInFile, checkLayersAgainstFile, fraction, gpuOption, layerList, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface ExtractFlags extends ModelFlags {
   out: string;
@@ -18,6 +19,7 @@ interface ExtractFlags extends ModelFlags {
   batchSize: number;
   maxStoryTokens: number;
   readMode: "story" | "generation";
+  promptStyle: PromptStyleOption;
   seed: number;
 }
 
@@ -37,11 +39,14 @@ export async function readCorpusFile(file: string): Promise<CorpusStory[]> {
     } catch {
       throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} is not JSON; each line must be {"emotion": ..., "text": ...}.`, { line: i + 1 });
     }
-    const { emotion, text: story } = (row ?? {}) as { emotion?: unknown; text?: unknown };
+    const { emotion, text: story, premise } = (row ?? {}) as { emotion?: unknown; text?: unknown; premise?: unknown };
     if (typeof emotion !== "string" || typeof story !== "string" || !story.trim()) {
       throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} needs a string "emotion" and a non-empty string "text".`, { line: i + 1 });
     }
-    stories.push({ emotion, text: story });
+    if (premise !== undefined && typeof premise !== "string" && typeof premise !== "number") {
+      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1}: "premise" must be a string or a number naming the situation the story was written for.`, { line: i + 1 });
+    }
+    stories.push({ emotion, text: story, ...(premise !== undefined ? { premise: String(premise) } : {}) });
   });
   if (stories.length === 0) throw new InvalidInputError("EMPTY_INPUT", `Corpus ${file} has no stories.`, { file });
   return stories;
@@ -53,12 +58,13 @@ export function extractCommand(): Command {
     .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
     .requiredOption("--out <dir>", "vector-set folder (stories, SQLite store, <emotion>.gguf, manifest.json)")
     .option("--emotions <spec>", "all, core12, or a comma-separated list", "core12")
-    .option("--stories-per-emotion <n>", "stories per emotion, held-out ones included", positiveInt, 20)
+    .option("--stories-per-emotion <n>", "premises every emotion is written for (the same ones for all), held-out ones included; at most 100", positiveInt, 20)
+    .addOption(new Option("--prompt-style <style>", "story prompts: chat template or base-model completion (auto decides from the model; limbic info says how)").choices(["auto", "base", "chat"]).default("auto"))
     .option("--layers <spec>", "auto (every steerable block) or a comma-separated list", "auto")
-    .option("--corpus <file.jsonl>", 'read these stories ({"emotion": ..., "text": ...} per line) instead of generating')
+    .option("--corpus <file.jsonl>", 'read these stories ({"emotion", "text", "premise"} per line; stories for the same situation share a premise) instead of generating')
     .option("--resume", "continue an interrupted extraction in --out")
-    .option("--token-offset <n>", "story tokens skipped before averaging (the paper used 50 on long stories)", nonNegativeInt, 12)
-    .option("--held-out <fraction>", "share of stories kept for validation", fraction, 0.2)
+    .option("--token-offset <n>", "story tokens skipped before averaging, at most 25% of a story (the paper used 50 on long stories)", nonNegativeInt, 12)
+    .option("--held-out <fraction>", "share of premises held out for validation (the same for every emotion)", fraction, 0.2)
     .option("--denoise <fraction>", "neutral variance to project out (0 = off)", fraction, 0.5)
     .option("--batch-size <n>", "stories generated together", positiveInt, 16)
     .option("--max-story-tokens <n>", "longest story", positiveInt, 160)
@@ -76,6 +82,7 @@ export function extractCommand(): Command {
       const layers = flags.layers === "auto" ? undefined : layerList(flags.layers);
       const corpus = flags.corpus ? await readCorpusFile(flags.corpus) : undefined;
       await checkLayersAgainstFile(modelRef, layers, { steerable: true });
+      if (flags.promptStyle === "chat" && !corpus) await checkChatTemplateInFile(modelRef);
       const model = await openModel(modelRef, flags);
       try {
         const result = await extractEmotionVectors(model, {
@@ -91,6 +98,7 @@ export function extractCommand(): Command {
           batchSize: flags.batchSize,
           maxStoryTokens: flags.maxStoryTokens,
           readMode: flags.readMode,
+          promptStyle: flags.promptStyle,
           seed: flags.seed,
         });
         const m = result.manifest;

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { choosePromptStyle } from "../../vectors/promptStyle.js";
 import { gpuOption, openModel, threadsOption, type ModelFlags } from "../options.js";
 
 export function infoCommand(): Command {
@@ -12,8 +13,9 @@ export function infoCommand(): Command {
       const model = await openModel(modelRef, flags);
       try {
         const { metadata, ...info } = model.info;
+        const style = choosePromptStyle(model.info);
         if (flags.json) {
-          process.stdout.write(JSON.stringify({ ...info, metadata }, null, 2) + "\n");
+          process.stdout.write(JSON.stringify({ ...info, promptStyle: style, metadata }, null, 2) + "\n");
           return;
         }
         const rows: [string, string][] = [
@@ -29,6 +31,7 @@ export function infoCommand(): Command {
           ["size", `${(info.sizeBytes / 2 ** 20).toFixed(1)} MiB`],
           ["backend", `${info.backend} (${info.gpuLayers} layers offloaded)`],
           ["chat template", info.chatTemplate ? `yes (${info.chatTemplate.length} characters)` : "none (plain Role: content rendering)"],
+          ["story prompts", `${style.style} (--prompt-style auto: ${style.reason})`],
           ["sha256", info.sha256],
         ];
         const width = Math.max(...rows.map(([k]) => k.length));

@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { neutralTexts } from "../../vectors/extract.js";
+import { neutralTexts } from "../../vectors/neutral.js";
+import { upgradeVectorSet } from "../../vectors/upgrade.js";
 import { readControlVector } from "../../engine/controlVector.js";
 import { importControlVectors } from "../../vectors/importVectors.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
@@ -22,6 +23,23 @@ export function vectorsCommand(): Command {
       try {
         const manifest = await importControlVectors(model, files, flags.out, neutralTexts(model));
         process.stderr.write(`limbic: imported ${manifest.emotions.length} vectors (layers ${manifest.layers.join(",")}) into ${flags.out}\n`);
+      } finally {
+        await model.dispose();
+      }
+    });
+  vectors
+    .command("upgrade")
+    .description("Add the neutral mean and spread the single readout needs to a vector set made by an older Limbic (the vectors stay as they are)")
+    .argument("<model>", "the model the set was made for")
+    .argument("<dir>", "vector-set folder")
+    .addOption(gpuOption())
+    .addOption(threadsOption())
+    .action(async (modelRef: string, dir: string, flags: ModelFlags) => {
+      const set = await readVectorSet(dir);
+      const model = await openModel(modelRef, flags);
+      try {
+        const manifest = await upgradeVectorSet(model, set);
+        process.stderr.write(`limbic: ${dir} now reads with μ and σ over ${manifest.readout!.neutral_tokens} neutral tokens (layers ${manifest.layers.join(",")})\n`);
       } finally {
         await model.dispose();
       }
