@@ -1,7 +1,9 @@
 /**
  * Extraction benchmark: stories per minute and tokens/s of the story-writing and reading
- * loop, batched vs one story at a time, on the same model, emotions and settings.
- * `npm run bench:extract [-- --json] [-- --model <gguf>] [-- --stories <n>]`
+ * loop, batched vs one story at a time, on the same model, emotions and settings. With
+ * `--baseline <dir>` (another Limbic checkout, built) it also runs that version's extraction,
+ * alternating rounds with this one in the same process, and prints the ratio.
+ * `npm run bench:extract [-- --json] [-- --model <gguf>] [-- --stories <n>] [-- --baseline <dir> --rounds <n>]`
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -25,17 +27,49 @@ const log = (line: string) => void (json ? process.stderr : process.stdout).writ
 const model = await loadModel({ model: modelPath, threads: config.threads });
 const layers = Array.from({ length: model.info.nLayer - 1 }, (_, i) => i + 1);
 
-async function run(batch: number) {
+type Extract = (model: never, options: Record<string, unknown>) => Promise<{ stories: number; rejected: number; generatedTokens: number; storySeconds: number; seconds: number }>;
+
+async function run(batch: number, extract: Extract = extractEmotionVectors as unknown as Extract, on: unknown = model, seed = 1) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-bench-extract-"));
   try {
-    const result = await extractEmotionVectors(model, { outDir: dir, emotions, storiesPerEmotion: perEmotion, batchSize: batch, maxStoryTokens, layers, progress: false });
-    return { stories: result.stories, tokens: result.generatedTokens, seconds: result.storySeconds, fixedSeconds: result.seconds - result.storySeconds };
+    const result = await extract(on as never, { outDir: dir, emotions, storiesPerEmotion: perEmotion, batchSize: batch, maxStoryTokens, layers, progress: false, seed });
+    return { stories: result.stories, kept: result.stories - result.rejected, tokens: result.generatedTokens, seconds: result.storySeconds, fixedSeconds: result.seconds - result.storySeconds };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** This version against another build of Limbic, rounds alternating, same model file and settings. */
+async function compareWithBaseline(baselineDir: string, rounds: number) {
+  const other = (await import(path.resolve(baselineDir, "dist", "src", "index.js"))) as { loadModel: (o: unknown) => Promise<{ dispose(): Promise<void> }>; extractEmotionVectors: Extract };
+  const baselineModel = await other.loadModel({ model: modelPath, threads: config.threads });
+  const totals = { current: { stories: 0, kept: 0, seconds: 0 }, baseline: { stories: 0, kept: 0, seconds: 0 } };
+  for (let round = 0; round < rounds; round++) {
+    const order: ("current" | "baseline")[] = round % 2 === 0 ? ["current", "baseline"] : ["baseline", "current"];
+    for (const which of order) {
+      const r = which === "current" ? await run(batchSize, undefined, undefined, round + 1) : await run(batchSize, other.extractEmotionVectors, baselineModel, round + 1);
+      totals[which].stories += r.stories;
+      totals[which].kept += r.kept;
+      totals[which].seconds += r.seconds;
+      log(`round ${round + 1} ${which}: ${r.stories} stories (${r.kept} used) in ${r.seconds.toFixed(1)} s`);
+    }
+  }
+  await baselineModel.dispose();
+  const rate = (t: { stories: number; seconds: number }) => (t.stories / t.seconds) * 60;
+  const usedRate = (t: { kept: number; seconds: number }) => (t.kept / t.seconds) * 60;
+  return {
+    current_stories_per_min: rate(totals.current),
+    baseline_stories_per_min: rate(totals.baseline),
+    ratio: rate(totals.current) / rate(totals.baseline),
+    current_used_stories_per_min: usedRate(totals.current),
+    baseline_used_stories_per_min: usedRate(totals.baseline),
+    used_ratio: usedRate(totals.current) / usedRate(totals.baseline),
+  };
+}
+
 log(`model ${model.info.name}, ${config.threads} threads, ${emotions.length} emotions x ${perEmotion} stories, ≤${maxStoryTokens} tokens each, all ${layers.length} steerable layers read`);
+const baseline = option("--baseline");
+const comparison = baseline ? await compareWithBaseline(baseline, Number(option("--rounds") ?? 2)) : null;
 const batched = await run(batchSize);
 const single = await run(1);
 await model.dispose();
@@ -54,10 +88,12 @@ const report = {
   batch_speedup: single.seconds / batched.seconds,
   fixed_seconds: batched.fixedSeconds,
   estimated_full_run_minutes_171x20: (171 * 20) / ((batched.stories / batched.seconds) * 60) + batched.fixedSeconds / 60,
+  ...(comparison ? { against_baseline: comparison } : {}),
 };
 if (json) process.stdout.write(JSON.stringify(report) + "\n");
 else {
   log(`batched (${batchSize}): ${report.batched_stories_per_min.toFixed(1)} stories/min, ${report.batched_tokens_per_s.toFixed(1)} generated tok/s`);
   log(`one at a time:  ${report.single_stories_per_min.toFixed(1)} stories/min, ${report.single_tokens_per_s.toFixed(1)} generated tok/s`);
+  if (comparison) log(`against ${baseline}: ${comparison.current_stories_per_min.toFixed(1)} vs ${comparison.baseline_stories_per_min.toFixed(1)} stories written/min (ratio ${comparison.ratio.toFixed(3)}); stories used ${comparison.current_used_stories_per_min.toFixed(1)} vs ${comparison.baseline_used_stories_per_min.toFixed(1)}/min (ratio ${comparison.used_ratio.toFixed(3)})`);
   log(`speedup ${report.batch_speedup.toFixed(2)}x; a 171 x 20 extraction at the batched rate plus ${report.fixed_seconds.toFixed(0)} s of neutral set and vectors: ~${report.estimated_full_run_minutes_171x20.toFixed(0)} min (extrapolated)`);
 }

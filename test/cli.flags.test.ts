@@ -71,6 +71,6 @@ describe("bad flags are refused before the model loads or input is read", () => 
   it("capture: a layer beyond the model's blocks is refused from the file header, before loading", () => {
     const run = limbic(["capture", requireModel(STORIES), "--text", "hi", "--layers", "9", "--out", path.join(tmp, "c.json")]);
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /--layers 9: .* has blocks 0\.\.4/);
+    assert.match(run.stderr, /Layer 9 is outside this model's blocks 0\.\.4 \(--layers/);
   });
 });

@@ -83,7 +83,7 @@ const FIRST_SERIES: [number, number, number] = [78, 121, 167];
 const POSITIVE_END: [number, number, number] = [239, 83, 56];
 
 describe("dashboard in Chromium", () => {
-  it("chats with steering and guard events, shows the vector library, traces a transcript and shows a run", { timeout: 60_000 }, async (t) => {
+  it("chats with steering and guard events, shows the vector library, traces a transcript and shows a run", { timeout: 240_000 }, async (t) => {
     if (!checkPrerequisites(t)) return;
     fs.mkdirSync(artifacts, { recursive: true });
     const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });

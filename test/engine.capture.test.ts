@@ -73,7 +73,7 @@ describe("capture on stories260K", () => {
       const [alone] = await model.forward([texts[s]!], { layers, logits: true });
       // Bit-identical on most CPUs; some ggml CPU variants round a last bit differently with the batch's row count.
       for (const layer of layers) assert.ok(maxAbsDiff(batched[s]!.layers.get(layer)!, alone!.layers.get(layer)!) < 1e-5, `sequence ${s} layer ${layer}`);
-      assert.equal(maxAbsDiff(batched[s]!.logits!, alone!.logits!), 0);
+      assert.ok(maxAbsDiff(batched[s]!.logits!, alone!.logits!) < 1e-4, `sequence ${s} logits`);
     }
   });
 

@@ -138,6 +138,6 @@ export async function checkLayersAgainstFile(modelRef: string, layers: readonly 
   const low = options.steerable ? 1 : 0;
   const bad = layers.filter((l) => l < low || l >= blocks);
   if (bad.length) {
-    throw new InvalidInputError("LAYER_OUT_OF_RANGE", `${options.flag ?? "--layers"} ${bad.join(",")}: ${modelRef} has blocks 0..${blocks - 1}${options.steerable ? " (1..".concat(String(blocks - 1), " hold vectors; block 0 is never steered)") : ""}.`, { layers: bad });
+    throw new InvalidInputError("LAYER_OUT_OF_RANGE", `Layer ${bad.join(",")} is outside this model's blocks 0..${blocks - 1}${options.steerable ? " (only 1.." + String(blocks - 1) + " hold vectors: block 0 is never steered)" : ""} (${options.flag ?? "--layers"}, ${modelRef}).`, { layers: bad });
   }
 }
