@@ -15,7 +15,7 @@ export async function openLanguageModel(options: OpenModelOptions): Promise<Lang
     const { backend: _backend, url, servedModel, apiKey, ...rest } = options;
     return VllmModel.connect({ ...rest, model: { url, servedModel, ...(apiKey !== undefined ? { apiKey } : {}) } });
   }
-  if (typeof options.model === "string" && isVllmReference(options.model)) return VllmModel.connect(options as VllmModelOptions);
-  if (typeof options.model !== "string") return VllmModel.connect(options as VllmModelOptions);
+  const { model } = options as LoadModelOptions | VllmModelOptions;
+  if (typeof model !== "string" || isVllmReference(model)) return VllmModel.connect(options as VllmModelOptions);
   return loadModel(options as LoadModelOptions);
 }
