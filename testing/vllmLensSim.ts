@@ -34,6 +34,12 @@ export interface SimOptions {
   /** Serve /tokenizer_info (vLLM's --enable-tokenizer-info-endpoint). Defaults to true. */
   tokenizerInfo?: boolean;
   apiKey?: string;
+  /**
+   * Benchmarks: skip the simulated model and answer captures with this real zstd frame (a real
+   * vllm-lens bf16 payload) repeated to the asked shape, so the client decodes real compressed
+   * data; generation answers a fixed token. Shapes the frame does not divide get stored frames.
+   */
+  cannedFrame?: { frame: Uint8Array; decodedBytes: number };
 }
 
 const SPECIAL = ["<pad>", "<eos>", "<bos>", "<start_of_turn>", "<end_of_turn>"];
@@ -277,7 +283,8 @@ export class VllmLensSim {
       const generated: number[] = [];
       let finish = "length";
       let stopReason: number | null = null;
-      for (let step = 0; step < maxTokens; step++) {
+      for (let step = 0; step < maxTokens && this.options.cannedFrame; step++) sequence.push(CHAR_BASE + 0x61), generated.push(CHAR_BASE + 0x61);
+      for (let step = 0; step < maxTokens && !this.options.cannedFrame; step++) {
         const layers = simForward(sequence, this.nLayer, this.nEmbd, steering);
         const next = simNextToken(layers[this.nLayer - 1]!, this.nEmbd, sequence.length - 1, seedOffset);
         generated.push(next);
@@ -311,8 +318,22 @@ export class VllmLensSim {
     });
   }
 
+  private canned = new Map<number, Uint8Array>();
+
+  private cannedCapture(layers: number[], T: number): Uint8Array {
+    const { frame, decodedBytes } = this.options.cannedFrame!;
+    const bytes = layers.length * T * this.nEmbd * 2;
+    if (bytes % decodedBytes !== 0) return zstdStored(new Uint8Array(bytes));
+    let payload = this.canned.get(bytes);
+    if (!payload) {
+      payload = Buffer.concat(Array.from({ length: bytes / decodedBytes }, () => frame));
+      this.canned.set(bytes, payload);
+    }
+    return payload;
+  }
+
   private capture(processed: number[], asked: string, steering: SteeringSpec[], binary: boolean): Record<string, unknown> {
-    const all = simForward(processed, this.nLayer, this.nEmbd, steering);
+    const all = this.options.cannedFrame ? Array.from({ length: this.nLayer }, () => new Float32Array(0)) : simForward(processed, this.nLayer, this.nEmbd, steering);
     let wanted: number[];
     try {
       const parsed = JSON.parse(asked) as unknown;
@@ -324,6 +345,10 @@ export class VllmLensSim {
     const layers = all.map((_, i) => i).filter((i) => wanted.includes(i));
     const T = processed.length;
     const d = this.nEmbd;
+    if (this.options.cannedFrame) {
+      const meta = { dtype: "int16", original_dtype: "torch.bfloat16", shape: [layers.length, T, d], compression: "zstd" };
+      return this.package(this.cannedCapture(layers, T), meta, binary);
+    }
     const bf16 = this.options.dtype === "bfloat16";
     const raw = Buffer.alloc(layers.length * T * d * (bf16 ? 2 : 4));
     layers.forEach((l, k) => {
@@ -334,8 +359,11 @@ export class VllmLensSim {
         else raw.writeFloatLE(data[i]!, at * 4);
       }
     });
-    const compressed = zstdStored(raw);
     const meta = { dtype: bf16 ? "int16" : "float32", original_dtype: bf16 ? "torch.bfloat16" : "torch.float32", shape: [layers.length, T, d], compression: "zstd" };
+    return this.package(zstdStored(raw), meta, binary);
+  }
+
+  private package(compressed: Uint8Array, meta: Record<string, unknown>, binary: boolean): Record<string, unknown> {
     if (binary) {
       const handle = randomBytes(24).toString("base64url");
       this.handles.set(handle, { bytes: compressed, meta });
