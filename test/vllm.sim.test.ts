@@ -290,6 +290,18 @@ describe("VllmModel faults", () => {
     }
   });
 
+  it("a server that goes away mid-run gives BACKEND_UNREACHABLE; a disposed model says so", async () => {
+    const sim = new VllmLensSim();
+    await sim.start();
+    const model = await openLanguageModel({ backend: "vllm", url: sim.url, servedModel: sim.servedModel, maxRetries: 2, retryDelayMs: 2 });
+    assert.equal(model.info.backend, "vllm");
+    await sim.stop();
+    assert.equal(await errorCode(model.forward([[2, 400, 401]], { layers: [1] })), "BACKEND_UNREACHABLE");
+    assert.equal(await errorCode(Promise.resolve().then(() => model.tokenize("x", { parseSpecial: false }))), "CAPABILITY_UNAVAILABLE");
+    await model.dispose();
+    assert.equal(await errorCode(model.forward([[2]], { layers: [1] })), "DISPOSED");
+  });
+
   it("keeps at most maxInFlight requests at the server", async () => {
     const sim = new VllmLensSim({ latencyMs: 30 });
     await sim.start();
