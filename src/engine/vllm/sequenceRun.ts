@@ -166,8 +166,10 @@ export class VllmSequenceRun {
       this.unread = null;
       if (this.emit(unread, activations, context.length - 1)) return this.keepAfterChange(response.tokens, bytes, 0);
     }
+    // vLLM stopped on an end-of-generation id (whether or not it lists that id among the tokens).
+    const endedByEog = response.finishReason === "stop" && typeof response.stopReason === "number";
     if (response.tokens.length === 0) {
-      this.finish("length");
+      this.finish(endedByEog ? "eog" : "length");
       return;
     }
     for (let k = 0; k < response.tokens.length && !this.done; k++) {
@@ -181,11 +183,12 @@ export class VllmSequenceRun {
       const readable = !this.capture || (activations !== null && position < activations.positions);
       if (!readable) {
         this.unread = recorded;
+        if (endedByEog && k === response.tokens.length - 1) this.finish("eog");
         return;
       }
       if (this.emit(recorded, activations, position)) return this.keepAfterChange(response.tokens, bytes, k + 1);
     }
-    if (!this.done && response.finishReason === "stop" && typeof response.stopReason === "number") this.finish("eog");
+    if (!this.done && endedByEog) this.finish("eog");
   }
 
   /** After a change of steering, the token already sampled at the change point is kept (unread); later ones are dropped. */
