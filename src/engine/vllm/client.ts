@@ -3,7 +3,7 @@
  * and completions with residual capture and steering (one prompt per request: a
  * multi-prompt request returns activations for one prompt only).
  */
-import { BackendError, InvalidInputError } from "../../errors.js";
+import { BackendError, ContextOverflowError } from "../../errors.js";
 import { VllmHttp, parseJson, serverMessage, type HttpOptions } from "./http.js";
 import { checkMeta, decodeBase64Tensor, decodeTensorBytes, type EncodedTensor } from "./wire.js";
 
@@ -157,7 +157,7 @@ export class VllmLensClient {
     if (response.status === 400) {
       const message = serverMessage(response.body);
       if (/maximum context length|max_model_len|longer than the maximum/i.test(message)) {
-        throw new InvalidInputError("CONTEXT_FULL", `The vLLM server refused a prompt of ${request.prompt.length} tokens plus ${request.maxTokens} to generate: ${message}`, { tokens: request.prompt.length });
+        throw new ContextOverflowError("CONTEXT_FULL", `The vLLM server refused a prompt of ${request.prompt.length} tokens plus ${request.maxTokens} to generate: ${message}`, { tokens: request.prompt.length });
       }
     }
     if (response.status < 200 || response.status >= 300) throw this.http.statusError(response, "/v1/completions");

@@ -4,7 +4,7 @@
  * typed BackendError that names the server and what to do.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { BackendError, EngineError, LimbicError } from "../../errors.js";
+import { BackendError, EngineError, InvalidInputError, LimbicError } from "../../errors.js";
 
 export interface HttpOptions {
   /** Server base URL (no trailing slash). */
@@ -59,7 +59,7 @@ export class VllmHttp {
 
   constructor(options: HttpOptions) {
     const maxInFlight = options.maxInFlight ?? 16;
-    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new EngineError("INVALID_ARGUMENT", `maxInFlight must be a positive integer, not ${maxInFlight}.`);
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new InvalidInputError("INVALID_ARGUMENT", `maxInFlight must be a positive integer, not ${maxInFlight}.`);
     this.url = options.url;
     this.slots = new Slots(maxInFlight);
     this.maxRetries = options.maxRetries ?? 5;
