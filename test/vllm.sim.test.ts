@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { LimbicError } from "../src/errors.js";
 import type { TokenEvent } from "../src/engine/generate.js";
 import { openLanguageModel } from "../src/engine/openModel.js";
+import { VllmLensClient } from "../src/engine/vllm/client.js";
 import { VllmModel } from "../src/engine/vllm/vllmModel.js";
 import { simForward, simTokenize, VllmLensSim } from "../testing/vllmLensSim.js";
 
@@ -211,6 +212,13 @@ describe("VllmModel against the simulated vllm-lens server", () => {
     assert.throws(() => model.generate({ prompt: "x", captureLayers: [9] }), (e: LimbicError) => e.code === "LAYER_OUT_OF_RANGE");
     assert.equal(await errorCode(model.forward(["x".repeat(300)], { layers: [1] })), "CONTEXT_FULL");
     assert.equal(sim.completions.length, sent);
+  });
+
+  it("a server that silently leaves out a layer (as vllm-lens does for one it lacks) is caught by the shape check", async () => {
+    const client = new VllmLensClient({ url: sim.url }, sim.servedModel);
+    const error = await client.complete({ prompt: [2, 400], maxTokens: 1, sampling: { temperature: 0, topK: 0, topP: 1, minP: 0 }, captureLayers: [3, 99] }).catch((e: LimbicError) => e);
+    assert.equal((error as LimbicError).code, "BACKEND_PROTOCOL");
+    assert.match((error as LimbicError).message, /silently left out/);
   });
 });
 
