@@ -171,6 +171,25 @@ describe("VllmModel against the simulated vllm-lens server", () => {
     outcomes[0]!.reads.forEach((r, i) => closeTo(r, row(reference, 3, prompt.length + i, 16)));
   });
 
+  it("without capture, a change of steering at the second-to-last token still delivers every token's event", async () => {
+    const vector = Float32Array.from({ length: 16 }, () => 2);
+    for (const chunkTokens of [1, 64]) {
+      const chunked = await VllmModel.connect({ model: sim.reference, chunkTokens });
+      const seen: number[] = [];
+      const generation = chunked.generate({
+        prompt: "no capture",
+        maxTokens: 6,
+        temperature: 0,
+        onToken: (event) => {
+          seen.push(event.token);
+          if (event.index === 4) generation.setSteering([{ layer: 1, vector }]);
+        },
+      });
+      const result = await generation.result;
+      assert.deepEqual(seen, result.tokens, `chunk ${chunkTokens}`);
+    }
+  });
+
   it("stops on stop strings, end-of-generation tokens, halt and abort like the llama.cpp backend", async () => {
     const plain = await model.generate({ prompt: "abc", maxTokens: 12, temperature: 0 }).result;
     assert.equal(plain.finishReason === "length" || plain.finishReason === "eog", true);

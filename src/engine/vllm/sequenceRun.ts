@@ -97,8 +97,11 @@ export class VllmSequenceRun {
         this.applyPendingSteering();
         await this.step();
       }
-      // The last token's event still needs the block outputs at its position.
-      if (this.unread && this.capture && this.finishReason !== "abort" && this.finishReason !== "halt") await this.readLast();
+      // The last token's event is still due (with capture, it needs the block outputs at its position).
+      if (this.unread && this.finishReason !== "abort" && this.finishReason !== "halt") {
+        if (this.capture) await this.readLast();
+        else this.emit(this.unread, null, 0);
+      }
       return this.result();
     } catch (error) {
       if (error instanceof LimbicError && error.code === "ABORTED") {
