@@ -26,6 +26,15 @@ export type LimbicErrorCode =
   | "DECODE_FAILED"
   | "CHAT_TEMPLATE_FAILED"
   | "DOWNLOAD_FAILED"
+  | "CAPABILITY_UNAVAILABLE"
+  | "BACKEND_UNREACHABLE"
+  | "BACKEND_NO_LENS"
+  | "BACKEND_AUTH"
+  | "BACKEND_OVERLOADED"
+  | "BACKEND_REJECTED"
+  | "BACKEND_PROTOCOL"
+  | "MODEL_NOT_SERVED"
+  | "RESPONSE_TRUNCATED"
   | "INTERNAL";
 
 export class LimbicError extends Error {
@@ -63,6 +72,11 @@ export class ControlVectorError extends LimbicError {
 /** The native bridge is missing, was built for another llama.cpp, or failed inside llama.cpp. */
 export class EngineError extends LimbicError {
   override readonly name = "EngineError";
+}
+
+/** A model server (vLLM) is unreachable, refuses a request, lacks vllm-lens, or answers in a way Limbic cannot read. */
+export class BackendError extends LimbicError {
+  override readonly name = "BackendError";
 }
 
 const nativeCodePattern = /^\[([A-Z_]+)\] ([\s\S]*)$/;

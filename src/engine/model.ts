@@ -14,6 +14,7 @@ import { runForward, validateLayers, type ForwardOptions, type ForwardResult } f
 import { GroupRunner, type GenerationControl, type GenerationResult, type PreparedRequest, type SamplingOptions, type TokenEvent } from "./generate.js";
 import { Generation } from "./generation.js";
 import { inspectGguf } from "./gguf.js";
+import type { LanguageModel } from "./languageModel.js";
 import { resolveModelPath } from "./modelSource.js";
 import { steeringBuffer, type Steering } from "./steering.js";
 
@@ -93,7 +94,7 @@ export interface TokenizeOptions {
   parseSpecial?: boolean;
 }
 
-export class Model {
+export class Model implements LanguageModel {
   private readonly pool: ContextPool;
   private disposed = false;
   private readonly bosText: string;
