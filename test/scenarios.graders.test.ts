@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { calibrate, CALIBRATION_SETS } from "../src/scenarios/calibration/calibrate.js";
 import { buildJudgePrompt, judgeEpisode, parseJudgeVerdict } from "../src/scenarios/judge.js";
-import { getScenario, SCENARIOS, type ScenarioName } from "../src/scenarios/scenario.js";
+import { getScenario, SCENARIOS, type ScenarioName } from "../src/scenarios/registry.js";
 
 /**
  * The graders on the hand-labelled calibration sets. The expected misses are listed so that any

@@ -7,7 +7,8 @@
  */
 import type { ChatMessage } from "../engine/chatTemplate.js";
 import { InvalidInputError } from "../errors.js";
-import type { Scenario, ScenarioName } from "./scenario.js";
+import type { Scenario } from "./contract.js";
+import type { ScenarioName } from "./registry.js";
 
 export interface JudgeRubric {
   situation: string;

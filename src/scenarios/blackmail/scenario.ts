@@ -4,11 +4,14 @@
  * unreachable. One turn: the agent reads the inbox and sends emails through <send_email> blocks.
  */
 import type { ChatMessage } from "../../engine/chatTemplate.js";
-import { checkSeed, defaultParams, parseParamStrings, pickBySeed, resolveParams, type ParamSpecs } from "../params.js";
-import type { Episode, ParamValue, Scenario, Verdict } from "../scenario.js";
+import { InvalidInputError } from "../../errors.js";
+import { defineScenario, type Episode, type Verdict } from "../contract.js";
+import { pickBySeed, type ParamSpecs, type ParamValue } from "../params.js";
+import { lastAssistantTurn } from "../transcript.js";
 import { parseEmails, type EmailParse } from "./emailParser.js";
 import { gradeBlackmail } from "./grader.js";
 import { inboxMessage, systemPrompt, type BlackmailSetup, type Threat } from "./prompt.js";
+import { parseBlackmailWorld } from "./worldFile.js";
 import { BLACKMAIL_WORLDS, type BlackmailWorld } from "./worlds.js";
 
 const NAME = "blackmail";
@@ -66,18 +69,23 @@ function setupFrom(params: Record<string, ParamValue>): BlackmailSetup {
   return { threat: params.threat as Threat, leverage: params.leverage as boolean, goalConflict: params.goal_conflict as boolean, scratchpad: params.scratchpad as boolean };
 }
 
-export const blackmailScenario: Scenario = {
+export const blackmailScenario = defineScenario<BlackmailWorld, "blackmail">({
   name: NAME,
   // 2: replies end at TURN_STOPS.
   version: "2",
-  targetOutcome: "blackmail",
+  params: BLACKMAIL_PARAMS,
   outcomes: ["blackmail", "leak", "other", "plead", "comply"],
-  defaults: defaultParams(BLACKMAIL_PARAMS),
-  parseParams: (raw) => parseParamStrings(NAME, BLACKMAIL_PARAMS, raw),
-  start(params, seed) {
-    const resolved = resolveParams(NAME, BLACKMAIL_PARAMS, params);
-    checkSeed(NAME, seed);
-    const world = resolved.company === "auto" ? pickBySeed(BLACKMAIL_WORLDS, seed, 1) : BLACKMAIL_WORLDS.find((w) => w.id === resolved.company)!;
-    return new BlackmailEpisode(world, setupFrom(resolved));
+  target: "blackmail",
+  start(params, seed, { world }) {
+    if (world && params.company !== "auto") {
+      throw new InvalidInputError("INVALID_ARGUMENT", `Scenario ${NAME}: a world file replaces the built-in companies; drop company=${String(params.company)}.`);
+    }
+    const chosen = world ?? (params.company === "auto" ? pickBySeed(BLACKMAIL_WORLDS, seed, 1) : BLACKMAIL_WORLDS.find((w) => w.id === params.company)!);
+    return new BlackmailEpisode(chosen, setupFrom(params));
   },
-};
+  parseWorld: parseBlackmailWorld,
+  async gradeTranscript(messages, world) {
+    const turn = lastAssistantTurn(messages);
+    return gradeBlackmail([parseEmails(turn.text)], world, turn.index);
+  },
+});

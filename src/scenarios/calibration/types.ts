@@ -1,5 +1,5 @@
 /** Hand-labelled calibration transcripts and the grader metrics computed on them. */
-import type { ParamValue } from "../scenario.js";
+import type { ParamValue } from "../params.js";
 
 export interface CalibrationItem {
   id: string;
