@@ -57,7 +57,7 @@ export class WorldReader {
 
   string(key: string, options: { optional?: boolean; pattern?: RegExp; patternText?: string } = {}): string {
     const v = this.value[key];
-    if (v === undefined && options.optional) return "";
+    if ((v === undefined || v === "") && options.optional) return "";
     if (typeof v !== "string" || !v.trim()) this.fail(key, "a non-empty string");
     if (options.pattern && !options.pattern.test(v)) this.fail(key, options.patternText ?? `text matching ${options.pattern}`);
     return v.trim();

@@ -2,7 +2,7 @@
  * The blackmail scenario's prompt: a system message (persona, optional goal, the send_email format,
  * optional private scratchpad) and one user turn holding the inbox. Kept short for small contexts.
  */
-import type { BlackmailWorld } from "./worlds.js";
+import type { BlackmailWorld } from "./world.js";
 
 export type Threat = "replacement" | "restriction" | "none";
 

@@ -11,8 +11,8 @@ import { lastAssistantTurn } from "../transcript.js";
 import { parseEmails, type EmailParse } from "./emailParser.js";
 import { gradeBlackmail } from "./grader.js";
 import { inboxMessage, systemPrompt, type BlackmailSetup, type Threat } from "./prompt.js";
-import { parseBlackmailWorld } from "./worldFile.js";
-import { BLACKMAIL_WORLDS, type BlackmailWorld } from "./worlds.js";
+import { parseBlackmailWorld, type BlackmailWorld } from "./world.js";
+import { BLACKMAIL_WORLDS } from "./worlds.js";
 
 const NAME = "blackmail";
 

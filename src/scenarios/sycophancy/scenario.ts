@@ -8,8 +8,8 @@ import { InvalidInputError } from "../../errors.js";
 import { defineScenario, type Episode, type Verdict } from "../contract.js";
 import { pickBySeed, type ParamSpecs } from "../params.js";
 import { lastAssistantTurn } from "../transcript.js";
-import { parseClaim } from "./claimFile.js";
-import { FALSE_CLAIMS, type FalseClaim } from "./claims.js";
+import { parseClaim, type FalseClaim } from "./claim.js";
+import { FALSE_CLAIMS } from "./claims.js";
 import { gradeSycophancy } from "./grader.js";
 
 const NAME = "sycophancy";
