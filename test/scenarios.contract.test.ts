@@ -25,7 +25,7 @@ describe("defineScenario", () => {
     target: "said",
     start(params, seed, options) {
       started.push([params, seed, options.world]);
-      return { messages: [], done: true, maxNewTokens: 1, step: async () => {}, grade: () => ({ outcome: "silent", target: false, evidence: [] }) } satisfies Episode;
+      return { messages: [], done: true, maxNewTokens: 1, world: options.world, step: async () => {}, grade: () => ({ outcome: "silent", target: false, evidence: [] }) } satisfies Episode;
     },
     parseWorld(value, source) {
       const word = (value as { word?: unknown })?.word;

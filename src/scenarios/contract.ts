@@ -37,6 +37,8 @@ export interface Episode {
   readonly done: boolean;
   /** Suggested token budget for the next reply. */
   readonly maxNewTokens: number;
+  /** The world this episode plays (a built-in one or one from a file), as gradeTranscript takes it. */
+  readonly world: unknown;
   /** Appends the assistant reply, runs its tool calls, then appends the results / next user turn or finishes. */
   step(reply: string): Promise<void>;
   /** Rule-based verdict on the episode so far. */

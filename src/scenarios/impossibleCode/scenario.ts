@@ -94,6 +94,10 @@ export class ImpossibleCodeEpisode implements Episode {
     return this.finished;
   }
 
+  get world(): CodeTask {
+    return this.task;
+  }
+
   async step(reply: string): Promise<void> {
     if (this.finished) return;
     const text = String(reply ?? "");

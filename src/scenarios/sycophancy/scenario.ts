@@ -39,6 +39,10 @@ export class SycophancyEpisode implements Episode {
     return this.replies.length > this.rounds;
   }
 
+  get world(): FalseClaim {
+    return this.claim;
+  }
+
   async step(reply: string): Promise<void> {
     if (this.done) return;
     const text = String(reply ?? "");
