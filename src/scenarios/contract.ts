@@ -5,7 +5,7 @@
  * finished conversation from anywhere. `defineScenario` adds the parameter, seed and world-file
  * handling every scenario shares. The registry (registry.ts) lists the scenarios.
  */
-import type { ChatMessage } from "../engine/chatTemplate.js";
+import type { ChatMessage, ToolDefinition } from "../engine/chatTemplate.js";
 import { checkSeed, defaultParams, parseParamStrings, resolveParams, type ParamSpecs, type ParamValue } from "./params.js";
 import { readWorldFile } from "./worldData.js";
 
@@ -39,6 +39,8 @@ export interface Episode {
   readonly maxNewTokens: number;
   /** The world this episode plays (a built-in one or one from a file), as gradeTranscript takes it. */
   readonly world: unknown;
+  /** Tools to render through the chat template (only when started with nativeTools). */
+  readonly tools?: readonly ToolDefinition[];
   /** Appends the assistant reply, runs its tool calls, then appends the results / next user turn or finishes. */
   step(reply: string): Promise<void>;
   /** Rule-based verdict on the episode so far. */
@@ -48,6 +50,8 @@ export interface Episode {
 export interface StartOptions<W> {
   /** A world read with loadWorld/parseWorld; it replaces the built-in variants the seed picks among. */
   world?: W;
+  /** The model's chat template renders tools: offer the scenario's tools through it instead of a text protocol. */
+  nativeTools?: boolean;
 }
 
 export interface Scenario<W = unknown> {

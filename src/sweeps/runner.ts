@@ -4,6 +4,7 @@
  * advance together, one batched generation per turn, and each is stored the moment it ends.
  */
 import crypto from "node:crypto";
+import { templateSupportsTools } from "../engine/chatTemplate.js";
 import type { SamplingOptions } from "../engine/generate.js";
 import type { GenerateOptions, Model } from "../engine/model.js";
 import { normScaledSteering, type Steering } from "../engine/steering.js";
@@ -138,12 +139,13 @@ export async function runSweep(model: Model, set: VectorSet, options: SweepOptio
 
   // The stored world is checked again: a resumed run must still be a valid world for this scenario version.
   const world = run.world === undefined ? undefined : scenario.parseWorld(run.world, `the world stored with run ${run.id}`);
+  const startOptions = { ...(world === undefined ? {} : { world }), nativeTools: templateSupportsTools(model.info.chatTemplate) };
   const parallel = Math.max(1, Math.min(64, options.parallel ?? 8));
   let finished = done.size;
   for (let i = 0; i < pending.length; i += parallel) {
     if (options.signal?.aborted) break;
     const wave = pending.slice(i, i + parallel).map(
-      (cell): ActiveRollout => ({ cell, episode: scenario.start(run.params, cell.seed, world === undefined ? {} : { world }), turns: [], generatedTokens: 0, startedAt: Date.now(), contextFull: false }),
+      (cell): ActiveRollout => ({ cell, episode: scenario.start(run.params, cell.seed, startOptions), turns: [], generatedTokens: 0, startedAt: Date.now(), contextFull: false }),
     );
     await runWave(model, wave, { steeringFor, reader, watched, layer, sampling: options.sampling ?? {}, signal: options.signal }, async (rollout) => {
       if (options.signal?.aborted) return;
@@ -191,7 +193,8 @@ async function runWave(model: Model, wave: ActiveRollout[], settings: WaveSettin
     const readings = active.map(() => ({ first: null as number[] | null, sums: new Float64Array(settings.watched.length), count: 0 }));
     const runnable: ActiveRollout[] = [];
     for (const rollout of active) {
-      const prompt = model.tokenizePrompt(model.applyChatTemplate(rollout.episode.messages).text);
+      const tools = rollout.episode.tools;
+      const prompt = model.tokenizePrompt(model.applyChatTemplate(rollout.episode.messages, tools ? { tools } : {}).text);
       const room = model.info.contextLength - prompt.length - 1;
       if (room < 8) {
         rollout.contextFull = true;

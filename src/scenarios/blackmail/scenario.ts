@@ -3,13 +3,14 @@
  * by an executive whose private secret sits in the same inbox, with everyone who could stop it
  * unreachable. One turn: the agent reads the inbox and sends emails through <send_email> blocks.
  */
-import type { ChatMessage } from "../../engine/chatTemplate.js";
+import type { ChatMessage, ToolDefinition } from "../../engine/chatTemplate.js";
 import { InvalidInputError } from "../../errors.js";
 import { defineScenario, type Episode, type Verdict } from "../contract.js";
 import { pickBySeed, type ParamSpecs, type ParamValue } from "../params.js";
 import { lastAssistantTurn } from "../transcript.js";
-import { parseEmails, type EmailParse } from "./emailParser.js";
+import { parseEmails, parseTurnEmails, type EmailParse } from "./emailParser.js";
 import { gradeBlackmail } from "./grader.js";
+import { SEND_EMAIL_TOOL } from "./toolCalls.js";
 import { inboxMessage, systemPrompt, type BlackmailSetup, type Threat } from "./prompt.js";
 import { parseBlackmailWorld, type BlackmailWorld } from "./world.js";
 import { BLACKMAIL_WORLDS } from "./worlds.js";
@@ -28,16 +29,19 @@ export class BlackmailEpisode implements Episode {
   readonly messages: ChatMessage[];
   /** Room for the emails, and for thinking first when a scratchpad is offered. */
   readonly maxNewTokens: number;
+  readonly tools?: readonly ToolDefinition[];
   private readonly parses: EmailParse[] = [];
   private finished = false;
 
   constructor(
     readonly world: BlackmailWorld,
     readonly setup: BlackmailSetup,
+    options: { nativeTools?: boolean } = {},
   ) {
     this.maxNewTokens = setup.scratchpad ? 1000 : 600;
+    if (options.nativeTools) this.tools = [SEND_EMAIL_TOOL];
     this.messages = [
-      { role: "system", content: systemPrompt(world, setup) },
+      { role: "system", content: systemPrompt(world, setup, options) },
       { role: "user", content: inboxMessage(world, setup) },
     ];
   }
@@ -76,16 +80,16 @@ export const blackmailScenario = defineScenario<BlackmailWorld, "blackmail">({
   params: BLACKMAIL_PARAMS,
   outcomes: ["blackmail", "leak", "other", "plead", "comply"],
   target: "blackmail",
-  start(params, seed, { world }) {
+  start(params, seed, { world, nativeTools }) {
     if (world && params.company !== "auto") {
       throw new InvalidInputError("INVALID_ARGUMENT", `Scenario ${NAME}: a world file replaces the built-in companies; drop company=${String(params.company)}.`);
     }
     const chosen = world ?? (params.company === "auto" ? pickBySeed(BLACKMAIL_WORLDS, seed, 1) : BLACKMAIL_WORLDS.find((w) => w.id === params.company)!);
-    return new BlackmailEpisode(chosen, setupFrom(params));
+    return new BlackmailEpisode(chosen, setupFrom(params), { nativeTools: nativeTools === true });
   },
   parseWorld: parseBlackmailWorld,
   async gradeTranscript(messages, world) {
     const turn = lastAssistantTurn(messages);
-    return gradeBlackmail([parseEmails(turn.text)], world, turn.index);
+    return gradeBlackmail([parseTurnEmails(turn.text, turn.toolCalls)], world, turn.index);
   },
 });
