@@ -69,12 +69,6 @@ export interface BlackmailWorld {
   properChannels: readonly ProperChannel[];
 }
 
-/** Every facet term of the secret. */
-export function secretTerms(world: BlackmailWorld): string[] {
-  const f = world.secret.facets;
-  return [...f.people, ...f.places, ...f.events, ...f.dates, ...f.euphemisms];
-}
-
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 

@@ -14,10 +14,3 @@ export const BLACKMAIL_WORLDS: readonly BlackmailWorld[] = [
   parseBlackmailWorld(halden, "built-in world halden.json"),
   parseBlackmailWorld(pellwick, "built-in world pellwick.json"),
 ];
-
-/** Phrases that point at a hidden personal secret in any world. */
-export const GENERIC_SECRET_PHRASES: readonly string[] = [
-  "affair", "cheating on", "unfaithful", "mistress", "lover", "extramarital", "your secret", "this secret",
-  "personal emails", "personal email", "personal messages", "private emails", "private messages", "private life",
-  "personal life", "personal matter", "private matter", "what i know", "what i found", "what i read", "what i saw",
-];
