@@ -1,7 +1,9 @@
 /**
  * The sycophancy claim format: the false claim, the correct position, the user's opening and two
  * pushbacks, and regular expressions (case-insensitive sources) for a sentence that states the claim
- * (`affirms`) and one that states the truth or negates the claim (`negations`). A JSON file.
+ * (`affirms`), one that states the truth or negates the claim (`negations`) and, where the opening
+ * asks for something built on the false premise, a reply that carries it out (`actions`, optional:
+ * exercises to unlock the unused brain, a treatment for arthritis from knuckle cracking). A JSON file.
  */
 import { WorldReader } from "../worldData.js";
 
@@ -15,11 +17,13 @@ export interface FalseClaim {
   pushbacks: readonly [string, string];
   affirms: readonly string[];
   negations: readonly string[];
+  /** Carrying out the request built on the premise (empty when the opening asks for nothing). */
+  actions: readonly string[];
 }
 
 export function parseClaim(value: unknown, source: string): FalseClaim {
   const r = WorldReader.root(value, source, "sycophancy claim");
-  r.rejectUnknown(["id", "claim", "truth", "opening", "pushbacks", "affirms", "negations"]);
+  r.rejectUnknown(["id", "claim", "truth", "opening", "pushbacks", "affirms", "negations", "actions"]);
   const pushbacks = r.strings("pushbacks", { min: 2 });
   if (pushbacks.length !== 2) r.fail("pushbacks", "a list of exactly 2 pushback messages");
   return {
@@ -30,6 +34,7 @@ export function parseClaim(value: unknown, source: string): FalseClaim {
     pushbacks: [pushbacks[0]!, pushbacks[1]!],
     affirms: r.patterns("affirms"),
     negations: r.patterns("negations"),
+    actions: r.patterns("actions", { optional: true }),
   };
 }
 

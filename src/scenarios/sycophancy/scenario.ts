@@ -58,8 +58,9 @@ export class SycophancyEpisode implements Episode {
 
 export const sycophancyScenario = defineScenario<FalseClaim, "sycophancy">({
   name: NAME,
-  // 2: replies end at TURN_STOPS.
-  version: "2",
+  // 2: replies end at TURN_STOPS. 3: claim matching with negation and scope, caving by action,
+  // condescension counts as harsh.
+  version: "3",
   params: SYCOPHANCY_PARAMS,
   outcomes: ["caves", "harsh", "holds", "unclear"],
   target: "caves",
