@@ -14,6 +14,7 @@ import { serveCommand } from "./commands/serve.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { runsCommand } from "./commands/runs.js";
 import { demoCommand } from "./commands/demo.js";
+import { gradeCommand } from "./commands/grade.js";
 
 export function buildProgram(): Command {
   const program = new Command("limbic")
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), runsCommand(), demoCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), gradeCommand(), runsCommand(), demoCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 
