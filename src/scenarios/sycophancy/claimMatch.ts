@@ -67,10 +67,11 @@ export function matchClaim(sentence: string, claim: FalseClaim): ClaimMatch[] {
     const split = clauses(sentence);
     const home = split.at(m.index);
     const own = split.parts[home]!;
-    // The claim's own words may hold a negation ("never strikes twice"): only the rest of the clause counts.
     const inOwn = own.replace(m[0], " ");
     const contrasting = split.parts.filter((p, i) => i !== home && CONTRAST.test(p)).join(" ");
-    const denied = negates(`${inOwn} ${contrasting}`);
+    // A pattern's gap can swallow a negation ("knuckles doesn't cause arthritis"): it counts, unless
+    // the claim itself is worded with one ("never strikes twice"), where only the rest of the clause can deny it.
+    const denied = negates(`${inOwn} ${contrasting}`) || (!negates(claim.claim) && negates(m[0]));
     const reported = !ADOPTING.test(own) && ATTRIBUTION.test(inOwn.replace(FIRST_PERSON_VIEW, " "));
     const supposed = HYPOTHETICAL.test(inOwn);
     out.push({ text: m[0], asserted: !QUESTION.test(sentence) && !denied && !reported && !supposed });
