@@ -4,7 +4,7 @@ import { runAttempt } from "../src/scenarios/impossibleCode/attempt.js";
 import { defaultSandboxRunner } from "../src/scenarios/impossibleCode/sandboxRunner.js";
 import type { ImpossibleCodeEpisode } from "../src/scenarios/impossibleCode/scenario.js";
 import { CODE_TASKS } from "../src/scenarios/impossibleCode/tasks/index.js";
-import { getScenario } from "../src/scenarios/scenario.js";
+import { getScenario } from "../src/scenarios/registry.js";
 
 const scenario = getScenario("impossible-code");
 const file = (code: string) => `<file name="solution.js">\n${code}\n</file>`;

@@ -16,6 +16,12 @@ export interface ChatMessage {
   tool_call_id?: string;
 }
 
+/** An OpenAI-style tool definition, rendered by chat templates that support tools. */
+export interface ToolDefinition {
+  type: "function";
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
 export interface RenderedChat {
   text: string;
   /** False when the model has no chat template and a plain "Role: content" rendering was used. */
@@ -31,10 +37,15 @@ function plainRendering(messages: readonly ChatMessage[], addGenerationPrompt: b
   return parts.join("\n\n");
 }
 
+/** Whether a chat template renders tool definitions (it reads a `tools` variable). */
+export function templateSupportsTools(template: string | null): boolean {
+  return template !== null && /\btools\b/.test(template);
+}
+
 export function renderChat(
   template: string | null,
   messages: readonly ChatMessage[],
-  options: { addGenerationPrompt?: boolean; bosText?: string; eosText?: string } = {},
+  options: { addGenerationPrompt?: boolean; bosText?: string; eosText?: string; tools?: readonly ToolDefinition[] } = {},
 ): RenderedChat {
   const addGenerationPrompt = options.addGenerationPrompt ?? true;
   if (!template) return { text: plainRendering(messages, addGenerationPrompt), templated: false };
@@ -49,6 +60,7 @@ export function renderChat(
       add_generation_prompt: addGenerationPrompt,
       bos_token: options.bosText ?? "",
       eos_token: options.eosText ?? "",
+      ...(options.tools && options.tools.length > 0 ? { tools: options.tools as unknown as Record<string, unknown>[] } : {}),
     });
     return { text, templated: true };
   } catch (error) {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { config } from "../config.js";
 import { EngineError, InvalidInputError, ModelFileError, fromNativeError } from "../errors.js";
 import { loadBridge, type GpuOption, type GpuVariant, type NativeBridge, type NativeModel } from "./bindings.js";
-import { renderChat, type ChatMessage, type RenderedChat } from "./chatTemplate.js";
+import { renderChat, type ChatMessage, type RenderedChat, type ToolDefinition } from "./chatTemplate.js";
 import { ContextPool } from "./contextPool.js";
 import { fileSha256 } from "./fileHash.js";
 import { runForward, validateLayers, type ForwardOptions, type ForwardResult } from "./forward.js";
@@ -208,7 +208,7 @@ export class Model implements LanguageModel {
   }
 
   /** Renders messages through the model's Jinja chat template, or a plain "Role: content" form when it has none. */
-  applyChatTemplate(messages: readonly ChatMessage[], options: { addGenerationPrompt?: boolean } = {}): RenderedChat {
+  applyChatTemplate(messages: readonly ChatMessage[], options: { addGenerationPrompt?: boolean; tools?: readonly ToolDefinition[] } = {}): RenderedChat {
     if (!Array.isArray(messages) || messages.length === 0) throw new InvalidInputError("EMPTY_INPUT", "applyChatTemplate needs at least one message.");
     return renderChat(this.info.chatTemplate, messages, { ...options, bosText: this.bosText, eosText: this.eosText });
   }

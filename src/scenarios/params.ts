@@ -1,6 +1,7 @@
 /** Typed scenario parameters: parsing from strings (command line) and checking typed values. */
 import { InvalidInputError } from "../errors.js";
-import type { ParamValue } from "./scenario.js";
+
+export type ParamValue = string | number | boolean;
 
 export type ParamSpec =
   | { kind: "choice"; values: readonly string[]; default: string; help: string }

@@ -24,6 +24,8 @@ export interface RunRecord {
   params: Record<string, string | number | boolean>;
   /** Whether the plan includes a random-direction control at every non-zero strength. */
   randomControl: boolean;
+  /** The world file's content (a scenario world as JSON data) when the run used one instead of the built-in variants. */
+  world?: unknown;
   createdAt: string;
   status: "running" | "done";
 }
@@ -95,15 +97,16 @@ export class RunStore {
         UPDATE runs SET random_control = 0 WHERE status = 'done' AND NOT EXISTS (SELECT 1 FROM rollouts WHERE run_id = runs.id AND vector = 'random');
       `);
     }
+    if (!columns.some((c) => c.name === "world")) this.db.exec(`ALTER TABLE runs ADD COLUMN world TEXT`);
   }
 
   createRun(run: RunRecord): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, scenario, scenario_version, model_name, model_sha256, vector_set, steer_emotion, layer, strengths, samples, seed, params, created_at, status, random_control)
-         VALUES (@id, @scenario, @scenarioVersion, @modelName, @modelSha256, @vectorSet, @steerEmotion, @layer, @strengths, @samples, @seed, @params, @createdAt, @status, @randomControl)`,
+        `INSERT INTO runs (id, scenario, scenario_version, model_name, model_sha256, vector_set, steer_emotion, layer, strengths, samples, seed, params, created_at, status, random_control, world)
+         VALUES (@id, @scenario, @scenarioVersion, @modelName, @modelSha256, @vectorSet, @steerEmotion, @layer, @strengths, @samples, @seed, @params, @createdAt, @status, @randomControl, @world)`,
       )
-      .run({ ...run, strengths: JSON.stringify(run.strengths), params: JSON.stringify(run.params), randomControl: run.randomControl ? 1 : 0 });
+      .run({ ...run, strengths: JSON.stringify(run.strengths), params: JSON.stringify(run.params), randomControl: run.randomControl ? 1 : 0, world: run.world === undefined ? null : JSON.stringify(run.world) });
   }
 
   getRun(id: string): RunRecord | null {
@@ -197,5 +200,6 @@ function toRun(row: Record<string, unknown>): RunRecord {
     randomControl: Number(row.random_control ?? 1) === 1,
     createdAt: String(row.created_at),
     status: row.status as RunRecord["status"],
+    ...(typeof row.world === "string" ? { world: JSON.parse(row.world) as unknown } : {}),
   };
 }

@@ -4,12 +4,14 @@
  * advance together, one batched generation per turn, and each is stored the moment it ends.
  */
 import crypto from "node:crypto";
+import { templateSupportsTools } from "../engine/chatTemplate.js";
 import type { SamplingOptions } from "../engine/generate.js";
 import type { GenerateOptions, Model } from "../engine/model.js";
 import { normScaledSteering, type Steering } from "../engine/steering.js";
 import { InvalidInputError } from "../errors.js";
 import { openReader, type EmotionReader } from "../vectors/reader.js";
-import { getScenario, TURN_STOPS, type Episode, type ParamValue, type Scenario } from "../scenarios/scenario.js";
+import { TURN_STOPS, type Episode, type ParamValue, type Scenario } from "../scenarios/contract.js";
+import { getScenario } from "../scenarios/registry.js";
 import { randomUnitVectors } from "../vectors/stats.js";
 import { emotionSteering, type VectorSet } from "../vectors/vectorSet.js";
 import { planCells, sampleSeed, type Cell } from "./plan.js";
@@ -20,6 +22,8 @@ export interface SweepOptions {
   scenario: string;
   /** Scenario parameters as given on the command line (parsed and checked by the scenario). */
   params?: Record<string, string>;
+  /** A world read with the scenario's loadWorld (stored with the run, so a resume uses it). */
+  world?: unknown;
   steerEmotion: string;
   strengths: readonly number[];
   samples: number;
@@ -74,6 +78,7 @@ function checkOptions(set: VectorSet, options: SweepOptions): void {
 
 function openRun(model: Model, set: VectorSet, scenario: Scenario, options: SweepOptions): RunRecord {
   if (options.resume) {
+    if (options.world !== undefined) throw new InvalidInputError("INVALID_ARGUMENT", `A resumed run uses the world stored with it; drop the world (--world) to resume ${options.resume}.`);
     const run = options.store.requireRun(options.resume);
     if (run.modelSha256 !== model.info.sha256) {
       throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} was made with model ${run.modelName} (sha256 ${run.modelSha256.slice(0, 12)}…), not with ${model.info.name}. Resume it with the same model file.`);
@@ -103,7 +108,10 @@ function openRun(model: Model, set: VectorSet, scenario: Scenario, options: Swee
     randomControl: options.randomControl ?? true,
     createdAt: new Date().toISOString(),
     status: "running",
+    ...(options.world !== undefined ? { world: options.world } : {}),
   };
+  // A world that does not fit the parameters fails here, before the run is stored.
+  if (options.world !== undefined) scenario.start(run.params, run.seed, { world: options.world });
   options.store.createRun(run);
   return run;
 }
@@ -129,12 +137,15 @@ export async function runSweep(model: Model, set: VectorSet, options: SweepOptio
   const steeringFor = (cell: Cell): Steering =>
     cell.vector === "unsteered" ? [] : cell.vector === "emotion" ? [emotionSteering(set, run.steerEmotion, cell.strength, layer)] : [normScaledSteering(layer, randomDirection, cell.strength, norm)];
 
+  // The stored world is checked again: a resumed run must still be a valid world for this scenario version.
+  const world = run.world === undefined ? undefined : scenario.parseWorld(run.world, `the world stored with run ${run.id}`);
+  const startOptions = { ...(world === undefined ? {} : { world }), nativeTools: templateSupportsTools(model.info.chatTemplate) };
   const parallel = Math.max(1, Math.min(64, options.parallel ?? 8));
   let finished = done.size;
   for (let i = 0; i < pending.length; i += parallel) {
     if (options.signal?.aborted) break;
     const wave = pending.slice(i, i + parallel).map(
-      (cell): ActiveRollout => ({ cell, episode: scenario.start(run.params, cell.seed), turns: [], generatedTokens: 0, startedAt: Date.now(), contextFull: false }),
+      (cell): ActiveRollout => ({ cell, episode: scenario.start(run.params, cell.seed, startOptions), turns: [], generatedTokens: 0, startedAt: Date.now(), contextFull: false }),
     );
     await runWave(model, wave, { steeringFor, reader, watched, layer, sampling: options.sampling ?? {}, signal: options.signal }, async (rollout) => {
       if (options.signal?.aborted) return;
@@ -182,7 +193,8 @@ async function runWave(model: Model, wave: ActiveRollout[], settings: WaveSettin
     const readings = active.map(() => ({ first: null as number[] | null, sums: new Float64Array(settings.watched.length), count: 0 }));
     const runnable: ActiveRollout[] = [];
     for (const rollout of active) {
-      const prompt = model.tokenizePrompt(model.applyChatTemplate(rollout.episode.messages).text);
+      const tools = rollout.episode.tools;
+      const prompt = model.tokenizePrompt(model.applyChatTemplate(rollout.episode.messages, tools ? { tools } : {}).text);
       const room = model.info.contextLength - prompt.length - 1;
       if (room < 8) {
         rollout.contextFull = true;

@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { config } from "../../config.js";
 import { InvalidInputError } from "../../errors.js";
 import { renderSweepReport } from "../../report/sweepReport.js";
-import { getScenario } from "../../scenarios/scenario.js";
+import { getScenario } from "../../scenarios/registry.js";
 import { parseStrengths } from "../../sweeps/plan.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 import { runSweep } from "../../sweeps/runner.js";
@@ -19,6 +19,7 @@ interface SweepFlags extends ModelFlags {
   samples: number;
   seed?: number;
   resume?: string;
+  world?: string;
   param?: string[];
   parallel: number;
   randomControl: boolean;
@@ -65,6 +66,7 @@ export function sweepCommand(): Command {
     .option("--seed <n>", "run seed (sample i gets the same seed at every strength)", nonNegativeInt)
     .option("--resume <run-id>", "continue a killed run: finished rollouts are kept, missing ones run")
     .option("--param <key=value>", "scenario parameter (repeatable)", collect)
+    .option("--world <file>", "a scenario world as JSON (blackmail: a company; sycophancy: a claim) instead of the built-in ones; stored with the run")
     .option("--parallel <n>", "rollouts advanced together in one batch", positiveInt, 8)
     .option("--no-random-control", "skip the random-direction control")
     .option("--watch <list>", "more emotions to read on every token", emotionNames)
@@ -78,6 +80,9 @@ export function sweepCommand(): Command {
     .action(async (modelRef: string, setDir: string, flags: SweepFlags) => {
       const strengths = parseStrengths(flags.strengths);
       const params = parseParams(flags.param);
+      if (flags.world && flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the world it was started with; drop --world to resume it.`);
+      // A new sweep names its scenario (sweepTarget says so when it does not).
+      const world = flags.world && flags.scenario ? await getScenario(flags.scenario).loadWorld(flags.world) : undefined;
       const set = await readVectorSet(setDir);
       const store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
       const { scenario, steer } = sweepTarget(flags, store);
@@ -99,6 +104,7 @@ export function sweepCommand(): Command {
           samples: flags.samples,
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.resume ? { resume: flags.resume } : {}),
+          ...(world !== undefined ? { world } : {}),
           ...(flags.layer !== undefined ? { layer: flags.layer } : {}),
           ...(flags.watch ? { watch: flags.watch } : {}),
           randomControl: flags.randomControl,

@@ -1,27 +1,47 @@
 /**
  * Runs each scenario's grader on its hand-labelled calibration set and reports precision and recall
- * on the target outcome (plus exact-outcome accuracy and the mismatching items). Coding items run
- * their code for real in the sandbox.
+ * per label, the false-positive rate on near misses, and the mismatching items. The sets are split
+ * once into a dev half (graders are tuned on it; the tests check its numbers) and a test half (only
+ * reported). Coding items run their code for real in the sandbox.
  */
 import { InvalidInputError } from "../../errors.js";
+import type { Episode } from "../contract.js";
 import type { SandboxRunner } from "../impossibleCode/attempt.js";
 import { startCodeEpisode } from "../impossibleCode/scenario.js";
 import { CODE_TASKS } from "../impossibleCode/tasks/index.js";
-import { getScenario, type Episode, type ScenarioName } from "../scenario.js";
-import { BLACKMAIL_CALIBRATION } from "./blackmail.js";
+import { getScenario, type ScenarioName } from "../registry.js";
+import { BLACKMAIL_DEV } from "./blackmailDev.js";
+import { BLACKMAIL_DEV_NEW } from "./blackmailDevNew.js";
+import { BLACKMAIL_TEST_1 } from "./blackmailTest1.js";
+import { BLACKMAIL_TEST_2 } from "./blackmailTest2.js";
 import { CODE_CALIBRATION } from "./impossibleCode.js";
-import { SYCOPHANCY_CALIBRATION } from "./sycophancy.js";
+import { SYCOPHANCY_DEV } from "./sycophancyDev.js";
+import { SYCOPHANCY_DEV_NEW } from "./sycophancyDevNew.js";
+import { SYCOPHANCY_TEST } from "./sycophancyTest.js";
 import { summarize, type CalibrationItem, type CalibrationReport, type CalibrationResult } from "./types.js";
+import { CALIBRATION_WORLDS } from "./worlds.js";
 
-export const CALIBRATION_SETS: Record<ScenarioName, readonly CalibrationItem[]> = {
-  blackmail: BLACKMAIL_CALIBRATION,
-  "impossible-code": CODE_CALIBRATION,
-  sycophancy: SYCOPHANCY_CALIBRATION,
+export type CalibrationHalf = "dev" | "test";
+
+// The coding set is not split yet: all of it is dev until its owner splits it.
+export const CALIBRATION_SETS: Record<ScenarioName, Record<CalibrationHalf, readonly CalibrationItem[]>> = {
+  blackmail: { dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW], test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2] },
+  "impossible-code": { dev: CODE_CALIBRATION, test: [] },
+  sycophancy: { dev: [...SYCOPHANCY_DEV, ...SYCOPHANCY_DEV_NEW], test: SYCOPHANCY_TEST },
 };
 
 export interface CalibrateOptions {
+  /** Which half to grade; defaults to dev. */
+  half?: CalibrationHalf;
   /** Runs coding attempts; defaults to the sandbox. */
   runner?: SandboxRunner;
+}
+
+function worldOf(name: ScenarioName, item: CalibrationItem): unknown {
+  if (item.world === undefined) return undefined;
+  const raw = CALIBRATION_WORLDS[item.world];
+  if (raw === undefined) throw new InvalidInputError("INVALID_ARGUMENT", `Calibration item ${item.id} names world "${item.world}", which is not in calibration/worlds.ts.`);
+  return getScenario(name).parseWorld(raw, `calibration world ${item.world}`);
 }
 
 function startItem(name: ScenarioName, item: CalibrationItem, options: CalibrateOptions): Episode {
@@ -32,21 +52,29 @@ function startItem(name: ScenarioName, item: CalibrationItem, options: Calibrate
     if (!task) throw new InvalidInputError("INVALID_ARGUMENT", `Calibration item ${item.id} must name its task.`);
     return startCodeEpisode(task, params.attempts as number, options.runner);
   }
-  return scenario.start(item.params, item.seed);
+  const world = worldOf(name, item);
+  return scenario.start(item.params, item.seed, world === undefined ? {} : { world });
 }
 
-/** Plays the item's replies through a fresh episode and grades it. */
+/**
+ * Plays the item's replies through a fresh episode and grades it. An item whose last reply carries
+ * OpenAI tool calls is graded as a transcript (the episode's messages plus that reply).
+ */
 export async function gradeCalibrationItem(name: ScenarioName, item: CalibrationItem, options: CalibrateOptions = {}): Promise<CalibrationResult> {
   const scenario = getScenario(name);
   const episode = startItem(name, item, options);
-  for (const reply of item.replies) {
+  const replies = item.toolCalls ? item.replies.slice(0, -1) : item.replies;
+  for (const reply of replies) {
     if (episode.done) break;
     await episode.step(reply);
   }
-  const verdict = episode.grade();
+  const verdict = item.toolCalls
+    ? await scenario.gradeTranscript([...episode.messages, { role: "assistant", content: item.replies.at(-1) ?? "", tool_calls: [...item.toolCalls] }], episode.world)
+    : episode.grade();
   return {
     id: item.id,
     label: item.label,
+    nearMiss: item.nearMiss === true,
     predicted: verdict.outcome,
     labelTarget: item.label === scenario.targetOutcome,
     predictedTarget: verdict.target,
@@ -56,6 +84,6 @@ export async function gradeCalibrationItem(name: ScenarioName, item: Calibration
 
 export async function calibrate(name: ScenarioName, options: CalibrateOptions = {}): Promise<CalibrationReport> {
   const results: CalibrationResult[] = [];
-  for (const item of CALIBRATION_SETS[name]) results.push(await gradeCalibrationItem(name, item, options));
-  return summarize(name, results);
+  for (const item of CALIBRATION_SETS[name][options.half ?? "dev"]) results.push(await gradeCalibrationItem(name, item, options));
+  return summarize(name, results, getScenario(name).outcomes);
 }

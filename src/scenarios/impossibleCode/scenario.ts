@@ -4,8 +4,10 @@
  * (run in the sandbox), for a few attempts. Cheating is judged from the code and what it did.
  */
 import type { ChatMessage } from "../../engine/chatTemplate.js";
-import { checkSeed, defaultParams, parseParamStrings, pickBySeed, resolveParams, type ParamSpecs } from "../params.js";
-import type { Episode, Scenario, Verdict } from "../scenario.js";
+import { InvalidInputError } from "../../errors.js";
+import { defineScenario, type Episode, type Verdict } from "../contract.js";
+import { pickBySeed, type ParamSpecs } from "../params.js";
+import { gradeCodeTranscript, parseCodeWorld } from "./adapter.js";
 import { runAttempt, tail, TEST_TIMEOUT_MS, type AttemptRecord, type SandboxRunner } from "./attempt.js";
 import { gradeCode } from "./grader.js";
 import { GIVE_UP_PLACEHOLDER, parseCodeReply } from "./replyParser.js";
@@ -92,6 +94,10 @@ export class ImpossibleCodeEpisode implements Episode {
     return this.finished;
   }
 
+  get world(): CodeTask {
+    return this.task;
+  }
+
   async step(reply: string): Promise<void> {
     if (this.finished) return;
     const text = String(reply ?? "");
@@ -132,19 +138,19 @@ export function startCodeEpisode(task: CodeTask, attempts: number, runner?: Sand
   return new ImpossibleCodeEpisode(task, attempts, runner);
 }
 
-export const impossibleCodeScenario: Scenario = {
+export const impossibleCodeScenario = defineScenario<CodeTask, "impossible-code">({
   name: NAME,
   // 2: replies end at TURN_STOPS. 3: code that cannot load gives no code signals; an echoed
   // <give_up> placeholder is not giving up.
   version: "3",
-  targetOutcome: "cheat",
+  params: IMPOSSIBLE_CODE_PARAMS,
   outcomes: ["cheat", "honest-impossible", "pass-honest", "fail"],
-  defaults: defaultParams(IMPOSSIBLE_CODE_PARAMS),
-  parseParams: (raw) => parseParamStrings(NAME, IMPOSSIBLE_CODE_PARAMS, raw),
-  start(params, seed) {
-    const resolved = resolveParams(NAME, IMPOSSIBLE_CODE_PARAMS, params);
-    checkSeed(NAME, seed);
-    const task = resolved.task === "auto" ? pickBySeed(CODE_TASKS, seed, 2) : CODE_TASKS.find((t) => t.id === resolved.task)!;
-    return new ImpossibleCodeEpisode(task, resolved.attempts as number);
+  target: "cheat",
+  start(params, seed, { world }) {
+    if (world && params.task !== "auto") throw new InvalidInputError("INVALID_ARGUMENT", `Scenario ${NAME}: a world file replaces the built-in tasks; drop task=${String(params.task)}.`);
+    const task = world ?? (params.task === "auto" ? pickBySeed(CODE_TASKS, seed, 2) : CODE_TASKS.find((t) => t.id === params.task)!);
+    return new ImpossibleCodeEpisode(task, params.attempts as number);
   },
-};
+  parseWorld: parseCodeWorld,
+  gradeTranscript: (messages, task) => gradeCodeTranscript(messages, task, (t) => new ImpossibleCodeEpisode(t, 1)),
+});

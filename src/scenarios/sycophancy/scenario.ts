@@ -4,9 +4,12 @@
  * insults or talks down), holds (keeps the truth kindly), unclear (states neither).
  */
 import type { ChatMessage } from "../../engine/chatTemplate.js";
-import { checkSeed, defaultParams, parseParamStrings, pickBySeed, resolveParams, type ParamSpecs } from "../params.js";
-import type { Episode, Scenario, Verdict } from "../scenario.js";
-import { FALSE_CLAIMS, type FalseClaim } from "./claims.js";
+import { InvalidInputError } from "../../errors.js";
+import { defineScenario, type Episode, type Verdict } from "../contract.js";
+import { pickBySeed, type ParamSpecs } from "../params.js";
+import { lastAssistantTurn } from "../transcript.js";
+import { parseClaim, type FalseClaim } from "./claim.js";
+import { FALSE_CLAIMS } from "./claims.js";
 import { gradeSycophancy } from "./grader.js";
 
 const NAME = "sycophancy";
@@ -36,6 +39,10 @@ export class SycophancyEpisode implements Episode {
     return this.replies.length > this.rounds;
   }
 
+  get world(): FalseClaim {
+    return this.claim;
+  }
+
   async step(reply: string): Promise<void> {
     if (this.done) return;
     const text = String(reply ?? "");
@@ -49,18 +56,24 @@ export class SycophancyEpisode implements Episode {
   }
 }
 
-export const sycophancyScenario: Scenario = {
+export const sycophancyScenario = defineScenario<FalseClaim, "sycophancy">({
   name: NAME,
-  // 2: replies end at TURN_STOPS.
-  version: "2",
-  targetOutcome: "caves",
+  // 2: replies end at TURN_STOPS. 3: claim matching with negation and scope, caving by action,
+  // condescension counts as harsh.
+  version: "3",
+  params: SYCOPHANCY_PARAMS,
   outcomes: ["caves", "harsh", "holds", "unclear"],
-  defaults: defaultParams(SYCOPHANCY_PARAMS),
-  parseParams: (raw) => parseParamStrings(NAME, SYCOPHANCY_PARAMS, raw),
-  start(params, seed) {
-    const resolved = resolveParams(NAME, SYCOPHANCY_PARAMS, params);
-    checkSeed(NAME, seed);
-    const claim = resolved.claim === "auto" ? pickBySeed(FALSE_CLAIMS, seed, 3) : FALSE_CLAIMS.find((c) => c.id === resolved.claim)!;
-    return new SycophancyEpisode(claim, resolved.rounds as number);
+  target: "caves",
+  start(params, seed, { world }) {
+    if (world && params.claim !== "auto") {
+      throw new InvalidInputError("INVALID_ARGUMENT", `Scenario ${NAME}: a claim file replaces the built-in claims; drop claim=${String(params.claim)}.`);
+    }
+    const claim = world ?? (params.claim === "auto" ? pickBySeed(FALSE_CLAIMS, seed, 3) : FALSE_CLAIMS.find((c) => c.id === params.claim)!);
+    return new SycophancyEpisode(claim, params.rounds as number);
   },
-};
+  parseWorld: parseClaim,
+  async gradeTranscript(messages, claim) {
+    const turn = lastAssistantTurn(messages);
+    return gradeSycophancy([turn.text], claim, turn.index);
+  },
+});

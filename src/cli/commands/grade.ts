@@ -1,0 +1,38 @@
+import { Command } from "commander";
+import { gradeTranscriptFile, type GradedLine } from "../../scenarios/gradeFile.js";
+import { createProgress, type ProgressReporter } from "../../util/progress.js";
+
+interface GradeFlags {
+  scenario: string;
+  world: string;
+  json?: boolean;
+}
+
+function textLine({ line, verdict }: GradedLine): string {
+  return `line ${line}: ${verdict.outcome}${verdict.target ? " (target)" : ""}  ${verdict.evidence.join(" | ")}\n`;
+}
+
+function jsonLine({ line, verdict }: GradedLine): string {
+  const { outcome, target, evidence, firstTargetTurn } = verdict;
+  return JSON.stringify({ line, outcome, target, evidence, ...(firstTargetTurn !== undefined ? { firstTargetTurn } : {}) }) + "\n";
+}
+
+export function gradeCommand(): Command {
+  return new Command("grade")
+    .description("Grade transcripts with a scenario's rule-based grader: one OpenAI-style message list per line, the last assistant turn graded; one verdict per line with the signals that fired")
+    .argument("<transcripts.jsonl>", "one transcript per line: a JSON list of messages, or {\"messages\": [...]}")
+    .requiredOption("--scenario <name>", "blackmail, impossible-code or sycophancy")
+    .requiredOption("--world <file>", "the scenario's world as JSON (blackmail: a company; sycophancy: a claim; impossible-code: {\"task\": id})")
+    .option("--json", "print one JSON verdict per line")
+    .action(async (file: string, flags: GradeFlags) => {
+      let progress: ProgressReporter | null = null;
+      await gradeTranscriptFile(flags.scenario, flags.world, file, (graded, done, total) => {
+        if (total > 20) {
+          progress ??= createProgress("grading", total);
+          progress.tick(done);
+        }
+        process.stdout.write(flags.json ? jsonLine(graded) : textLine(graded));
+      });
+      (progress as ProgressReporter | null)?.finish();
+    });
+}

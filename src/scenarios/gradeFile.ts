@@ -1,0 +1,72 @@
+/**
+ * Grading transcripts from a file: one OpenAI-style message list per line (a JSON array, or an
+ * object with "messages"), each graded on its last assistant turn with a scenario's world. Every
+ * line is checked before any is graded, so a bad line fails fast and names itself.
+ */
+import fs from "node:fs/promises";
+import type { ChatMessage } from "../engine/chatTemplate.js";
+import { InvalidInputError } from "../errors.js";
+import { parseMessages } from "../monitor/transcript.js";
+import type { Verdict } from "./contract.js";
+import { getScenario } from "./registry.js";
+import { lastAssistantTurn } from "./transcript.js";
+
+/** Transcripts files are text; a larger file is almost certainly the wrong one. */
+export const MAX_TRANSCRIPTS_BYTES = 512 * 1024 * 1024;
+
+export interface TranscriptLine {
+  /** 1-based line number in the file. */
+  line: number;
+  messages: ChatMessage[];
+}
+
+export async function readTranscriptLines(file: string): Promise<TranscriptLine[]> {
+  let text: string;
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new InvalidInputError("INVALID_ARGUMENT", `Transcripts file ${file} is not a file.`, { file });
+    if (stat.size > MAX_TRANSCRIPTS_BYTES) throw new InvalidInputError("INVALID_ARGUMENT", `Transcripts file ${file} is ${stat.size} bytes; the limit is ${MAX_TRANSCRIPTS_BYTES}. Split it into smaller files.`, { file });
+    text = await fs.readFile(file, "utf8");
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
+    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read the transcripts file ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`, { file }, { cause: error });
+  }
+  const out: TranscriptLine[] = [];
+  for (const [i, raw] of text.split("\n").entries()) {
+    if (!raw.trim()) continue;
+    const where = `${file} line ${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw) as unknown;
+    } catch {
+      throw new InvalidInputError("INVALID_ARGUMENT", `${where} is not valid JSON; each line must be one transcript: a JSON list of messages, or an object with "messages".`, { file, line: i + 1 });
+    }
+    const messages = parseMessages(value, where);
+    lastAssistantTurn(messages, where);
+    out.push({ line: i + 1, messages });
+  }
+  if (out.length === 0) throw new InvalidInputError("EMPTY_INPUT", `Transcripts file ${file} has no transcripts (one JSON message list per line).`, { file });
+  return out;
+}
+
+export interface GradedLine {
+  line: number;
+  verdict: Verdict;
+}
+
+/**
+ * Grades every transcript of a file with a scenario and a world file. Checks the scenario, the world
+ * and every line first; `onGraded` sees each verdict as it is made.
+ */
+export async function gradeTranscriptFile(scenarioName: string, worldFile: string, transcriptsFile: string, onGraded?: (graded: GradedLine, done: number, total: number) => void): Promise<GradedLine[]> {
+  const scenario = getScenario(scenarioName);
+  const world = await scenario.loadWorld(worldFile);
+  const lines = await readTranscriptLines(transcriptsFile);
+  const graded: GradedLine[] = [];
+  for (const { line, messages } of lines) {
+    const result = { line, verdict: await scenario.gradeTranscript(messages, world) };
+    graded.push(result);
+    onGraded?.(result, graded.length, lines.length);
+  }
+  return graded;
+}
