@@ -122,11 +122,15 @@ describe("sweeps with a world file (stories260K)", () => {
     const run = (args: string[]) => spawnSync(process.execPath, [bin, "sweep", requireModel(STORIES), setDir, "--runs", runs, ...args], { encoding: "utf8", timeout: 60_000 });
     const broken = run(["--scenario", "blackmail", "--steer", "desperate", "--world", bad]);
     assert.equal(broken.status, 1, broken.stderr);
-    assert.match(broken.stderr, /limbic: World file .*broken\.json is not valid JSON/);
+    assert.match(broken.stderr, /limbic(?: sweep)?: World file .*broken\.json is not valid JSON/);
     assert.doesNotMatch(broken.stderr, /\n\s+at /);
     const both = run(["--resume", "some-run", "--world", path.join(worlds, "tessaly.json")]);
     assert.equal(both.status, 1);
     assert.match(both.stderr, /Run some-run keeps the world it was started with; drop --world to resume it\./);
+    const conflict = run(["--scenario", "blackmail", "--steer", "desperate", "--param", "company=corvane", "--world", path.join(worlds, "tessaly.json")]);
+    assert.equal(conflict.status, 1);
+    assert.match(conflict.stderr, /a world file replaces the built-in companies; drop company=corvane/);
+    assert.ok(!fs.existsSync(runs), "no runs store is made before the flags are checked");
     const wrongScenario = run(["--scenario", "sycophancy", "--steer", "desperate", "--world", path.join(worlds, "tessaly.json")]);
     assert.equal(wrongScenario.status, 1);
     assert.match(wrongScenario.stderr, /tessaly\.json: unknown fields/);

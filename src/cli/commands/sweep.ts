@@ -83,6 +83,8 @@ export function sweepCommand(): Command {
       if (flags.world && flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the world it was started with; drop --world to resume it.`);
       // A new sweep names its scenario (sweepTarget says so when it does not).
       const world = flags.world && flags.scenario ? await getScenario(flags.scenario).loadWorld(flags.world) : undefined;
+      // A world that does not fit the parameters (company=... beside a company file) fails before any work.
+      if (world !== undefined) getScenario(flags.scenario!).start(getScenario(flags.scenario!).parseParams(params), 0, { world });
       const set = await readVectorSet(setDir);
       const store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
       const { scenario, steer } = sweepTarget(flags, store);
