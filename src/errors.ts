@@ -26,6 +26,7 @@ export type LimbicErrorCode =
   | "DECODE_FAILED"
   | "CHAT_TEMPLATE_FAILED"
   | "DOWNLOAD_FAILED"
+  | "SANDBOX_UNAVAILABLE"
   | "INTERNAL";
 
 export class LimbicError extends Error {
@@ -63,6 +64,11 @@ export class ControlVectorError extends LimbicError {
 /** The native bridge is missing, was built for another llama.cpp, or failed inside llama.cpp. */
 export class EngineError extends LimbicError {
   override readonly name = "EngineError";
+}
+
+/** The kernel gives no strong sandbox here (no namespaces, no mounts) and weak isolation was not allowed. */
+export class SandboxUnavailableError extends LimbicError {
+  override readonly name = "SandboxUnavailableError";
 }
 
 const nativeCodePattern = /^\[([A-Z_]+)\] ([\s\S]*)$/;
