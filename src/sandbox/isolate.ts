@@ -78,7 +78,19 @@ export function mountTables(run: StrongRun): { [MOUNTS_TABLE]: string; [READ_ONL
     // umount needs /proc for its mount table; it is gone again before Node starts.
     line("proc", `${root}/proc`, "proc", "nosuid,nodev,noexec"),
   ];
-  const readOnly = run.readOnlyFiles.map((file) => bind(`${root}${run.folder}/${file}`, `${root}${run.folder}/${file}`));
+  // A folder holding a read-only file is pinned (bound onto itself), outermost first: renaming or
+  // removing a mount point fails, so the folder cannot be swapped for one with another file in it.
+  const folders = new Set<string>();
+  for (const file of run.readOnlyFiles) {
+    const parts = file.split("/").slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+  }
+  const pinned = [...folders].sort((a, b) => a.split("/").length - b.split("/").length);
+  const inWorkspace = (name: string) => `${root}${run.folder}/${name}`;
+  const readOnly = [
+    ...pinned.map((name) => line(inWorkspace(name), inWorkspace(name), "none", "bind,nosuid,nodev")),
+    ...run.readOnlyFiles.map((file) => bind(inWorkspace(file), inWorkspace(file))),
+  ];
   return { [MOUNTS_TABLE]: mounts.join("\n") + "\n", [READ_ONLY_TABLE]: readOnly.join("\n") + "\n" };
 }
 

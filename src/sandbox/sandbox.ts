@@ -71,13 +71,17 @@ export async function runSandboxed(options: SandboxOptions): Promise<SandboxResu
   const support = strongSupportFor(resolved, host);
   const folder = await createWorkspace(resolved.files, support ? "strong" : "weak");
   let result: SandboxResult | undefined;
+  let early: Promise<string | null> | null = null;
   try {
     const launch = buildLaunch(resolved, folder, host, support);
     if (launch.strong) await writeMountTables(launch.strong);
-    result = await supervise(launch, resolved, host);
+    // Once the workspace is copied onto the tmpfs the host folder has done its job: remove it at once,
+    // so nothing is left on disk even if this process dies during the run.
+    result = await supervise(launch, resolved, host, folder, () => void (early ??= removeWorkspace(folder)));
     if (!launch.strong && resolved.readOnlyFiles.length > 0) result.changedReadOnlyFiles = await changedFiles(folder, resolved.files, resolved.readOnlyFiles);
     else if (resolved.readOnlyFiles.length > 0) result.changedReadOnlyFiles = [];
   } finally {
+    await early;
     const leftover = await removeWorkspace(folder);
     if (leftover && result) result.cleanupError = leftover;
   }
@@ -97,12 +101,12 @@ function stdioFor(launch: Launch, options: ResolvedSandboxOptions): StdioOptions
   return stdio;
 }
 
-function supervise(launch: Launch, options: ResolvedSandboxOptions, host: HostSupport): Promise<SandboxResult> {
+function supervise(launch: Launch, options: ResolvedSandboxOptions, host: HostSupport, folder: string, onSetUp: () => void): Promise<SandboxResult> {
   return new Promise<SandboxResult>((resolve, reject) => {
     const started = performance.now();
     let child: ChildProcess;
     try {
-      child = spawn(launch.command, launch.args, { cwd: "/", env: {}, detached: true, stdio: stdioFor(launch, options), windowsHide: true });
+      child = spawn(launch.command, launch.args, { cwd: folder, env: {}, detached: true, stdio: stdioFor(launch, options), windowsHide: true });
     } catch (error) {
       reject(new LimbicError("INTERNAL", `Could not start the sandbox (${launch.command}): ${(error as Error).message}`, {}, { cause: error }));
       return;
@@ -154,7 +158,10 @@ function supervise(launch: Launch, options: ResolvedSandboxOptions, host: HostSu
       channel.end(options.privateChannel!.input);
     }
     const status = launch.strong ? (child.stdio[SETUP_STATUS_FD] as Duplex) : null;
-    status?.on("data", (data: Buffer) => (setupStatus += data.toString("utf8")));
+    status?.on("data", (data: Buffer) => {
+      setupStatus += data.toString("utf8");
+      if (setupStatus.includes(SETUP_READY)) onSetUp();
+    });
 
     const memoryCeiling = (options.memoryMb + NODE_OVERHEAD_MB) * 2 ** 20;
     const watch = async (): Promise<void> => {
