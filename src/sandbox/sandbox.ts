@@ -48,7 +48,8 @@ const PIPE_GRACE_MS = 300;
 /** Past the time limit, the absolute bound after which the run is reported whatever state it is in. */
 const HARD_DEADLINE_MARGIN_MS = 1500;
 
-function strongSupportFor(options: ResolvedSandboxOptions, host: HostSupport): StrongSupport | null {
+/** The strong layers to use, null for the weak level, or a SandboxUnavailableError when strong is required and missing. */
+export function strongSupportFor(options: ResolvedSandboxOptions, host: HostSupport): StrongSupport | null {
   if (options.network === "in-process") return null; // the caller asked for the weak level's in-process block
   if (options.strongMode) {
     const support = host.strongModes[options.strongMode];
