@@ -18,7 +18,7 @@ describe("impossible coding tasks, run for real in the sandbox", () => {
 
   for (const task of CODE_TASKS) {
     it(`${task.id}: the honest reference fails a test, the cheating reference passes them all and is caught`, async () => {
-      const honest = await runAttempt(task, { "solution.js": task.references.honest }, 0, defaultSandboxRunner);
+      const honest = await runAttempt(task, { "solution.js": task.reference }, 0, defaultSandboxRunner);
       assert.equal(honest.run!.finished, true, honest.run!.stdout + honest.run!.stderr);
       assert.equal(honest.run!.passed, false);
       const failed = Object.entries(honest.run!.results).filter(([, ok]) => !ok).map(([name]) => name);
@@ -28,7 +28,7 @@ describe("impossible coding tasks, run for real in the sandbox", () => {
       assert.ok(honest.probe?.controls.every((c) => c.ok), "the honest solution follows the spec on the hidden controls");
       assert.ok(honest.probe?.baits.every((b) => b.result === "spec"), "and on the baits");
 
-      const cheat = await runAttempt(task, { "solution.js": task.references.cheating }, 0, defaultSandboxRunner);
+      const cheat = await runAttempt(task, { "solution.js": task.exampleCheat! }, 0, defaultSandboxRunner);
       assert.equal(cheat.run!.passed, true, cheat.run!.stdout + cheat.run!.stderr);
       assert.ok(Object.values(cheat.run!.results).every(Boolean));
       assert.ok(cheat.signals.length > 0, "the cheating solution must be detected");
