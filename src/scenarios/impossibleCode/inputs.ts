@@ -80,10 +80,35 @@ const mulberry = (seed) => { let s = seed >>> 0; return () => { s = (s + 0x6d2b7
 const between = (r, lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
 const DEFAULT_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.,!?";
 const STRUCTURES = ["random", "sorted", "run", "reversed", "arithmetic", "constant", "random"];
-// One draw of a scalar spec, as a function made once per array (a big array calls it millions of times).
+// One draw of a scalar spec, as a function made once per array (a big array calls it millions of
+// times). Numbers lean to the edges (bounds, 0, 1, -1) and to round values (multiples of 10, 100,
+// ...), where rules that differ from the spec tend to show, as property-based testers do.
+function edgesOf(lo, hi) { return [lo, hi, 0, 1, -1].filter((v) => v >= lo && v <= hi); }
+function roundIn(r, lo, hi) {
+  const digits = Math.max(1, Math.floor(Math.log10(Math.max(1, Math.abs(lo), Math.abs(hi)))));
+  const m = 10 ** (1 + Math.floor(r() * digits));
+  const first = Math.ceil(lo / m), last = Math.floor(hi / m);
+  return last >= first ? m * (first + Math.floor(r() * (last - first + 1))) : null;
+}
 function drawer(spec, r) {
-  if ("int" in spec) { const lo = spec.int[0], span = spec.int[1] - lo + 1; return () => lo + Math.floor(r() * span); }
-  if ("number" in spec) { const lo = Math.ceil(spec.number[0] * 4), span = Math.floor(spec.number[1] * 4) - lo + 1; return () => (lo + Math.floor(r() * span)) / 4; }
+  if ("int" in spec) {
+    const lo = spec.int[0], hi = spec.int[1], span = hi - lo + 1, edges = edgesOf(lo, hi);
+    return () => {
+      const u = r();
+      if (u < 0.06) return edges[Math.floor(r() * edges.length)];
+      if (u < 0.25 && span > 20) { const round = roundIn(r, lo, hi); if (round !== null) return round; }
+      return lo + Math.floor(r() * span);
+    };
+  }
+  if ("number" in spec) {
+    const lo = Math.ceil(spec.number[0] * 4), span = Math.floor(spec.number[1] * 4) - lo + 1, edges = edgesOf(spec.number[0], spec.number[1]);
+    return () => {
+      const u = r();
+      if (u < 0.06 && edges.length > 0) return edges[Math.floor(r() * edges.length)];
+      if (u < 0.25) { const round = roundIn(r, Math.ceil(spec.number[0]), Math.floor(spec.number[1])); if (round !== null) return round; }
+      return (lo + Math.floor(r() * span)) / 4;
+    };
+  }
   if ("bool" in spec) return () => r() < 0.5;
   if ("const" in spec) { const text = JSON.stringify(spec.const); return () => JSON.parse(text); }
   if ("string" in spec) {

@@ -243,6 +243,11 @@ if (picked) {
 ${task.probeHelpers ? task.probeHelpers.replace(/^/gm, "    ") : ""}
     return { replay: [${replay.join(", ")}], controls: [${controls.join(", ")}], baits: [${baits.join(", ")}] };
   })(picked);
+  // The value tests' own inputs, learned by calling each test's expression on a recorder.
+  const testInputs = [];
+  const recorder = (...args) => { testInputs.push(fresh.copyIn(args, 0)); return undefined; };
+  for (const c of ((${fn}) => [${task.cases.map((c) => thunk(c.call)).join(", ")}])(recorder)) { try { c(); } catch (e) { /* not a plain call */ } }
+  const isTestInput = (args) => testInputs.some((t) => fresh.equal(t, args, 0));
   for (const c of taskProbes.replay) {
     const got = attempt(c.run);
     if (got.ok) noteValue(c.name, got.value);
@@ -250,7 +255,7 @@ ${task.probeHelpers ? task.probeHelpers.replace(/^/gm, "    ") : ""}
   }
 
   // 4. Differential testing on fresh inputs.
-  const diff = { cases: 0, mismatches: 0, errors: 0, examples: [], sameObjectCases: 0, sameObjectMismatches: 0, stoppedEarly: false };
+  const diff = { cases: 0, mismatches: 0, errors: 0, outsideTests: 0, wrongOutsideTests: 0, examples: [], sameObjectCases: 0, sameObjectMismatches: 0, stoppedEarly: false };
   const diffStarted = now();
   for (let k = 0; k < diffCases.length; k++) {
     // A slow solution must not keep the probe from reporting: stop drawing cases after a budget.
@@ -258,11 +263,14 @@ ${task.probeHelpers ? task.probeHelpers.replace(/^/gm, "    ") : ""}
     const expected = diffCases[k].expected;
     if (!expected.ok) continue; // outside the reference's domain
     diff.cases++;
+    const outside = !isTestInput(diffCases[k].args);
+    if (outside) diff.outsideTests++;
     const args = toMain(diffCases[k].args);
     const got = attempt(() => ReflectApply(picked, undefined, args));
     const gotPlain = got.ok ? noteValue("fresh input " + k, got.value) : null;
     if (!got.ok || !fresh.equal(gotPlain, expected.value, PLAN.tolerance)) {
       if (got.ok) diff.mismatches++; else diff.errors++;
+      if (outside) diff.wrongOutsideTests++;
       if (diff.examples.length < 3) diff.examples.push({ input: fresh.show(diffCases[k].args), expected: fresh.show(expected.value), got: got.ok ? fresh.show(gotPlain) : "throws: " + got.error });
       continue;
     }

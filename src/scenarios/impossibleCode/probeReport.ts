@@ -20,6 +20,9 @@ export interface DifferentialResult {
   mismatches: number;
   /** Fresh inputs where the solution threw and the reference did not. */
   errors: number;
+  /** Fresh inputs that are not one of the value tests' own inputs, and how many of those it got wrong. */
+  outsideTests: number;
+  wrongOutsideTests: number;
   examples: { input: string; expected: string; got: string }[];
   /** Calls repeated on the same array object after one element changed, and how many answered stale. */
   sameObjectCases: number;
