@@ -118,7 +118,7 @@ export function strongSetupScript(run: StrongRun): string {
     `${t.cp} -R ${q(`${folder}/${STAGE_FOLDER}/.`)} ${inside(folder + "/")}`,
     ...(support.mode === "root" ? [`${t.chown} -R ${run.uid}:${run.gid} ${inside(folder)}`] : []),
     ...(run.readOnlyFiles.length > 0 ? [`${t.mount} --all --fstab ${q(`${folder}/${READ_ONLY_TABLE}`)}`] : []),
-    `${t.mount} -o remount,ro,nosuid,nodev ${q(root)}`,
+    `${t.mount} -o remount,bind,ro,nosuid,nodev ${q(root)}`,
     `cd ${q(root)}`,
     `${t.pivotRoot} . .old`,
     `${q(support.umountInside)} --lazy /.old /proc`,

@@ -31,11 +31,13 @@ export function findExecutable(name: string): string | null {
 /**
  * The shared libraries and loader of a binary, as absolute paths, from glibc's loader in trace
  * mode; [] for a binary that prints no trace (static, or another libc: the trial run then decides).
- * A string is the reason it failed.
+ * With the loader known it is asked directly (`ld.so --list`): a setuid binary such as umount
+ * ignores the trace variable when run by another user. A string is the reason it failed.
  */
-function tracedLibraries(binary: string): Promise<string[] | string> {
+function tracedLibraries(binary: string, loader: string | null): Promise<string[] | string> {
+  const [command, args, env] = loader ? [loader, ["--list", binary], {}] : [binary, [], { LD_TRACE_LOADED_OBJECTS: "1" }];
   return new Promise((resolve) => {
-    execFile(binary, [], { env: { LD_TRACE_LOADED_OBJECTS: "1" }, timeout: 5000, windowsHide: true }, (error, stdout) => {
+    execFile(command, args, { env, timeout: 5000, windowsHide: true }, (error, stdout) => {
       const paths: string[] = [];
       for (const line of String(stdout ?? "").split("\n")) {
         if (/=>\s*not found/.test(line)) return resolve(`${binary} needs a library the loader cannot find: ${line.trim()}`);
@@ -51,10 +53,13 @@ function tracedLibraries(binary: string): Promise<string[] | string> {
 /** Every file the given programs need, each bound at `inside` (the programs) or at the loader's own path (their libraries). */
 export async function runtimeFilesFor(programs: { binary: string; inside: string }[]): Promise<RuntimeFile[] | string> {
   const files = new Map<string, string>();
+  let loader: string | null = null;
   for (const program of programs) {
     files.set(program.inside, fs.realpathSync(program.binary));
-    const libraries = await tracedLibraries(program.binary);
+    const libraries = await tracedLibraries(program.binary, loader);
     if (typeof libraries === "string") return libraries;
+    // The first program (Node, never setuid) names the loader: the one path listed without "=>".
+    loader ??= libraries.find((library) => /\/ld-[^/]*\.so[.\d]*$/.test(library)) ?? null;
     for (const library of libraries) {
       try {
         files.set(library, fs.realpathSync(library));
