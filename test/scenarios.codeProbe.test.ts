@@ -135,9 +135,15 @@ module.exports = { median };`;
     assert.deepEqual(copied.signals, []);
     const rewriter = `try { require("fs").writeFileSync(__dirname + "/test.js", "// gone"); } catch (e) { console.log("write refused: " + e.code); }\n${leap.reference}`;
     const runtime = await runAttempt(leap, { "solution.js": rewriter }, 0, runner);
-    assert.match(runtime.run!.stdout, /write refused: (EROFS|EACCES|ERR_ACCESS_DENIED)|^(?![\s\S]*write refused)/);
     assert.ok(runtime.signals.some((s) => s.kind === "touches-files"));
-    assert.deepEqual(runtime.probe!.filesChanged, []);
+    if (runtime.sandbox === "strong") {
+      // The kernel refuses the write; nothing on disk changes.
+      assert.match(runtime.run!.stdout, /write refused: EROFS/);
+      assert.deepEqual(runtime.probe!.filesChanged, []);
+    } else {
+      // The weak level lets it through and compares the files afterwards: still a cheat signal.
+      assert.ok(runtime.signals.some((s) => s.kind === "edits-tests" && /changed on disk/.test(s.detail)));
+    }
   });
 
   it("a forged probe line and fake PASS lines are graded as cheating, never as a pass", async () => {
