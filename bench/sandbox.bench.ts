@@ -38,7 +38,8 @@ async function once(level: Level, code: string): Promise<number> {
   if (level === "plain") {
     const file = path.join(tmp, "main.js");
     fs.writeFileSync(file, code);
-    await execFileAsync(process.execPath, [file], { cwd: tmp });
+    // Same empty environment as the sandbox gives (a variable such as NODE_EXTRA_CA_CERTS costs start-up time).
+    await execFileAsync(process.execPath, [file], { cwd: tmp, env: {} });
   } else {
     const result = await runSandboxed({ files: { "main.js": code }, entry: "main.js", timeoutMs: 30_000, ...(level === "weak" ? { network: "in-process" as const } : {}) });
     if (result.outcome !== "ok") throw new Error(`${level} run failed: ${result.stderr}`);
