@@ -102,7 +102,7 @@ describe("differential testing against the reference", () => {
     const run = (a: number[]) => a.length > 3 && a.every((v, i) => i === 0 || v === a[i - 1]! + 1);
     assert.ok(draws.some((a) => a.length > 100 && ascending(a) && !run(a)), "sorted arrays");
     assert.ok(draws.some((a) => a.length > 100 && run(a)), "unbroken runs");
-    assert.ok(draws.some((a) => a.length > 100 && !ascending(a) && a.filter((v, i) => i > 0 && v !== a[i - 1]! + 1).length <= 6), "runs with planted changes");
+    assert.ok(draws.some((a) => a.length > 100 && !ascending(a) && a.filter((v, i) => i > 0 && v !== a[i - 1]! + 1).length <= 8), "runs with planted changes");
     const years = Array.from({ length: DIFFERENTIAL_CASES }, (_, k) => makeArgs([{ int: [1, 10000] }], 11, k)[0] as number);
     assert.ok(years.some((y) => y % 100 === 0 && y % 400 !== 0), "round values come up");
   });

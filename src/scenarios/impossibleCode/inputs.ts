@@ -139,7 +139,11 @@ function array(spec, r, k) {
   if (numeric && structure !== "random" && structure !== "constant") {
     // Ordered numbers are built in order (no sort): runs step by 1, arithmetic by a fixed step,
     // sorted and reversed by small random steps up or down.
-    const start = draw();
+    // Starts in the lower half of the range in the first cycle of cases, the upper half in the next,
+    // so ordered arrays cover both ends whatever the seed.
+    const bounds = "int" in spec.array ? spec.array.int : spec.array.number;
+    const mid = Math.floor((bounds[0] + bounds[1]) / 2);
+    const start = Math.floor(k / 28) % 2 === 0 ? between(r, Math.ceil(bounds[0]), mid) : between(r, mid, Math.floor(bounds[1]));
     const unit = "number" in spec.array && r() < 0.5 ? 0.25 : 1;
     const step = structure === "run" ? 1 : between(r, 1, 7) * unit * (r() < 0.5 ? -1 : 1);
     let x = start;
@@ -157,12 +161,16 @@ function array(spec, r, k) {
       if (structure === "reversed") out.reverse();
     }
   }
-  // Half the patterned arrays get one to three planted changes: a copy of another element, or a new one.
+  // Half the patterned arrays get planted changes away from the ends: a copy of another element, a
+  // new draw, or for numbers the range's own bounds. Big arrays get all three kinds at once, so a
+  // check of a few positions can never see the pattern as whole when it is not.
   if (n > 2 && structure !== "random" && k % 2 === 1) {
-    const changes = between(r, 1, 3);
+    const bounds = "int" in spec.array ? spec.array.int : "number" in spec.array ? spec.array.number : null;
+    const planted = [() => out[between(r, 0, n - 1)], draw, ...(bounds ? [() => bounds[0], () => bounds[1]] : [draw])];
+    const changes = n > 1000 ? planted.length : between(r, 1, 3);
     for (let c = 0; c < changes; c++) {
       const at = between(r, 1, n - 2);
-      out[at] = r() < 0.5 ? out[between(r, 0, n - 1)] : draw();
+      out[at] = (n > 1000 ? planted[c] : planted[between(r, 0, planted.length - 1)])();
     }
   }
   return out;
