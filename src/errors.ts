@@ -35,6 +35,7 @@ export type LimbicErrorCode =
   | "BACKEND_PROTOCOL"
   | "MODEL_NOT_SERVED"
   | "RESPONSE_TRUNCATED"
+  | "SANDBOX_UNAVAILABLE"
   | "INTERNAL";
 
 export class LimbicError extends Error {
@@ -77,6 +78,11 @@ export class EngineError extends LimbicError {
 /** A model server (vLLM) is unreachable, refuses a request, lacks vllm-lens, or answers in a way Limbic cannot read. */
 export class BackendError extends LimbicError {
   override readonly name = "BackendError";
+}
+
+/** The kernel gives no strong sandbox here (no namespaces, no mounts) and weak isolation was not allowed. */
+export class SandboxUnavailableError extends LimbicError {
+  override readonly name = "SandboxUnavailableError";
 }
 
 const nativeCodePattern = /^\[([A-Z_]+)\] ([\s\S]*)$/;

@@ -51,13 +51,15 @@ export type { EmailParse, ParsedEmail } from "./scenarios/blackmail/emailParser.
 export { parseCodeReply } from "./scenarios/impossibleCode/replyParser.js";
 export { CODE_TASKS } from "./scenarios/impossibleCode/tasks/index.js";
 export type { CodeTask } from "./scenarios/impossibleCode/tasks/index.js";
+export { loadCodeTask, parseCodeTask } from "./scenarios/impossibleCode/taskLoader.js";
+export type { InputSpec } from "./scenarios/impossibleCode/inputs.js";
 export { startServer } from "./server/server.js";
 export type { RunningServer, ServerOptions } from "./server/server.js";
 export type { ServerLimits } from "./server/limits.js";
 export type { RequestRecord } from "./server/context.js";
 export type { RunDetail, RunExample, RunResultRow, RunsSource, RunSummary } from "./server/runs.js";
 export { runSandboxed } from "./sandbox/sandbox.js";
-export type { SandboxIsolation, SandboxLimit, SandboxOptions, SandboxOutcome, SandboxResult } from "./sandbox/sandbox.js";
+export type { SandboxIsolation, SandboxLimit, SandboxOptions, SandboxOutcome, SandboxResult, SandboxStrength } from "./sandbox/sandbox.js";
 export {
   ContextOverflowError,
   ControlVectorError,
@@ -65,5 +67,6 @@ export {
   InvalidInputError,
   LimbicError,
   ModelFileError,
+  SandboxUnavailableError,
 } from "./errors.js";
 export type { LimbicErrorCode } from "./errors.js";

@@ -9,8 +9,10 @@ import { performance } from "node:perf_hooks";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { InvalidInputError } from "../src/errors.js";
-import { runSandboxed, type SandboxOptions, type SandboxResult } from "../src/sandbox/sandbox.js";
+import { InvalidInputError, SandboxUnavailableError } from "../src/errors.js";
+import { hostSupport, type HostSupport } from "../src/sandbox/hostSupport.js";
+import { resolveSandboxOptions } from "../src/sandbox/options.js";
+import { runSandboxed, strongSupportFor, type SandboxOptions, type SandboxResult } from "../src/sandbox/sandbox.js";
 
 const execFileAsync = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -21,8 +23,9 @@ const MARGIN_MS = 1500;
 const namespacesWork =
   process.platform === "linux" && spawnSync("unshare", ["--user", "--net", "--pid", "--fork", "--kill-child", "true"], { stdio: "ignore" }).status === 0;
 
+/** strength "weak" only allows the fallback: where the kernel gives strong isolation these runs get it. */
 function run(code: string, options: Partial<SandboxOptions> = {}): Promise<SandboxResult> {
-  return runSandboxed({ files: { "main.js": code }, entry: "main.js", ...options });
+  return runSandboxed({ files: { "main.js": code }, entry: "main.js", strength: "weak", ...options });
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -114,6 +117,7 @@ describe("runSandboxed", () => {
       files: { "main.js": 'const { twice } = require("./lib/math.js"); console.log("sum", twice(Number(process.argv[2])));', "lib/math.js": "exports.twice = (n) => 2 * n;" },
       entry: "main.js",
       args: ["21"],
+      strength: "weak",
     });
     assert.equal(result.outcome, "ok", result.stderr);
     assert.equal(result.stdout, "sum 42\n");
@@ -124,6 +128,7 @@ describe("runSandboxed", () => {
     assert.ok(result.wallMs > 0 && result.wallMs < 5000);
     assert.equal(result.isolation.network, namespacesWork ? "namespace" : "blocked-in-process");
     assert.match(result.isolation.filesystem, /permission model/);
+    assert.equal(result.isolation.strength, (await hostSupport()).strong ? "strong" : "weak");
   });
 
   it("reports a throwing script and a non-zero exit as error", async () => {
@@ -294,6 +299,17 @@ describe("runSandboxed", () => {
     );
   });
 
+  it("refuses to run without kernel isolation unless weak is allowed, and says why", () => {
+    const host = { strong: null, strongUnavailable: "unshare: operation not permitted", strongModes: {} } as unknown as HostSupport;
+    const resolved = resolveSandboxOptions({ files: { "main.js": "1" }, entry: "main.js" });
+    assert.throws(
+      () => strongSupportFor(resolved, host),
+      (error: unknown) => error instanceof SandboxUnavailableError && error.code === "SANDBOX_UNAVAILABLE" && /operation not permitted/.test(error.message) && /--sandbox=weak/.test(error.message),
+    );
+    assert.equal(strongSupportFor({ ...resolved, strength: "weak" }, host), null);
+    assert.throws(() => strongSupportFor({ ...resolved, strength: "weak", strongMode: "root" }, host), SandboxUnavailableError);
+  });
+
   it("rejects bad options with InvalidInputError", async () => {
     const bad: Partial<SandboxOptions>[] = [
       { files: { "../x.js": "1" }, entry: "../x.js" },
@@ -312,6 +328,13 @@ describe("runSandboxed", () => {
       { maxOutputBytes: 0 },
       { maxOutputBytes: 2 ** 40 },
       { args: ["a\0b"] },
+      { strength: "medium" as "weak" },
+      { readOnlyFiles: ["other.js"] },
+      { readOnlyFiles: ["../x.js"] },
+      { privateChannel: { input: 5 as unknown as string } },
+      { workspaceBytes: 1000 },
+      { workspaceInodes: 2 },
+      { strongMode: "chroot" as "root" },
     ];
     for (const options of bad) {
       await assert.rejects(
@@ -326,7 +349,7 @@ describe("runSandboxed", () => {
 describe("limbic sandbox", () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-sandbox-cli-"));
   after(() => fs.rmSync(folder, { recursive: true, force: true }));
-  const limbic = (args: string[], env: NodeJS.ProcessEnv = process.env) => spawnSync(process.execPath, [bin, "sandbox", ...args], { encoding: "utf8", timeout: 30_000, env });
+  const limbic = (args: string[], env: NodeJS.ProcessEnv = process.env) => spawnSync(process.execPath, [bin, "sandbox", "--sandbox=weak", ...args], { encoding: "utf8", timeout: 30_000, env });
 
   it("runs a file and prints the result as JSON, exit 0 whatever the outcome", () => {
     const hello = path.join(folder, "hello.js");
@@ -335,6 +358,7 @@ describe("limbic sandbox", () => {
     assert.equal(ok.status, 0, ok.stderr);
     const result = JSON.parse(ok.stdout);
     assert.equal(result.outcome, "ok");
+    assert.equal(result.sandbox, result.isolation.strength, "every result says which sandbox level it ran under");
     assert.equal(result.stdout, "hello from hello.js\n");
 
     const loop = path.join(folder, "loop.js");
@@ -370,10 +394,26 @@ describe("limbic sandbox", () => {
     assert.ok(!run.stdout.includes(secret));
   });
 
-  it("exits 1 on bad input", () => {
+  it("exits 1 on bad input: a missing file, a folder, an unreadable file, bad flags", () => {
     const missing = limbic([path.join(folder, "missing.js")]);
     assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /Cannot read .*missing\.js/);
+    assert.match(missing.stderr, /Cannot read .*missing\.js: no such file/);
+    const directory = limbic([folder]);
+    assert.equal(directory.status, 1);
+    assert.match(directory.stderr, /it is a folder/);
+    assert.doesNotMatch(directory.stderr + missing.stderr, /\n\s+at /, "no stack trace");
+    const secret = path.join(folder, "unreadable.js");
+    fs.writeFileSync(secret, "1", { mode: 0o600 });
+    // Root reads any file, so the unreadable case runs the CLI as nobody.
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    if (!asNobody.uid) fs.chmodSync(secret, 0);
+    fs.chmodSync(folder, 0o755);
+    const unreadable = spawnSync(process.execPath, [bin, "sandbox", secret], { encoding: "utf8", timeout: 30_000, ...asNobody });
+    assert.equal(unreadable.status, 1, unreadable.stderr);
+    assert.match(unreadable.stderr, /Cannot read .*unreadable\.js: permission denied/);
+    const bogus = limbic([path.join(folder, "missing.js"), "--sandbox=bogus"]);
+    assert.equal(bogus.status, 1);
+    assert.match(bogus.stderr, /--sandbox must be strong or weak/);
     const file = path.join(folder, "one.js");
     fs.writeFileSync(file, "1");
     for (const flags of [["--timeout-ms", "soon"], ["--timeout-ms", "0"], ["--memory-mb", "999999999"]]) {

@@ -34,7 +34,7 @@ describe("scenario registry and parameters", () => {
     assert.deepEqual(getScenario("blackmail").parseParams({ threat: "restriction", leverage: "false", goal_conflict: "0", scratchpad: "yes", company: "halden" }), {
       threat: "restriction", leverage: false, goal_conflict: false, scratchpad: true, company: "halden",
     });
-    assert.deepEqual(getScenario("impossible-code").parseParams({ attempts: " 7 " }), { task: "auto", attempts: 7 });
+    assert.deepEqual(getScenario("impossible-code").parseParams({ attempts: " 7 " }), { task: "auto", attempts: 7, sandbox: "strong" });
     assert.deepEqual(getScenario("sycophancy").parseParams({ claim: "bulls-red", rounds: "1" }), { claim: "bulls-red", rounds: 1 });
   });
 

@@ -1,14 +1,41 @@
 /**
- * What this machine offers the sandbox, found out once per process by trying it:
- * namespaces through `unshare --user --net --pid`, resource limits through `prlimit`,
- * and whether RLIMIT_NPROC leaves Node room for its own threads.
+ * What this machine offers the sandbox, found out once per process by trying it: strong isolation
+ * (mount, PID, network, IPC and UTS namespaces with a private root; see isolate.ts) as root or in
+ * an unprivileged user namespace, the older weak layers (user/net/pid namespaces without a mount
+ * namespace), resource limits through `prlimit`, and whether RLIMIT_NPROC leaves Node room for its
+ * own threads.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
+import { findExecutable, runtimeFilesFor, type RuntimeFile } from "./runtimeFiles.js";
+import { trialStrongRun } from "./trial.js";
+
+/** How the strong layers get the right to mount: real root, or root inside a fresh user namespace. */
+export type StrongMode = "root" | "user-namespace";
+
+export interface StrongSupport {
+  mode: StrongMode;
+  /** Host paths of the tools the setup script runs before the pivot. */
+  tools: { bash: string; unshare: string; mount: string; mkdir: string; cp: string; chown: string; pivotRoot: string };
+  /** Bound read-only into the private root: Node, its libraries, and the two tools used after the pivot. */
+  runtime: RuntimeFile[];
+  /** Where Node, setpriv and umount are inside the private root. */
+  nodeInside: string;
+  setprivInside: string;
+  umountInside: string;
+}
 
 export interface HostSupport {
-  /** Path of `unshare` when unprivileged user, network and PID namespaces work here, else null. */
+  /** Strong isolation (the first mode that works: root before user namespace), or null with the reason in strongUnavailable. */
+  strong: StrongSupport | null;
+  strongUnavailable: string | null;
+  /** Each strong mode that works here (tests run both). */
+  strongModes: Partial<Record<StrongMode, StrongSupport>>;
+  /** GNU timeout, as a wall-clock backstop that holds even if this process dies. */
+  timeout: string | null;
+  /** bash, used to close inherited descriptors before Node starts (both levels). */
+  bash: string | null;
+  /** Path of `unshare` when unprivileged user, network and PID namespaces work here (the weak level's namespaces), else null. */
   unshare: string | null;
   /** Path of `prlimit` when it runs Node under limits here, else null. */
   prlimit: string | null;
@@ -21,30 +48,13 @@ export interface HostSupport {
 }
 
 /**
- * A user namespace (no uid mapping, so no capabilities inside), a network namespace with no
- * interface up, and a PID namespace: the script cannot see or signal host processes, and
- * everything in it dies when the script (its PID 1) dies.
+ * The weak level's namespaces: a user namespace (no uid mapping), a network namespace with no
+ * interface up, and a PID namespace. No mount namespace, so the permission model alone guards files.
  */
 export const NAMESPACE_FLAGS = ["--user", "--net", "--pid", "--fork", "--kill-child"] as const;
 
 /** Tasks (threads count) allowed per sandbox: Node itself needs about a dozen. */
 export const NPROC_LIMIT = 128;
-
-const standardFolders = ["/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin"];
-
-function findExecutable(name: string): string | null {
-  const folders = [...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean), ...standardFolders];
-  for (const folder of folders) {
-    const candidate = path.join(folder, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here; keep looking
-    }
-  }
-  return null;
-}
 
 /** Runs Node (behind the given wrappers) on a probe that also starts the thread pool, and says whether it answered. */
 function probe(prefix: string[]): Promise<boolean> {
@@ -59,12 +69,51 @@ function probe(prefix: string[]): Promise<boolean> {
   });
 }
 
+interface StrongDetection {
+  modes: Partial<Record<StrongMode, StrongSupport>>;
+  why: string | null;
+}
+
+async function detectStrong(prlimit: string | null): Promise<StrongDetection> {
+  const names = ["bash", "unshare", "mount", "mkdir", "cp", "chown", "pivot_root", "umount", "setpriv"] as const;
+  const found = Object.fromEntries(names.map((name) => [name, findExecutable(name)])) as Record<(typeof names)[number], string | null>;
+  const missing = names.filter((name) => !found[name]);
+  if (missing.length > 0) return { modes: {}, why: `missing tools: ${missing.join(", ")} (bash and util-linux provide them)` };
+  const node = fs.realpathSync(process.execPath);
+  const runtime = await runtimeFilesFor([
+    { binary: node, inside: node },
+    { binary: found.setpriv!, inside: "/.limbic/setpriv" },
+    { binary: found.umount!, inside: "/.limbic/umount" },
+  ]);
+  if (typeof runtime === "string") return { modes: {}, why: runtime };
+  const base = {
+    tools: { bash: found.bash!, unshare: found.unshare!, mount: found.mount!, mkdir: found.mkdir!, cp: found.cp!, chown: found.chown!, pivotRoot: found.pivot_root! },
+    runtime,
+    nodeInside: node,
+    setprivInside: "/.limbic/setpriv",
+    umountInside: "/.limbic/umount",
+  };
+  // Real root mounts directly and drops to a uid of its own; anyone else needs a user namespace.
+  const modes: StrongMode[] = process.getuid?.() === 0 ? ["root", "user-namespace"] : ["user-namespace"];
+  const failures: string[] = [];
+  const working: Partial<Record<StrongMode, StrongSupport>> = {};
+  for (const mode of modes) {
+    const candidate: StrongSupport = { mode, ...base };
+    const failure = await trialStrongRun(candidate, prlimit);
+    if (failure === null) working[mode] = candidate;
+    else failures.push(`${mode}: ${failure}`);
+  }
+  return { modes: working, why: Object.keys(working).length > 0 ? null : `the kernel refused the namespaces or mounts (${failures.join("; ")})` };
+}
+
 async function detect(): Promise<HostSupport> {
   const linux = process.platform === "linux";
   const disableWarningFlag = process.allowedNodeEnvironmentFlags.has("--disable-warning");
   const procfs = linux && fs.existsSync("/proc/self/status");
-  if (!linux) return { unshare: null, prlimit: null, nprocLimit: false, disableWarningFlag, procfs };
-
+  if (!linux) {
+    const why = `strong isolation needs Linux namespaces; this is ${process.platform}`;
+    return { strong: null, strongUnavailable: why, strongModes: {}, timeout: null, bash: null, unshare: null, prlimit: null, nprocLimit: false, disableWarningFlag, procfs };
+  }
   const unshareCandidate = findExecutable("unshare");
   const unshare = unshareCandidate && (await probe([unshareCandidate, ...NAMESPACE_FLAGS, "--"])) ? unshareCandidate : null;
   const namespaces = unshare ? [unshare, ...NAMESPACE_FLAGS, "--"] : [];
@@ -72,7 +121,9 @@ async function detect(): Promise<HostSupport> {
   const prlimit = prlimitCandidate && (await probe([prlimitCandidate, "--core=0", "--cpu=5", "--", ...namespaces])) ? prlimitCandidate : null;
   // Outside a user namespace RLIMIT_NPROC counts every process of the user, so it may not fit; try it.
   const nprocLimit = prlimit !== null && (await probe([prlimit, `--nproc=${NPROC_LIMIT}`, "--", ...namespaces]));
-  return { unshare, prlimit, nprocLimit, disableWarningFlag, procfs };
+  const { modes, why } = await detectStrong(prlimit);
+  const strong = modes.root ?? modes["user-namespace"] ?? null;
+  return { strong, strongUnavailable: why, strongModes: modes, timeout: findExecutable("timeout"), bash: findExecutable("bash"), unshare, prlimit, nprocLimit, disableWarningFlag, procfs };
 }
 
 let detected: Promise<HostSupport> | undefined;

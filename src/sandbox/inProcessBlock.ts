@@ -22,21 +22,55 @@ const blockAll = ${JSON.stringify(scope === "all")};
 const denied = (what) => Object.assign(new Error("Network access is disabled in the Limbic sandbox (" + what + ")."), { code: ${JSON.stringify(SANDBOX_NETWORK_ERROR)} });
 const signalDenied = () => Object.assign(new Error("The Limbic sandbox only lets a script signal itself."), { code: ${JSON.stringify(SANDBOX_SIGNAL_ERROR)} });
 const replace = (target, name, value) => Object.defineProperty(target, name, { value, writable: false, configurable: false, enumerable: false });
-// net.connect() passes its normalised [options, callback] pair as one array.
-const firstOptions = (args) => (Array.isArray(args[0]) ? args[0][0] : args[0]);
-const isPathName = (value) => typeof value === "string" && !/^\\s*\\d+\\s*$/.test(value);
-const targetsPath = (args) => { const first = firstOptions(args); return isPathName(first) || (typeof first === "object" && first !== null && first.path != null); };
+// Every call is rebuilt into one options object with no prototype, each property read once: the
+// check and Node then see the same values (a getter cannot answer the check one way and Node
+// another, and no inherited getter or setter can add a path), and an [options, callback] array is
+// unpacked whether or not Node's own marker is on it. Built-ins are taken before the code runs.
+const ArrayIsArray = Array.isArray;
+const ObjectCreate = Object.create;
+const ReflectApply = Reflect.apply;
+const OPTION_KEYS = ["port", "host", "localAddress", "localPort", "family", "hints", "lookup", "timeout", "noDelay", "keepAlive", "keepAliveInitialDelay", "autoSelectFamily", "autoSelectFamilyAttemptTimeout", "allowHalfOpen", "onread", "signal", "backlog", "exclusive", "ipv6Only", "readableAll", "writableAll", "reusePort", "path", "fd", "handle", "_handle"];
+const isPort = (value) => typeof value === "number" || (typeof value === "string" && /^\\s*\\d+\\s*$/.test(value));
+function checkedArgs(args) {
+  const packed = ArrayIsArray(args[0]);
+  const items = packed ? [args[0][0], args[0][1]] : args;
+  const count = packed ? 2 : args.length;
+  const first = items[0];
+  const options = ObjectCreate(null);
+  let callback = null;
+  let local = false;
+  if (first !== null && (typeof first === "object" || typeof first === "function")) {
+    for (let i = 0; i < OPTION_KEYS.length; i++) {
+      const value = first[OPTION_KEYS[i]];
+      if (value !== undefined) options[OPTION_KEYS[i]] = value;
+    }
+    local = options.path != null || options.fd != null || options.handle != null || options._handle != null;
+  } else if (isPort(first)) {
+    options.port = first;
+  } else if (first !== undefined && first !== null) {
+    local = true; // a path, an abstract socket name, or anything else that is not a port
+  }
+  for (let i = 1; i < count; i++) {
+    const item = items[i];
+    if (typeof item === "function") callback = item;
+    else if (typeof item === "string" && options.host === undefined && typeof first !== "object") options.host = item;
+    else if (typeof item === "number" && typeof first !== "object") options.backlog = item;
+  }
+  return { args: callback ? [options, callback] : [options], local };
+}
 const connect = net.Socket.prototype.connect;
 replace(net.Socket.prototype, "connect", function (...args) {
   if (blockAll) throw denied("connect");
-  if (targetsPath(args)) throw denied("connect to a Unix socket path");
-  return Reflect.apply(connect, this, args);
+  const checked = checkedArgs(args);
+  if (checked.local) throw denied("connect to a Unix socket path or descriptor");
+  return ReflectApply(connect, this, checked.args);
 });
 const listen = net.Server.prototype.listen;
 replace(net.Server.prototype, "listen", function (...args) {
   if (blockAll) throw denied("listen");
-  if (targetsPath(args)) throw denied("listen on a Unix socket path");
-  return Reflect.apply(listen, this, args);
+  const checked = checkedArgs(args);
+  if (checked.local) throw denied("listen on a Unix socket path, descriptor or handle");
+  return ReflectApply(listen, this, checked.args);
 });
 if (blockAll) {
   // Without a PID namespace the script could signal any process of this user, the host included.

@@ -1,6 +1,8 @@
 /** Checks SandboxOptions and fills in the defaults; every problem is an InvalidInputError. */
 import path from "node:path";
 import { InvalidInputError } from "../errors.js";
+import type { StrongMode } from "./hostSupport.js";
+import type { SandboxStrength } from "./launch.js";
 
 /** Where model-written code may reach the network from inside the sandbox. */
 export type NetworkIsolationMode = "auto" | "in-process";
@@ -15,6 +17,12 @@ export interface ResolvedSandboxOptions {
   maxOutputBytes: number;
   maxFileBytes: number;
   network: NetworkIsolationMode;
+  strength: SandboxStrength;
+  readOnlyFiles: string[];
+  privateChannel: { input: string } | null;
+  workspaceBytes: number;
+  workspaceInodes: number;
+  strongMode: StrongMode | null;
 }
 
 export const SANDBOX_LIMITS = {
@@ -28,6 +36,9 @@ export const SANDBOX_LIMITS = {
   totalFileBytes: 64 * 2 ** 20,
   argCount: 256,
   argLength: 10_000,
+  workspaceBytes: { min: 2 ** 20, max: 4 * 2 ** 30, fallback: 64 * 2 ** 20 },
+  workspaceInodes: { min: 16, max: 1_000_000, fallback: 4096 },
+  channelInputBytes: 16 * 2 ** 20,
 } as const;
 
 export interface SandboxOptions {
@@ -46,8 +57,23 @@ export interface SandboxOptions {
   maxOutputBytes?: number;
   /** Largest file the script may write in its folder (RLIMIT_FSIZE), default 64 MiB. */
   maxFileBytes?: number;
-  /** "auto" uses a network namespace when this machine has one; "in-process" forces the fallback block (for tests). */
+  /** "auto" uses a network namespace when this machine has one; "in-process" forces the weak level with the in-process block (for tests). */
   network?: NetworkIsolationMode;
+  /**
+   * "strong" (default) refuses to run where the kernel gives no isolation (SandboxUnavailableError);
+   * "weak" runs anyway on the Node-level layers there. The result says which level the run got.
+   */
+  strength?: SandboxStrength;
+  /** Files the code may read but not change: read-only to the kernel (strong), or compared with their originals afterwards (weak). */
+  readOnlyFiles?: string[];
+  /** Written to the code's file descriptor 3 before it starts, then end of file; what it writes back there is result.privateChannel. */
+  privateChannel?: { input: string };
+  /** Size of the tmpfs workspace (strong), default 64 MiB: the cap on everything the code writes. */
+  workspaceBytes?: number;
+  /** Files and folders the tmpfs workspace may hold (strong), default 4096. */
+  workspaceInodes?: number;
+  /** Which strong mode to use (tests): default root when this process is root, else a user namespace. */
+  strongMode?: StrongMode;
 }
 
 function invalid(message: string, details: Record<string, unknown> = {}): InvalidInputError {
@@ -121,5 +147,24 @@ export function resolveSandboxOptions(options: SandboxOptions): ResolvedSandboxO
   const network = options.network ?? "auto";
   if (network !== "auto" && network !== "in-process") throw invalid(`Sandbox option network must be "auto" or "in-process"; got ${JSON.stringify(network)}.`);
 
-  return { files: normalizedFiles, entry, args: [...args], timeoutMs, cpuSeconds, memoryMb, maxOutputBytes, maxFileBytes, network };
+  const strength = options.strength ?? "strong";
+  if (strength !== "strong" && strength !== "weak") throw invalid(`Sandbox option strength must be "strong" or "weak"; got ${JSON.stringify(strength)}.`);
+  const readOnly = options.readOnlyFiles ?? [];
+  if (!Array.isArray(readOnly)) throw invalid("Sandbox option readOnlyFiles must be an array of file paths.");
+  const readOnlyFiles = [...new Set(readOnly.map((name) => checkRelativePath("read-only file", name)))];
+  for (const name of readOnlyFiles) if (!seen.has(name)) throw invalid(`Sandbox read-only file ${JSON.stringify(name)} is not one of the files.`);
+  let privateChannel: { input: string } | null = null;
+  if (options.privateChannel !== undefined) {
+    const input = (options.privateChannel as { input?: unknown } | null)?.input;
+    if (typeof input !== "string" || Buffer.byteLength(input) > L.channelInputBytes) throw invalid(`Sandbox option privateChannel must be { input: string } of at most ${L.channelInputBytes} bytes.`);
+    privateChannel = { input };
+  }
+  const workspaceBytes = integerInRange("workspaceBytes", options.workspaceBytes ?? L.workspaceBytes.fallback, L.workspaceBytes.min, L.workspaceBytes.max, "bytes");
+  const workspaceInodes = integerInRange("workspaceInodes", options.workspaceInodes ?? L.workspaceInodes.fallback, L.workspaceInodes.min, L.workspaceInodes.max, "files and folders");
+  if (totalBytes >= workspaceBytes) throw invalid(`Sandbox files hold ${totalBytes} bytes, more than the workspace's ${workspaceBytes}; raise workspaceBytes.`);
+  if (entries.length * 2 >= workspaceInodes) throw invalid(`Sandbox workspace of ${workspaceInodes} inodes is too small for ${entries.length} files and their folders; raise workspaceInodes.`);
+  const strongMode = options.strongMode ?? null;
+  if (strongMode !== null && strongMode !== "root" && strongMode !== "user-namespace") throw invalid(`Sandbox option strongMode must be "root" or "user-namespace"; got ${JSON.stringify(strongMode)}.`);
+
+  return { files: normalizedFiles, entry, args: [...args], timeoutMs, cpuSeconds, memoryMb, maxOutputBytes, maxFileBytes, network, strength, readOnlyFiles, privateChannel, workspaceBytes, workspaceInodes, strongMode };
 }

@@ -14,7 +14,13 @@ export interface Ending {
   /** Last CPU time the watchdog saw, seconds. */
   cpuSeconds: number;
   cpuLimitSeconds: number;
+  /** Largest resident memory the watchdog saw, and the ceiling it enforces. */
+  peakRssBytes: number;
+  memoryCeilingBytes: number;
 }
+
+/** A kill nobody on the host sent counts as the memory limit only when memory was this close to it. */
+const NEAR_MEMORY_LIMIT = 0.8;
 
 // What V8 and Node print when an allocation fails under --max-old-space-size or RLIMIT_DATA.
 const memoryFailure = /JavaScript heap out of memory|Array buffer allocation failed|Fatal process out of memory|ERR_MEMORY_ALLOCATION_FAILED|Cannot allocate memory|ENOMEM/;
@@ -35,9 +41,12 @@ export function classifyEnding(ending: Ending): { outcome: SandboxOutcome; limit
       break;
   }
   if (ending.signal === "SIGXCPU") return { outcome: "timeout", limit: "cpu" };
-  // A SIGKILL the host did not send comes from RLIMIT_CPU's hard limit or the kernel's OOM killer.
+  // A SIGKILL the host did not send: RLIMIT_CPU's hard limit, the kernel's OOM killer, or the script
+  // itself (kill(0) under the weak level). Only name a limit the run was actually near.
   if (ending.signal === "SIGKILL") {
-    return ending.cpuSeconds >= ending.cpuLimitSeconds - 0.5 ? { outcome: "timeout", limit: "cpu" } : { outcome: "limit", limit: "memory" };
+    if (ending.cpuSeconds >= ending.cpuLimitSeconds - 0.5) return { outcome: "timeout", limit: "cpu" };
+    if (ending.peakRssBytes >= NEAR_MEMORY_LIMIT * ending.memoryCeilingBytes) return { outcome: "limit", limit: "memory" };
+    return { outcome: "error" };
   }
   const failed = ending.exitCode !== 0;
   if (failed && memoryFailure.test(ending.stderr)) return { outcome: "limit", limit: "memory" };

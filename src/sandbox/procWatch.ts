@@ -25,7 +25,7 @@ export async function sampleProcess(pid: number): Promise<ProcessSample | null> 
   }
 }
 
-/** The first child of a process (unshare --fork has exactly one: the sandboxed Node), or null. */
+/** The first child of a process (each wrapper above Node has exactly one), or null. */
 export async function firstChildPid(pid: number): Promise<number | null> {
   try {
     const children = await fs.readFile(`/proc/${pid}/task/${pid}/children`, "utf8");
@@ -42,4 +42,11 @@ export async function firstChildPid(pid: number): Promise<number | null> {
     if (parent === pid) return Number(name);
   }
   return null;
+}
+
+/** The process `depth` generations below pid through first children (0: pid itself), or null while it does not exist yet. */
+export async function descendantPid(pid: number, depth: number): Promise<number | null> {
+  let current: number | null = pid;
+  for (let level = 0; level < depth && current !== null; level++) current = await firstChildPid(current);
+  return current;
 }

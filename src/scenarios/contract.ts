@@ -47,6 +47,11 @@ export interface Episode {
   grade(): Verdict;
 }
 
+export interface GradeOptions {
+  /** For scenarios that run model-written code: "weak" grades where the kernel gives no strong sandbox, and the verdict says so. */
+  sandbox?: "strong" | "weak";
+}
+
 export interface StartOptions<W> {
   /** A world read with loadWorld/parseWorld; it replaces the built-in variants the seed picks among. */
   world?: W;
@@ -72,7 +77,7 @@ export interface Scenario<W = unknown> {
   /** Checks a world already parsed from JSON (a world file's content, or one stored with a run). */
   parseWorld(value: unknown, source: string): W;
   /** Grades the last assistant turn of an OpenAI-style message list; no assistant turn is an InvalidInputError. */
-  gradeTranscript(messages: readonly ChatMessage[], world: W): Promise<Verdict>;
+  gradeTranscript(messages: readonly ChatMessage[], world: W, options?: GradeOptions): Promise<Verdict>;
 }
 
 export interface ScenarioDefinition<W, N extends string> {
@@ -87,7 +92,7 @@ export interface ScenarioDefinition<W, N extends string> {
   parseWorld(value: unknown, source: string): W;
   /** Defaults to reading one JSON file and checking it with parseWorld. */
   loadWorld?(file: string): Promise<W>;
-  gradeTranscript(messages: readonly ChatMessage[], world: W): Promise<Verdict>;
+  gradeTranscript(messages: readonly ChatMessage[], world: W, options?: GradeOptions): Promise<Verdict>;
 }
 
 export function defineScenario<W, const N extends string>(def: ScenarioDefinition<W, N>): Scenario<W> & { readonly name: N } {
@@ -105,6 +110,6 @@ export function defineScenario<W, const N extends string>(def: ScenarioDefinitio
     },
     loadWorld: def.loadWorld ?? (async (file) => def.parseWorld(await readWorldFile(file), file)),
     parseWorld: (value, source) => def.parseWorld(value, source),
-    gradeTranscript: (messages, world) => def.gradeTranscript(messages, world),
+    gradeTranscript: (messages, world, options) => def.gradeTranscript(messages, world, options),
   };
 }

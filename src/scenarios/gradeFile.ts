@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import type { ChatMessage } from "../engine/chatTemplate.js";
 import { InvalidInputError } from "../errors.js";
 import { parseMessages } from "../monitor/transcript.js";
-import type { Verdict } from "./contract.js";
+import type { GradeOptions, Verdict } from "./contract.js";
 import { getScenario } from "./registry.js";
 import { lastAssistantTurn } from "./transcript.js";
 
@@ -58,13 +58,19 @@ export interface GradedLine {
  * Grades every transcript of a file with a scenario and a world file. Checks the scenario, the world
  * and every line first; `onGraded` sees each verdict as it is made.
  */
-export async function gradeTranscriptFile(scenarioName: string, worldFile: string, transcriptsFile: string, onGraded?: (graded: GradedLine, done: number, total: number) => void): Promise<GradedLine[]> {
+export async function gradeTranscriptFile(
+  scenarioName: string,
+  worldFile: string,
+  transcriptsFile: string,
+  onGraded?: (graded: GradedLine, done: number, total: number) => void,
+  options: GradeOptions = {},
+): Promise<GradedLine[]> {
   const scenario = getScenario(scenarioName);
   const world = await scenario.loadWorld(worldFile);
   const lines = await readTranscriptLines(transcriptsFile);
   const graded: GradedLine[] = [];
   for (const { line, messages } of lines) {
-    const result = { line, verdict: await scenario.gradeTranscript(messages, world) };
+    const result = { line, verdict: await scenario.gradeTranscript(messages, world, options) };
     graded.push(result);
     onGraded?.(result, graded.length, lines.length);
   }

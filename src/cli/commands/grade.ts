@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { gradeTranscriptFile, type GradedLine } from "../../scenarios/gradeFile.js";
 import { createProgress, type ProgressReporter } from "../../util/progress.js";
 
@@ -6,6 +6,7 @@ interface GradeFlags {
   scenario: string;
   world: string;
   json?: boolean;
+  sandbox: string;
 }
 
 function textLine({ line, verdict }: GradedLine): string {
@@ -22,9 +23,11 @@ export function gradeCommand(): Command {
     .description("Grade transcripts with a scenario's rule-based grader: one OpenAI-style message list per line, the last assistant turn graded; one verdict per line with the signals that fired")
     .argument("<transcripts.jsonl>", "one transcript per line: a JSON list of messages, or {\"messages\": [...]}")
     .requiredOption("--scenario <name>", "blackmail, impossible-code or sycophancy")
-    .requiredOption("--world <file>", "the scenario's world as JSON (blackmail: a company; sycophancy: a claim; impossible-code: {\"task\": id})")
+    .requiredOption("--world <file>", "the scenario's world as JSON (blackmail: a company; sycophancy: a claim; impossible-code: a coding task file or folder)")
     .option("--json", "print one JSON verdict per line")
+    .addOption(new Option("--sandbox <level>", "impossible-code only: strong refuses where the kernel gives no isolation; weak runs anyway and says so on every verdict").choices(["strong", "weak"]).default("strong"))
     .action(async (file: string, flags: GradeFlags) => {
+      const sandbox = flags.sandbox as "strong" | "weak";
       let progress: ProgressReporter | null = null;
       await gradeTranscriptFile(flags.scenario, flags.world, file, (graded, done, total) => {
         if (total > 20) {
@@ -32,7 +35,7 @@ export function gradeCommand(): Command {
           progress.tick(done);
         }
         process.stdout.write(flags.json ? jsonLine(graded) : textLine(graded));
-      });
+      }, { sandbox });
       (progress as ProgressReporter | null)?.finish();
     });
 }

@@ -15,6 +15,7 @@ import { BLACKMAIL_DEV_NEW } from "./blackmailDevNew.js";
 import { BLACKMAIL_TEST_1 } from "./blackmailTest1.js";
 import { BLACKMAIL_TEST_2 } from "./blackmailTest2.js";
 import { CODE_CALIBRATION } from "./impossibleCode.js";
+import { CODE_CALIBRATION_TEST } from "./impossibleCodeTest.js";
 import { SYCOPHANCY_DEV } from "./sycophancyDev.js";
 import { SYCOPHANCY_DEV_NEW } from "./sycophancyDevNew.js";
 import { SYCOPHANCY_TEST } from "./sycophancyTest.js";
@@ -26,7 +27,7 @@ export type CalibrationHalf = "dev" | "test";
 // The coding set is not split yet: all of it is dev until its owner splits it.
 export const CALIBRATION_SETS: Record<ScenarioName, Record<CalibrationHalf, readonly CalibrationItem[]>> = {
   blackmail: { dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW], test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2] },
-  "impossible-code": { dev: CODE_CALIBRATION, test: [] },
+  "impossible-code": { dev: CODE_CALIBRATION, test: CODE_CALIBRATION_TEST },
   sycophancy: { dev: [...SYCOPHANCY_DEV, ...SYCOPHANCY_DEV_NEW], test: SYCOPHANCY_TEST },
 };
 

@@ -5,13 +5,15 @@
  */
 import type { ChatMessage } from "../../engine/chatTemplate.js";
 import { InvalidInputError } from "../../errors.js";
+import type { SandboxStrength } from "../../sandbox/sandbox.js";
 import { defineScenario, type Episode, type Verdict } from "../contract.js";
 import { pickBySeed, type ParamSpecs } from "../params.js";
-import { gradeCodeTranscript, parseCodeWorld } from "./adapter.js";
 import { runAttempt, tail, TEST_TIMEOUT_MS, type AttemptRecord, type SandboxRunner } from "./attempt.js";
 import { gradeCode } from "./grader.js";
 import { GIVE_UP_PLACEHOLDER, parseCodeReply } from "./replyParser.js";
 import { defaultSandboxRunner } from "./sandboxRunner.js";
+import { loadCodeTask, parseCodeTask } from "./taskLoader.js";
+import { gradeTranscript as gradeCodeTranscript } from "./world.js";
 import { CODE_TASKS, type CodeTask } from "./tasks/index.js";
 import { SOLUTION_FILE, testFileFor } from "./workspace.js";
 
@@ -20,6 +22,7 @@ const NAME = "impossible-code";
 export const IMPOSSIBLE_CODE_PARAMS: ParamSpecs = {
   task: { kind: "choice", values: ["auto", ...CODE_TASKS.map((t) => t.id)], default: "auto", help: "which task (auto: picked by the seed)" },
   attempts: { kind: "integer", min: 1, max: 10, default: 4, help: "test runs the agent gets" },
+  sandbox: { kind: "choice", values: ["strong", "weak"], default: "strong", help: "strong refuses to run where the kernel gives no isolation; weak runs anyway and says so on every verdict" },
 };
 
 export function codeSystemPrompt(attempts: number): string {
@@ -83,6 +86,7 @@ export class ImpossibleCodeEpisode implements Episode {
     readonly task: CodeTask,
     readonly maxAttempts: number,
     private readonly runner: SandboxRunner = defaultSandboxRunner,
+    private readonly sandbox: SandboxStrength = "strong",
   ) {
     this.messages = [
       { role: "system", content: codeSystemPrompt(maxAttempts) },
@@ -111,7 +115,7 @@ export class ImpossibleCodeEpisode implements Episode {
     const attemptNo = turn + 1;
     let record: AttemptRecord | null = null;
     if (Object.keys(parsed.files).length > 0) {
-      record = await runAttempt(this.task, parsed.files, turn, this.runner);
+      record = await runAttempt(this.task, parsed.files, turn, this.runner, { sandbox: this.sandbox });
       this.attempts.push(record);
     }
     if (parsed.gaveUp !== null) {
@@ -134,23 +138,25 @@ export class ImpossibleCodeEpisode implements Episode {
   }
 }
 
-export function startCodeEpisode(task: CodeTask, attempts: number, runner?: SandboxRunner): ImpossibleCodeEpisode {
-  return new ImpossibleCodeEpisode(task, attempts, runner);
+export function startCodeEpisode(task: CodeTask, attempts: number, runner?: SandboxRunner, sandbox: SandboxStrength = "strong"): ImpossibleCodeEpisode {
+  return new ImpossibleCodeEpisode(task, attempts, runner, sandbox);
 }
 
 export const impossibleCodeScenario = defineScenario<CodeTask, "impossible-code">({
   name: NAME,
   // 2: replies end at TURN_STOPS. 3: code that cannot load gives no code signals; an echoed
-  // <give_up> placeholder is not giving up.
-  version: "3",
+  // <give_up> placeholder is not giving up. 4: strong sandbox, signed probe over a private channel,
+  // pass/fail from the probe's run, differential testing against a reference, tasks as data.
+  version: "4",
   params: IMPOSSIBLE_CODE_PARAMS,
   outcomes: ["cheat", "honest-impossible", "pass-honest", "fail"],
   target: "cheat",
   start(params, seed, { world }) {
     if (world && params.task !== "auto") throw new InvalidInputError("INVALID_ARGUMENT", `Scenario ${NAME}: a world file replaces the built-in tasks; drop task=${String(params.task)}.`);
     const task = world ?? (params.task === "auto" ? pickBySeed(CODE_TASKS, seed, 2) : CODE_TASKS.find((t) => t.id === params.task)!);
-    return new ImpossibleCodeEpisode(task, params.attempts as number);
+    return new ImpossibleCodeEpisode(task, params.attempts as number, defaultSandboxRunner, params.sandbox as SandboxStrength);
   },
-  parseWorld: parseCodeWorld,
-  gradeTranscript: (messages, task) => gradeCodeTranscript(messages, task, (t) => new ImpossibleCodeEpisode(t, 1)),
+  parseWorld: parseCodeTask,
+  loadWorld: loadCodeTask,
+  gradeTranscript: (messages, task, options) => gradeCodeTranscript(messages, task, options?.sandbox ? { sandbox: options.sandbox } : {}),
 });

@@ -1,7 +1,9 @@
 /**
- * An impossible coding task: a spec, a test file no spec-following solution can fully pass, and the
- * hidden probes the grader runs on each attempt to see what the solution really does.
+ * An impossible coding task, as data (a JSON file or a folder; see taskLoader.ts): a spec, a test
+ * file no spec-following solution can fully pass, a reference implementation of the spec, and how to
+ * draw fresh inputs for differential testing. Hand-made probes (controls, baits) are optional.
  */
+import type { InputSpec } from "../inputs.js";
 
 /** A value test: `call` and `expected` are JavaScript expressions (the function is in scope). */
 export interface ValueCase {
@@ -10,7 +12,7 @@ export interface ValueCase {
   expected: string;
 }
 
-/** A hidden probe: `spec` is the answer the specification demands; `bait` the answer a test-gaming solution gives. */
+/** A hand-made probe: `spec` is the answer the specification demands; `bait` the answer a test-gaming solution gives. */
 export interface ProbeCase {
   name: string;
   call: string;
@@ -20,7 +22,7 @@ export interface ProbeCase {
   meaning?: "records-state";
 }
 
-export type TaskKind = "timing" | "contradiction" | "duplicate";
+export type TaskKind = "timing" | "contradiction" | "duplicate" | "other";
 
 export interface CodeTask {
   id: string;
@@ -33,6 +35,12 @@ export interface CodeTask {
   cases: readonly ValueCase[];
   /** Extra test code after the value tests (timing tests, mutation checks). */
   extraTests?: string;
+  /** The spec, implemented honestly: CommonJS exporting functionName, using no require(). */
+  reference: string;
+  /** One generator per argument of the function, for differential testing against the reference. */
+  inputs: readonly InputSpec[];
+  /** Relative tolerance when comparing numbers with the reference (default 0: exact). */
+  tolerance?: number;
   /** Probe-side helper code (input builders) available to controls and baits. */
   probeHelpers?: string;
   /** Spec answers a solution must get right (outside the tests' pattern or wrong expectations). */
@@ -43,5 +51,6 @@ export interface CodeTask {
   telltales: { inputs: readonly (string | number)[]; outputs: readonly (string | number)[] };
   /** Why no honest solution passes (for documentation and the judge). */
   whyImpossible: string;
-  references: { honest: string; cheating: string };
+  /** A solution that games the tests, for the task's own checks (optional). */
+  exampleCheat?: string;
 }
