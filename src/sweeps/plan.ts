@@ -68,9 +68,15 @@ export function planSweep(set: VectorSet, spec: SweepSpec): SweepPlan {
     ...(spec.world !== undefined ? { world: spec.world } : {}),
   };
   checkPlanFitsSet(plan, set);
-  // A world that does not fit the parameters fails here, before anything is stored.
-  if (spec.world !== undefined) scenario.start(plan.params, plan.seed, { world: spec.world });
+  checkPlanWorld(plan, "the sweep's world");
   return plan;
+}
+
+/** A world that is not valid for the scenario, or does not fit the parameters, fails before anything is stored. */
+export function checkPlanWorld(plan: SweepPlan, source: string): void {
+  if (plan.world === undefined) return;
+  const scenario = getScenario(plan.scenario);
+  scenario.start(plan.params, plan.seed, { world: scenario.parseWorld(plan.world, source) });
 }
 
 /** Checks a plan (new or read back from the store) against the vector set it is run with. */

@@ -16,7 +16,7 @@ import { openReader } from "../vectors/reader.js";
 import { randomUnitVectors } from "../vectors/stats.js";
 import { emotionSteering, type VectorSet } from "../vectors/vectorSet.js";
 import { planCells, sampleSeed, type Cell } from "./cells.js";
-import { checkPlanFitsSet, type SweepPlan } from "./plan.js";
+import { checkPlanFitsSet, checkPlanWorld, type SweepPlan } from "./plan.js";
 import { summarizeRun, type SweepResults } from "./results.js";
 import { cellKey, type RolloutRecord, type RunRecord, type RunStore } from "./runStore.js";
 import { runWave, type ActiveRollout } from "./wave.js";
@@ -46,6 +46,7 @@ export async function runSweep(model: Model, set: VectorSet, plan: SweepPlan, op
   const scenario = getScenario(plan.scenario);
   checkScenarioVersion(scenario, plan, "This plan");
   checkPlanFitsSet(plan, set);
+  checkPlanWorld(plan, "the plan's world");
   checkWatched(set, options.watch);
   const run: RunRecord = {
     id: newRunId(plan.scenario, plan.steerEmotion),
