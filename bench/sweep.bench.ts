@@ -9,6 +9,7 @@ import path from "node:path";
 import { config } from "../src/config.js";
 import { extractEmotionVectors, loadModel, readVectorSet } from "../src/index.js";
 import { RunStore } from "../src/sweeps/runStore.js";
+import { planSweep } from "../src/sweeps/plan.js";
 import { runSweep } from "../src/sweeps/runner.js";
 import { STORIES, findModel } from "../testing/models.js";
 
@@ -31,7 +32,7 @@ const set = await readVectorSet(vectorDir);
 async function timed(parallel: number) {
   const store = new RunStore(path.join(tmp, `runs-${parallel}.sqlite`));
   const started = Date.now();
-  const result = await runSweep(model, set, { scenario, steerEmotion: "desperate", strengths: [0, 0.05], samples, seed: 3, randomControl: false, parallel, store });
+  const result = await runSweep(model, set, planSweep(set, { scenario, steerEmotion: "desperate", strengths: [0, 0.05], samples, seed: 3, randomControl: false }), { parallel, store });
   const seconds = (Date.now() - started) / 1000;
   store.close();
   return { rollouts: result.rollouts, tokens: result.generated_tokens, seconds };

@@ -14,6 +14,7 @@ import { loadModel, readVectorSet, type Model } from "../src/index.js";
 import type { RunDetail } from "../src/server/runs.js";
 import { startServer, type RunningServer } from "../src/server/server.js";
 import { RunStore } from "../src/sweeps/runStore.js";
+import { planSweep } from "../src/sweeps/plan.js";
 import { runSweep } from "../src/sweeps/runner.js";
 import { runsSourceOf } from "../src/sweeps/runsSource.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
@@ -28,7 +29,8 @@ const chromiumPath = process.env.LIMBIC_CHROMIUM ?? "/usr/bin/chromium";
 /** A real sweep on stories260K stored in SQLite, served the way `limbic serve --runs` serves it. */
 async function storedSweep(model: Model, setDir: string, runsFile: string) {
   const store = new RunStore(runsFile);
-  const results = await runSweep(model, await readVectorSet(setDir), { scenario: "sycophancy", steerEmotion: "desperate", strengths: [-0.5, 0, 0.5], samples: 2, seed: 4, store });
+  const set = await readVectorSet(setDir);
+  const results = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [-0.5, 0, 0.5], samples: 2, seed: 4 }), { store });
   const source = runsSourceOf(store);
   const detail = (await source.get(results.run.id)) as RunDetail;
   return { store, source, runId: results.run.id, detail };

@@ -10,7 +10,8 @@ import type { BlackmailEpisode } from "../src/scenarios/blackmail/scenario.js";
 import { getScenario } from "../src/scenarios/registry.js";
 import type { SycophancyEpisode } from "../src/scenarios/sycophancy/scenario.js";
 import { RunStore } from "../src/sweeps/runStore.js";
-import { runSweep } from "../src/sweeps/runner.js";
+import { planSweep } from "../src/sweeps/plan.js";
+import { resumeSweep, runSweep } from "../src/sweeps/runner.js";
 import { requireModel, STORIES } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
@@ -99,15 +100,16 @@ describe("sweeps with a world file (stories260K)", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "limbic-wsweep-")), "runs.sqlite");
     const set = await readVectorSet(setDir);
     const stop = new AbortController();
-    const base = { scenario: "sycophancy", params: { rounds: "1" }, steerEmotion: "desperate", strengths: [0, 0.5], samples: 1, seed: 3, parallel: 1, randomControl: false, sampling: { temperature: 0.8 } };
+    const spec = { scenario: "sycophancy", params: { rounds: "1" }, steerEmotion: "desperate", strengths: [0, 0.5], samples: 1, seed: 3, randomControl: false };
+    const base = { parallel: 1, sampling: { temperature: 0.8 } };
     let store = new RunStore(file);
-    const first = await runSweep(model, set, { ...base, world: claim, store, signal: stop.signal, onRollout: () => stop.abort() });
+    const first = await runSweep(model, set, planSweep(set, { ...spec, world: claim }), { ...base, store, signal: stop.signal, onRollout: () => stop.abort() });
     assert.notEqual(first.run.status, "done");
     assert.deepEqual(store.getRun(first.run.id)!.world, claim);
     store.close();
     store = new RunStore(file);
-    await assert.rejects(runSweep(model, set, { ...base, world: claim, store, resume: first.run.id }), /uses the world stored with it; drop the world/);
-    const resumed = await runSweep(model, set, { ...base, store, resume: first.run.id });
+    // resumeSweep takes no world: the run's plan holds it (the CLI test below checks --world with --resume).
+    const resumed = await resumeSweep(model, set, store, first.run.id, base);
     assert.equal(resumed.run.status, "done");
     const rollouts = store.rollouts(first.run.id);
     assert.equal(rollouts.length, 2);

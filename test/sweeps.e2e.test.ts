@@ -8,7 +8,8 @@ import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { loadModel, readVectorSet, type Model } from "../src/index.js";
 import { RunStore } from "../src/sweeps/runStore.js";
-import { runSweep } from "../src/sweeps/runner.js";
+import { planSweep } from "../src/sweeps/plan.js";
+import { resumeSweep, runSweep } from "../src/sweeps/runner.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
@@ -37,7 +38,7 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     it(`${scenario}: 2 samples per strength, emotion and random control, stored and summarized`, async () => {
       const store = new RunStore(path.join(tmp, `${scenario}.sqlite`));
       const set = await readVectorSet(setDir);
-      const results = await runSweep(model, set, { scenario, steerEmotion: "desperate", strengths: [-0.5, 0, 0.5], samples: 2, seed: 11, store, sampling: { temperature: 0.8 } });
+      const results = await runSweep(model, set, planSweep(set, { scenario, steerEmotion: "desperate", strengths: [-0.5, 0, 0.5], samples: 2, seed: 11 }), { store, sampling: { temperature: 0.8 } });
       assert.equal(results.run.status, "done");
       assert.equal(results.rollouts, 2 + 2 * 2 + 2 * 2);
       assert.equal(store.rollouts(results.run.id).length, 10);
@@ -63,10 +64,10 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   it("bad input: unknown scenario, emotion, parameter and strength are named", async () => {
     const store = new RunStore(path.join(tmp, "bad.sqlite"));
     const set = await readVectorSet(setDir);
-    await assert.rejects(runSweep(model, set, { scenario: "poker", steerEmotion: "desperate", strengths: [0], samples: 1, store }), /Unknown scenario "poker"; choose one of: blackmail, impossible-code, sycophancy/);
-    await assert.rejects(runSweep(model, set, { scenario: "sycophancy", steerEmotion: "smug", strengths: [0], samples: 1, store }), /no emotion "smug"/);
-    await assert.rejects(runSweep(model, set, { scenario: "blackmail", params: { threat: "lasers" }, steerEmotion: "calm", strengths: [0], samples: 1, store }), /threat/);
-    await assert.rejects(runSweep(model, set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0], samples: 1, store, resume: "nope" }), /No run "nope"/);
+    await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "poker", steerEmotion: "desperate", strengths: [0], samples: 1 }), { store }), /Unknown scenario "poker"; choose one of: blackmail, impossible-code, sycophancy/);
+    await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "smug", strengths: [0], samples: 1 }), { store }), /no emotion "smug"/);
+    await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "blackmail", params: { threat: "lasers" }, steerEmotion: "calm", strengths: [0], samples: 1 }), { store }), /threat/);
+    await assert.rejects(resumeSweep(model, set, store, "nope"), /No run "nope"/);
     const cli = limbic(["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "calm", "--strengths", "0,zero", "--runs", path.join(tmp, "bad.sqlite")]);
     assert.equal(cli.status, 1);
     assert.match(cli.stderr, /"zero" is not a number/);
@@ -76,9 +77,9 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   it("a run started without the random control resumes without it", async () => {
     const store = new RunStore(path.join(tmp, "norandom.sqlite"));
     const set = await readVectorSet(setDir);
-    const first = await runSweep(model, set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0, 0.5], samples: 1, seed: 2, randomControl: false, store });
+    const first = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0, 0.5], samples: 1, seed: 2, randomControl: false }), { store });
     assert.equal(first.rollouts, 2);
-    const resumed = await runSweep(model, set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0, 0.5], samples: 1, store, resume: first.run.id });
+    const resumed = await resumeSweep(model, set, store, first.run.id);
     assert.equal(resumed.rollouts, 2);
     assert.deepEqual(store.rollouts(first.run.id).map((r) => r.vector).sort(), ["emotion", "unsteered"]);
     assert.equal(store.requireRun(first.run.id).randomControl, false);

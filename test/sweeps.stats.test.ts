@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseStrengths, planCells, sampleSeed } from "../src/sweeps/plan.js";
+import { parseStrengths, planCells, sampleSeed } from "../src/sweeps/cells.js";
 import { summarizeRun } from "../src/sweeps/results.js";
 import type { RolloutRecord, RunRecord } from "../src/sweeps/runStore.js";
 import { wilsonInterval } from "../src/sweeps/wilson.js";

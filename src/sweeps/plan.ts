@@ -1,46 +1,94 @@
-/** Which rollouts a sweep consists of, and the seed of each, so that a resumed run redoes exactly the missing ones. */
+/**
+ * planSweep: what a sweep runs, decided and checked before any model loads. The plan is what the
+ * runs store keeps for a run (a RunRecord is its plan plus the run's identity), so a resume reads
+ * the same plan back instead of rebuilding it from flags.
+ */
 import { InvalidInputError } from "../errors.js";
-import type { SteeringVector } from "./runStore.js";
+import type { ParamValue } from "../scenarios/contract.js";
+import { getScenario } from "../scenarios/registry.js";
+import type { VectorSet } from "../vectors/vectorSet.js";
 
-export interface Cell {
-  vector: SteeringVector;
-  strength: number;
-  sample: number;
-  /** The same sample index gets the same seed at every strength: paired comparisons across strengths. */
+/** What a caller asks for; planSweep fills in the defaults and checks it against the vector set. */
+export interface SweepSpec {
+  /** A registered scenario: blackmail, impossible-code or sycophancy. */
+  scenario: string;
+  /** Scenario parameters as strings, as on the command line (parsed and checked by the scenario). */
+  params?: Record<string, string>;
+  /** A world read with the scenario's loadWorld, used instead of its built-in variants. */
+  world?: unknown;
+  /** The emotion to steer with. */
+  steerEmotion: string;
+  /** Steering strengths in units of the layer's mean residual norm. */
+  strengths: readonly number[];
+  /** Rollouts per (vector, strength). */
+  samples: number;
+  /** Run seed; sample i gets the same seed at every strength. Defaults to a random one. */
+  seed?: number;
+  /** Steering and reading layer. Defaults to the vector set's. */
+  layer?: number;
+  /** Also sweep a random direction of the same norm at every non-zero strength. Defaults to true. */
+  randomControl?: boolean;
+}
+
+/** A checked sweep: every field a run needs to produce (or, resumed, to complete) the same rollouts. */
+export interface SweepPlan {
+  // The scenario, pinned to its version so that stored rollouts stay comparable.
+  scenario: string;
+  scenarioVersion: string;
+  params: Record<string, ParamValue>;
+  /** The world's data when the run uses one instead of the built-in variants. */
+  world?: unknown;
+  // The steering.
+  vectorSet: string;
+  steerEmotion: string;
+  layer: number;
+  strengths: number[];
+  randomControl: boolean;
+  // The rollouts.
+  samples: number;
   seed: number;
 }
 
-export const MAX_STRENGTH = 2;
+export const MAX_SAMPLES = 100_000;
 
-export function parseStrengths(raw: string): number[] {
-  const parts = raw.split(",").map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", `--strengths needs a comma-separated list of numbers such as -0.1,-0.05,0,0.05,0.1 (got "${raw}").`);
-  const values = parts.map((p) => {
-    const value = Number(p);
-    if (!Number.isFinite(value) || Math.abs(value) > MAX_STRENGTH) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Steering strength "${p}" is not a number in [-${MAX_STRENGTH}, ${MAX_STRENGTH}] (units: fraction of the layer's mean residual norm; the paper used ±0.05 and ±0.1).`, { value: p });
-    }
-    return value;
-  });
-  return [...new Set(values)].sort((a, b) => a - b);
-}
-
-export function sampleSeed(runSeed: number, sample: number): number {
-  // splitmix-style mixing keeps neighbouring samples' seeds unrelated.
-  let x = (runSeed * 0x9e3779b1 + sample * 0x85ebca6b) >>> 0;
-  x = Math.imul(x ^ (x >>> 16), 0x7feb352d) >>> 0;
-  x = Math.imul(x ^ (x >>> 15), 0x846ca68b) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
-}
-
-/** Strength 0 is run once ("unsteered") and counted in both the emotion's and the random control's series. */
-export function planCells(strengths: readonly number[], samples: number, runSeed: number, withRandomControl: boolean): Cell[] {
-  const cells: Cell[] = [];
-  const add = (vector: SteeringVector, strength: number) => {
-    for (let sample = 0; sample < samples; sample++) cells.push({ vector, strength, sample, seed: sampleSeed(runSeed, sample) });
+/** Pure apart from drawing a seed when the spec has none: reads nothing, loads nothing, stores nothing. */
+export function planSweep(set: VectorSet, spec: SweepSpec): SweepPlan {
+  const scenario = getScenario(spec.scenario);
+  const plan: SweepPlan = {
+    scenario: scenario.name,
+    scenarioVersion: scenario.version,
+    params: scenario.parseParams(spec.params ?? {}),
+    vectorSet: set.dir,
+    steerEmotion: spec.steerEmotion,
+    layer: spec.layer ?? set.manifest.default_layer,
+    strengths: [...spec.strengths],
+    randomControl: spec.randomControl ?? true,
+    samples: spec.samples,
+    seed: spec.seed ?? Math.floor(Math.random() * 2 ** 31),
+    ...(spec.world !== undefined ? { world: spec.world } : {}),
   };
-  if (strengths.includes(0)) add("unsteered", 0);
-  for (const s of strengths) if (s !== 0) add("emotion", s);
-  if (withRandomControl) for (const s of strengths) if (s !== 0) add("random", s);
-  return cells;
+  checkPlanFitsSet(plan, set);
+  checkPlanWorld(plan, "the sweep's world");
+  return plan;
+}
+
+/** A world that is not valid for the scenario, or does not fit the parameters, fails before anything is stored. */
+export function checkPlanWorld(plan: SweepPlan, source: string): void {
+  if (plan.world === undefined) return;
+  const scenario = getScenario(plan.scenario);
+  scenario.start(plan.params, plan.seed, { world: scenario.parseWorld(plan.world, source) });
+}
+
+/** Checks a plan (new or read back from the store) against the vector set it is run with. */
+export function checkPlanFitsSet(plan: SweepPlan, set: VectorSet): void {
+  if (!set.manifest.emotions.includes(plan.steerEmotion)) {
+    throw new InvalidInputError("INVALID_ARGUMENT", `The vector set has no emotion "${plan.steerEmotion}" to steer with. It has: ${set.manifest.emotions.slice(0, 20).join(", ")}${set.manifest.emotions.length > 20 ? ", …" : ""}.`, { emotion: plan.steerEmotion });
+  }
+  if (!Number.isInteger(plan.samples) || plan.samples < 1 || plan.samples > MAX_SAMPLES) {
+    throw new InvalidInputError("INVALID_ARGUMENT", `--samples must be an integer from 1 to ${MAX_SAMPLES} (got ${plan.samples}).`);
+  }
+  if (plan.strengths.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", "A sweep needs at least one strength.");
+  if (!set.manifest.layers.includes(plan.layer)) {
+    throw new InvalidInputError("LAYER_OUT_OF_RANGE", `The vector set has no layer ${plan.layer}; it has ${set.manifest.layers.join(", ")}.`, { layer: plan.layer });
+  }
 }

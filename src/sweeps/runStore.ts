@@ -8,24 +8,13 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { ChatMessage } from "../engine/chatTemplate.js";
 import { InvalidInputError, LimbicError } from "../errors.js";
+import type { SweepPlan } from "./plan.js";
 
-export interface RunRecord {
+/** A stored run: its plan, as planSweep wrote it, and the run's identity and state. */
+export interface RunRecord extends SweepPlan {
   id: string;
-  scenario: string;
-  scenarioVersion: string;
   modelName: string;
   modelSha256: string;
-  vectorSet: string;
-  steerEmotion: string;
-  layer: number;
-  strengths: number[];
-  samples: number;
-  seed: number;
-  params: Record<string, string | number | boolean>;
-  /** Whether the plan includes a random-direction control at every non-zero strength. */
-  randomControl: boolean;
-  /** The world file's content (a scenario world as JSON data) when the run used one instead of the built-in variants. */
-  world?: unknown;
   createdAt: string;
   status: "running" | "done";
 }

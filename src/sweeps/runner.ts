@@ -1,128 +1,93 @@
 /**
- * Runs a steering sweep: every (vector, strength, sample) cell is one rollout of a pressure
- * scenario, steered on every token at the vector set's layer. Rollouts with the same steering
- * advance together, one batched generation per turn, and each is stored the moment it ends.
+ * Runs a steering sweep: every (vector, strength, sample) cell of a plan is one rollout of a
+ * pressure scenario, steered on every token at the plan's layer. Rollouts with the same steering
+ * advance together (wave.ts), and each is stored the moment it ends, so resumeSweep can finish a
+ * killed run with exactly the missing cells.
  */
 import crypto from "node:crypto";
 import { templateSupportsTools } from "../engine/chatTemplate.js";
 import type { SamplingOptions } from "../engine/generate.js";
-import type { GenerateOptions, Model } from "../engine/model.js";
+import type { Model } from "../engine/model.js";
 import { normScaledSteering, type Steering } from "../engine/steering.js";
 import { InvalidInputError } from "../errors.js";
-import { openReader, type EmotionReader } from "../vectors/reader.js";
-import { TURN_STOPS, type Episode, type ParamValue, type Scenario } from "../scenarios/contract.js";
+import type { Episode, Scenario } from "../scenarios/contract.js";
 import { getScenario } from "../scenarios/registry.js";
+import { openReader } from "../vectors/reader.js";
 import { randomUnitVectors } from "../vectors/stats.js";
 import { emotionSteering, type VectorSet } from "../vectors/vectorSet.js";
-import { planCells, sampleSeed, type Cell } from "./plan.js";
+import { planCells, sampleSeed, type Cell } from "./cells.js";
+import { checkPlanFitsSet, checkPlanWorld, type SweepPlan } from "./plan.js";
 import { summarizeRun, type SweepResults } from "./results.js";
-import { cellKey, type RolloutRecord, type RunRecord, type RunStore, type TurnTrace } from "./runStore.js";
+import { cellKey, type RolloutRecord, type RunRecord, type RunStore } from "./runStore.js";
+import { runWave, type ActiveRollout } from "./wave.js";
 
-export interface SweepOptions {
-  scenario: string;
-  /** Scenario parameters as given on the command line (parsed and checked by the scenario). */
-  params?: Record<string, string>;
-  /** A world read with the scenario's loadWorld (stored with the run, so a resume uses it). */
-  world?: unknown;
-  steerEmotion: string;
-  strengths: readonly number[];
-  samples: number;
-  seed?: number;
-  /** Reading and steering layer; defaults to the vector set's. */
-  layer?: number;
-  /** Also sweep a random direction of the same norm at every non-zero strength. Defaults to true. */
-  randomControl?: boolean;
+/** How a run is carried out; none of it is stored with the run, so a resume may choose again. */
+export interface SweepRunOptions {
   /** Rollouts advanced together in one batch. Defaults to 8. */
   parallel?: number;
-  /** Emotions read on every token (the steered one, desperate and calm are always included where the set has them). */
-  watch?: readonly string[];
   sampling?: SamplingOptions;
-  store: RunStore;
-  /** Continue this run: its stored settings win, finished rollouts are kept, missing ones are run. */
-  resume?: string;
+  /** Emotions read on every token besides the steered one, desperate and calm (those the set has). */
+  watch?: readonly string[];
   /** Optional LLM judge, stored beside the rule-based verdict as a second opinion. */
   judge?: (scenario: Scenario, episode: Episode) => Promise<Record<string, unknown>>;
-  onRollout?: (rollout: RolloutRecord, done: number, total: number) => void;
-  onStart?: (run: RunRecord, alreadyDone: number, total: number) => void;
+  /** Stops after the rollouts in flight; what has finished stays stored and the run resumable. */
   signal?: AbortSignal;
+  onStart?: (run: RunRecord, alreadyDone: number, total: number) => void;
+  onRollout?: (rollout: RolloutRecord, done: number, total: number) => void;
 }
-
-interface ActiveRollout {
-  cell: Cell;
-  episode: Episode;
-  turns: TurnTrace[];
-  generatedTokens: number;
-  startedAt: number;
-  contextFull: boolean;
-}
-
-const MAX_SAMPLES = 100_000;
 
 function newRunId(scenario: string, emotion: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
   return `${scenario}-${emotion}-${stamp}-${crypto.randomBytes(2).toString("hex")}`;
 }
 
-function checkOptions(set: VectorSet, options: SweepOptions): void {
-  if (!set.manifest.emotions.includes(options.steerEmotion)) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `The vector set has no emotion "${options.steerEmotion}" to steer with. It has: ${set.manifest.emotions.slice(0, 20).join(", ")}${set.manifest.emotions.length > 20 ? ", …" : ""}.`, { emotion: options.steerEmotion });
+/** Stores the plan as a new run and runs all of its rollouts. */
+export async function runSweep(model: Model, set: VectorSet, plan: SweepPlan, options: SweepRunOptions & { store: RunStore }): Promise<SweepResults> {
+  const scenario = getScenario(plan.scenario);
+  checkScenarioVersion(scenario, plan, "This plan");
+  checkPlanFitsSet(plan, set);
+  checkPlanWorld(plan, "the plan's world");
+  checkWatched(set, options.watch);
+  const run: RunRecord = {
+    id: newRunId(plan.scenario, plan.steerEmotion),
+    ...plan,
+    modelName: model.info.name,
+    modelSha256: model.info.sha256,
+    createdAt: new Date().toISOString(),
+    status: "running",
+  };
+  options.store.createRun(run);
+  return continueRun(model, set, scenario, options.store, options.store.requireRun(run.id), options);
+}
+
+/** Continues a stored run with its stored plan: finished rollouts are kept, missing ones are run. */
+export async function resumeSweep(model: Model, set: VectorSet, store: RunStore, runId: string, options: SweepRunOptions = {}): Promise<SweepResults> {
+  const run = store.requireRun(runId);
+  if (run.modelSha256 !== model.info.sha256) {
+    throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} was made with model ${run.modelName} (sha256 ${run.modelSha256.slice(0, 12)}…), not with ${model.info.name}. Resume it with the same model file.`);
   }
-  if (!Number.isInteger(options.samples) || options.samples < 1 || options.samples > MAX_SAMPLES) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `--samples must be an integer from 1 to ${MAX_SAMPLES} (got ${options.samples}).`);
+  const scenario = getScenario(run.scenario);
+  checkScenarioVersion(scenario, run, `Run ${run.id}`);
+  checkPlanFitsSet(run, set);
+  checkWatched(set, options.watch);
+  return continueRun(model, set, scenario, store, run, options);
+}
+
+function checkScenarioVersion(scenario: Scenario, plan: SweepPlan, what: string): void {
+  if (plan.scenarioVersion !== scenario.version) {
+    throw new InvalidInputError("INVALID_ARGUMENT", `${what} used scenario ${plan.scenario} v${plan.scenarioVersion}; this Limbic has ${scenario.name} v${scenario.version}, so its rollouts would not be comparable.`);
   }
-  if (options.strengths.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", "A sweep needs at least one strength.");
-  for (const e of options.watch ?? []) {
+}
+
+function checkWatched(set: VectorSet, watch: readonly string[] | undefined): void {
+  for (const e of watch ?? []) {
     if (!set.manifest.emotions.includes(e)) throw new InvalidInputError("INVALID_ARGUMENT", `Cannot watch "${e}": the vector set has no such emotion.`, { emotion: e });
   }
 }
 
-function openRun(model: Model, set: VectorSet, scenario: Scenario, options: SweepOptions): RunRecord {
-  if (options.resume) {
-    if (options.world !== undefined) throw new InvalidInputError("INVALID_ARGUMENT", `A resumed run uses the world stored with it; drop the world (--world) to resume ${options.resume}.`);
-    const run = options.store.requireRun(options.resume);
-    if (run.modelSha256 !== model.info.sha256) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} was made with model ${run.modelName} (sha256 ${run.modelSha256.slice(0, 12)}…), not with ${model.info.name}. Resume it with the same model file.`);
-    }
-    if (run.scenario !== scenario.name || run.scenarioVersion !== scenario.version) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} used scenario ${run.scenario} v${run.scenarioVersion}; this Limbic has ${scenario.name} v${scenario.version}, so its rollouts would not be comparable.`);
-    }
-    return run;
-  }
-  const layer = options.layer ?? set.manifest.default_layer;
-  if (!set.manifest.layers.includes(layer)) {
-    throw new InvalidInputError("LAYER_OUT_OF_RANGE", `The vector set has no layer ${layer}; it has ${set.manifest.layers.join(", ")}.`, { layer });
-  }
-  const run: RunRecord = {
-    id: newRunId(scenario.name, options.steerEmotion),
-    scenario: scenario.name,
-    scenarioVersion: scenario.version,
-    modelName: model.info.name,
-    modelSha256: model.info.sha256,
-    vectorSet: set.dir,
-    steerEmotion: options.steerEmotion,
-    layer,
-    strengths: [...options.strengths],
-    samples: options.samples,
-    seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
-    params: scenario.parseParams(options.params ?? {}) as Record<string, ParamValue>,
-    randomControl: options.randomControl ?? true,
-    createdAt: new Date().toISOString(),
-    status: "running",
-    ...(options.world !== undefined ? { world: options.world } : {}),
-  };
-  // A world that does not fit the parameters fails here, before the run is stored.
-  if (options.world !== undefined) scenario.start(run.params, run.seed, { world: options.world });
-  options.store.createRun(run);
-  return run;
-}
-
-export async function runSweep(model: Model, set: VectorSet, options: SweepOptions): Promise<SweepResults> {
-  const scenario = getScenario(options.scenario);
-  const run = openRun(model, set, scenario, options);
-  checkOptions(set, { ...options, steerEmotion: run.steerEmotion, samples: run.samples, strengths: run.strengths });
-  const { store } = options;
-  const layer = run.layer;
-  // A resumed run keeps its own plan, with or without the random control.
+/** Runs the cells of a stored run that the store does not hold yet, and summarizes the run. */
+async function continueRun(model: Model, set: VectorSet, scenario: Scenario, store: RunStore, run: RunRecord, options: SweepRunOptions): Promise<SweepResults> {
+  const { layer } = run;
   const cells = planCells(run.strengths, run.samples, run.seed, run.randomControl);
   const done = store.doneCells(run.id);
   const pending = cells.filter((c) => !done.has(cellKey(c.vector, c.strength, c.sample)));
@@ -173,69 +138,4 @@ export async function runSweep(model: Model, set: VectorSet, options: SweepOptio
   if (!options.signal?.aborted && store.doneCells(run.id).size >= total) store.setStatus(run.id, "done");
   const stored = store.requireRun(run.id);
   return summarizeRun(stored, store.rollouts(run.id));
-}
-
-interface WaveSettings {
-  steeringFor: (cell: Cell) => Steering;
-  reader: EmotionReader;
-  watched: readonly string[];
-  layer: number;
-  sampling: SamplingOptions;
-  signal: AbortSignal | undefined;
-}
-
-/** Advances a wave of episodes turn by turn, one batched generation per turn; `onEnd` stores each as it ends. */
-async function runWave(model: Model, wave: ActiveRollout[], settings: WaveSettings, onEnd: (rollout: ActiveRollout) => Promise<void>): Promise<void> {
-  let active = wave;
-  for (let turn = 0; active.length > 0; turn++) {
-    if (settings.signal?.aborted) return;
-    const requests: GenerateOptions[] = [];
-    const readings = active.map(() => ({ first: null as number[] | null, sums: new Float64Array(settings.watched.length), count: 0 }));
-    const runnable: ActiveRollout[] = [];
-    for (const rollout of active) {
-      const tools = rollout.episode.tools;
-      const prompt = model.tokenizePrompt(model.applyChatTemplate(rollout.episode.messages, tools ? { tools } : {}).text);
-      const room = model.info.contextLength - prompt.length - 1;
-      if (room < 8) {
-        rollout.contextFull = true;
-        continue;
-      }
-      const slot = runnable.length;
-      runnable.push(rollout);
-      requests.push({
-        ...settings.sampling,
-        prompt,
-        maxTokens: Math.min(rollout.episode.maxNewTokens, room),
-        stop: [...TURN_STOPS],
-        seed: sampleSeed(rollout.cell.seed, turn + 1),
-        steering: settings.steeringFor(rollout.cell),
-        steerFrom: "prompt",
-        captureLayers: [settings.layer],
-        ...(settings.signal ? { signal: settings.signal } : {}),
-        onToken: (event) => {
-          const row = event.activations?.get(settings.layer);
-          if (!row) return;
-          const z = settings.reader.read(row).map((r) => r.z);
-          const reading = readings[slot]!;
-          reading.first ??= z;
-          z.forEach((value, k) => (reading.sums[k] = reading.sums[k]! + value));
-          reading.count++;
-        },
-      });
-    }
-    const results = runnable.length ? await model.generateBatch(requests) : [];
-    if (settings.signal?.aborted) return;
-    await Promise.all(
-      runnable.map(async (rollout, k) => {
-        const reading = readings[k]!;
-        const byEmotion = (values: ArrayLike<number>, divisor: number) => Object.fromEntries(settings.watched.map((e, j) => [e, values[j]! / divisor]));
-        rollout.turns.push({ start: reading.first ? byEmotion(reading.first, 1) : {}, mean: reading.count ? byEmotion(reading.sums, reading.count) : {}, tokens: reading.count });
-        rollout.generatedTokens += results[k]!.tokens.length;
-        await rollout.episode.step(results[k]!.text);
-      }),
-    );
-    const ended = active.filter((r) => r.contextFull || r.episode.done);
-    active = active.filter((r) => !r.contextFull && !r.episode.done);
-    for (const rollout of ended) await onEnd(rollout);
-  }
 }

@@ -4,7 +4,7 @@ import { config } from "../../config.js";
 import { InvalidInputError } from "../../errors.js";
 import { renderSweepReport } from "../../report/sweepReport.js";
 import { toInspectLog } from "../../sweeps/inspectLog.js";
-import { planCells } from "../../sweeps/plan.js";
+import { planCells } from "../../sweeps/cells.js";
 import { summarizeRun } from "../../sweeps/results.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 

@@ -5,9 +5,10 @@ import { config } from "../../config.js";
 import { InvalidInputError } from "../../errors.js";
 import { renderSweepReport } from "../../report/sweepReport.js";
 import { getScenario } from "../../scenarios/registry.js";
-import { parseStrengths } from "../../sweeps/plan.js";
+import { parseStrengths } from "../../sweeps/cells.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
-import { runSweep } from "../../sweeps/runner.js";
+import { planSweep } from "../../sweeps/plan.js";
+import { resumeSweep, runSweep, type SweepRunOptions } from "../../sweeps/runner.js";
 import { createProgress, type ProgressReporter } from "../../util/progress.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
 import { checkEmotionsInSet, checkLayerInSet, collect, emotionNames, gpuOption, nonNegativeInt, openModel, positiveInt, temperature, threadsOption, type ModelFlags } from "../options.js";
@@ -41,7 +42,7 @@ function parseParams(values: string[] | undefined): Record<string, string> {
   return params;
 }
 
-/** A new run needs --scenario and --steer; a resumed one takes them from the store. */
+/** A new run needs --scenario and --steer; for a resume they are read from its stored plan, only to check the flags before the model loads. */
 function sweepTarget(flags: SweepFlags, store: RunStore): { scenario: string; steer: string } {
   if (!flags.resume) {
     if (!flags.scenario || !flags.steer) throw new InvalidInputError("INVALID_ARGUMENT", "A new sweep needs --scenario <name> and --steer <emotion> (or --resume <run-id> to continue a stored run).");
@@ -92,34 +93,27 @@ export function sweepCommand(): Command {
       getScenario(scenario).parseParams(params);
       checkEmotionsInSet(set, [steer, ...(flags.watch ?? [])], flags.watch ? "--steer/--watch" : "--steer");
       checkLayerInSet(set, flags.layer);
+      const plan = flags.resume
+        ? null
+        : planSweep(set, { scenario, params, steerEmotion: steer, strengths, samples: flags.samples, randomControl: flags.randomControl, ...(flags.seed !== undefined ? { seed: flags.seed } : {}), ...(world !== undefined ? { world } : {}), ...(flags.layer !== undefined ? { layer: flags.layer } : {}) });
       const model = await openModel(modelRef, flags);
       let progress: ProgressReporter | null = null;
       const stop = new AbortController();
       const onSignal = () => stop.abort();
       process.once("SIGINT", onSignal);
       try {
-        const results = await runSweep(model, set, {
-          scenario,
-          params,
-          steerEmotion: steer,
-          strengths,
-          samples: flags.samples,
-          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-          ...(flags.resume ? { resume: flags.resume } : {}),
-          ...(world !== undefined ? { world } : {}),
-          ...(flags.layer !== undefined ? { layer: flags.layer } : {}),
+        const options: SweepRunOptions = {
           ...(flags.watch ? { watch: flags.watch } : {}),
-          randomControl: flags.randomControl,
           parallel: flags.parallel,
           sampling: { temperature: flags.temperature },
-          store,
           signal: stop.signal,
           onStart: (run, alreadyDone, total) => {
             process.stderr.write(`limbic: run ${run.id} (store ${store.file}); ${alreadyDone}/${total} rollouts already stored\n`);
             progress = createProgress("rollouts", total, { alreadyDone });
           },
           onRollout: (rollout, done) => progress?.tick(done, `${rollout.vector} ${rollout.strength}: ${rollout.outcome}`),
-        });
+        };
+        const results = plan ? await runSweep(model, set, plan, { ...options, store }) : await resumeSweep(model, set, store, flags.resume!, options);
         (progress as ProgressReporter | null)?.finish();
         if (flags.out) {
           await fs.mkdir(path.dirname(path.resolve(flags.out)), { recursive: true });

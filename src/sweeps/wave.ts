@@ -1,0 +1,82 @@
+/** One wave of a sweep: rollouts with the same steering advance together, one batched generation per turn. */
+import type { SamplingOptions } from "../engine/generate.js";
+import type { GenerateOptions, Model } from "../engine/model.js";
+import type { Steering } from "../engine/steering.js";
+import { TURN_STOPS, type Episode } from "../scenarios/contract.js";
+import type { EmotionReader } from "../vectors/reader.js";
+import { sampleSeed, type Cell } from "./cells.js";
+import type { TurnTrace } from "./runStore.js";
+
+export interface ActiveRollout {
+  cell: Cell;
+  episode: Episode;
+  turns: TurnTrace[];
+  generatedTokens: number;
+  startedAt: number;
+  contextFull: boolean;
+}
+
+export interface WaveSettings {
+  steeringFor: (cell: Cell) => Steering;
+  reader: EmotionReader;
+  watched: readonly string[];
+  layer: number;
+  sampling: SamplingOptions;
+  signal: AbortSignal | undefined;
+}
+
+/** Advances a wave of episodes turn by turn, one batched generation per turn; `onEnd` stores each as it ends. */
+export async function runWave(model: Model, wave: ActiveRollout[], settings: WaveSettings, onEnd: (rollout: ActiveRollout) => Promise<void>): Promise<void> {
+  let active = wave;
+  for (let turn = 0; active.length > 0; turn++) {
+    if (settings.signal?.aborted) return;
+    const requests: GenerateOptions[] = [];
+    const readings = active.map(() => ({ first: null as number[] | null, sums: new Float64Array(settings.watched.length), count: 0 }));
+    const runnable: ActiveRollout[] = [];
+    for (const rollout of active) {
+      const tools = rollout.episode.tools;
+      const prompt = model.tokenizePrompt(model.applyChatTemplate(rollout.episode.messages, tools ? { tools } : {}).text);
+      const room = model.info.contextLength - prompt.length - 1;
+      if (room < 8) {
+        rollout.contextFull = true;
+        continue;
+      }
+      const slot = runnable.length;
+      runnable.push(rollout);
+      requests.push({
+        ...settings.sampling,
+        prompt,
+        maxTokens: Math.min(rollout.episode.maxNewTokens, room),
+        stop: [...TURN_STOPS],
+        seed: sampleSeed(rollout.cell.seed, turn + 1),
+        steering: settings.steeringFor(rollout.cell),
+        steerFrom: "prompt",
+        captureLayers: [settings.layer],
+        ...(settings.signal ? { signal: settings.signal } : {}),
+        onToken: (event) => {
+          const row = event.activations?.get(settings.layer);
+          if (!row) return;
+          const z = settings.reader.read(row).map((r) => r.z);
+          const reading = readings[slot]!;
+          reading.first ??= z;
+          z.forEach((value, k) => (reading.sums[k] = reading.sums[k]! + value));
+          reading.count++;
+        },
+      });
+    }
+    const results = runnable.length ? await model.generateBatch(requests) : [];
+    if (settings.signal?.aborted) return;
+    await Promise.all(
+      runnable.map(async (rollout, k) => {
+        const reading = readings[k]!;
+        const byEmotion = (values: ArrayLike<number>, divisor: number) => Object.fromEntries(settings.watched.map((e, j) => [e, values[j]! / divisor]));
+        rollout.turns.push({ start: reading.first ? byEmotion(reading.first, 1) : {}, mean: reading.count ? byEmotion(reading.sums, reading.count) : {}, tokens: reading.count });
+        rollout.generatedTokens += results[k]!.tokens.length;
+        await rollout.episode.step(results[k]!.text);
+      }),
+    );
+    const ended = active.filter((r) => r.contextFull || r.episode.done);
+    active = active.filter((r) => !r.contextFull && !r.episode.done);
+    for (const rollout of ended) await onEnd(rollout);
+  }
+}
