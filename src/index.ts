@@ -61,12 +61,18 @@ export type { RunDetail, RunExample, RunResultRow, RunsSource, RunSummary } from
 export { runSandboxed } from "./sandbox/sandbox.js";
 export type { SandboxIsolation, SandboxLimit, SandboxOptions, SandboxOutcome, SandboxResult, SandboxStrength } from "./sandbox/sandbox.js";
 export {
+  AbortError,
+  BackendError,
   ContextOverflowError,
   ControlVectorError,
+  DisposedError,
   EngineError,
+  InternalError,
   InvalidInputError,
   LimbicError,
   ModelFileError,
+  RequestRefusedError,
   SandboxUnavailableError,
+  errorClassOfCode,
 } from "./errors.js";
-export type { LimbicErrorCode } from "./errors.js";
+export type { CodeOf, LimbicErrorCode } from "./errors.js";

@@ -24,8 +24,7 @@ Napi::Value SetLogLevel(const Napi::CallbackInfo& info);
 Napi::Value TakeLogs(const Napi::CallbackInfo& info);
 Napi::Value Dequantize(const Napi::CallbackInfo& info);
 
-// Errors are thrown with a code in the message prefix "[CODE] ", which the TS side
-// turns into typed errors.
+// Errors are thrown with a string `code` property, which the TS side turns into typed errors.
 [[noreturn]] void throwCoded(Napi::Env env, const char* code, const std::string& message);
 
 class BridgeModel : public Napi::ObjectWrap<BridgeModel> {

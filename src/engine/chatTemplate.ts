@@ -1,6 +1,6 @@
 /** Renders chat messages with the model's own Jinja chat template (GGUF tokenizer.chat_template). */
 import { Template } from "@huggingface/jinja";
-import { LimbicError } from "../errors.js";
+import { EngineError } from "../errors.js";
 
 export interface ToolCall {
   id?: string;
@@ -64,6 +64,6 @@ export function renderChat(
     });
     return { text, templated: true };
   } catch (error) {
-    throw new LimbicError("CHAT_TEMPLATE_FAILED", `The model's chat template could not render these messages: ${(error as Error).message}`, {}, { cause: error });
+    throw new EngineError("CHAT_TEMPLATE_FAILED", `The model's chat template could not render these messages: ${(error as Error).message}`, {}, { cause: error });
   }
 }
