@@ -10,7 +10,7 @@ import { openReader, type EmotionReader } from "../vectors/reader.js";
 import { CORE_EMOTIONS } from "../vectors/data/emotions.js";
 import { cosine, pcaOfRows, pearson, valenceRatings } from "../vectors/stats.js";
 import { assertCompatible, readVectorSet, vectorFor, type VectorSet, type VectorSetManifest } from "../vectors/vectorSet.js";
-import { HttpError, invalidField } from "./httpError.js";
+import { invalidField, refused } from "./httpError.js";
 
 export interface ServedVectorSet {
   name: string;
@@ -106,7 +106,7 @@ export class VectorSetRegistry {
     if (name === undefined || name === null) return this.sets.values().next().value!;
     const wanted = assertSetName(name, param);
     const found = this.sets.get(wanted);
-    if (!found) throw new HttpError(404, `No vector set named "${wanted}". This server has: ${this.names.join(", ")}.`, "vector_set_not_found", param);
+    if (!found) throw refused("NOT_FOUND", `No vector set named "${wanted}". This server has: ${this.names.join(", ")}.`, { code: "vector_set_not_found", param });
     return found;
   }
 
