@@ -2,19 +2,8 @@
 import { Template } from "@huggingface/jinja";
 import { EngineError } from "../errors.js";
 
-export interface ToolCall {
-  id?: string;
-  type?: "function";
-  function: { name: string; arguments: string };
-}
-
-export interface ChatMessage {
-  role: "system" | "user" | "assistant" | "tool";
-  content: string;
-  name?: string;
-  tool_calls?: ToolCall[];
-  tool_call_id?: string;
-}
+export type { ChatMessage, ToolCall } from "./chatMessage.js";
+import type { ChatMessage } from "./chatMessage.js";
 
 /** An OpenAI-style tool definition, rendered by chat templates that support tools. */
 export interface ToolDefinition {

@@ -5,10 +5,7 @@
  */
 import { ContextOverflowError, InternalError, InvalidInputError, LimbicError, RequestRefusedError } from "../errors.js";
 import type { CodeOf, LimbicErrorCode } from "../errors.js";
-
-export interface OpenAIErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
-}
+import type { OpenAIErrorBody } from "./wire.js";
 
 /** Codes that are the client's doing; every other code is the server's fault (500). */
 const httpStatusOfCode: Partial<Record<LimbicErrorCode, number>> = {

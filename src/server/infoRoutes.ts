@@ -9,13 +9,15 @@ import type { ServerContext } from "./context.js";
 import { sendJson } from "./http.js";
 import { invalidField, refused, toHttpError } from "./httpError.js";
 import { chatMessages } from "./requests.js";
+import type { ModelListWire } from "./wire.js";
 
-export function modelObject(ctx: ServerContext) {
+export function modelObject(ctx: ServerContext): ModelListWire["data"][number] {
   return { id: ctx.modelId, object: "model", created: ctx.startedAt, owned_by: "limbic" };
 }
 
 export function handleModels(res: ServerResponse, ctx: ServerContext): void {
-  sendJson(res, 200, { object: "list", data: [modelObject(ctx)] });
+  const list: ModelListWire = { object: "list", data: [modelObject(ctx)] };
+  sendJson(res, 200, list);
 }
 
 export function handleEmotions(res: ServerResponse, ctx: ServerContext, query: URLSearchParams): void {

@@ -4,7 +4,7 @@
  * extension resolved against the served vector sets. Unknown fields are ignored.
  */
 import type { ChatMessage } from "../engine/chatTemplate.js";
-import type { Model } from "../engine/model.js";
+import type { GenerateOptions, Model } from "../engine/model.js";
 import type { Steering } from "../engine/steering.js";
 import { parseGuardRule } from "../monitor/guard.js";
 import { parseMessages } from "../monitor/transcript.js";
@@ -13,15 +13,8 @@ import { contextOverflow, invalidField, refused, toHttpError } from "./httpError
 import type { ServerLimits } from "./limits.js";
 import type { ServedVectorSet, VectorSetRegistry } from "./vectorSets.js";
 
-export interface SamplingPlan {
-  maxTokens: number;
-  temperature: number;
-  topP: number;
-  topK?: number;
-  minP?: number;
-  seed?: number;
-  stop: string[];
-}
+/** The engine's generation options a request sets; the server always fixes length, temperature, top-p and stops. */
+export type SamplingPlan = Required<Pick<GenerateOptions, "maxTokens" | "temperature" | "topP" | "stop">> & Pick<GenerateOptions, "topK" | "minP" | "seed">;
 
 export interface LimbicPlan {
   /** The set read and steered with; null when the request asks for neither. */
