@@ -41,13 +41,11 @@ struct SampleJob {
   Napi::ObjectReference ref;  // keeps the sampler alive while the worker runs
 };
 
-class DecodeWorker : public Napi::AsyncWorker {
+class DecodeWorker : public CodedWorker {
  public:
-  DecodeWorker(Napi::Env env, BridgeContext* context, Napi::Object contextObject)
-      : Napi::AsyncWorker(env), deferred(Napi::Promise::Deferred::New(env)), context(context) {
+  DecodeWorker(Napi::Env env, BridgeContext* context, Napi::Object contextObject) : CodedWorker(env), context(context) {
     contextRef = Napi::Persistent(contextObject);
   }
-  Napi::Promise::Deferred deferred;
   std::vector<llama_token> tokens;
   std::vector<llama_pos> positions;
   std::vector<llama_seq_id> seqIds;
@@ -155,18 +153,10 @@ class DecodeWorker : public Napi::AsyncWorker {
 
   void OnError(const Napi::Error& e) override {
     finish();
-    Napi::Object error = e.Value();
-    error.Set("code", Napi::String::New(Env(), errorCode));
-    deferred.Reject(error);
+    reject(e);
   }
 
  private:
-  // Runs off the JS thread, so the code waits here until OnError can set it on the error object.
-  void fail(const char* code, const std::string& message) {
-    errorCode = code;
-    SetError(message);
-  }
-  std::string errorCode = "INTERNAL";
   BridgeContext* context;
   Napi::ObjectReference contextRef;
   std::vector<float> logits;
