@@ -7,8 +7,8 @@
  * Limbic's; config.ts, util/ and sandbox/ (rank 1) only those. The sandbox is a leaf, not a
  * stage: scenarios use it, and it knows nothing of models. demo/ composes vectors, monitor and
  * report into one walkthrough, so it sits just below the cli that runs it; the dashboard (a
- * client of the server's wire types) sits with the cli; index.ts, the public API, sits on top.
- * Type-only imports count like any other.
+ * client of the server) sits with the cli but reaches into src/ only through server/wire.ts;
+ * index.ts, the public API, sits on top. Type-only imports count like any other.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -38,6 +38,9 @@ const rankOfUnit: Record<string, number> = {
   "src/index.ts": 10,
 };
 
+/** The one file of src/ the browser code may import: the HTTP contract. */
+const dashboardGate = "src/server/wire.ts";
+
 /** The unit (top folder or leaf file) a repository path belongs to, or null outside the ranked tree. */
 function unitOf(file: string): string | null {
   if (file in rankOfUnit) return file;
@@ -49,12 +52,19 @@ function unitOf(file: string): string | null {
   return null;
 }
 
+/** "x.js" (NodeNext) and "x" (the dashboard's bundler) both name x.ts. */
+function sourcePathOf(target: string): string {
+  const normal = path.posix.normalize(target);
+  if (normal.endsWith(".js")) return normal.replace(/\.js$/, ".ts");
+  return path.posix.extname(normal) ? normal : `${normal}.ts`;
+}
+
 /** Repository-relative paths this module's relative imports, exports and dynamic imports point at. */
 function importsOf(file: string, text: string): { spec: string; target: string }[] {
   const found = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
   return found
     .filter((spec) => spec.startsWith("."))
-    .map((spec) => ({ spec, target: path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).replace(/\.js$/, ".ts") }));
+    .map((spec) => ({ spec, target: sourcePathOf(path.posix.join(path.posix.dirname(file), spec)) }));
 }
 
 /** Every import against the stage order, as "from → spec (unit → unit)". */
@@ -68,7 +78,8 @@ function stageViolations(files: ReadonlyMap<string, string>): string[] {
     }
     for (const { spec, target } of importsOf(file, text)) {
       const to = unitOf(target);
-      if (to === null) violations.push(`${file} → ${spec} leaves the ranked tree`);
+      if (from === "dashboard/src" && to !== from && target !== dashboardGate) violations.push(`${file} → ${spec} (the dashboard reads the server only through ${dashboardGate})`);
+      else if (to === null) violations.push(`${file} → ${spec} leaves the ranked tree`);
       else if (to !== from && rankOfUnit[to]! >= rankOfUnit[from]!) violations.push(`${file} → ${spec} (${from} may not import ${to})`);
     }
   }
@@ -91,12 +102,14 @@ describe("import graph", () => {
       ["src/errors.ts", 'export { LIMBIC_VERSION } from "./version.js";'],
       ["src/vectors/ok.ts", 'import { EngineError } from "../errors.js";\nimport { loadModel } from "../engine/model.js";\nimport { x } from "./data/emotions.js";'],
       ["src/stray/file.ts", ""],
+      ["dashboard/src/api.ts", 'import type { RunDetailWire } from "../../src/server/wire";\nimport type { Model } from "../../src/engine/model";'],
     ]);
     assert.deepEqual(stageViolations(synthetic), [
       "src/engine/model.ts → ../sweeps/runner.js (src/engine may not import src/sweeps)",
       "src/report/html.ts → ../server/server.js (src/report may not import src/server)",
       "src/errors.ts → ./version.js (src/errors.ts may not import src/version.ts)",
       "src/stray/file.ts is in no ranked folder; give it a rank in this test",
+      "dashboard/src/api.ts → ../../src/engine/model (the dashboard reads the server only through src/server/wire.ts)",
     ]);
   });
 

@@ -8,9 +8,9 @@ import type { FinishReason } from "../engine/finishReason.js";
 import type { GuardEvent, TraceResult } from "../monitor/results.js";
 import type { RunSummary, StrengthResult, SweepExample, TurnTracePoint } from "../sweeps/resultTypes.js";
 import type { VectorSetManifest } from "../vectors/manifest.js";
-import type { ValidationReport } from "../vectors/validation/types.js";
+import type { AccuracyResult, ValidationReport } from "../vectors/validation/types.js";
 
-export type { ChatMessage };
+export type { AccuracyResult, ChatMessage, ValidationReport };
 
 /** "steerEmotion" → "steer_emotion", at type level. */
 export type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`

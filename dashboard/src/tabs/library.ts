@@ -4,8 +4,7 @@ import { solid } from "../color";
 import { ErrorSlot, emptyState, h, percent, signed } from "../dom";
 import { SimilarityHeatmap } from "../heatmap";
 import { vectorSets } from "../state";
-import type { AccuracyResult, ValidationReport } from "../../../src/vectors/validation/types";
-import type { VectorSetSummaryWire } from "../../../src/server/wire";
+import type { AccuracyResult, ValidationReport, VectorSetSummaryWire } from "../../../src/server/wire";
 import type { Tab } from "./tab";
 
 function fact(label: string, value: string | number | undefined): HTMLElement | null {
