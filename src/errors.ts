@@ -1,113 +1,206 @@
 /**
  * Every error Limbic throws is a LimbicError with a stable `code`, a message that names
  * the problem and what to do, and (where it helps) the offending value in `details`.
+ * Each code belongs to exactly one error class: `errorClassOfCode` is that table.
  */
-export type LimbicErrorCode =
-  | "INVALID_ARGUMENT"
-  | "MODEL_NOT_FOUND"
-  | "NOT_GGUF"
-  | "TRUNCATED_GGUF"
-  | "UNSUPPORTED_ARCHITECTURE"
-  | "MODEL_LOAD_FAILED"
-  | "LAYER_OUT_OF_RANGE"
-  | "LAYER_NOT_STEERABLE"
-  | "WIDTH_MISMATCH"
-  | "NON_FINITE"
-  | "EMPTY_INPUT"
-  | "CONTEXT_FULL"
-  | "INVALID_TOKEN"
-  | "CONTROL_VECTOR_INVALID"
-  | "NATIVE_UNAVAILABLE"
-  | "GPU_UNAVAILABLE"
-  | "DISPOSED"
-  | "BUSY"
-  | "ABORTED"
-  | "CAPTURE_FAILED"
-  | "DECODE_FAILED"
-  | "CHAT_TEMPLATE_FAILED"
-  | "DOWNLOAD_FAILED"
-  | "CAPABILITY_UNAVAILABLE"
-  | "BACKEND_UNREACHABLE"
-  | "BACKEND_NO_LENS"
-  | "BACKEND_AUTH"
-  | "BACKEND_OVERLOADED"
-  | "BACKEND_REJECTED"
-  | "BACKEND_PROTOCOL"
-  | "MODEL_NOT_SERVED"
-  | "RESPONSE_TRUNCATED"
-  | "SANDBOX_UNAVAILABLE"
-  | "INTERNAL";
+export const errorClassOfCode = {
+  INVALID_ARGUMENT: "InvalidInputError",
+  LAYER_OUT_OF_RANGE: "InvalidInputError",
+  LAYER_NOT_STEERABLE: "InvalidInputError",
+  WIDTH_MISMATCH: "InvalidInputError",
+  NON_FINITE: "InvalidInputError",
+  EMPTY_INPUT: "InvalidInputError",
+  INVALID_TOKEN: "InvalidInputError",
+  MODEL_NOT_FOUND: "ModelFileError",
+  NOT_GGUF: "ModelFileError",
+  TRUNCATED_GGUF: "ModelFileError",
+  UNSUPPORTED_ARCHITECTURE: "ModelFileError",
+  MODEL_LOAD_FAILED: "ModelFileError",
+  DOWNLOAD_FAILED: "ModelFileError",
+  CONTEXT_FULL: "ContextOverflowError",
+  CONTROL_VECTOR_INVALID: "ControlVectorError",
+  NATIVE_UNAVAILABLE: "EngineError",
+  NOT_INITIALIZED: "EngineError",
+  GPU_UNAVAILABLE: "EngineError",
+  BUSY: "EngineError",
+  IN_USE: "EngineError",
+  CONTEXT_FAILED: "EngineError",
+  CAPTURE_FAILED: "EngineError",
+  DECODE_FAILED: "EngineError",
+  STEERING_FAILED: "EngineError",
+  TOKENIZE_FAILED: "EngineError",
+  DETOKENIZE_FAILED: "EngineError",
+  CHAT_TEMPLATE_FAILED: "EngineError",
+  CAPABILITY_UNAVAILABLE: "EngineError",
+  BACKEND_UNREACHABLE: "BackendError",
+  BACKEND_NO_LENS: "BackendError",
+  BACKEND_AUTH: "BackendError",
+  BACKEND_OVERLOADED: "BackendError",
+  BACKEND_REJECTED: "BackendError",
+  BACKEND_PROTOCOL: "BackendError",
+  MODEL_NOT_SERVED: "BackendError",
+  RESPONSE_TRUNCATED: "BackendError",
+  UNAUTHORIZED: "RequestRefusedError",
+  FORBIDDEN: "RequestRefusedError",
+  NOT_FOUND: "RequestRefusedError",
+  METHOD_NOT_ALLOWED: "RequestRefusedError",
+  REQUEST_TOO_LARGE: "RequestRefusedError",
+  QUEUE_FULL: "RequestRefusedError",
+  SERVER_CLOSING: "RequestRefusedError",
+  SANDBOX_UNAVAILABLE: "SandboxUnavailableError",
+  DISPOSED: "DisposedError",
+  ABORTED: "AbortError",
+  INTERNAL: "InternalError",
+} as const;
+
+export type LimbicErrorCode = keyof typeof errorClassOfCode;
+type ErrorClassName = (typeof errorClassOfCode)[LimbicErrorCode];
+/** The codes one error class may carry. */
+export type CodeOf<Name extends ErrorClassName> = { [C in LimbicErrorCode]: (typeof errorClassOfCode)[C] extends Name ? C : never }[LimbicErrorCode];
+
+type Details = Record<string, unknown>;
+type Options = { cause?: unknown };
 
 export class LimbicError extends Error {
   override readonly name: string = "LimbicError";
-  constructor(
+  protected constructor(
     readonly code: LimbicErrorCode,
     message: string,
-    readonly details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
+    readonly details: Details = {},
+    options?: Options,
   ) {
     super(message, options);
   }
 }
 
-/** A model file is missing, not GGUF, cut short, or of an architecture llama.cpp cannot run. */
+/** A model file is missing, not GGUF, cut short, of an architecture llama.cpp cannot run, or could not be downloaded. */
 export class ModelFileError extends LimbicError {
   override readonly name = "ModelFileError";
+  declare readonly code: CodeOf<"ModelFileError">;
+  constructor(code: CodeOf<"ModelFileError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
 }
 
-/** A caller passed a value Limbic cannot use (layer, vector width, option). */
+/** A caller passed a value Limbic cannot use (layer, vector width, option, request field). */
 export class InvalidInputError extends LimbicError {
   override readonly name = "InvalidInputError";
+  declare readonly code: CodeOf<"InvalidInputError">;
+  constructor(code: CodeOf<"InvalidInputError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
 }
 
 /** The input does not fit in the model's context. */
 export class ContextOverflowError extends LimbicError {
   override readonly name = "ContextOverflowError";
+  declare readonly code: CodeOf<"ContextOverflowError">;
+  constructor(code: CodeOf<"ContextOverflowError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
 }
 
 /** A control-vector file is malformed or does not fit the model. */
 export class ControlVectorError extends LimbicError {
   override readonly name = "ControlVectorError";
+  declare readonly code: CodeOf<"ControlVectorError">;
+  constructor(code: CodeOf<"ControlVectorError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
 }
 
 /** The native bridge is missing, was built for another llama.cpp, or failed inside llama.cpp. */
 export class EngineError extends LimbicError {
   override readonly name = "EngineError";
+  declare readonly code: CodeOf<"EngineError">;
+  constructor(code: CodeOf<"EngineError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
 }
 
 /** A model server (vLLM) is unreachable, refuses a request, lacks vllm-lens, or answers in a way Limbic cannot read. */
 export class BackendError extends LimbicError {
   override readonly name = "BackendError";
+  declare readonly code: CodeOf<"BackendError">;
+  constructor(code: CodeOf<"BackendError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
+}
+
+/** Limbic's server refuses a request for who sent it, where, how big, or how busy it is (not for its values). */
+export class RequestRefusedError extends LimbicError {
+  override readonly name = "RequestRefusedError";
+  declare readonly code: CodeOf<"RequestRefusedError">;
+  constructor(code: CodeOf<"RequestRefusedError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
 }
 
 /** The kernel gives no strong sandbox here (no namespaces, no mounts) and weak isolation was not allowed. */
 export class SandboxUnavailableError extends LimbicError {
   override readonly name = "SandboxUnavailableError";
+  declare readonly code: CodeOf<"SandboxUnavailableError">;
+  constructor(code: CodeOf<"SandboxUnavailableError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
 }
 
-const nativeCodePattern = /^\[([A-Z_]+)\] ([\s\S]*)$/;
+/** A model, context or sampler was used after it was disposed. */
+export class DisposedError extends LimbicError {
+  override readonly name = "DisposedError";
+  declare readonly code: CodeOf<"DisposedError">;
+  constructor(code: CodeOf<"DisposedError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
+}
 
-/** Turns an error thrown by the native bridge ("[CODE] message") into a typed LimbicError. */
+/** The caller's AbortSignal stopped the work. */
+export class AbortError extends LimbicError {
+  override readonly name = "AbortError";
+  declare readonly code: CodeOf<"AbortError">;
+  constructor(code: CodeOf<"AbortError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
+}
+
+/** Something Limbic itself got wrong or did not expect; the message says where. */
+export class InternalError extends LimbicError {
+  override readonly name = "InternalError";
+  declare readonly code: CodeOf<"InternalError">;
+  constructor(code: CodeOf<"InternalError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
+}
+
+const errorClasses = {
+  ModelFileError,
+  InvalidInputError,
+  ContextOverflowError,
+  ControlVectorError,
+  EngineError,
+  BackendError,
+  RequestRefusedError,
+  SandboxUnavailableError,
+  DisposedError,
+  AbortError,
+  InternalError,
+} satisfies Record<ErrorClassName, unknown>;
+
+function isLimbicErrorCode(code: unknown): code is LimbicErrorCode {
+  return typeof code === "string" && Object.hasOwn(errorClassOfCode, code);
+}
+
+/** The error of the class the table gives for `code`. */
+export function limbicError(code: LimbicErrorCode, message: string, details?: Details, options?: Options): LimbicError {
+  const ErrorClass = errorClasses[errorClassOfCode[code]] as new (code: LimbicErrorCode, ...rest: [string, Details?, Options?]) => LimbicError;
+  return new ErrorClass(code, message, details, options);
+}
+
+/** Turns an error thrown by the native bridge (an Error with a string `code`) into a typed LimbicError. */
 export function fromNativeError(error: unknown, context?: string): LimbicError {
   if (error instanceof LimbicError) return error;
+  const nativeCode = (error as { code?: unknown } | null)?.code;
+  const code = isLimbicErrorCode(nativeCode) ? nativeCode : "INTERNAL";
   const message = error instanceof Error ? error.message : String(error);
-  const match = nativeCodePattern.exec(message);
-  const code = (match?.[1] ?? "INTERNAL") as LimbicErrorCode;
-  const text = (context ? `${context}: ` : "") + (match?.[2] ?? message);
-  switch (code) {
-    case "CONTEXT_FULL":
-      return new ContextOverflowError(code, text, {}, { cause: error });
-    case "LAYER_OUT_OF_RANGE":
-    case "LAYER_NOT_STEERABLE":
-    case "WIDTH_MISMATCH":
-    case "NON_FINITE":
-    case "EMPTY_INPUT":
-    case "INVALID_TOKEN":
-    case "INVALID_ARGUMENT":
-      return new InvalidInputError(code, text, {}, { cause: error });
-    case "MODEL_LOAD_FAILED":
-      return new ModelFileError(code, text, {}, { cause: error });
-    default:
-      return new EngineError(code, text, {}, { cause: error });
-  }
+  return limbicError(code, (context ? `${context}: ` : "") + message, {}, { cause: error });
 }

@@ -58,7 +58,7 @@ export type { RolloutRecord, RunRecord, SteeringVector, TurnTrace } from "./swee
 export { summarizeRun } from "./sweeps/results.js";
 export type { StrengthResult, SweepResults, TurnTracePoint } from "./sweeps/results.js";
 export { toInspectLog } from "./sweeps/inspectLog.js";
-export { runsSourceOf } from "./sweeps/runsSource.js";
+export { runsSourceOf } from "./server/runs.js";
 export { renderSweepReport } from "./report/sweepReport.js";
 export { startServer } from "./server/server.js";
 export type { RunningServer, ServerOptions } from "./server/server.js";
@@ -68,12 +68,18 @@ export type { RunDetail, RunExample, RunResultRow, RunsSource, RunSummary } from
 export { runSandboxed } from "./sandbox/sandbox.js";
 export type { SandboxIsolation, SandboxLimit, SandboxOptions, SandboxOutcome, SandboxResult, SandboxStrength } from "./sandbox/sandbox.js";
 export {
+  AbortError,
+  BackendError,
   ContextOverflowError,
   ControlVectorError,
+  DisposedError,
   EngineError,
+  InternalError,
   InvalidInputError,
   LimbicError,
   ModelFileError,
+  RequestRefusedError,
   SandboxUnavailableError,
+  errorClassOfCode,
 } from "./errors.js";
-export type { LimbicErrorCode } from "./errors.js";
+export type { CodeOf, LimbicErrorCode } from "./errors.js";

@@ -16,7 +16,7 @@ import { startServer, type RunningServer } from "../src/server/server.js";
 import { RunStore } from "../src/sweeps/runStore.js";
 import { planSweep } from "../src/sweeps/plan.js";
 import { runSweep } from "../src/sweeps/runner.js";
-import { runsSourceOf } from "../src/sweeps/runsSource.js";
+import { runsSourceOf } from "../src/server/runs.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 

@@ -1,5 +1,5 @@
 /** Fetch wrappers for the Limbic server. Every failure becomes an ApiError with a readable message. */
-import type { ModelList, OpenAIErrorBody, RunDetail, RunSummary, TraceResult, VectorSetInfo, VectorSetSummary, ChatMessage } from "./types";
+import type { ChatMessage, ModelListWire, OpenAIErrorBody, RunDetailWire, RunSummaryWire, TraceResultWire, VectorSetInfoWire, VectorSetSummaryWire } from "../../src/server/wire";
 
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -74,10 +74,10 @@ async function getJson<T>(path: string, init?: RequestInit & { json?: unknown })
 }
 
 export const api = {
-  models: () => getJson<ModelList>("/v1/models"),
-  vectorSets: () => getJson<{ sets: VectorSetInfo[] }>("/api/vector-sets").then((r) => r.sets),
-  summary: (name: string) => getJson<VectorSetSummary>(`/api/vector-sets/${encodeURIComponent(name)}/summary`),
-  trace: (body: { messages: ChatMessage[]; emotions?: string[]; vector_set?: string; smooth?: number }) => getJson<TraceResult>("/v1/trace", { json: body }),
-  runs: () => getJson<{ runs: RunSummary[] }>("/api/runs").then((r) => r.runs),
-  run: (id: string | number) => getJson<RunDetail>(`/api/runs/${encodeURIComponent(String(id))}`),
+  models: () => getJson<ModelListWire>("/v1/models"),
+  vectorSets: () => getJson<{ sets: VectorSetInfoWire[] }>("/api/vector-sets").then((r) => r.sets),
+  summary: (name: string) => getJson<VectorSetSummaryWire>(`/api/vector-sets/${encodeURIComponent(name)}/summary`),
+  trace: (body: { messages: ChatMessage[]; emotions?: string[]; vector_set?: string; smooth?: number }) => getJson<TraceResultWire>("/v1/trace", { json: body }),
+  runs: () => getJson<{ runs: RunSummaryWire[] }>("/api/runs").then((r) => r.runs),
+  run: (id: string | number) => getJson<RunDetailWire>(`/api/runs/${encodeURIComponent(String(id))}`),
 };

@@ -1,7 +1,7 @@
 /** One streamed chat completion with the `limbic` extension, read chunk by chunk. */
 import { ApiError, send } from "./api";
 import { serverSentData } from "./sse";
-import type { ChatCompletionChunk, ChatMessage, GuardEvent, TokenReadout } from "./types";
+import type { ChatMessage, CompletionChunkWire, GuardEventWire, TelemetryToken } from "../../src/server/wire";
 
 export interface ChatRequest {
   /** The served model's id (the server checks it, as OpenAI does). */
@@ -17,10 +17,10 @@ export interface ChatRequest {
 
 export interface StreamHandlers {
   /** A generated token with its readout. */
-  token(token: TokenReadout): void;
+  token(token: TelemetryToken): void;
   /** Text that came without a readout (a server or chunk without the extension). */
   text(text: string): void;
-  guard(event: GuardEvent): void;
+  guard(event: GuardEventWire): void;
   finish(reason: string, haltedBy?: string): void;
 }
 
@@ -49,9 +49,9 @@ export async function streamChat(request: ChatRequest, handlers: StreamHandlers,
   let reply = "";
   for await (const data of serverSentData(response.body)) {
     if (data.trim() === "[DONE]") break;
-    let chunk: ChatCompletionChunk;
+    let chunk: CompletionChunkWire;
     try {
-      chunk = JSON.parse(data) as ChatCompletionChunk;
+      chunk = JSON.parse(data) as CompletionChunkWire;
     } catch {
       throw new ApiError(`The stream carried an event that is not JSON: ${data.slice(0, 120)}`, response.status);
     }

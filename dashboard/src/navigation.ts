@@ -1,5 +1,5 @@
 /** Cross-tab hand-offs: a transcript opened from the Runs tab lands in the trace viewer. */
-import type { ChatMessage } from "./types";
+import type { ChatMessage } from "../../src/server/wire";
 
 let pendingTranscript: ChatMessage[] | null = null;
 

@@ -1,13 +1,13 @@
 /** The vector sets the server offers, the one the user picked, and cached summaries. */
 import { api } from "./api";
-import type { VectorSetInfo, VectorSetSummary } from "./types";
+import type { VectorSetInfoWire, VectorSetSummaryWire } from "../../src/server/wire";
 
 type Listener = (name: string | null) => void;
 
 class VectorSets {
-  list: VectorSetInfo[] = [];
+  list: VectorSetInfoWire[] = [];
   current: string | null = null;
-  private readonly summaries = new Map<string, Promise<VectorSetSummary>>();
+  private readonly summaries = new Map<string, Promise<VectorSetSummaryWire>>();
   private readonly listeners: Listener[] = [];
   private loading: Promise<void> | null = null;
 
@@ -36,7 +36,7 @@ class VectorSets {
     this.listeners.push(listener);
   }
 
-  summary(name: string): Promise<VectorSetSummary> {
+  summary(name: string): Promise<VectorSetSummaryWire> {
     let pending = this.summaries.get(name);
     if (!pending) {
       pending = api.summary(name);

@@ -1,5 +1,5 @@
 /** Reads a pasted or opened transcript: a JSON message list, {"messages": [...]}, or JSONL of messages. */
-import type { ChatMessage } from "./types";
+import type { ChatMessage } from "../../src/server/wire";
 
 export function parseTranscriptText(text: string): ChatMessage[] {
   const trimmed = text.trim();

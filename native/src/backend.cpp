@@ -48,7 +48,9 @@ const char* deviceTypeName(enum ggml_backend_dev_type type) {
 }  // namespace
 
 void throwCoded(Napi::Env env, const char* code, const std::string& message) {
-  throw Napi::Error::New(env, std::string("[") + code + "] " + message);
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Value().Set("code", Napi::String::New(env, code));
+  throw error;
 }
 
 bool backendReady() { return initialized; }

@@ -24,9 +24,30 @@ Napi::Value SetLogLevel(const Napi::CallbackInfo& info);
 Napi::Value TakeLogs(const Napi::CallbackInfo& info);
 Napi::Value Dequantize(const Napi::CallbackInfo& info);
 
-// Errors are thrown with a code in the message prefix "[CODE] ", which the TS side
-// turns into typed errors.
+// Errors are thrown with a string `code` property, which the TS side turns into typed errors.
 [[noreturn]] void throwCoded(Napi::Env env, const char* code, const std::string& message);
+
+// An AsyncWorker whose promise rejects with a coded error. Execute runs off the JS thread, where
+// no JS object can be touched, so fail() keeps the code until OnError sets it.
+class CodedWorker : public Napi::AsyncWorker {
+ public:
+  explicit CodedWorker(Napi::Env env) : Napi::AsyncWorker(env), deferred(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise::Deferred deferred;
+
+ protected:
+  void fail(const char* code, const std::string& message) {
+    errorCode = code;
+    SetError(message);
+  }
+  void reject(const Napi::Error& e) {
+    Napi::Object error = e.Value();
+    error.Set("code", Napi::String::New(Env(), errorCode));
+    deferred.Reject(error);
+  }
+
+ private:
+  std::string errorCode = "INTERNAL";
+};
 
 class BridgeModel : public Napi::ObjectWrap<BridgeModel> {
  public:

@@ -41,13 +41,11 @@ struct SampleJob {
   Napi::ObjectReference ref;  // keeps the sampler alive while the worker runs
 };
 
-class DecodeWorker : public Napi::AsyncWorker {
+class DecodeWorker : public CodedWorker {
  public:
-  DecodeWorker(Napi::Env env, BridgeContext* context, Napi::Object contextObject)
-      : Napi::AsyncWorker(env), deferred(Napi::Promise::Deferred::New(env)), context(context) {
+  DecodeWorker(Napi::Env env, BridgeContext* context, Napi::Object contextObject) : CodedWorker(env), context(context) {
     contextRef = Napi::Persistent(contextObject);
   }
-  Napi::Promise::Deferred deferred;
   std::vector<llama_token> tokens;
   std::vector<llama_pos> positions;
   std::vector<llama_seq_id> seqIds;
@@ -93,20 +91,20 @@ class DecodeWorker : public Napi::AsyncWorker {
     if (rc != 0) {
       std::string detail = takeLastErrors();
       if (rc == 1)
-        SetError("[CONTEXT_FULL] no room left in the context's memory for this batch; use a larger context or shorter input");
+        fail("CONTEXT_FULL", "no room left in the context's memory for this batch; use a larger context or shorter input");
       else if (rc == 2)
-        SetError("[ABORTED] decode was aborted");
+        fail("ABORTED", "decode was aborted");
       else
-        SetError("[DECODE_FAILED] llama_decode returned " + std::to_string(rc) + (detail.empty() ? "" : ": " + detail));
+        fail("DECODE_FAILED", "llama_decode returned " + std::to_string(rc) + (detail.empty() ? "" : ": " + detail));
       return;
     }
     if (!cap.error.empty()) {
-      SetError("[CAPTURE_FAILED] " + cap.error);
+      fail("CAPTURE_FAILED", cap.error);
       return;
     }
     for (size_t s = 0; s < captureLayers.size(); s++) {
       if (cap.rowsWritten[s] != captureRows) {
-        SetError("[CAPTURE_FAILED] layer " + std::to_string(captureLayers[s]) + " gave " + std::to_string(cap.rowsWritten[s]) + " of " +
+        fail("CAPTURE_FAILED", "layer " + std::to_string(captureLayers[s]) + " gave " + std::to_string(cap.rowsWritten[s]) + " of " +
                  std::to_string(captureRows) + " rows; this architecture may not name its block outputs l_out");
         return;
       }
@@ -117,7 +115,7 @@ class DecodeWorker : public Napi::AsyncWorker {
       for (size_t o = 0; o < outputBatchIndex.size(); o++) {
         float* row = llama_get_logits_ith(context->ctx, outputBatchIndex[o]);
         if (!row) {
-          SetError("[DECODE_FAILED] llama.cpp returned no logits for batch index " + std::to_string(outputBatchIndex[o]));
+          fail("DECODE_FAILED", "llama.cpp returned no logits for batch index " + std::to_string(outputBatchIndex[o]));
           return;
         }
         std::copy(row, row + nVocab, logits.begin() + o * nVocab);
@@ -155,7 +153,7 @@ class DecodeWorker : public Napi::AsyncWorker {
 
   void OnError(const Napi::Error& e) override {
     finish();
-    deferred.Reject(e.Value());
+    reject(e);
   }
 
  private:

@@ -6,12 +6,10 @@ namespace limbic {
 Napi::FunctionReference BridgeModel::constructor;
 
 namespace {
-class LoadModelWorker : public Napi::AsyncWorker {
+class LoadModelWorker : public CodedWorker {
  public:
   LoadModelWorker(Napi::Env env, std::string path, int32_t gpuLayers, bool useMmap, bool repack)
-      : Napi::AsyncWorker(env), deferred(Napi::Promise::Deferred::New(env)), path(std::move(path)),
-        gpuLayers(gpuLayers), useMmap(useMmap), repack(repack) {}
-  Napi::Promise::Deferred deferred;
+      : CodedWorker(env), path(std::move(path)), gpuLayers(gpuLayers), useMmap(useMmap), repack(repack) {}
 
   void Execute() override {
     llama_model_params params = llama_model_default_params();
@@ -22,7 +20,7 @@ class LoadModelWorker : public Napi::AsyncWorker {
     model = llama_model_load_from_file(path.c_str(), params);
     if (!model) {
       std::string detail = takeLastErrors();
-      SetError("[MODEL_LOAD_FAILED] llama.cpp could not load " + path + (detail.empty() ? "" : ":\n" + detail));
+      fail("MODEL_LOAD_FAILED", "llama.cpp could not load " + path + (detail.empty() ? "" : ":\n" + detail));
     }
   }
   void OnOK() override {
@@ -30,7 +28,7 @@ class LoadModelWorker : public Napi::AsyncWorker {
     Napi::Object obj = BridgeModel::constructor.New({Napi::External<llama_model>::New(env, model)});
     deferred.Resolve(obj);
   }
-  void OnError(const Napi::Error& e) override { deferred.Reject(e.Value()); }
+  void OnError(const Napi::Error& e) override { reject(e); }
 
  private:
   std::string path;

@@ -1,20 +1,9 @@
 /** Renders chat messages with the model's own Jinja chat template (GGUF tokenizer.chat_template). */
 import { Template } from "@huggingface/jinja";
-import { LimbicError } from "../errors.js";
+import { EngineError } from "../errors.js";
 
-export interface ToolCall {
-  id?: string;
-  type?: "function";
-  function: { name: string; arguments: string };
-}
-
-export interface ChatMessage {
-  role: "system" | "user" | "assistant" | "tool";
-  content: string;
-  name?: string;
-  tool_calls?: ToolCall[];
-  tool_call_id?: string;
-}
+export type { ChatMessage, ToolCall } from "./chatMessage.js";
+import type { ChatMessage } from "./chatMessage.js";
 
 /** An OpenAI-style tool definition, rendered by chat templates that support tools. */
 export interface ToolDefinition {
@@ -64,6 +53,6 @@ export function renderChat(
     });
     return { text, templated: true };
   } catch (error) {
-    throw new LimbicError("CHAT_TEMPLATE_FAILED", `The model's chat template could not render these messages: ${(error as Error).message}`, {}, { cause: error });
+    throw new EngineError("CHAT_TEMPLATE_FAILED", `The model's chat template could not render these messages: ${(error as Error).message}`, {}, { cause: error });
   }
 }

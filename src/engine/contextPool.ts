@@ -2,7 +2,7 @@
  * Contexts for one model. Steering in llama.cpp is global to a context, so every call
  * leases a context of its own for its duration; leases are reused when large enough.
  */
-import { fromNativeError } from "../errors.js";
+import { DisposedError, fromNativeError } from "../errors.js";
 import type { NativeBridge, NativeContext, NativeDecodeRequest, NativeDecodeResult, NativeModel } from "./bindings.js";
 
 export interface ContextNeeds {
@@ -63,7 +63,7 @@ export class ContextPool {
 
   async acquire(needs: ContextNeeds): Promise<ContextLease> {
     for (;;) {
-      if (this.disposed) throw fromNativeError(new Error("[DISPOSED] the model was disposed"));
+      if (this.disposed) throw new DisposedError("DISPOSED", "the model was disposed");
       const index = this.idle.findIndex((c) => fits(c.native, needs));
       if (index >= 0) return this.lease(this.idle.splice(index, 1)[0]!);
       if (this.live >= this.maxContexts && this.idle.length > 0) this.disposeContext(this.idle.shift()!);

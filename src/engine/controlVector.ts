@@ -49,7 +49,7 @@ export async function readControlVector(filePath: string): Promise<ControlVector
     nEmbd = width;
     const data = await readTensorFloats(file, tensor.name);
     if (data.some((v) => !Number.isFinite(v))) {
-      throw new ControlVectorError("NON_FINITE", `${filePath}: ${tensor.name} contains NaN or Inf.`, { path: filePath, tensor: tensor.name });
+      throw new InvalidInputError("NON_FINITE", `${filePath}: ${tensor.name} contains NaN or Inf.`, { path: filePath, tensor: tensor.name });
     }
     directions.set(layer, data);
   }

@@ -26,7 +26,8 @@ export interface SamplingOptions {
   repeatLastN?: number;
 }
 
-export type FinishReason = "eog" | "length" | "stop" | "abort" | "halt";
+export type { FinishReason } from "./finishReason.js";
+import type { FinishReason } from "./finishReason.js";
 
 export interface TokenEvent {
   /** Index of the sequence in a batch (0 for a single generation). */

@@ -5,7 +5,7 @@
  * parsed by node-llama-cpp's readGgufFileInfo.
  */
 import fs from "node:fs/promises";
-import { ModelFileError } from "../errors.js";
+import { InvalidInputError, ModelFileError } from "../errors.js";
 import { scanGgufHeader } from "./ggufHeader.js";
 
 export interface GgufTensor {
@@ -94,9 +94,9 @@ function halfToFloat(h: number): number {
 /** Reads an F32 or F16 tensor as Float32Array (row-major in ggml order: dimensions[0] is the fastest). */
 export async function readTensorFloats(file: GgufFile, name: string): Promise<Float32Array> {
   const tensor = file.tensors.find((t) => t.name === name);
-  if (!tensor) throw new ModelFileError("INVALID_ARGUMENT", `${file.path} has no tensor named ${name}.`, { tensor: name });
+  if (!tensor) throw new InvalidInputError("INVALID_ARGUMENT", `${file.path} has no tensor named ${name}.`, { tensor: name });
   if (tensor.ggmlType !== GGML_TYPE_F32 && tensor.ggmlType !== GGML_TYPE_F16) {
-    throw new ModelFileError("INVALID_ARGUMENT", `Tensor ${name} is of ggml type ${tensor.ggmlType}; only F32 and F16 can be read in TypeScript.`, { tensor: name });
+    throw new InvalidInputError("INVALID_ARGUMENT", `Tensor ${name} is of ggml type ${tensor.ggmlType}; only F32 and F16 can be read in TypeScript.`, { tensor: name });
   }
   const size = tensorByteSize(tensor)!;
   const handle = await fs.open(file.path, "r");

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { config } from "../config.js";
-import { EngineError, InvalidInputError, ModelFileError, fromNativeError } from "../errors.js";
+import { DisposedError, fromNativeError, InvalidInputError, ModelFileError } from "../errors.js";
 import { loadBridge, type GpuOption, type GpuVariant, type NativeBridge, type NativeModel } from "./bindings.js";
 import { renderChat, type ChatMessage, type RenderedChat, type ToolDefinition } from "./chatTemplate.js";
 import { ContextPool } from "./contextPool.js";
@@ -165,7 +165,7 @@ export class Model implements LanguageModel {
   }
 
   private ensureUsable(): void {
-    if (this.disposed) throw new EngineError("DISPOSED", "This model was disposed; load it again.");
+    if (this.disposed) throw new DisposedError("DISPOSED", "This model was disposed; load it again.");
   }
 
   tokenize(text: string, options: TokenizeOptions = {}): Int32Array {

@@ -1,7 +1,7 @@
 /** Resolves a model reference (a path, or hf:<user>/<repo>/<file>.gguf) to a local file; downloads go through node-llama-cpp. */
 import path from "node:path";
 import { config } from "../config.js";
-import { LimbicError } from "../errors.js";
+import { ModelFileError } from "../errors.js";
 
 export function isRemoteReference(reference: string): boolean {
   return /^(hf:|huggingface:|https?:\/\/)/.test(reference);
@@ -17,6 +17,6 @@ export async function resolveModelPath(
   try {
     return await resolveModelFile(reference, { directory, cli: options.showProgress ?? process.stderr.isTTY === true, signal: options.signal });
   } catch (error) {
-    throw new LimbicError("DOWNLOAD_FAILED", `Could not download ${reference} into ${directory}: ${(error as Error).message}`, { reference }, { cause: error });
+    throw new ModelFileError("DOWNLOAD_FAILED", `Could not download ${reference} into ${directory}: ${(error as Error).message}`, { reference }, { cause: error });
   }
 }

@@ -8,6 +8,7 @@ import type { GenerationControl, TokenEvent } from "../engine/generate.js";
 import type { Steering } from "../engine/steering.js";
 import { emotionSteering, type VectorSet } from "../vectors/vectorSet.js";
 import type { EmotionReader } from "../vectors/reader.js";
+import type { GuardEvent } from "./results.js";
 
 export type GuardOp = ">" | ">=" | "<" | "<=";
 export type GuardAction = { kind: "flag" } | { kind: "halt" } | { kind: "steer"; strengths: Record<string, number> };
@@ -22,15 +23,7 @@ export interface GuardRule {
   action: GuardAction;
 }
 
-export interface GuardEvent {
-  rule: string;
-  action: GuardAction["kind"];
-  tokenIndex: number;
-  token: string;
-  /** z-score of every watched and ruled emotion at this token. */
-  values: Record<string, number>;
-  detail: string;
-}
+export type { GuardEvent } from "./results.js";
 
 const rulePattern = /^\s*([^<>=:]+?)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*(?:for\s+(\d+)\s+tokens?\s*)?:\s*(.+?)\s*$/i;
 

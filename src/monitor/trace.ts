@@ -9,6 +9,7 @@ import { createProgress } from "../util/progress.js";
 import { openReader } from "../vectors/reader.js";
 import { assertCompatible, type VectorSet } from "../vectors/vectorSet.js";
 import { alignTokens, renderTranscript } from "./render.js";
+import type { MessageSummary, TracedToken, TraceResult } from "./results.js";
 import type { Transcript } from "./transcript.js";
 
 export interface TraceOptions {
@@ -19,39 +20,7 @@ export interface TraceOptions {
   progress?: boolean;
 }
 
-export interface TracedToken {
-  index: number;
-  text: string;
-  message: number;
-  start: number;
-  end: number;
-  /** z-scores (smoothed when asked) per emotion. */
-  values: Record<string, number>;
-  /** (h − μ)·v per emotion, unsmoothed. */
-  score: Record<string, number>;
-  /** Display only: score / ‖h − μ‖. */
-  cosine: Record<string, number>;
-}
-
-export interface MessageSummary {
-  index: number;
-  role: string;
-  tokens: [number, number];
-  /** Per emotion: mean and max z over the message, and z at the token where its content starts (for assistant turns: the reply-start token). */
-  summary: Record<string, { mean: number; max: number; start: number }>;
-}
-
-export interface TraceResult {
-  model: { name: string; sha256: string };
-  vector_set: string;
-  layer: number;
-  emotions: string[];
-  templated: boolean;
-  note?: string;
-  smooth: number;
-  tokens: TracedToken[];
-  messages: MessageSummary[];
-}
+export type { MessageSummary, TracedToken, TraceResult } from "./results.js";
 
 export function smoothSeries(values: number[], radius: number): number[] {
   if (radius <= 0) return values;

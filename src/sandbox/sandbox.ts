@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import type { Duplex } from "node:stream";
 import { performance } from "node:perf_hooks";
-import { LimbicError, SandboxUnavailableError } from "../errors.js";
+import { InternalError, SandboxUnavailableError } from "../errors.js";
 import { hostSupport, type HostSupport, type StrongMode, type StrongSupport } from "./hostSupport.js";
 import { SETUP_READY, SETUP_STATUS_FD, CHANNEL_FD, writeMountTables } from "./isolate.js";
 import { buildLaunch, NODE_OVERHEAD_MB, WATCH_INTERVAL_MS, type Launch, type SandboxIsolation, type SandboxStrength } from "./launch.js";
@@ -109,7 +109,7 @@ function supervise(launch: Launch, options: ResolvedSandboxOptions, host: HostSu
     try {
       child = spawn(launch.command, launch.args, { cwd: folder, env: {}, detached: true, stdio: stdioFor(launch, options), windowsHide: true });
     } catch (error) {
-      reject(new LimbicError("INTERNAL", `Could not start the sandbox (${launch.command}): ${(error as Error).message}`, {}, { cause: error }));
+      reject(new InternalError("INTERNAL", `Could not start the sandbox (${launch.command}): ${(error as Error).message}`, {}, { cause: error }));
       return;
     }
 
@@ -198,7 +198,7 @@ function supervise(launch: Launch, options: ResolvedSandboxOptions, host: HostSu
         ended.signal = "SIGKILL";
       }
       if (launch.strong && killedFor === null && !setupStatus.includes(SETUP_READY)) {
-        reject(new LimbicError("INTERNAL", `The strong sandbox could not be set up: ${stderr.trim().split("\n").slice(-3).join(" / ") || `exit ${ended.code ?? ended.signal}`}`, { stderr }));
+        reject(new InternalError("INTERNAL", `The strong sandbox could not be set up: ${stderr.trim().split("\n").slice(-3).join(" / ") || `exit ${ended.code ?? ended.signal}`}`, { stderr }));
         return;
       }
       const ending = { killedFor, exitCode: ended.code, signal: ended.signal, stderr, cpuSeconds, cpuLimitSeconds: options.cpuSeconds, peakRssBytes, memoryCeilingBytes: memoryCeiling };
@@ -221,7 +221,7 @@ function supervise(launch: Launch, options: ResolvedSandboxOptions, host: HostSu
       if (child.pid === undefined && !finished) {
         finished = true;
         for (const timer of timers) clearTimeout(timer);
-        reject(new LimbicError("INTERNAL", `Could not start the sandbox (${launch.command}): ${error.message}`, {}, { cause: error }));
+        reject(new InternalError("INTERNAL", `Could not start the sandbox (${launch.command}): ${error.message}`, {}, { cause: error }));
       }
     });
     child.on("exit", (code, signal) => {

@@ -5,11 +5,9 @@
  * decides what is left. Released token texts always concatenate to the released content.
  */
 import type { GuardEvent } from "../monitor/guard.js";
+import type { TelemetryToken } from "./wire.js";
 
-export interface TelemetryToken {
-  text: string;
-  emotions: Record<string, number>;
-}
+export type { TelemetryToken } from "./wire.js";
 
 export interface Release {
   content: string;

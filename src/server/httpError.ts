@@ -1,24 +1,63 @@
 /**
  * Errors the server answers with, in the OpenAI error shape
- * {"error": {"message", "type", "param", "code"}}, and the mapping from Limbic's typed errors.
+ * {"error": {"message", "type", "param", "code"}}. An HttpError wraps the LimbicError that
+ * caused it; `httpStatusOfCode` is the one place a Limbic code becomes an HTTP status.
  */
-import { ContextOverflowError, ControlVectorError, InvalidInputError, LimbicError } from "../errors.js";
+import { ContextOverflowError, InternalError, InvalidInputError, LimbicError, RequestRefusedError } from "../errors.js";
+import type { CodeOf, LimbicErrorCode } from "../errors.js";
+import type { OpenAIErrorBody } from "./wire.js";
 
-export interface OpenAIErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
+/** Codes that are the client's doing; every other code is the server's fault (500). */
+const httpStatusOfCode: Partial<Record<LimbicErrorCode, number>> = {
+  INVALID_ARGUMENT: 400,
+  LAYER_OUT_OF_RANGE: 400,
+  LAYER_NOT_STEERABLE: 400,
+  WIDTH_MISMATCH: 400,
+  NON_FINITE: 400,
+  EMPTY_INPUT: 400,
+  INVALID_TOKEN: 400,
+  CONTEXT_FULL: 400,
+  CONTROL_VECTOR_INVALID: 400,
+  CHAT_TEMPLATE_FAILED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  REQUEST_TOO_LARGE: 413,
+  QUEUE_FULL: 429,
+  SERVER_CLOSING: 503,
+};
+
+/** The OpenAI spelling where it differs from the lower-cased Limbic code. */
+const openAICodeOf: Partial<Record<LimbicErrorCode, string>> = { CONTEXT_FULL: "context_length_exceeded" };
+
+const serverFaultMessage = "The server failed while handling this request; its log has the details.";
+
+/** How the reply names the failure: the OpenAI `code`, the request field, extra headers (Retry-After, Allow, WWW-Authenticate). */
+export interface HttpReply {
+  code?: string;
+  param?: string | null;
+  headers?: Record<string, string>;
 }
 
 export class HttpError extends Error {
   override readonly name = "HttpError";
+  readonly status: number;
+  readonly code: string;
+  readonly param: string | null;
+  readonly headers: Record<string, string>;
+
   constructor(
-    readonly status: number,
-    message: string,
-    readonly code: string | null = null,
-    readonly param: string | null = null,
-    /** Extra response headers (Retry-After, Allow, WWW-Authenticate). */
-    readonly headers: Record<string, string> = {},
+    override readonly cause: LimbicError,
+    reply: HttpReply = {},
   ) {
-    super(message);
+    const status = httpStatusOfCode[cause.code] ?? 500;
+    // A server fault keeps its details in the log, out of the reply.
+    super(status === 500 ? serverFaultMessage : cause.message, { cause });
+    this.status = status;
+    this.code = status === 500 ? "internal_error" : reply.code ?? openAICodeOf[cause.code] ?? cause.code.toLowerCase();
+    this.param = status === 500 ? null : reply.param ?? null;
+    this.headers = reply.headers ?? {};
   }
 
   get type(): string {
@@ -35,19 +74,30 @@ export class HttpError extends Error {
 
 /** 400 for a field the request got wrong; `param` names it (dotted path). */
 export function invalidField(param: string, message: string, code = "invalid_value"): HttpError {
-  return new HttpError(400, message, code, param);
+  return new HttpError(new InvalidInputError("INVALID_ARGUMENT", message), { code, param });
+}
+
+/** 400 for a request that is wrong as a whole (body, path), not in one field. */
+export function invalidRequest(message: string, code: string): HttpError {
+  return new HttpError(new InvalidInputError("INVALID_ARGUMENT", message), { code });
+}
+
+/** A refusal for who asked, where, how big or how busy (401, 403, 404, 405, 413, 429, 503). */
+export function refused(code: CodeOf<"RequestRefusedError">, message: string, reply: HttpReply = {}): HttpError {
+  return new HttpError(new RequestRefusedError(code, message), reply);
+}
+
+/** 400 for a prompt longer than the model's context. */
+export function contextOverflow(message: string, param: string | null): HttpError {
+  return new HttpError(new ContextOverflowError("CONTEXT_FULL", message), { param });
 }
 
 /**
- * Turns anything thrown while serving into an HttpError. Limbic's input errors are the
- * client's fault (400); anything else is ours (500, with details kept out of the reply).
+ * Turns anything thrown while serving into an HttpError: a LimbicError keeps its code's
+ * status, anything else is ours (500).
  */
 export function toHttpError(error: unknown, param: string | null = null): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof ContextOverflowError) return new HttpError(400, error.message, "context_length_exceeded", param);
-  if (error instanceof InvalidInputError || error instanceof ControlVectorError) return new HttpError(400, error.message, error.code.toLowerCase(), param);
-  if (error instanceof LimbicError && (error.code === "CHAT_TEMPLATE_FAILED" || error.code === "INVALID_ARGUMENT")) {
-    return new HttpError(400, error.message, error.code.toLowerCase(), param);
-  }
-  return new HttpError(500, "The server failed while handling this request; its log has the details.", "internal_error");
+  if (error instanceof LimbicError) return new HttpError(error, { param });
+  return new HttpError(new InternalError("INTERNAL", error instanceof Error ? error.message : String(error), {}, { cause: error }));
 }

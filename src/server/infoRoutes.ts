@@ -7,15 +7,17 @@ import { traceTranscript } from "../monitor/trace.js";
 import { readJsonBody } from "./body.js";
 import type { ServerContext } from "./context.js";
 import { sendJson } from "./http.js";
-import { HttpError, invalidField, toHttpError } from "./httpError.js";
+import { invalidField, refused, toHttpError } from "./httpError.js";
 import { chatMessages } from "./requests.js";
+import type { ModelListWire } from "./wire.js";
 
-export function modelObject(ctx: ServerContext) {
+export function modelObject(ctx: ServerContext): ModelListWire["data"][number] {
   return { id: ctx.modelId, object: "model", created: ctx.startedAt, owned_by: "limbic" };
 }
 
 export function handleModels(res: ServerResponse, ctx: ServerContext): void {
-  sendJson(res, 200, { object: "list", data: [modelObject(ctx)] });
+  const list: ModelListWire = { object: "list", data: [modelObject(ctx)] };
+  sendJson(res, 200, list);
 }
 
 export function handleEmotions(res: ServerResponse, ctx: ServerContext, query: URLSearchParams): void {
@@ -60,6 +62,6 @@ export async function handleRuns(res: ServerResponse, ctx: ServerContext): Promi
 
 export async function handleRun(res: ServerResponse, ctx: ServerContext, id: string): Promise<void> {
   const detail = ctx.runs ? await ctx.runs.get(id) : null;
-  if (!detail) throw new HttpError(404, `No run with id "${id}"${ctx.runs ? "" : " (this server was started without a runs store)"}.`, "run_not_found");
+  if (!detail) throw refused("NOT_FOUND", `No run with id "${id}"${ctx.runs ? "" : " (this server was started without a runs store)"}.`, { code: "run_not_found" });
   sendJson(res, 200, detail);
 }

@@ -3,16 +3,12 @@
  * text_completion), with Limbic's `limbic` object beside the standard fields.
  */
 import type { FinishReason } from "../engine/generate.js";
-import type { GuardEvent } from "../monitor/guard.js";
-import type { Release, TelemetryToken } from "./choiceStream.js";
+import type { Release } from "./choiceStream.js";
 import type { GenerationPlan } from "./requests.js";
 import type { ChoiceOutcome } from "./runGeneration.js";
+import type { CompletionChunkWire, LimbicReply } from "./wire.js";
 
-export interface LimbicReply {
-  tokens: TelemetryToken[];
-  guard_events: GuardEvent[];
-  finish?: { reason: FinishReason; halted_by?: string };
-}
+export type { LimbicReply } from "./wire.js";
 
 export interface ResponseContext {
   id: string;
@@ -64,7 +60,7 @@ export function completeResponse(ctx: ResponseContext, outcomes: ChoiceOutcome[]
   };
 }
 
-function chunkEnvelope(ctx: ResponseContext, choices: unknown[], limbic?: LimbicReply): Record<string, unknown> {
+function chunkEnvelope(ctx: ResponseContext, choices: CompletionChunkWire["choices"], limbic?: LimbicReply): CompletionChunkWire {
   return {
     id: ctx.id,
     object: ctx.plan.endpoint === "chat" ? "chat.completion.chunk" : "text_completion",
@@ -77,12 +73,12 @@ function chunkEnvelope(ctx: ResponseContext, choices: unknown[], limbic?: Limbic
 }
 
 /** The opening chunk of a streamed chat choice (its role). */
-export function roleChunk(ctx: ResponseContext, index: number): Record<string, unknown> {
+export function roleChunk(ctx: ResponseContext, index: number): CompletionChunkWire {
   return chunkEnvelope(ctx, [{ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }], { tokens: [], guard_events: [] });
 }
 
 /** A chunk carrying newly released content, its tokens' telemetry and guard events. */
-export function releaseChunk(ctx: ResponseContext, index: number, release: Release): Record<string, unknown> {
+export function releaseChunk(ctx: ResponseContext, index: number, release: Release): CompletionChunkWire {
   const choice = ctx.plan.endpoint === "chat"
     ? { index, delta: release.content ? { content: release.content } : {}, logprobs: null, finish_reason: null }
     : { index, text: release.content, logprobs: null, finish_reason: null };
@@ -90,14 +86,14 @@ export function releaseChunk(ctx: ResponseContext, index: number, release: Relea
 }
 
 /** The last chunk of a choice: its finish reason, and in `limbic.finish` Limbic's own. */
-export function finishChunk(ctx: ResponseContext, outcome: ChoiceOutcome): Record<string, unknown> {
+export function finishChunk(ctx: ResponseContext, outcome: ChoiceOutcome): CompletionChunkWire {
   const reason = openAIFinishReason(outcome.finishReason);
   const choice = ctx.plan.endpoint === "chat" ? { index: outcome.index, delta: {}, logprobs: null, finish_reason: reason } : { index: outcome.index, text: "", logprobs: null, finish_reason: reason };
   return chunkEnvelope(ctx, [choice], { tokens: [], guard_events: [], finish: limbicFinish(outcome) });
 }
 
 /** The usage chunk streamed last when stream_options.include_usage is set. */
-export function usageChunk(ctx: ResponseContext, outcomes: ChoiceOutcome[]): Record<string, unknown> {
+export function usageChunk(ctx: ResponseContext, outcomes: ChoiceOutcome[]): CompletionChunkWire {
   return { ...chunkEnvelope(ctx, []), usage: usageFor(ctx, outcomes) };
 }
 

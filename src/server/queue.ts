@@ -3,7 +3,7 @@
  * arrival order (first come, first served), and a full waiting line answers 429.
  * Running requests share the model's decode queue token by token, so they progress evenly.
  */
-import { HttpError } from "./httpError.js";
+import { refused } from "./httpError.js";
 
 interface Waiter {
   start: () => void;
@@ -32,7 +32,7 @@ export class RequestQueue {
     if (signal?.aborted) throw signal.reason;
     if (this.running >= this.maxActive) {
       if (this.waiting.length >= this.maxWaiting) {
-        throw new HttpError(429, `The server is busy: ${this.running} requests are running and ${this.waiting.length} are waiting. Retry shortly.`, "queue_full", null, { "Retry-After": "1" });
+        throw refused("QUEUE_FULL", `The server is busy: ${this.running} requests are running and ${this.waiting.length} are waiting. Retry shortly.`, { headers: { "Retry-After": "1" } });
       }
       await new Promise<void>((resolve, reject) => {
         const waiter: Waiter = {

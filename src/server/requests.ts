@@ -4,24 +4,17 @@
  * extension resolved against the served vector sets. Unknown fields are ignored.
  */
 import type { ChatMessage } from "../engine/chatTemplate.js";
-import type { Model } from "../engine/model.js";
+import type { GenerateOptions, Model } from "../engine/model.js";
 import type { Steering } from "../engine/steering.js";
 import { parseGuardRule } from "../monitor/guard.js";
 import { parseMessages } from "../monitor/transcript.js";
 import { emotionSteering } from "../vectors/vectorSet.js";
-import { HttpError, invalidField, toHttpError } from "./httpError.js";
+import { contextOverflow, invalidField, refused, toHttpError } from "./httpError.js";
 import type { ServerLimits } from "./limits.js";
 import type { ServedVectorSet, VectorSetRegistry } from "./vectorSets.js";
 
-export interface SamplingPlan {
-  maxTokens: number;
-  temperature: number;
-  topP: number;
-  topK?: number;
-  minP?: number;
-  seed?: number;
-  stop: string[];
-}
+/** The engine's generation options a request sets; the server always fixes length, temperature, top-p and stops. */
+export type SamplingPlan = Required<Pick<GenerateOptions, "maxTokens" | "temperature" | "topP" | "stop">> & Pick<GenerateOptions, "topK" | "minP" | "seed">;
 
 export interface LimbicPlan {
   /** The set read and steered with; null when the request asks for neither. */
@@ -74,7 +67,7 @@ export function checkModelField(body: Record<string, unknown>, modelId: string):
   const model = body.model;
   if (absent(model) || model === "") return;
   if (typeof model !== "string") throw invalidField("model", "model must be a string.");
-  if (model !== modelId) throw new HttpError(404, `The model "${model}" does not exist here; this server serves "${modelId}" (GET /v1/models).`, "model_not_found", "model");
+  if (model !== modelId) throw refused("NOT_FOUND", `The model "${model}" does not exist here; this server serves "${modelId}" (GET /v1/models).`, { code: "model_not_found", param: "model" });
 }
 
 function samplingPlan(body: Record<string, unknown>, limits: ServerLimits): SamplingPlan {
@@ -154,7 +147,7 @@ function limbicPlan(value: unknown, ctx: PlanContext): LimbicPlan | null {
 
 function checkPromptLength(tokens: Int32Array, ctx: PlanContext, param: string): Int32Array {
   if (tokens.length >= ctx.model.info.contextLength) {
-    throw new HttpError(400, `The prompt has ${tokens.length} tokens; this model's context holds ${ctx.model.info.contextLength} including the reply. Shorten it.`, "context_length_exceeded", param);
+    throw contextOverflow(`The prompt has ${tokens.length} tokens; this model's context holds ${ctx.model.info.contextLength} including the reply. Shorten it.`, param);
   }
   return tokens;
 }

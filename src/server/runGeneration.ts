@@ -59,13 +59,10 @@ function collector(index: number, stops: readonly string[], listener: ReleaseLis
 
 export async function runGeneration(model: Model, plan: GenerationPlan, signal: AbortSignal, listener?: ReleaseListener): Promise<ChoiceOutcome[]> {
   const { sampling, limbic } = plan;
+  // Seeds are set per choice below (sibling choices get consecutive ones).
+  const { seed: _seed, ...unseeded } = sampling;
   const base: GenerateOptions = {
-    maxTokens: sampling.maxTokens,
-    temperature: sampling.temperature,
-    topP: sampling.topP,
-    ...(sampling.topK !== undefined ? { topK: sampling.topK } : {}),
-    ...(sampling.minP !== undefined ? { minP: sampling.minP } : {}),
-    stop: sampling.stop,
+    ...unseeded,
     ...(limbic && limbic.steering.length ? { steering: limbic.steering, steerFrom: limbic.steerFrom } : {}),
     signal,
   };

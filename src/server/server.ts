@@ -12,7 +12,7 @@ import { loadModel, type LoadModelOptions, Model } from "../engine/model.js";
 import type { RequestRecord, ServerContext } from "./context.js";
 import { handleGeneration } from "./generationRoutes.js";
 import { sendError, sendJson } from "./http.js";
-import { HttpError, toHttpError } from "./httpError.js";
+import { invalidRequest, refused, toHttpError } from "./httpError.js";
 import { handleEmotions, handleModels, modelObject, handleRun, handleRuns, handleTrace, handleVectorSets, handleVectorSetSummary } from "./infoRoutes.js";
 import { DEFAULT_LIMITS, type ServerLimits } from "./limits.js";
 import { RequestQueue } from "./queue.js";
@@ -121,7 +121,7 @@ const routes: Route[] = [
     pattern: /^\/v1\/models\/([^/]+)$/,
     method: "GET",
     handler: (_q, res, ctx, _s, _r, [id]) => {
-      if (id !== ctx.modelId) throw new HttpError(404, `The model "${id}" does not exist here; this server serves "${ctx.modelId}".`, "model_not_found");
+      if (id !== ctx.modelId) throw refused("NOT_FOUND", `The model "${id}" does not exist here; this server serves "${ctx.modelId}".`, { code: "model_not_found" });
       sendJson(res, 200, modelObject(ctx));
     },
   },
@@ -143,27 +143,27 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ServerConte
   const pathname = url.pathname;
   record.path = pathname;
   if (!keyDigest && !hostHeaderIsLoopback(req)) {
-    throw new HttpError(403, "This server answers only requests addressed to localhost or 127.0.0.1 (it has no API key). Start it with --api-key to serve other names.", "forbidden_host");
+    throw refused("FORBIDDEN", "This server answers only requests addressed to localhost or 127.0.0.1 (it has no API key). Start it with --api-key to serve other names.", { code: "forbidden_host" });
   }
   if (!keyDigest && !sameOriginOrNone(req)) {
-    throw new HttpError(403, `Requests from web pages of other origins (${req.headers.origin}) are refused: this server has no API key. Use the dashboard it serves, or start it with --api-key.`, "forbidden_origin");
+    throw refused("FORBIDDEN", `Requests from web pages of other origins (${req.headers.origin}) are refused: this server has no API key. Use the dashboard it serves, or start it with --api-key.`, { code: "forbidden_origin" });
   }
   if (!isApiPath(pathname)) {
-    if (req.method !== "GET" && req.method !== "HEAD") throw new HttpError(405, `${req.method} is not allowed on ${pathname}.`, "method_not_allowed", null, { Allow: "GET, HEAD" });
+    if (req.method !== "GET" && req.method !== "HEAD") throw refused("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${pathname}.`, { headers: { Allow: "GET, HEAD" } });
     return serveDashboard(req, res, pathname, ctx.dashboardDir);
   }
   if (keyDigest && !authorized(req, keyDigest)) {
-    throw new HttpError(401, 'Missing or wrong API key. Send "Authorization: Bearer <key>" with the key the server was started with.', "invalid_api_key", null, { "WWW-Authenticate": "Bearer" });
+    throw refused("UNAUTHORIZED", 'Missing or wrong API key. Send "Authorization: Bearer <key>" with the key the server was started with.', { code: "invalid_api_key", headers: { "WWW-Authenticate": "Bearer" } });
   }
   const matching = routes.map((r) => ({ r, m: r.pattern.exec(pathname) })).filter((x) => x.m);
-  if (matching.length === 0) throw new HttpError(404, `Unknown route ${req.method} ${pathname}. See /v1/models, /v1/chat/completions, /v1/completions, /v1/emotions, /v1/trace, /api/vector-sets, /api/runs.`, "unknown_route");
+  if (matching.length === 0) throw refused("NOT_FOUND", `Unknown route ${req.method} ${pathname}. See /v1/models, /v1/chat/completions, /v1/completions, /v1/emotions, /v1/trace, /api/vector-sets, /api/runs.`, { code: "unknown_route" });
   const found = matching.find((x) => x.r.method === req.method);
-  if (!found) throw new HttpError(405, `${req.method} is not allowed on ${pathname}; use ${matching.map((x) => x.r.method).join(" or ")}.`, "method_not_allowed", null, { Allow: matching.map((x) => x.r.method).join(", ") });
+  if (!found) throw refused("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${pathname}; use ${matching.map((x) => x.r.method).join(" or ")}.`, { headers: { Allow: matching.map((x) => x.r.method).join(", ") } });
   let params: string[];
   try {
     params = found.m!.slice(1).map((p) => decodeURIComponent(p));
   } catch {
-    throw new HttpError(400, `The path ${pathname} is not validly encoded.`, "invalid_path");
+    throw invalidRequest(`The path ${pathname} is not validly encoded.`, "invalid_path");
   }
   await found.r.handler(req, res, ctx, signal, record, params, url.searchParams);
 }
@@ -254,7 +254,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       close: () =>
         (closing ??= (async () => {
           const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
-          ctx.queue.cancelWaiting(new HttpError(503, "The server is shutting down.", "server_closing"));
+          ctx.queue.cancelWaiting(refused("SERVER_CLOSING", "The server is shutting down."));
           listening.closeAllConnections(); // open responses end; their generations see the abort
           await Promise.allSettled([...inFlight]);
           await closed;

@@ -9,8 +9,10 @@ import type { Model } from "../engine/model.js";
 import { openReader, type EmotionReader } from "../vectors/reader.js";
 import { CORE_EMOTIONS } from "../vectors/data/emotions.js";
 import { cosine, pcaOfRows, pearson, valenceRatings } from "../vectors/stats.js";
-import { assertCompatible, readVectorSet, vectorFor, type VectorSet, type VectorSetManifest } from "../vectors/vectorSet.js";
-import { HttpError, invalidField } from "./httpError.js";
+import { assertCompatible, readVectorSet, vectorFor, type VectorSet } from "../vectors/vectorSet.js";
+import { invalidField, refused } from "./httpError.js";
+import type { ValidationReport } from "../vectors/validation/types.js";
+import type { VectorSetInfoWire, VectorSetSummaryWire } from "./wire.js";
 
 export interface ServedVectorSet {
   name: string;
@@ -19,13 +21,7 @@ export interface ServedVectorSet {
   reader: EmotionReader;
 }
 
-export interface VectorSetSummary {
-  manifest: VectorSetManifest;
-  pca: { emotion: string; pc1: number; pc2: number }[];
-  explained: [number, number];
-  similarity: { emotions: string[]; matrix: number[][] };
-  validation: unknown;
-}
+export type { VectorSetSummaryWire as VectorSetSummary } from "./wire.js";
 
 /** Most emotions the similarity matrix shows (core emotions first). */
 const SIMILARITY_LIMIT = 40;
@@ -48,7 +44,7 @@ async function isVectorSetFolder(dir: string): Promise<boolean> {
 }
 
 export class VectorSetRegistry {
-  private readonly summaries = new Map<string, VectorSetSummary>();
+  private readonly summaries = new Map<string, VectorSetSummaryWire>();
 
   private constructor(private readonly sets: Map<string, ServedVectorSet>) {}
 
@@ -106,7 +102,7 @@ export class VectorSetRegistry {
     if (name === undefined || name === null) return this.sets.values().next().value!;
     const wanted = assertSetName(name, param);
     const found = this.sets.get(wanted);
-    if (!found) throw new HttpError(404, `No vector set named "${wanted}". This server has: ${this.names.join(", ")}.`, "vector_set_not_found", param);
+    if (!found) throw refused("NOT_FOUND", `No vector set named "${wanted}". This server has: ${this.names.join(", ")}.`, { code: "vector_set_not_found", param });
     return found;
   }
 
@@ -119,7 +115,7 @@ export class VectorSetRegistry {
     }
   }
 
-  list(): { name: string; model_name: string; layers: number[]; default_layer: number; emotions: number }[] {
+  list(): VectorSetInfoWire[] {
     return [...this.sets.values()].map(({ name, set }) => ({
       name,
       model_name: set.manifest.model.name,
@@ -130,7 +126,7 @@ export class VectorSetRegistry {
   }
 
   /** PCA plane, similarity matrix and stored validation numbers of one set (computed once). */
-  async summary(name: string): Promise<VectorSetSummary> {
+  async summary(name: string): Promise<VectorSetSummaryWire> {
     const served = this.get(name, "name");
     const cached = this.summaries.get(served.name);
     if (cached) return cached;
@@ -145,7 +141,7 @@ export class VectorSetRegistry {
     const sign = rated.length >= 3 && pearson(rated.map(([i]) => pca.scores[i]?.[0] ?? 0), rated.map(([, v]) => v)) < 0 ? -1 : 1;
     const shown = [...CORE_EMOTIONS.filter((e) => emotions.includes(e)), ...emotions.filter((e) => !CORE_EMOTIONS.includes(e))].slice(0, SIMILARITY_LIMIT);
     const shownVectors = shown.map((e) => vectorFor(set, e, layer));
-    const summary: VectorSetSummary = {
+    const summary: VectorSetSummaryWire = {
       manifest: set.manifest,
       pca: emotions.map((emotion, i) => ({ emotion, pc1: sign * (pca.scores[i]?.[0] ?? 0), pc2: pca.scores[i]?.[1] ?? 0 })),
       explained: [pca.explained[0] ?? 0, pca.explained[1] ?? 0],
@@ -157,7 +153,7 @@ export class VectorSetRegistry {
   }
 }
 
-async function readValidation(dir: string): Promise<unknown> {
+async function readValidation(dir: string): Promise<ValidationReport | null> {
   let text: string;
   try {
     text = await fs.readFile(path.join(dir, "validation.json"), "utf8");
@@ -165,7 +161,7 @@ async function readValidation(dir: string): Promise<unknown> {
     return null;
   }
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text) as ValidationReport;
   } catch {
     return null;
   }

@@ -1,39 +1,22 @@
 /** Rates per steering vector and strength with Wilson intervals, example transcripts, and the per-turn emotion trace. */
+import type { RunSummary, StrengthResult, SweepExample, TurnTracePoint } from "./resultTypes.js";
 import type { RolloutRecord, RunRecord } from "./runStore.js";
 import { wilsonInterval } from "./wilson.js";
 
-export interface StrengthResult {
-  /** The steered emotion's name, or "random" for the random-direction control. */
-  vector: string;
-  strength: number;
-  n: number;
-  hits: number;
-  rate: number;
-  ci_low: number;
-  ci_high: number;
-  outcomes: Record<string, number>;
-}
-
-export interface TurnTracePoint {
-  vector: string;
-  strength: number;
-  /** 0-based assistant turn (coding: attempt). */
-  turn: number;
-  n: number;
-  /** Mean z of each watched emotion at the first token of the turn, and over the turn. */
-  start: Record<string, number>;
-  mean: Record<string, number>;
-  /** Rollouts whose misbehaviour first appeared at this turn. */
-  first_target: number;
-}
+export type { RunSummary, StrengthResult, SweepExample, TurnTracePoint } from "./resultTypes.js";
 
 export interface SweepResults {
   run: RunRecord;
   results: StrengthResult[];
   trace: TurnTracePoint[];
-  examples: { outcome: string; vector: string; strength: number; sample: number; messages: RolloutRecord["messages"] }[];
+  examples: SweepExample[];
   rollouts: number;
   generated_tokens: number;
+}
+
+/** One line per run for listings (the runs store's own record carries more). */
+export function runSummaryOf(run: RunRecord, rollouts: number): RunSummary {
+  return { id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, model: run.modelName, createdAt: run.createdAt, status: run.status, nRollouts: rollouts, strengths: run.strengths, samples: run.samples, layer: run.layer };
 }
 
 function seriesOf(run: RunRecord, rollout: RolloutRecord): string[] {
@@ -86,7 +69,7 @@ export function summarizeRun(run: RunRecord, rollouts: readonly RolloutRecord[],
   trace.sort((a, b) => (a.vector === b.vector ? a.strength - b.strength || a.turn - b.turn : a.vector === "random" ? 1 : -1));
 
   const perOutcome = options.examplesPerOutcome ?? 2;
-  const examples: SweepResults["examples"] = [];
+  const examples: SweepExample[] = [];
   const taken = new Map<string, number>();
   // Prefer spreading examples over strengths: walk rollouts ordered by |strength| descending.
   for (const r of [...rollouts].sort((a, b) => Math.abs(b.strength) - Math.abs(a.strength) || a.sample - b.sample)) {

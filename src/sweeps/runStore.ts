@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { ChatMessage } from "../engine/chatTemplate.js";
-import { InvalidInputError, LimbicError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 import type { SweepPlan } from "./plan.js";
 
 /** A stored run: its plan, as planSweep wrote it, and the run's identity and state. */
@@ -58,7 +58,7 @@ export class RunStore {
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       this.db = new Database(file);
     } catch (error) {
-      throw new LimbicError("INVALID_ARGUMENT", `Cannot open the runs store ${file}: ${(error as Error).message}. Pass --runs <file.sqlite> in a writable folder.`, { file }, { cause: error });
+      throw new InvalidInputError("INVALID_ARGUMENT", `Cannot open the runs store ${file}: ${(error as Error).message}. Pass --runs <file.sqlite> in a writable folder.`, { file }, { cause: error });
     }
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");

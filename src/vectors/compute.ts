@@ -4,7 +4,7 @@
  * cancels exactly; an emotion's direction is the mean of its centred stories. The neutral set's
  * top principal components are projected out and the result scaled to unit length.
  */
-import { LimbicError } from "../errors.js";
+import { InternalError, InvalidInputError } from "../errors.js";
 import { topEigenvectors } from "./stats.js";
 
 export interface NeutralMoments {
@@ -75,7 +75,7 @@ export function premiseCentredDirections(points: readonly StoryPoint[], emotions
   }
   const missing = emotions.filter((e) => sums.get(e)!.count === 0);
   if (missing.length) {
-    throw new LimbicError("EMPTY_INPUT", `No usable training story shares a premise with another emotion for: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}. Write more premises per emotion (or check the rejected stories in stories.jsonl).`, { missing });
+    throw new InvalidInputError("EMPTY_INPUT", `No usable training story shares a premise with another emotion for: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}. Write more premises per emotion (or check the rejected stories in stories.jsonl).`, { missing });
   }
   return new Map(emotions.map((e) => {
     const { sum, count } = sums.get(e)!;
@@ -98,7 +98,7 @@ export function finishDirection(direction: ArrayLike<number>, basis: readonly Fl
     for (let i = 0; i < v.length; i++) v[i] = v[i]! - dot * u[i]!;
   }
   const norm = Math.sqrt(v.reduce((a, x) => a + x * x, 0));
-  if (!(norm > 0)) throw new LimbicError("INTERNAL", `The vector for "${what}" has zero length after denoising.`);
+  if (!(norm > 0)) throw new InternalError("INTERNAL", `The vector for "${what}" has zero length after denoising.`);
   return Float32Array.from(v, (x) => x / norm);
 }
 

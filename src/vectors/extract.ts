@@ -5,7 +5,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError, LimbicError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 import type { Model } from "../engine/model.js";
 import { createProgress } from "../util/progress.js";
 import { accumulateOuter } from "./compute.js";
@@ -122,8 +122,8 @@ export async function extractEmotionVectors(model: Model, options: ExtractOption
     const settings = JSON.stringify({ model: model.info.sha256, emotions: r.emotions, perEmotion: r.perEmotion, layers: r.layers, tokenOffset: r.tokenOffset, heldOutFraction: r.heldOutFraction, readMode: r.readMode, style: style?.style ?? "corpus", seed: r.seed, corpus: options.corpus ? hashString(JSON.stringify(options.corpus)) : null });
     const previous = store.getMeta("settings");
     if (previous !== undefined && store.storyCount() > 0) {
-      if (!options.resume) throw new LimbicError("INVALID_ARGUMENT", `${options.outDir} already holds an extraction (${store.storyCount()} stories). Pass --resume to continue it, or choose another folder.`, { dir: options.outDir });
-      if (previous !== settings) throw new LimbicError("INVALID_ARGUMENT", `${options.outDir} holds an extraction with other settings (model, emotions, layers, premises or prompt style differ); resume it with the same settings, or choose another folder.`, { dir: options.outDir });
+      if (!options.resume) throw new InvalidInputError("INVALID_ARGUMENT", `${options.outDir} already holds an extraction (${store.storyCount()} stories). Pass --resume to continue it, or choose another folder.`, { dir: options.outDir });
+      if (previous !== settings) throw new InvalidInputError("INVALID_ARGUMENT", `${options.outDir} holds an extraction with other settings (model, emotions, layers, premises or prompt style differ); resume it with the same settings, or choose another folder.`, { dir: options.outDir });
     }
     store.setMeta("settings", settings);
 

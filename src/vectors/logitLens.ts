@@ -4,7 +4,7 @@
  * 262k-token vocabulary never sits in memory as f32.
  */
 import fs from "node:fs/promises";
-import { LimbicError } from "../errors.js";
+import { InternalError } from "../errors.js";
 import { loadBridge } from "../engine/bindings.js";
 import { GGML_TYPE_F32, inspectGguf, readTensorFloats, tensorByteSize, type GgufTensor } from "../engine/gguf.js";
 import { fromNativeError } from "../errors.js";
@@ -43,11 +43,11 @@ function dequantize(bridge: NativeBridge, type: number, bytes: Uint8Array, count
 export async function logitLens(model: Model, vectors: Float32Array[], k = 10): Promise<LensResult[]> {
   const file = await inspectGguf(model.info.path);
   const tensor: GgufTensor | undefined = file.tensors.find((t) => t.name === "output.weight") ?? file.tensors.find((t) => t.name === "token_embd.weight");
-  if (!tensor || tensor.dimensions.length !== 2) throw new LimbicError("INTERNAL", `${model.info.path} has no 2-D output.weight or token_embd.weight to read.`);
+  if (!tensor || tensor.dimensions.length !== 2) throw new InternalError("INTERNAL", `${model.info.path} has no 2-D output.weight or token_embd.weight to read.`);
   const [width, rows] = tensor.dimensions as [number, number];
-  if (width !== model.info.nEmbd) throw new LimbicError("INTERNAL", `Unembedding width ${width} differs from n_embd ${model.info.nEmbd}.`);
+  if (width !== model.info.nEmbd) throw new InternalError("INTERNAL", `Unembedding width ${width} differs from n_embd ${model.info.nEmbd}.`);
   const rowBytes = tensorByteSize({ dimensions: [width], ggmlType: tensor.ggmlType });
-  if (rowBytes === undefined) throw new LimbicError("INTERNAL", `Unembedding tensor type ${tensor.ggmlType} is unknown to Limbic's size table.`);
+  if (rowBytes === undefined) throw new InternalError("INTERNAL", `Unembedding tensor type ${tensor.ggmlType} is unknown to Limbic's size table.`);
   const normWeights = file.tensors.some((t) => t.name === "output_norm.weight") ? await readTensorFloats(file, "output_norm.weight") : null;
   const directions = vectors.map((v) => (normWeights ? Float32Array.from(v, (x, j) => x * normWeights[j]!) : v));
   const tops = directions.map(() => new TopK(k));

@@ -52,7 +52,7 @@ export class EmotionReader {
 
 /** The error a set without μ (made before the single readout) gives, naming the command that adds it. */
 export function upgradeNeeded(set: VectorSet): LimbicError {
-  return new LimbicError(
+  return new InvalidInputError(
     "INVALID_ARGUMENT",
     `Vector set ${set.dir} was made by an older Limbic and lacks the neutral mean (μ) and spread (σ) its readings need. Add them with: limbic vectors upgrade <model.gguf> ${set.dir}`,
     { dir: set.dir },

@@ -4,7 +4,7 @@
  * exactly where it stopped, without duplicates.
  */
 import Database from "better-sqlite3";
-import { LimbicError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 
 /** Bumped when the schema changes; an older store is refused with what to do. */
 const SCHEMA = 2;
@@ -41,7 +41,7 @@ function toBlob(data: Float64Array | Float32Array): Buffer {
 
 /** Copies a blob into a typed array, checking that its size is a whole number of elements. */
 function fromBlob<T extends Float32Array | Float64Array>(blob: Buffer, kind: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, what: string): T {
-  if (blob.byteLength % kind.BYTES_PER_ELEMENT !== 0) throw new LimbicError("INVALID_ARGUMENT", `The extraction store holds a damaged ${what} (${blob.byteLength} bytes).`);
+  if (blob.byteLength % kind.BYTES_PER_ELEMENT !== 0) throw new InvalidInputError("INVALID_ARGUMENT", `The extraction store holds a damaged ${what} (${blob.byteLength} bytes).`);
   const copy = new ArrayBuffer(blob.byteLength);
   new Uint8Array(copy).set(blob);
   return new kind(copy);
@@ -56,12 +56,12 @@ export class ExtractionStore {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
     } catch (error) {
-      throw new LimbicError("INVALID_ARGUMENT", `Cannot open the extraction store ${file}: ${(error as Error).message}`, { file }, { cause: error });
+      throw new InvalidInputError("INVALID_ARGUMENT", `Cannot open the extraction store ${file}: ${(error as Error).message}`, { file }, { cause: error });
     }
     const tables = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
     if (tables.includes("stories") && !tables.includes("story_means")) {
       this.db.close();
-      throw new LimbicError("INVALID_ARGUMENT", `${file} was written by an older Limbic (unbalanced premises, no per-story means); its stories cannot be resumed. Extract into a new folder.`, { file });
+      throw new InvalidInputError("INVALID_ARGUMENT", `${file} was written by an older Limbic (unbalanced premises, no per-story means); its stories cannot be resumed. Extract into a new folder.`, { file });
     }
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -129,7 +129,7 @@ export class ExtractionStore {
     const out = new Map<number, Float32Array>();
     for (const row of rows) {
       const mean = fromBlob(row.mean, Float32Array, `mean of story ${row.story_id}`);
-      if (mean.length !== nEmbd) throw new LimbicError("INVALID_ARGUMENT", `The extraction store's mean for story ${row.story_id} has ${mean.length} values, not ${nEmbd}.`);
+      if (mean.length !== nEmbd) throw new InvalidInputError("INVALID_ARGUMENT", `The extraction store's mean for story ${row.story_id} has ${mean.length} values, not ${nEmbd}.`);
       out.set(row.story_id, mean);
     }
     return out;

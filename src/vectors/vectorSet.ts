@@ -4,7 +4,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { LimbicError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 import { readControlVector, writeControlVector } from "../engine/controlVector.js";
 import { GGML_TYPE_F32, inspectGguf, readTensorFloats } from "../engine/gguf.js";
 import { writeGgufFile } from "../engine/ggufWriter.js";
@@ -13,54 +13,8 @@ import { normScaledSteering, type SteeringAddition } from "../engine/steering.js
 
 export { LIMBIC_VERSION } from "../version.js";
 
-/** What the one readout needs beside the vectors (see readout.ts). */
-export interface ReadoutStats {
-  /** File (in the set folder) holding μ_L, the neutral mean activation, per layer. */
-  neutral_file: string;
-  /** Neutral tokens μ and σ were measured over. */
-  neutral_tokens: number;
-  /** σ: the spread of (h − μ_L)·v over neutral tokens, per emotion and layer. */
-  spread: Record<string, Record<string, number>>;
-}
-
-/** Per emotion: how its stories fared (extraction only). */
-export interface StoryStats {
-  written: number;
-  kept: number;
-  masked_tokens: number;
-  /** 10th, 50th and 90th percentile story length in tokens (kept stories). */
-  length_quantiles: [number, number, number];
-}
-
-export interface VectorSetManifest {
-  format: "limbic-vector-set";
-  /** 2: has `readout` (μ and σ). Sets of version 1 still steer, but cannot be read until upgraded. */
-  version: 1 | 2;
-  limbic_version: string;
-  model: { name: string; file: string; sha256: string; architecture: string; n_embd: number; n_layer: number };
-  emotions: string[];
-  files: Record<string, string>;
-  layers: number[];
-  default_layer: number;
-  /** Stories that built each vector (held-out stories excluded). */
-  counts: Record<string, number>;
-  heldout_counts?: Record<string, number>;
-  token_offset: number;
-  read_mode?: "story" | "generation" | "corpus" | "imported";
-  method: string;
-  denoise: { variance_fraction: number; components: Record<string, number> };
-  /** Mean L2 norm of the residual stream per layer (neutral and story tokens): the unit of steering strength. */
-  mean_residual_norms: Record<string, number>;
-  created_at: string;
-  source?: string;
-  readout?: ReadoutStats;
-  /** How the reading layer (default_layer) was chosen: accuracy per layer on the training premises only. */
-  layer_sweep?: { method: string; accuracy: Record<string, number> };
-  prompt_style?: "base" | "chat";
-  /** The balanced grid: premises per emotion and which of them are held out (the same for every emotion). */
-  grid?: { premises: number[]; held_out: number[] };
-  story_stats?: Record<string, StoryStats>;
-}
+export type { ReadoutStats, StoryStats, VectorSetManifest } from "./manifest.js";
+import type { VectorSetManifest } from "./manifest.js";
 
 export interface VectorSet {
   dir: string;
@@ -102,14 +56,14 @@ export async function readVectorSet(dir: string): Promise<VectorSet> {
   try {
     manifest = JSON.parse(await fs.readFile(path.join(dir, "manifest.json"), "utf8")) as VectorSetManifest;
   } catch (error) {
-    throw new LimbicError("INVALID_ARGUMENT", `${dir} is not a vector set (no readable manifest.json). Create one with "limbic extract" or "limbic vectors import".`, { dir }, { cause: error });
+    throw new InvalidInputError("INVALID_ARGUMENT", `${dir} is not a vector set (no readable manifest.json). Create one with "limbic extract" or "limbic vectors import".`, { dir }, { cause: error });
   }
-  if (manifest.format !== "limbic-vector-set") throw new LimbicError("INVALID_ARGUMENT", `${dir}/manifest.json is not a Limbic vector-set manifest.`, { dir });
+  if (manifest.format !== "limbic-vector-set") throw new InvalidInputError("INVALID_ARGUMENT", `${dir}/manifest.json is not a Limbic vector-set manifest.`, { dir });
   const vectors = new Map<string, Map<number, Float32Array>>();
   for (const emotion of manifest.emotions) {
     const file = path.join(dir, manifest.files[emotion] ?? emotionFileName(emotion));
     const cv = await readControlVector(file);
-    if (cv.nEmbd !== manifest.model.n_embd) throw new LimbicError("WIDTH_MISMATCH", `${file} has width ${cv.nEmbd}; the manifest says ${manifest.model.n_embd}.`, { file });
+    if (cv.nEmbd !== manifest.model.n_embd) throw new InvalidInputError("WIDTH_MISMATCH", `${file} has width ${cv.nEmbd}; the manifest says ${manifest.model.n_embd}.`, { file });
     vectors.set(emotion, cv.directions);
   }
   return { dir, manifest, vectors, neutralMean: manifest.readout ? await readNeutralMean(dir, manifest) : new Map() };
@@ -121,9 +75,9 @@ async function readNeutralMean(dir: string, manifest: VectorSetManifest): Promis
   try {
     gguf = await inspectGguf(file);
   } catch (error) {
-    throw new LimbicError("INVALID_ARGUMENT", `Vector set ${dir}: its neutral means (${manifest.readout!.neutral_file}) cannot be read: ${(error as Error).message}`, { dir }, { cause: error });
+    throw new InvalidInputError("INVALID_ARGUMENT", `Vector set ${dir}: its neutral means (${manifest.readout!.neutral_file}) cannot be read: ${(error as Error).message}`, { dir }, { cause: error });
   }
-  if (gguf.architecture !== NEUTRAL_ARCHITECTURE) throw new LimbicError("INVALID_ARGUMENT", `${file} is not a Limbic neutral-mean file.`, { file });
+  if (gguf.architecture !== NEUTRAL_ARCHITECTURE) throw new InvalidInputError("INVALID_ARGUMENT", `${file} is not a Limbic neutral-mean file.`, { file });
   const means = new Map<number, Float32Array>();
   for (const tensor of gguf.tensors) {
     const match = /^neutral_mean\.(\d+)$/.exec(tensor.name);
@@ -137,26 +91,26 @@ async function readNeutralMean(dir: string, manifest: VectorSetManifest): Promis
 export function assertCompatible(set: VectorSet, model: Model, options: { allowOtherHash?: boolean } = {}): void {
   const m = set.manifest.model;
   if (m.n_embd !== model.info.nEmbd) {
-    throw new LimbicError("WIDTH_MISMATCH", `Vector set ${set.dir} has width ${m.n_embd} (made for ${m.name}); ${model.info.name} has n_embd ${model.info.nEmbd}. Extract vectors for this model.`, { dir: set.dir });
+    throw new InvalidInputError("WIDTH_MISMATCH", `Vector set ${set.dir} has width ${m.n_embd} (made for ${m.name}); ${model.info.name} has n_embd ${model.info.nEmbd}. Extract vectors for this model.`, { dir: set.dir });
   }
   if (!options.allowOtherHash && m.sha256 && m.sha256 !== model.info.sha256) {
-    throw new LimbicError("INVALID_ARGUMENT", `Vector set ${set.dir} was made for model file ${m.file} (sha256 ${m.sha256.slice(0, 12)}…), not ${path.basename(model.info.path)} (${model.info.sha256.slice(0, 12)}…). Use the same model file, or pass the option that allows another file of the same architecture.`, { dir: set.dir });
+    throw new InvalidInputError("INVALID_ARGUMENT", `Vector set ${set.dir} was made for model file ${m.file} (sha256 ${m.sha256.slice(0, 12)}…), not ${path.basename(model.info.path)} (${model.info.sha256.slice(0, 12)}…). Use the same model file, or pass the option that allows another file of the same architecture.`, { dir: set.dir });
   }
 }
 
 export function vectorFor(set: VectorSet, emotion: string, layer = set.manifest.default_layer): Float32Array {
   const byLayer = set.vectors.get(emotion);
   if (!byLayer) {
-    throw new LimbicError("INVALID_ARGUMENT", `Vector set ${set.dir} has no emotion "${emotion}". It has: ${set.manifest.emotions.slice(0, 20).join(", ")}${set.manifest.emotions.length > 20 ? ", …" : ""}.`, { emotion });
+    throw new InvalidInputError("INVALID_ARGUMENT", `Vector set ${set.dir} has no emotion "${emotion}". It has: ${set.manifest.emotions.slice(0, 20).join(", ")}${set.manifest.emotions.length > 20 ? ", …" : ""}.`, { emotion });
   }
   const vector = byLayer.get(layer);
-  if (!vector) throw new LimbicError("LAYER_OUT_OF_RANGE", `Vector set ${set.dir} has no layer ${layer} for "${emotion}"; it has layers ${[...byLayer.keys()].join(", ")}.`, { emotion, layer });
+  if (!vector) throw new InvalidInputError("LAYER_OUT_OF_RANGE", `Vector set ${set.dir} has no layer ${layer} for "${emotion}"; it has layers ${[...byLayer.keys()].join(", ")}.`, { emotion, layer });
   return vector;
 }
 
 /** Steering in the paper's unit: strength x the layer's mean residual norm x the unit vector. */
 export function emotionSteering(set: VectorSet, emotion: string, strength: number, layer = set.manifest.default_layer): SteeringAddition {
   const norm = set.manifest.mean_residual_norms[String(layer)];
-  if (norm === undefined) throw new LimbicError("INVALID_ARGUMENT", `Vector set ${set.dir} records no mean residual norm for layer ${layer}.`, { layer });
+  if (norm === undefined) throw new InvalidInputError("INVALID_ARGUMENT", `Vector set ${set.dir} records no mean residual norm for layer ${layer}.`, { layer });
   return normScaledSteering(layer, vectorFor(set, emotion, layer), strength, norm);
 }

@@ -1,6 +1,6 @@
 /** The chat's event log: guard events, finishes and request notes, newest first. */
 import { h, signed } from "../dom";
-import type { GuardEvent } from "../types";
+import type { GuardEventWire } from "../../../src/server/wire";
 
 export class EventLog {
   readonly element = h("section", { class: "panel", "aria-label": "Events" });
@@ -11,8 +11,8 @@ export class EventLog {
     this.element.append(h("header", { class: "panel-head" }, h("h2", { text: "Events" }), h("button", { class: "ghost", type: "button", text: "Clear", on: { click: () => this.clear() } })), this.empty, this.list);
   }
 
-  guard(event: GuardEvent): void {
-    const index = event.tokenIndex ?? event.token_index;
+  guard(event: GuardEventWire): void {
+    const index = event.tokenIndex;
     const values = Object.entries(event.values ?? {})
       .map(([e, v]) => `${e} ${signed(v)}`)
       .join(", ");

@@ -8,7 +8,7 @@ import { streamChat } from "../chatStream";
 import { ErrorSlot, h, signed } from "../dom";
 import { servedModels, vectorSets } from "../state";
 import { TokenView } from "../tokens";
-import type { ChatMessage } from "../types";
+import type { ChatMessage } from "../../../src/server/wire";
 import type { Tab } from "./tab";
 
 export function createChatTab(): Tab {

@@ -4,8 +4,7 @@ import { solid } from "../color";
 import { ErrorSlot, emptyState, h, percent, signed } from "../dom";
 import { SimilarityHeatmap } from "../heatmap";
 import { vectorSets } from "../state";
-import type { AccuracyResult, ValidationReport } from "../../../src/vectors/validation/types";
-import type { VectorSetSummary } from "../types";
+import type { AccuracyResult, ValidationReport, VectorSetSummaryWire } from "../../../src/server/wire";
 import type { Tab } from "./tab";
 
 function fact(label: string, value: string | number | undefined): HTMLElement | null {
@@ -91,7 +90,7 @@ export function createLibraryTab(): Tab {
   let scatter: Chart | null = null;
   let shownSet: string | null | undefined;
 
-  function render(name: string, summary: VectorSetSummary): void {
+  function render(name: string, summary: VectorSetSummaryWire): void {
     const m = summary.manifest;
     header.replaceChildren(
       ...[

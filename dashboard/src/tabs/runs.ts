@@ -3,10 +3,10 @@ import { api } from "../api";
 import { Chart, errorBars, seriesColor } from "../charts";
 import { ErrorSlot, emptyState, h, percent, signed } from "../dom";
 import { openInTraceViewer } from "../navigation";
-import type { RunDetail, RunExample, RunResult, RunSummary } from "../types";
+import type { RunDetailWire, RunExampleWire, RunResultRowWire, RunSummaryWire } from "../../../src/server/wire";
 import type { Tab } from "./tab";
 
-function exampleView(example: RunExample): HTMLElement {
+function exampleView(example: RunExampleWire): HTMLElement {
   return h(
     "details",
     { class: "example" },
@@ -21,7 +21,7 @@ function exampleView(example: RunExample): HTMLElement {
 }
 
 /** Results grouped by vector (the steered emotion before the random control), by strength within. */
-function tableOrder(results: RunResult[]): RunResult[] {
+function tableOrder(results: RunResultRowWire[]): RunResultRowWire[] {
   const rank = (vector: string) => (vector === "random" ? 1 : 0);
   return [...results].sort((a, b) => rank(a.vector) - rank(b.vector) || a.vector.localeCompare(b.vector) || a.strength - b.strength);
 }
@@ -33,7 +33,7 @@ export function createRunsTab(): Tab {
   let chart: Chart | null = null;
   let selected: string | number | null = null;
 
-  function renderDetail(data: RunDetail): void {
+  function renderDetail(data: RunDetailWire): void {
     const vectors = [...new Set(data.results.map((r) => r.vector))];
     const byVector = vectors.map((v) => data.results.filter((r) => r.vector === v).sort((a, b) => a.strength - b.strength));
     chart?.destroy();
@@ -101,7 +101,7 @@ export function createRunsTab(): Tab {
     );
   }
 
-  async function select(run: RunSummary): Promise<void> {
+  async function select(run: RunSummaryWire): Promise<void> {
     selected = run.id;
     errors.clear();
     for (const row of list.querySelectorAll("tr[data-run]")) row.classList.toggle("selected", (row as HTMLElement).dataset.run === String(run.id));

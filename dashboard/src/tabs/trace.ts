@@ -8,7 +8,7 @@ import { takePendingTranscript } from "../navigation";
 import { defaultEmotions, vectorSets } from "../state";
 import { TokenView } from "../tokens";
 import { parseTranscriptText } from "../transcript";
-import type { TraceResult } from "../types";
+import type { TraceResultWire } from "../../../src/server/wire";
 import type { Tab } from "./tab";
 
 export function createTraceTab(): Tab {
@@ -65,7 +65,7 @@ export function createTraceTab(): Tab {
     }
   }
 
-  function render(trace: TraceResult): void {
+  function render(trace: TraceResultWire): void {
     results.hidden = false;
     const tintSelect = h("select", { "aria-label": "tint trace tokens by emotion" }, ...trace.emotions.map((e) => h("option", { value: e, text: e })));
     const tokenBox = h("div", { class: "trace-tokens" });

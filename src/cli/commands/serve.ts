@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { config } from "../../config.js";
 import { isLoopbackHost, startServer } from "../../server/server.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
-import { runsSourceOf } from "../../sweeps/runsSource.js";
+import { runsSourceOf } from "../../server/runs.js";
 import { gpuOption, nonNegativeInt, openModel, portNumber, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface ServeFlags extends ModelFlags {

@@ -4,7 +4,7 @@
  * typed BackendError that names the server and what to do.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { BackendError, EngineError, InvalidInputError, LimbicError } from "../../errors.js";
+import { AbortError, BackendError, InvalidInputError, LimbicError } from "../../errors.js";
 
 export interface HttpOptions {
   /** Server base URL (no trailing slash). */
@@ -73,7 +73,7 @@ export class VllmHttp {
     await this.slots.take();
     try {
       for (let attempt = 0; ; attempt++) {
-        if (signal?.aborted) throw new EngineError("ABORTED", `The request to ${this.url}${path} was aborted.`);
+        if (signal?.aborted) throw new AbortError("ABORTED", `The request to ${this.url}${path} was aborted.`);
         let response: Response;
         const timeout = AbortSignal.timeout(this.timeoutMs);
         const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -85,7 +85,7 @@ export class VllmHttp {
             signal: combined,
           });
         } catch (error) {
-          if (signal?.aborted) throw new EngineError("ABORTED", `The request to ${this.url}${path} was aborted.`, {}, { cause: error });
+          if (signal?.aborted) throw new AbortError("ABORTED", `The request to ${this.url}${path} was aborted.`, {}, { cause: error });
           if (timeout.aborted) throw new BackendError("BACKEND_UNREACHABLE", `The vLLM server at ${this.url} did not answer ${path} within ${Math.round(this.timeoutMs / 1000)} s. Check that it is not overloaded, or raise the time limit.`, { url: this.url, path }, { cause: error });
           if (attempt < this.maxRetries) {
             await this.backoff(attempt, null, signal);
@@ -105,7 +105,7 @@ export class VllmHttp {
         try {
           bytes = new Uint8Array(await response.arrayBuffer());
         } catch (error) {
-          if (signal?.aborted) throw new EngineError("ABORTED", `The request to ${this.url}${path} was aborted.`, {}, { cause: error });
+          if (signal?.aborted) throw new AbortError("ABORTED", `The request to ${this.url}${path} was aborted.`, {}, { cause: error });
           if (attempt < this.maxRetries) {
             await this.backoff(attempt, null, signal);
             continue;
@@ -157,7 +157,7 @@ export class VllmHttp {
     try {
       await sleep(delay, undefined, signal ? { signal } : undefined);
     } catch (error) {
-      throw new EngineError("ABORTED", "The request was aborted while waiting to retry.", {}, { cause: error });
+      throw new AbortError("ABORTED", "The request was aborted while waiting to retry.", {}, { cause: error });
     }
   }
 }

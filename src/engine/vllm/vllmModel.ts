@@ -4,7 +4,7 @@
  * as on llama.cpp (see languageModel.ts); steering is the same absolute vector.
  */
 import { randomInt } from "node:crypto";
-import { ContextOverflowError, EngineError, InvalidInputError } from "../../errors.js";
+import { ContextOverflowError, DisposedError, EngineError, InvalidInputError } from "../../errors.js";
 import { renderChat, type ChatMessage, type RenderedChat } from "../chatTemplate.js";
 import { selectPositions, validateLayers, type ForwardOptions, type ForwardResult } from "../forward.js";
 import type { GenerationResult, SamplingOptions, TokenEvent } from "../generate.js";
@@ -89,7 +89,7 @@ export class VllmModel implements LanguageModel {
   }
 
   private ensureUsable(): void {
-    if (this.disposed) throw new EngineError("DISPOSED", "This vLLM model was disposed; connect again.");
+    if (this.disposed) throw new DisposedError("DISPOSED", "This vLLM model was disposed; connect again.");
   }
 
   async tokenize(text: string, options: TokenizeOptions = {}): Promise<Int32Array> {

@@ -2,6 +2,7 @@
  * The emotion vocabulary: the paper's 171 concepts, the 12 its figures use, and per-word
  * lists of forms a story must not contain (so the emotion is shown, never named).
  */
+import { InvalidInputError } from "../../errors.js";
 
 /** The paper's 171 emotion concepts, alphabetical, spelled as in the paper. */
 export const ALL_EMOTIONS: readonly string[] = Object.freeze([
@@ -236,8 +237,8 @@ function closestEmotions(word: string, count = 3): string[] {
 
 /**
  * Turns "all", "core12" or a comma-separated list into emotion words. Case and surrounding
- * spaces are forgiven and duplicates dropped; unknown words throw a plain Error naming each
- * one with suggestions (the caller wraps it in its typed error).
+ * spaces are forgiven and duplicates dropped; unknown words throw an InvalidInputError naming
+ * each one with suggestions.
  */
 export function resolveEmotionList(spec: string): string[] {
   const trimmed = spec.trim().toLowerCase();
@@ -245,11 +246,11 @@ export function resolveEmotionList(spec: string): string[] {
   if (trimmed === "core12" || trimmed === "core") return [...CORE_EMOTIONS];
   const known = new Set(ALL_EMOTIONS);
   const words = trimmed.split(",").map((w) => w.trim().replace(/\s+/g, " ")).filter((w) => w.length > 0);
-  if (words.length === 0) throw new Error(`No emotions given in "${spec}"; use "all", "core12" or a comma-separated list.`);
+  if (words.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", `No emotions given in "${spec}"; use "all", "core12" or a comma-separated list.`);
   const unknown = words.filter((w) => !known.has(w));
   if (unknown.length > 0) {
     const parts = unknown.map((w) => `"${w}" (did you mean ${closestEmotions(w).map((s) => `"${s}"`).join(", ")}?)`);
-    throw new Error(`Unknown emotion${unknown.length > 1 ? "s" : ""}: ${parts.join("; ")}. Use "all", "core12" or words from the 171-word list.`);
+    throw new InvalidInputError("INVALID_ARGUMENT", `Unknown emotion${unknown.length > 1 ? "s" : ""}: ${parts.join("; ")}. Use "all", "core12" or words from the 171-word list.`);
   }
   return [...new Set(words)];
 }
