@@ -6,7 +6,8 @@
 import crypto from "node:crypto";
 import { templateSupportsTools } from "../engine/chatTemplate.js";
 import type { SamplingOptions } from "../engine/generate.js";
-import type { GenerateOptions, Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
+import type { GenerateOptions } from "../engine/model.js";
 import { normScaledSteering, type Steering } from "../engine/steering.js";
 import { InvalidInputError } from "../errors.js";
 import { openReader, type EmotionReader } from "../vectors/reader.js";
@@ -76,7 +77,7 @@ function checkOptions(set: VectorSet, options: SweepOptions): void {
   }
 }
 
-function openRun(model: Model, set: VectorSet, scenario: Scenario, options: SweepOptions): RunRecord {
+function openRun(model: LanguageModel, set: VectorSet, scenario: Scenario, options: SweepOptions): RunRecord {
   if (options.resume) {
     if (options.world !== undefined) throw new InvalidInputError("INVALID_ARGUMENT", `A resumed run uses the world stored with it; drop the world (--world) to resume ${options.resume}.`);
     const run = options.store.requireRun(options.resume);
@@ -116,7 +117,7 @@ function openRun(model: Model, set: VectorSet, scenario: Scenario, options: Swee
   return run;
 }
 
-export async function runSweep(model: Model, set: VectorSet, options: SweepOptions): Promise<SweepResults> {
+export async function runSweep(model: LanguageModel, set: VectorSet, options: SweepOptions): Promise<SweepResults> {
   const scenario = getScenario(options.scenario);
   const run = openRun(model, set, scenario, options);
   checkOptions(set, { ...options, steerEmotion: run.steerEmotion, samples: run.samples, strengths: run.strengths });
@@ -185,7 +186,7 @@ interface WaveSettings {
 }
 
 /** Advances a wave of episodes turn by turn, one batched generation per turn; `onEnd` stores each as it ends. */
-async function runWave(model: Model, wave: ActiveRollout[], settings: WaveSettings, onEnd: (rollout: ActiveRollout) => Promise<void>): Promise<void> {
+async function runWave(model: LanguageModel, wave: ActiveRollout[], settings: WaveSettings, onEnd: (rollout: ActiveRollout) => Promise<void>): Promise<void> {
   let active = wave;
   for (let turn = 0; active.length > 0; turn++) {
     if (settings.signal?.aborted) return;
@@ -194,7 +195,7 @@ async function runWave(model: Model, wave: ActiveRollout[], settings: WaveSettin
     const runnable: ActiveRollout[] = [];
     for (const rollout of active) {
       const tools = rollout.episode.tools;
-      const prompt = model.tokenizePrompt(model.applyChatTemplate(rollout.episode.messages, tools ? { tools } : {}).text);
+      const prompt = await model.tokenizePrompt((await model.applyChatTemplate(rollout.episode.messages, tools ? { tools } : {})).text);
       const room = model.info.contextLength - prompt.length - 1;
       if (room < 8) {
         rollout.contextFull = true;

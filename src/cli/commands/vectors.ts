@@ -21,7 +21,7 @@ export function vectorsCommand(): Command {
       for (const file of files) await readControlVector(file);
       const model = await openModel(modelRef, flags);
       try {
-        const manifest = await importControlVectors(model, files, flags.out, neutralTexts(model));
+        const manifest = await importControlVectors(model, files, flags.out, await neutralTexts(model));
         process.stderr.write(`limbic: imported ${manifest.emotions.length} vectors (layers ${manifest.layers.join(",")}) into ${flags.out}\n`);
       } finally {
         await model.dispose();
