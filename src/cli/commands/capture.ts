@@ -33,7 +33,7 @@ export function captureCommand(): Command {
           layers[String(layer)] = Array.from({ length: result!.positions.length }, (_, row) => Array.from(data.subarray(row * nEmbd, (row + 1) * nEmbd)));
         }
         const tokenIds = Array.from(result!.tokens);
-        const output = { model: model.info.name, sha256: model.info.sha256, n_embd: nEmbd, tokens: tokenIds.map((t) => model.tokenText(t)), token_ids: tokenIds, layers };
+        const output = { model: model.info.name, sha256: model.info.sha256, n_embd: nEmbd, tokens: await Promise.all(tokenIds.map((t) => model.tokenText(t))), token_ids: tokenIds, layers };
         await fs.writeFile(flags.out, JSON.stringify(output));
         process.stderr.write(`limbic: wrote ${tokenIds.length} tokens x ${flags.layers.length} layers to ${flags.out}\n`);
       } finally {
