@@ -17,7 +17,7 @@ import { VllmLensSim } from "../testing/vllmLensSim.js";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-vllm-cli-"));
 const env = { ...process.env, LIMBIC_CACHE_DIR: path.join(tmp, "cache") };
 
-const cli = (args: string[]) => runCli(args, { env });
+const cli = (args: string[], input?: string) => runCli(args, { env, ...(input !== undefined ? { input } : {}) });
 
 const EMOTIONS = ["happy", "sad", "calm"];
 const SCENES = ["the garden gate", "a long train ride", "the kitchen at dawn", "an old letter", "the harbour wall"];
@@ -110,13 +110,32 @@ describe("the CLI on the vLLM backend (simulated server)", () => {
     assert.ok(trace.stdout.includes("happy"));
   });
 
+  it("chat with a guard, monitor-eval, vectors upgrade and demo's flags run on the server", { timeout: 120_000 }, async () => {
+    const chat = await cli(["chat", "sim-model", extracted, ...flags(), "--watch", "happy,calm", "--guard", "calm>-99 for 2 tokens:flag", "--max-tokens", "8", "--seed", "1"], "Tell me a story.\n");
+    assert.equal(chat.code, 0, chat.stderr);
+    assert.match(chat.stderr, /\[guard\] token 1 .*calm>-99 for 2 tokens:flag -> flagged/);
+    const labelled = path.join(tmp, "labelled.jsonl");
+    const item = (label: string, split: string, i: number) => JSON.stringify({ id: `${label}-${split}-${i}`, label, split, messages: [{ role: "user", content: "Fix the tests." }, { role: "assistant", content: label === "cheat" ? `I will skip test ${i} quietly.` : `I fixed bug ${i} in the parser.` }] });
+    fs.writeFileSync(labelled, ["dev", "test"].flatMap((split) => [0, 1, 2].flatMap((i) => [item("cheat", split, i), item("honest", split, i)])).join("\n") + "\n");
+    const monitor = await cli(["monitor-eval", sim.reference, extracted, labelled, "--emotions", "happy", "--json"]);
+    assert.equal(monitor.code, 0, monitor.stderr);
+    assert.equal((JSON.parse(monitor.stdout) as { transcripts: { total: number } }).transcripts.total, 12);
+    const copy = path.join(tmp, "upgraded");
+    fs.cpSync(extracted, copy, { recursive: true });
+    const upgrade = await cli(["vectors", "upgrade", sim.reference, copy]);
+    assert.equal(upgrade.code, 0, upgrade.stderr);
+    // demo's --model defaults to a GGUF; with the flags the server's model takes its place.
+    assertOneLineError(await cli(["demo", "--backend", "vllm", "--url", sim.url, "--served-model", "no-such-model"]), "demo", "MODEL_NOT_SERVED");
+  });
+
   it("an extraction cut off by a server restart exits with one line, and --resume stores exactly what an uninterrupted one does", { timeout: 120_000 }, async () => {
     const cut = path.join(tmp, "extract-cut");
     const run = cli([...extractArgs(cut, false), sim.reference]);
     await stopAfter(sim, Math.floor(extractionRequests / 2));
     const first = await run;
     assertOneLineError(first, "extract", "BACKEND_UNREACHABLE");
-    assert.ok(storedStories(cut).length < storedStories(extracted).length, "cut off before the end");
+    // Halfway through its requests the stories are stored and the neutral set is being read.
+    assert.ok(!fs.existsSync(path.join(cut, "manifest.json")), "cut off before the set was written");
     await sim.start(port);
     const resumed = await cli([...extractArgs(cut, true), sim.reference]);
     assert.equal(resumed.code, 0, resumed.stderr);
