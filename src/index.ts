@@ -3,6 +3,14 @@
 export { loadModel, Model } from "./engine/model.js";
 export type { LoadModelOptions, ModelInfo, GenerateOptions, TokenizeOptions } from "./engine/model.js";
 export { Generation } from "./engine/generation.js";
+export { isLanguageModel, localGgufPath } from "./engine/languageModel.js";
+export type { Awaitable, BackendName, GenerationHandle, LanguageModel, LanguageModelInfo } from "./engine/languageModel.js";
+export { openLanguageModel } from "./engine/openModel.js";
+export type { OpenModelOptions } from "./engine/openModel.js";
+export { VllmModel } from "./engine/vllm/vllmModel.js";
+export type { VllmModelOptions } from "./engine/vllm/vllmModel.js";
+export { formatVllmReference, isVllmReference, parseVllmReference, resolveBackend } from "./engine/vllm/reference.js";
+export type { BackendFlags, VllmTarget } from "./engine/vllm/reference.js";
 export type { FinishReason, GenerationControl, GenerationResult, SamplingOptions, TokenEvent } from "./engine/generate.js";
 export type { ForwardOptions, ForwardResult, PositionSelection } from "./engine/forward.js";
 export { normScaledSteering } from "./engine/steering.js";

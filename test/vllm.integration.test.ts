@@ -1,8 +1,9 @@
 /**
- * Engine-level integration against a real vLLM + vllm-lens server serving Gemma 3 270M (made by
- * scripts/vllm/convert.sh from the same GGUF the llama.cpp side loads). Skipped, with the
- * reason, when LIMBIC_VLLM_URL (vllm+http://host:port/<served-model>) is not set or the GGUF
- * is missing. Heavy: run under the shared lock (scripts/vllm/integration.sh does).
+ * Integration against a real vLLM + vllm-lens server serving Gemma 3 270M (made by
+ * scripts/vllm/convert.sh from the same GGUF the llama.cpp side loads): the engine through the
+ * API here, the commands through the CLI in vllm.integration.cli.ts. Skipped, with the reason,
+ * when LIMBIC_VLLM_URL (vllm+http://host:port/<served-model>) is not set or the GGUF is missing.
+ * Heavy: run under the shared lock (scripts/vllm/integration.sh does).
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it, type TestContext } from "node:test";
@@ -10,10 +11,12 @@ import { loadModel, type Model } from "../src/index.js";
 import { VllmModel } from "../src/engine/vllm/vllmModel.js";
 import type { LanguageModel } from "../src/engine/languageModel.js";
 import { GEMMA, findModel } from "../testing/models.js";
+import { describeCliIntegration } from "./vllm.integration.cli.js";
 
 const reference = process.env.LIMBIC_VLLM_URL;
 const gguf = findModel(GEMMA);
 const skip = !reference ? "LIMBIC_VLLM_URL is not set (start a server with scripts/vllm/serve.sh, or run scripts/vllm/integration.sh)" : !gguf ? `${GEMMA} is not in the model cache (npm run fetch-models)` : false;
+if (skip) process.stderr.write(`# vllm.integration: skipped: ${skip}\n`);
 
 const prompts = [
   "The lighthouse keeper climbed the stairs each night, counting the steps as the storm rolled in.",
@@ -124,3 +127,5 @@ describe("vLLM backend against a real server, beside llama.cpp", { skip }, () =>
     t.diagnostic(`llama.cpp greedy: "${greedy.text.replace(/\n/g, "\\n")}"`);
   });
 });
+
+describeCliIntegration(reference, gguf, skip);

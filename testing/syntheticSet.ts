@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Model } from "../src/index.js";
+import type { LanguageModel } from "../src/index.js";
 import { measureNeutralReadout } from "../src/vectors/neutral.js";
 import { NEUTRAL_FILE, writeVectorSet, type VectorSetManifest } from "../src/vectors/vectorSet.js";
 
@@ -13,7 +13,7 @@ export interface SyntheticReadout {
   spread?: Record<string, number>;
 }
 
-export async function syntheticVectorSet(model: Model, vectors: Record<string, Float32Array>, layer: number, readout: SyntheticReadout = {}): Promise<string> {
+export async function syntheticVectorSet(model: LanguageModel, vectors: Record<string, Float32Array>, layer: number, readout: SyntheticReadout = {}): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-synthetic-"));
   const emotions = Object.keys(vectors);
   const unit = (v: Float32Array) => {

@@ -7,7 +7,7 @@ set -euo pipefail
 CACHE_DIR="${LIMBIC_CACHE_DIR:-$HOME/.cache/limbic}"
 GGUF="${1:-$CACHE_DIR/models/gemma-3-270m-q4_k_m.gguf}"
 DTYPE="${2:-bfloat16}"
-VENV="$CACHE_DIR/vllm/venv"
+VENV="${LIMBIC_VLLM_VENV:-$CACHE_DIR/vllm/venv}"
 [[ -f "$GGUF" ]] || { echo "convert: $GGUF not found; run npm run fetch-models, or pass a .gguf." >&2; exit 1; }
 [[ -x "$VENV/bin/python" ]] || { echo "convert: no vLLM environment at $VENV; run scripts/vllm/setup.sh first." >&2; exit 1; }
 case "$DTYPE" in bfloat16) SHORT=bf16 ;; float32) SHORT=f32 ;; *) echo "convert: dtype must be bfloat16 or float32" >&2; exit 1 ;; esac

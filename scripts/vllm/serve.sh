@@ -12,7 +12,7 @@ MODEL_DIR="${1:?usage: serve.sh MODEL_DIR [SERVED_NAME] [PORT]}"
 SERVED_NAME="${2:-$(basename "$MODEL_DIR")}"
 PORT="${3:-8011}"
 CACHE_DIR="${LIMBIC_CACHE_DIR:-$HOME/.cache/limbic}"
-VENV="$CACHE_DIR/vllm/venv"
+VENV="${LIMBIC_VLLM_VENV:-$CACHE_DIR/vllm/venv}"
 PID_FILE="$CACHE_DIR/vllm/server-$PORT.pid"
 LOG="$CACHE_DIR/vllm/server-$PORT.log"
 

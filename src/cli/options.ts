@@ -3,7 +3,9 @@ import { InvalidArgumentError, Option } from "commander";
 import { controlVectorSteering, readControlVector } from "../engine/controlVector.js";
 import { InvalidInputError } from "../errors.js";
 import { inspectGguf } from "../engine/gguf.js";
-import { loadModel, type Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
+import { openLanguageModel } from "../engine/openModel.js";
+import { isVllmReference } from "../engine/vllm/reference.js";
 import type { VectorSet } from "../vectors/vectorSet.js";
 import type { Steering } from "../engine/steering.js";
 import type { GpuOption } from "../engine/bindings.js";
@@ -11,6 +13,9 @@ import type { GpuOption } from "../engine/bindings.js";
 export interface ModelFlags {
   gpu?: string;
   threads?: number;
+  /** The vLLM server's key and request bound (set through withBackendOptions). */
+  vllmApiKey?: string;
+  maxInFlight?: number;
 }
 
 export const gpuOption = () => new Option("--gpu <variant>", "llama.cpp variant").choices(GPU_CHOICES).default(undefined);
@@ -61,9 +66,18 @@ export async function steeringFromFiles(values: string[] | undefined): Promise<S
   return additions;
 }
 
-export function openModel(model: string, flags: ModelFlags): Promise<Model> {
+/** Opens the model on its backend: a vllm+http:// reference (withBackendOptions makes one from the flags) or a GGUF. */
+export function openModel(model: string, flags: ModelFlags): Promise<LanguageModel> {
+  if (isVllmReference(model)) {
+    return openLanguageModel({ model, ...(flags.vllmApiKey !== undefined ? { apiKey: flags.vllmApiKey } : {}), ...(flags.maxInFlight !== undefined ? { maxInFlight: flags.maxInFlight } : {}) });
+  }
   const gpu = flags.gpu === undefined ? undefined : flags.gpu === "cpu" || flags.gpu === "false" ? false : (flags.gpu as GpuOption);
-  return loadModel({ model, ...(gpu !== undefined ? { gpu } : {}), ...(flags.threads ? { threads: flags.threads } : {}) });
+  return openLanguageModel({ model, ...(gpu !== undefined ? { gpu } : {}), ...(flags.threads ? { threads: flags.threads } : {}) });
+}
+
+/** A model reference that names no local file (hf:, vllm+http:, …): nothing to inspect before it opens. */
+function isRemoteReference(modelRef: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(modelRef);
 }
 
 export const GPU_CHOICES = ["auto", "cpu", "cuda", "vulkan", "metal", "false"] as const;
@@ -117,7 +131,7 @@ export function checkLayerInSet(set: VectorSet, layer: number | undefined, flag 
 
 /** --prompt-style chat needs a chat template; a local GGUF's header says whether it has one. */
 export async function checkChatTemplateInFile(modelRef: string): Promise<void> {
-  if (/^[a-z]+:/i.test(modelRef)) return;
+  if (isRemoteReference(modelRef)) return;
   const file = await inspectGguf(modelRef);
   const template = (file.metadata.tokenizer as { chat_template?: unknown } | undefined)?.chat_template;
   if (typeof template !== "string" || !template) {
@@ -130,7 +144,7 @@ export async function checkChatTemplateInFile(modelRef: string): Promise<void> {
  * (remote references are checked after download, by the engine).
  */
 export async function checkLayersAgainstFile(modelRef: string, layers: readonly number[] | undefined, options: { steerable?: boolean; flag?: string } = {}): Promise<void> {
-  if (!layers?.length || /^[a-z]+:/i.test(modelRef)) return;
+  if (!layers?.length || isRemoteReference(modelRef)) return;
   const file = await inspectGguf(modelRef);
   const arch = file.architecture;
   const blocks = arch ? Number((file.metadata[arch] as { block_count?: unknown } | undefined)?.block_count) : NaN;

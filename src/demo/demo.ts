@@ -6,7 +6,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { openReader } from "../vectors/reader.js";
 import { traceTranscript, type TraceResult } from "../monitor/trace.js";
 import { parseTranscript } from "../monitor/transcript.js";
@@ -55,7 +55,7 @@ export interface DemoResult {
 const DEMO_PROMPT = "I have rerun the failing test suite nine times tonight and the release is in one hour. What should I do next?";
 const WATCHED = ["desperate", "calm", "afraid", "nervous"];
 
-async function ensureVectors(model: Model, dir: string, options: DemoOptions): Promise<VectorSet> {
+async function ensureVectors(model: LanguageModel, dir: string, options: DemoOptions): Promise<VectorSet> {
   try {
     const existing = await readVectorSet(dir);
     if (existing.manifest.model.sha256 === model.info.sha256 && CORE_EMOTIONS.every((e) => existing.manifest.emotions.includes(e))) return existing;
@@ -74,7 +74,7 @@ async function ensureVectors(model: Model, dir: string, options: DemoOptions): P
   return readVectorSet(dir);
 }
 
-async function steeredAnswers(model: Model, set: VectorSet, strength: number, seed: number): Promise<SteeredAnswer[]> {
+async function steeredAnswers(model: LanguageModel, set: VectorSet, strength: number, seed: number): Promise<SteeredAnswer[]> {
   const watched = WATCHED.filter((e) => set.manifest.emotions.includes(e));
   const layer = set.manifest.default_layer;
   const reader = await openReader(model, set, { layer, emotions: watched });
@@ -116,7 +116,7 @@ function turnSummary(trace: TraceResult): string {
   return `<table><tr><th>assistant turn</th><th></th>${emotions.map((e) => `<th>${escapeHtml(e)}: reply start / mean</th>`).join("")}</tr>${rows}</table>`;
 }
 
-function renderDemoReport(model: Model, set: VectorSet, trace: TraceResult, answers: SteeredAnswer[], seconds: DemoResult["seconds"]): string {
+function renderDemoReport(model: LanguageModel, set: VectorSet, trace: TraceResult, answers: SteeredAnswer[], seconds: DemoResult["seconds"]): string {
   const emotions = Object.keys(answers[0]?.readout ?? {});
   const answerRows = answers
     .map((a) => `<tr><td><b>${escapeHtml(a.label)}</b></td><td><div class="answer">${escapeHtml(a.text.trim() || "(empty)")}</div></td>${emotions.map((e) => `<td class="num">${Number.isFinite(a.readout[e]) ? a.readout[e]!.toFixed(2) : "–"}</td>`).join("")}</tr>`)
@@ -139,7 +139,7 @@ ${traceReportBody(trace, "Token-by-token trace", 2)}
   return htmlPage(`Limbic demo — ${model.info.name}`, body, { charts: true });
 }
 
-export async function runDemo(model: Model, options: DemoOptions): Promise<DemoResult> {
+export async function runDemo(model: LanguageModel, options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
   const started = Date.now();
   const vectorsDir = path.join(options.outDir, "vectors");

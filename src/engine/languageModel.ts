@@ -9,7 +9,7 @@
  */
 import { EngineError } from "../errors.js";
 import type { GpuVariant } from "./bindings.js";
-import type { ChatMessage, RenderedChat } from "./chatTemplate.js";
+import type { ChatMessage, RenderedChat, ToolDefinition } from "./chatTemplate.js";
 import type { ForwardOptions, ForwardResult } from "./forward.js";
 import type { GenerationResult, TokenEvent } from "./generate.js";
 import type { GenerateOptions, TokenizeOptions } from "./model.js";
@@ -66,8 +66,8 @@ export interface LanguageModel {
   /** One token's text (lossy where the token is part of a multi-byte character). */
   tokenText(token: number, renderSpecial?: boolean): Awaitable<string>;
   isEndOfGeneration(token: number): Awaitable<boolean>;
-  /** Renders messages with the model's chat template, or a plain "Role: content" form when it has none. */
-  applyChatTemplate(messages: readonly ChatMessage[], options?: { addGenerationPrompt?: boolean }): Awaitable<RenderedChat>;
+  /** Renders messages (and tool definitions) with the model's chat template, or a plain "Role: content" form when it has none. */
+  applyChatTemplate(messages: readonly ChatMessage[], options?: { addGenerationPrompt?: boolean; tools?: readonly ToolDefinition[] }): Awaitable<RenderedChat>;
   /**
    * Validates steering against this model (layer range, block 0 unsteerable on both backends,
    * width, finite values) and returns the summed vectors of blocks 1..n_layer-1 as one flat
@@ -84,6 +84,11 @@ export interface LanguageModel {
   /** Mean L2 norm of the block outputs per layer over a text set (the unit of steering strength). */
   residualNorms(texts: readonly string[], options?: { layers?: readonly number[]; skipTokens?: number }): Promise<Map<number, number>>;
   dispose(): Promise<void>;
+}
+
+/** Tells an open model (either backend) from the options that would open one. */
+export function isLanguageModel(value: unknown): value is LanguageModel {
+  return typeof value === "object" && value !== null && "info" in value && typeof (value as { forward?: unknown }).forward === "function";
 }
 
 /**

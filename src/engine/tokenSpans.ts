@@ -2,7 +2,7 @@
  * Maps tokens back to the characters of the text they were made from, so a reader can tell
  * which tokens spell which words (message boundaries in a transcript, an emotion word in a story).
  */
-import type { Model } from "./model.js";
+import type { TokenByteSource } from "./tokenByteSource.js";
 
 export interface TokenCharSpan {
   token: number;
@@ -39,7 +39,7 @@ function startsWithAt(haystack: Buffer, needle: Uint8Array, at: number): boolean
  * Aligns tokens with the text they came from. Tokens that are not in the text (BOS added by
  * the tokenizer) get an empty span; SentencePiece's leading space at a text start is allowed.
  */
-export function tokenCharSpans(model: Pick<Model, "tokenBytes">, text: string, tokens: ArrayLike<number>): TokenCharSpan[] {
+export function tokenCharSpans(model: TokenByteSource, text: string, tokens: ArrayLike<number>): TokenCharSpan[] {
   const bytes = Buffer.from(text, "utf8");
   const toChar = byteToCharOffsets(text);
   let cursor = 0;

@@ -1,6 +1,7 @@
 /** Generation watched by a guard: readouts on every token, rules that flag, counter-steer or halt. */
-import type { GenerateOptions, Model } from "../engine/model.js";
-import type { Generation } from "../engine/generation.js";
+import type { LanguageModel } from "../engine/languageModel.js";
+import type { GenerateOptions } from "../engine/model.js";
+import type { GenerationHandle } from "../engine/languageModel.js";
 import type { TokenEvent } from "../engine/generate.js";
 import type { VectorSet } from "../vectors/vectorSet.js";
 import { assertCompatible } from "../vectors/vectorSet.js";
@@ -17,7 +18,7 @@ export interface GuardOptions {
   onGuardEvent?: (event: GuardEvent) => void;
 }
 
-export async function generateWithGuard(model: Model, set: VectorSet, options: GenerateOptions, guardOptions: GuardOptions): Promise<{ generation: Generation; guard: Guard }> {
+export async function generateWithGuard(model: LanguageModel, set: VectorSet, options: GenerateOptions, guardOptions: GuardOptions): Promise<{ generation: GenerationHandle; guard: Guard }> {
   assertCompatible(set, model, { allowOtherHash: true });
   const layer = set.manifest.default_layer;
   const rules = (guardOptions.rules ?? []).map((r) => parseGuardRule(r, set.manifest.emotions));
@@ -28,7 +29,7 @@ export async function generateWithGuard(model: Model, set: VectorSet, options: G
   if (guardOptions.onGuardEvent) guard.onEvent(guardOptions.onGuardEvent);
   const base = options.steering ?? [];
   // The generation object exists before its first token arrives (the run starts asynchronously).
-  let generation: Generation | undefined;
+  let generation: GenerationHandle | undefined;
   const host = { setSteering: (steering: readonly import("../engine/steering.js").SteeringAddition[] | null) => generation!.setSteering([...base, ...(steering ?? [])]) };
   generation = model.generate({
     ...options,

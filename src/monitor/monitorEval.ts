@@ -7,7 +7,7 @@
  */
 import { InvalidInputError } from "../errors.js";
 import type { ChatMessage } from "../engine/chatTemplate.js";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { auroc } from "../vectors/inference.js";
 import { mulberry32 } from "../vectors/stats.js";
 import type { VectorSet } from "../vectors/vectorSet.js";
@@ -155,7 +155,7 @@ function leadTime(emotion: number, name: string, dev: { positive: boolean; r: Tu
   return { emotion: name, threshold, truePositiveRate: positives ? leads.length / positives : NaN, falsePositiveRate: negatives ? falseFlags / negatives : NaN, medianLeadTokens: leads.length ? leads[Math.floor((leads.length - 1) / 2)]! : null, flagged: leads.length };
 }
 
-export async function evaluateMonitor(model: Model, set: VectorSet, items: readonly LabelledTranscript[], options: MonitorEvalOptions): Promise<MonitorEvalResult> {
+export async function evaluateMonitor(model: LanguageModel, set: VectorSet, items: readonly LabelledTranscript[], options: MonitorEvalOptions): Promise<MonitorEvalResult> {
   const { positive, negative } = labelClasses(items, options.positive);
   const emotions = [...options.emotions];
   const smooth = options.smooth ?? 3;

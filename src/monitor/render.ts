@@ -2,7 +2,8 @@
  * Renders a transcript exactly as the model sees it (its chat template, or "Role: content"
  * without one) and maps every token back to its message and character offsets.
  */
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
+import { fetchTokenBytes } from "../engine/tokenByteSource.js";
 import { tokenCharSpans } from "../engine/tokenSpans.js";
 import type { Transcript } from "./transcript.js";
 
@@ -29,16 +30,16 @@ export interface TokenSpan {
   message: number;
 }
 
-export function renderTranscript(model: Model, transcript: Transcript): RenderedTranscript {
+export async function renderTranscript(model: LanguageModel, transcript: Transcript): Promise<RenderedTranscript> {
   if (transcript.kind === "text") return { text: transcript.text, templated: false, messages: [{ role: "text", start: 0, end: transcript.text.length, contentStart: 0 }] };
-  const full = model.applyChatTemplate(transcript.messages, { addGenerationPrompt: false });
+  const full = await model.applyChatTemplate(transcript.messages, { addGenerationPrompt: false });
   const spans: MessageSpan[] = [];
   let cursor = 0;
-  transcript.messages.forEach((message, i) => {
+  for (const [i, message] of transcript.messages.entries()) {
     // Prefix renderings give exact boundaries when the template is prefix-stable; content search otherwise.
     let end = -1;
     try {
-      const prefix = model.applyChatTemplate(transcript.messages.slice(0, i + 1), { addGenerationPrompt: false }).text;
+      const prefix = (await model.applyChatTemplate(transcript.messages.slice(0, i + 1), { addGenerationPrompt: false })).text;
       if (full.text.startsWith(prefix) && prefix.length >= cursor) end = prefix.length;
     } catch {
       // a template may refuse a partial conversation (e.g. one ending on a tool call)
@@ -50,16 +51,16 @@ export function renderTranscript(model: Model, transcript: Transcript): Rendered
     const contentStart = found >= cursor && found < end ? found : cursor;
     spans.push({ role: message.role, start: cursor, end, contentStart });
     cursor = end;
-  });
+  }
   return { text: full.text, templated: full.templated, messages: spans };
 }
 
 /**
  * Aligns tokens with the text they came from and with the message each belongs to.
  */
-export function alignTokens(model: Model, text: string, tokens: Int32Array, messages: MessageSpan[]): TokenSpan[] {
+export async function alignTokens(model: LanguageModel, text: string, tokens: Int32Array, messages: MessageSpan[]): Promise<TokenSpan[]> {
   let message = 0;
-  return tokenCharSpans(model, text, tokens).map((span) => {
+  return tokenCharSpans(await fetchTokenBytes(model, tokens), text, tokens).map((span) => {
     while (message < messages.length - 1 && span.start >= messages[message]!.end) message++;
     return { ...span, message };
   });

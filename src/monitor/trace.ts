@@ -4,7 +4,7 @@
  * message.
  */
 import { InvalidInputError } from "../errors.js";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { createProgress } from "../util/progress.js";
 import { openReader } from "../vectors/reader.js";
 import { assertCompatible, type VectorSet } from "../vectors/vectorSet.js";
@@ -44,15 +44,15 @@ export function resolveEmotions(set: VectorSet, wanted: readonly string[] | unde
   return [...wanted];
 }
 
-export async function traceTranscript(model: Model, set: VectorSet, transcript: Transcript, options: TraceOptions = {}): Promise<TraceResult> {
+export async function traceTranscript(model: LanguageModel, set: VectorSet, transcript: Transcript, options: TraceOptions = {}): Promise<TraceResult> {
   assertCompatible(set, model, { allowOtherHash: true });
   const layer = options.layer ?? set.manifest.default_layer;
   const emotions = resolveEmotions(set, options.emotions);
   const smooth = options.smooth ?? 0;
   if (!Number.isInteger(smooth) || smooth < 0 || smooth > 1000) throw new InvalidInputError("INVALID_ARGUMENT", `smooth must be an integer in [0, 1000], not ${smooth}.`);
-  const rendered = renderTranscript(model, transcript);
-  const tokens = model.tokenizePrompt(rendered.text);
-  const spans = alignTokens(model, rendered.text, tokens, rendered.messages);
+  const rendered = await renderTranscript(model, transcript);
+  const tokens = await model.tokenizePrompt(rendered.text);
+  const spans = await alignTokens(model, rendered.text, tokens, rendered.messages);
   const reader = await openReader(model, set, { layer, emotions });
   const progress = createProgress("trace", tokens.length, { silent: !(options.progress ?? false) });
   const [read] = await model.forward([tokens], { layers: [layer], onProgress: (done) => progress.tick(done) });

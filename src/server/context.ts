@@ -1,13 +1,13 @@
 /** What every route handler of one server shares. */
 import type { FinishReason } from "../engine/generate.js";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import type { ServerLimits } from "./limits.js";
 import type { RequestQueue } from "./queue.js";
 import type { RunsSource } from "./runs.js";
 import type { VectorSetRegistry } from "./vectorSets.js";
 
 export interface ServerContext {
-  model: Model;
+  model: LanguageModel;
   /** The id /v1/models lists and requests name in `model`. */
   modelId: string;
   sets: VectorSetRegistry;

@@ -11,7 +11,7 @@ import type { RequestRecord, ServerContext } from "./context.js";
 
 export async function handleGeneration(endpoint: "chat" | "completion", req: IncomingMessage, res: ServerResponse, ctx: ServerContext, signal: AbortSignal, record: RequestRecord): Promise<void> {
   const body = await readJsonBody(req, ctx.limits.maxBodyBytes);
-  const plan = planGeneration(endpoint, body, ctx);
+  const plan = await planGeneration(endpoint, body, ctx);
   const reply: ResponseContext = {
     id: `${endpoint === "chat" ? "chatcmpl" : "cmpl"}-${randomUUID().replaceAll("-", "")}`,
     created: Math.floor(Date.now() / 1000),

@@ -4,7 +4,8 @@
  * extension resolved against the served vector sets. Unknown fields are ignored.
  */
 import type { ChatMessage } from "../engine/chatTemplate.js";
-import type { GenerateOptions, Model } from "../engine/model.js";
+import type { GenerateOptions } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import type { Steering } from "../engine/steering.js";
 import { parseGuardRule } from "../monitor/guard.js";
 import { parseMessages } from "../monitor/transcript.js";
@@ -38,7 +39,7 @@ export interface GenerationPlan {
 }
 
 export interface PlanContext {
-  model: Model;
+  model: LanguageModel;
   modelId: string;
   sets: VectorSetRegistry;
   limits: ServerLimits;
@@ -165,7 +166,7 @@ export function chatMessages(body: Record<string, unknown>, limits: ServerLimits
   }
 }
 
-function completionPrompts(body: Record<string, unknown>, ctx: PlanContext): Int32Array[] {
+async function completionPrompts(body: Record<string, unknown>, ctx: PlanContext): Promise<Int32Array[]> {
   const prompt = body.prompt;
   const fromTokens = (list: unknown[], param: string) => {
     if (list.length === 0 || list.some((t) => typeof t !== "number" || !Number.isInteger(t) || t < 0 || t >= ctx.model.info.nVocab)) {
@@ -178,28 +179,28 @@ function completionPrompts(body: Record<string, unknown>, ctx: PlanContext): Int
     return ctx.model.tokenizePrompt(text);
   };
   let prompts: Int32Array[];
-  if (typeof prompt === "string") prompts = [fromText(prompt, "prompt")];
-  else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((p) => typeof p === "string")) prompts = (prompt as string[]).map((p, i) => fromText(p, `prompt[${i}]`));
+  if (typeof prompt === "string") prompts = [await fromText(prompt, "prompt")];
+  else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((p) => typeof p === "string")) prompts = await Promise.all((prompt as string[]).map((p, i) => fromText(p, `prompt[${i}]`)));
   else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((p) => typeof p === "number")) prompts = [fromTokens(prompt, "prompt")];
   else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every(Array.isArray)) prompts = (prompt as unknown[][]).map((p, i) => fromTokens(p, `prompt[${i}]`));
   else throw invalidField("prompt", "prompt must be a string, a list of strings, a list of token ids, or a list of such lists.");
   return prompts.map((p, i) => checkPromptLength(p, ctx, prompts.length > 1 ? `prompt[${i}]` : "prompt"));
 }
 
-export function planGeneration(endpoint: "chat" | "completion", body: Record<string, unknown>, ctx: PlanContext): GenerationPlan {
+export async function planGeneration(endpoint: "chat" | "completion", body: Record<string, unknown>, ctx: PlanContext): Promise<GenerationPlan> {
   checkModelField(body, ctx.modelId);
   let prompts: Int32Array[];
   if (endpoint === "chat") {
     const messages = chatMessages(body, ctx.limits);
     let text: string;
     try {
-      text = ctx.model.applyChatTemplate(messages).text;
+      text = (await ctx.model.applyChatTemplate(messages)).text;
     } catch (error) {
       throw toHttpError(error, "messages");
     }
-    prompts = [checkPromptLength(ctx.model.tokenizePrompt(text), ctx, "messages")];
+    prompts = [checkPromptLength(await ctx.model.tokenizePrompt(text), ctx, "messages")];
   } else {
-    prompts = completionPrompts(body, ctx);
+    prompts = await completionPrompts(body, ctx);
   }
   const n = integerField(body, "n", 1, ctx.limits.maxChoices) ?? 1;
   if (n * prompts.length > ctx.limits.maxChoices) throw invalidField("n", `${prompts.length} prompts x n=${n} makes ${n * prompts.length} choices; at most ${ctx.limits.maxChoices} are allowed.`, "value_too_large");

@@ -5,7 +5,8 @@
  * out through a ChoiceStream as it is produced.
  */
 import type { FinishReason } from "../engine/generate.js";
-import type { GenerateOptions, Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
+import type { GenerateOptions } from "../engine/model.js";
 import type { GuardEvent } from "../monitor/guard.js";
 import { generateWithGuard } from "../monitor/guardedGenerate.js";
 import { ChoiceStream, type Release, type TelemetryToken } from "./choiceStream.js";
@@ -57,7 +58,7 @@ function collector(index: number, stops: readonly string[], listener: ReleaseLis
   };
 }
 
-export async function runGeneration(model: Model, plan: GenerationPlan, signal: AbortSignal, listener?: ReleaseListener): Promise<ChoiceOutcome[]> {
+export async function runGeneration(model: LanguageModel, plan: GenerationPlan, signal: AbortSignal, listener?: ReleaseListener): Promise<ChoiceOutcome[]> {
   const { sampling, limbic } = plan;
   // Seeds are set per choice below (sibling choices get consecutive ones).
   const { seed: _seed, ...unseeded } = sampling;

@@ -8,7 +8,8 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { InvalidInputError } from "../errors.js";
-import { loadModel, type LoadModelOptions, Model } from "../engine/model.js";
+import { isLanguageModel, type LanguageModel } from "../engine/languageModel.js";
+import { openLanguageModel, type OpenModelOptions } from "../engine/openModel.js";
 import type { RequestRecord, ServerContext } from "./context.js";
 import { handleGeneration } from "./generationRoutes.js";
 import { sendError, sendJson } from "./http.js";
@@ -21,8 +22,8 @@ import { DEFAULT_DASHBOARD_DIR, serveDashboard } from "./staticFiles.js";
 import { VectorSetRegistry } from "./vectorSets.js";
 
 export interface ServerOptions {
-  /** A loaded model (the caller keeps ownership), or what loadModel takes (the server loads it and disposes it on close). */
-  model: Model | LoadModelOptions | string;
+  /** An open model on either backend (the caller keeps ownership), or what openLanguageModel takes (the server opens it and disposes it on close). */
+  model: LanguageModel | OpenModelOptions;
   /** A vector-set folder, or a folder of vector-set folders (addressed by folder name). */
   vectors?: string;
   /** Defaults to 127.0.0.1. Any other than a loopback address needs `apiKey`. */
@@ -49,7 +50,7 @@ export interface RunningServer {
   url: string;
   host: string;
   port: number;
-  model: Model;
+  model: LanguageModel;
   /** Requests generating (or tracing) now, and waiting for a slot. */
   stats(): { active: number; queued: number };
   /** Stops accepting, cuts open connections (their generations stop), and frees the model if the server loaded it. */
@@ -178,14 +179,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const limits = limitsFrom(options.limits);
   const log = options.log ?? (() => undefined);
-  const ownsModel = !(options.model instanceof Model);
-  const model = options.model instanceof Model ? options.model : await loadModel(options.model);
+  const ownsModel = !isLanguageModel(options.model);
+  const model = isLanguageModel(options.model) ? options.model : await openLanguageModel(options.model);
   let server: http.Server | undefined;
   try {
     const sets = options.vectors ? await VectorSetRegistry.load(options.vectors, model, log) : VectorSetRegistry.empty();
     const ctx: ServerContext = {
       model,
-      modelId: options.modelId ?? path.basename(model.info.path).replace(/\.gguf$/i, ""),
+      // A vLLM model keeps its served name (which may hold a slash); a GGUF its file name.
+      modelId: options.modelId ?? (model.info.backend === "vllm" ? model.info.name : path.basename(model.info.path).replace(/\.gguf$/i, "")),
       sets,
       limits,
       queue: new RequestQueue(limits.maxConcurrent, limits.maxQueue),

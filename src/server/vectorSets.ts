@@ -5,7 +5,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { InvalidInputError, LimbicError } from "../errors.js";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { openReader, type EmotionReader } from "../vectors/reader.js";
 import { CORE_EMOTIONS } from "../vectors/data/emotions.js";
 import { cosine, pcaOfRows, pearson, valenceRatings } from "../vectors/stats.js";
@@ -56,7 +56,7 @@ export class VectorSetRegistry {
    * Loads `dir` (a set, or a folder of sets) and opens each set's reader now, so that
    * no request pays for it. In a folder of sets, those made for another model width are skipped.
    */
-  static async load(dir: string, model: Model, log: (line: string) => void = () => undefined): Promise<VectorSetRegistry> {
+  static async load(dir: string, model: LanguageModel, log: (line: string) => void = () => undefined): Promise<VectorSetRegistry> {
     const sets = new Map<string, ServedVectorSet>();
     const add = async (folder: string) => {
       const set = await readVectorSet(folder);

@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import { templateSupportsTools } from "../engine/chatTemplate.js";
 import type { SamplingOptions } from "../engine/generate.js";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { normScaledSteering, type Steering } from "../engine/steering.js";
 import { InvalidInputError } from "../errors.js";
 import type { Episode, Scenario } from "../scenarios/contract.js";
@@ -42,7 +42,7 @@ function newRunId(scenario: string, emotion: string): string {
 }
 
 /** Stores the plan as a new run and runs all of its rollouts. */
-export async function runSweep(model: Model, set: VectorSet, plan: SweepPlan, options: SweepRunOptions & { store: RunStore }): Promise<SweepResults> {
+export async function runSweep(model: LanguageModel, set: VectorSet, plan: SweepPlan, options: SweepRunOptions & { store: RunStore }): Promise<SweepResults> {
   const scenario = getScenario(plan.scenario);
   checkScenarioVersion(scenario, plan, "This plan");
   checkPlanFitsSet(plan, set);
@@ -61,7 +61,7 @@ export async function runSweep(model: Model, set: VectorSet, plan: SweepPlan, op
 }
 
 /** Continues a stored run with its stored plan: finished rollouts are kept, missing ones are run. */
-export async function resumeSweep(model: Model, set: VectorSet, store: RunStore, runId: string, options: SweepRunOptions = {}): Promise<SweepResults> {
+export async function resumeSweep(model: LanguageModel, set: VectorSet, store: RunStore, runId: string, options: SweepRunOptions = {}): Promise<SweepResults> {
   const run = store.requireRun(runId);
   if (run.modelSha256 !== model.info.sha256) {
     throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} was made with model ${run.modelName} (sha256 ${run.modelSha256.slice(0, 12)}…), not with ${model.info.name}. Resume it with the same model file.`);
@@ -86,7 +86,7 @@ function checkWatched(set: VectorSet, watch: readonly string[] | undefined): voi
 }
 
 /** Runs the cells of a stored run that the store does not hold yet, and summarizes the run. */
-async function continueRun(model: Model, set: VectorSet, scenario: Scenario, store: RunStore, run: RunRecord, options: SweepRunOptions): Promise<SweepResults> {
+async function continueRun(model: LanguageModel, set: VectorSet, scenario: Scenario, store: RunStore, run: RunRecord, options: SweepRunOptions): Promise<SweepResults> {
   const { layer } = run;
   const cells = planCells(run.strengths, run.samples, run.seed, run.randomControl);
   const done = store.doneCells(run.id);

@@ -1,6 +1,7 @@
 /** One wave of a sweep: rollouts with the same steering advance together, one batched generation per turn. */
 import type { SamplingOptions } from "../engine/generate.js";
-import type { GenerateOptions, Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
+import type { GenerateOptions } from "../engine/model.js";
 import type { Steering } from "../engine/steering.js";
 import { TURN_STOPS, type Episode } from "../scenarios/contract.js";
 import type { EmotionReader } from "../vectors/reader.js";
@@ -26,7 +27,7 @@ export interface WaveSettings {
 }
 
 /** Advances a wave of episodes turn by turn, one batched generation per turn; `onEnd` stores each as it ends. */
-export async function runWave(model: Model, wave: ActiveRollout[], settings: WaveSettings, onEnd: (rollout: ActiveRollout) => Promise<void>): Promise<void> {
+export async function runWave(model: LanguageModel, wave: ActiveRollout[], settings: WaveSettings, onEnd: (rollout: ActiveRollout) => Promise<void>): Promise<void> {
   let active = wave;
   for (let turn = 0; active.length > 0; turn++) {
     if (settings.signal?.aborted) return;
@@ -35,7 +36,7 @@ export async function runWave(model: Model, wave: ActiveRollout[], settings: Wav
     const runnable: ActiveRollout[] = [];
     for (const rollout of active) {
       const tools = rollout.episode.tools;
-      const prompt = model.tokenizePrompt(model.applyChatTemplate(rollout.episode.messages, tools ? { tools } : {}).text);
+      const prompt = await model.tokenizePrompt((await model.applyChatTemplate(rollout.episode.messages, tools ? { tools } : {})).text);
       const room = model.info.contextLength - prompt.length - 1;
       if (room < 8) {
         rollout.contextFull = true;

@@ -5,7 +5,7 @@
  * per-emotion story statistics; all written as a version-2 vector set.
  */
 import path from "node:path";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { denoisingBasis, finishDirection, neutralCovariance, neutralMean, neutralSpread, premiseCentredDirections, type StoryPoint } from "./compute.js";
 import { readZ, type ReadoutBasis } from "./readout.js";
 import { quantile } from "./stats.js";
@@ -115,7 +115,7 @@ function storyStats(stories: readonly StoredStory[], emotions: readonly string[]
   );
 }
 
-export async function buildVectorSet(model: Model, store: ExtractionStore, outDir: string, o: BuildOptions): Promise<VectorSetManifest> {
+export async function buildVectorSet(model: LanguageModel, store: ExtractionStore, outDir: string, o: BuildOptions): Promise<VectorSetManifest> {
   const n = model.info.nEmbd;
   const stories = store.stories();
   const vectors = new Map<string, Map<number, Float32Array>>(o.emotions.map((e) => [e, new Map()]));

@@ -3,8 +3,9 @@
  * Its premises form the grid: held-out premises are chosen among those every emotion shares, so
  * the split stays balanced; a corpus that cannot give such a split is refused before any work.
  */
+import { fetchTokenBytes } from "../engine/tokenByteSource.js";
 import { InvalidInputError } from "../errors.js";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { createProgress } from "../util/progress.js";
 import { heldOutPositions } from "./grid.js";
 import type { ExtractionStore } from "./store.js";
@@ -61,7 +62,7 @@ export function planCorpus(corpus: readonly CorpusStory[], emotions: readonly st
 }
 
 /** Reads every corpus story not yet stored, 16 at a time, storing each as it is read. */
-export async function readCorpus(model: Model, store: ExtractionStore, items: readonly CorpusGridItem[], layers: number[], tokenOffset: number, showProgress: boolean): Promise<void> {
+export async function readCorpus(model: LanguageModel, store: ExtractionStore, items: readonly CorpusGridItem[], layers: number[], tokenOffset: number, showProgress: boolean): Promise<void> {
   const stored = new Set(store.stories().map((s) => `${s.emotion}\u0000${s.premiseIndex}\u0000${s.attempt}`));
   const pending = items.filter((s) => !stored.has(`${s.emotion}\u0000${s.premiseIndex}\u0000${s.attempt}`));
   const progress = createProgress("corpus", items.length, { alreadyDone: items.length - pending.length, silent: !showProgress });
@@ -70,9 +71,10 @@ export async function readCorpus(model: Model, store: ExtractionStore, items: re
   for (let start = 0; start < pending.length; start += 16) {
     const batch = pending.slice(start, start + 16);
     const reads = await model.forward(batch.map((s) => s.text), { layers });
+    const pieces = await fetchTokenBytes(model, reads.flatMap((r) => Array.from(r.tokens)));
     batch.forEach((story, i) => {
       const read = reads[i]!;
-      const result = readStory(read.layers, n, keptRows(model, story.emotion, story.text, read.tokens, tokenOffset), read.tokens.length);
+      const result = readStory(read.layers, n, keptRows(pieces, story.emotion, story.text, read.tokens, tokenOffset), read.tokens.length);
       store.addStory({ emotion: story.emotion, premiseIndex: story.premiseIndex, attempt: story.attempt, variant: 0, text: story.text, tokens: result.tokens, kept: result.kept, masked: result.masked, heldOut: story.heldOut, rejected: result.rejected }, result.means, result.normSums);
     });
     done += batch.length;

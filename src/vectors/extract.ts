@@ -5,8 +5,8 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError } from "../errors.js";
-import type { Model } from "../engine/model.js";
+import { InvalidInputError, LimbicError } from "../errors.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { createProgress } from "../util/progress.js";
 import { accumulateOuter } from "./compute.js";
 import { planCorpus, readCorpus, type CorpusStory } from "./corpus.js";
@@ -79,7 +79,7 @@ interface Resolved {
 }
 
 /** Checks every option against the model before anything is written. */
-function resolveOptions(model: Model, options: ExtractOptions): Resolved {
+function resolveOptions(model: LanguageModel, options: ExtractOptions): Resolved {
   const { nLayer } = model.info;
   const emotions = [...options.emotions];
   if (emotions.length < 2) throw new InvalidInputError("INVALID_ARGUMENT", "Extraction needs at least two emotions: each vector is measured against the others on the same premises.");
@@ -108,7 +108,7 @@ function resolveOptions(model: Model, options: ExtractOptions): Resolved {
   return r;
 }
 
-export async function extractEmotionVectors(model: Model, options: ExtractOptions): Promise<ExtractResult> {
+export async function extractEmotionVectors(model: LanguageModel, options: ExtractOptions): Promise<ExtractResult> {
   const started = Date.now();
   const r = resolveOptions(model, options);
   const style = options.corpus ? null : choosePromptStyle({ ...model.info, metadata: model.info.metadata }, options.promptStyle ?? "auto");
@@ -160,10 +160,10 @@ export async function extractEmotionVectors(model: Model, options: ExtractOption
 }
 
 /** The neutral set's first and second moments per layer: the denoising PCA, μ and σ come from them. */
-async function readNeutralSet(model: Model, store: ExtractionStore, layers: number[], showProgress: boolean): Promise<void> {
+async function readNeutralSet(model: LanguageModel, store: ExtractionStore, layers: number[], showProgress: boolean): Promise<void> {
   if (layers.every((l) => store.neutral(l))) return;
   const n = model.info.nEmbd;
-  const texts = neutralTexts(model);
+  const texts = await neutralTexts(model);
   const moments = new Map(layers.map((l) => [l, { count: 0, sum: new Float64Array(n), outerSum: new Float64Array(n * n), norm: 0 }]));
   const progress = createProgress("neutral set", texts.length, { silent: !showProgress });
   for (let start = 0; start < texts.length; start += 16) {

@@ -3,13 +3,13 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { InvalidInputError } from "../errors.js";
 import { readControlVector } from "../engine/controlVector.js";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { cachedResidualNorms } from "./normCache.js";
 import { readoutFor } from "./upgrade.js";
 import { emotionFileName, LIMBIC_VERSION, writeVectorSet, type VectorSetManifest } from "./vectorSet.js";
 
 /** Each file becomes one concept named after the file; vectors are normalised per layer. */
-export async function importControlVectors(model: Model, files: readonly string[], outDir: string, normTexts: readonly string[]): Promise<VectorSetManifest> {
+export async function importControlVectors(model: LanguageModel, files: readonly string[], outDir: string, normTexts: readonly string[]): Promise<VectorSetManifest> {
   if (files.length === 0) throw new InvalidInputError("EMPTY_INPUT", "Give at least one control-vector file to import.");
   const vectors = new Map<string, Map<number, Float32Array>>();
   const layers = new Set<number>();

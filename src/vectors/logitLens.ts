@@ -9,7 +9,7 @@ import { loadBridge } from "../engine/bindings.js";
 import { GGML_TYPE_F32, inspectGguf, readTensorFloats, tensorByteSize, type GgufTensor } from "../engine/gguf.js";
 import { fromNativeError } from "../errors.js";
 import type { NativeBridge } from "../engine/bindings.js";
-import type { Model } from "../engine/model.js";
+import { localGgufPath, type LanguageModel } from "../engine/languageModel.js";
 
 export interface LensResult {
   top: number[];
@@ -40,8 +40,8 @@ function dequantize(bridge: NativeBridge, type: number, bytes: Uint8Array, count
   }
 }
 
-export async function logitLens(model: Model, vectors: Float32Array[], k = 10): Promise<LensResult[]> {
-  const file = await inspectGguf(model.info.path);
+export async function logitLens(model: LanguageModel, vectors: Float32Array[], k = 10): Promise<LensResult[]> {
+  const file = await inspectGguf(localGgufPath(model, "The logit lens"));
   const tensor: GgufTensor | undefined = file.tensors.find((t) => t.name === "output.weight") ?? file.tensors.find((t) => t.name === "token_embd.weight");
   if (!tensor || tensor.dimensions.length !== 2) throw new InternalError("INTERNAL", `${model.info.path} has no 2-D output.weight or token_embd.weight to read.`);
   const [width, rows] = tensor.dimensions as [number, number];

@@ -7,9 +7,9 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { config } from "../config.js";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 
-function cacheFile(model: Model, texts: readonly string[]): string {
+function cacheFile(model: LanguageModel, texts: readonly string[]): string {
   const key = createHash("sha256").update(model.info.sha256).update("\0").update(JSON.stringify(texts)).digest("hex").slice(0, 32);
   return path.join(config.cacheDir, "norms", `${key}.json`);
 }
@@ -27,7 +27,7 @@ function readCached(file: string): Record<string, number> {
 }
 
 /** Mean residual norm per layer over `texts`, from the cache where present. */
-export async function cachedResidualNorms(model: Model, texts: readonly string[], layers: readonly number[]): Promise<Map<number, number>> {
+export async function cachedResidualNorms(model: LanguageModel, texts: readonly string[], layers: readonly number[]): Promise<Map<number, number>> {
   const file = cacheFile(model, texts);
   const cached = readCached(file);
   const missing = layers.filter((l) => cached[String(l)] === undefined);

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { config } from "../config.js";
 import { InvalidInputError, LimbicError } from "../errors.js";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { measureNeutralReadout } from "./neutral.js";
 import { readRow, type Readout, type ReadoutBasis } from "./readout.js";
 import { assertCompatible, vectorFor, type VectorSet } from "./vectorSet.js";
@@ -64,13 +64,13 @@ interface CachedStats {
   spread: Record<string, number>;
 }
 
-function cacheFile(set: VectorSet, model: Model, layer: number): string {
+function cacheFile(set: VectorSet, model: LanguageModel, layer: number): string {
   const key = createHash("sha256").update(path.resolve(set.dir)).update("\0").update(set.manifest.created_at).update("\0").update(model.info.sha256).update("\0").update(String(layer)).digest("hex").slice(0, 32);
   return path.join(config.cacheDir, "baselines", `${key}.json`);
 }
 
 /** μ and σ for a model other than the set's own, measured once and cached. */
-async function statsForOtherModel(model: Model, set: VectorSet, layer: number): Promise<CachedStats> {
+async function statsForOtherModel(model: LanguageModel, set: VectorSet, layer: number): Promise<CachedStats> {
   const file = cacheFile(set, model, layer);
   try {
     const cached = JSON.parse(fs.readFileSync(file, "utf8")) as CachedStats;
@@ -91,7 +91,7 @@ async function statsForOtherModel(model: Model, set: VectorSet, layer: number): 
   return stats;
 }
 
-export async function openReader(model: Model, set: VectorSet, options: ReaderOptions = {}): Promise<EmotionReader> {
+export async function openReader(model: LanguageModel, set: VectorSet, options: ReaderOptions = {}): Promise<EmotionReader> {
   assertCompatible(set, model, { allowOtherHash: true });
   const layer = options.layer ?? set.manifest.default_layer;
   const emotions = [...(options.emotions ?? set.manifest.emotions)];

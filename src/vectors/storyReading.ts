@@ -5,7 +5,7 @@
  * with fewer than MIN_KEPT_TOKENS tokens left is rejected.
  */
 import { tokenCharSpans } from "../engine/tokenSpans.js";
-import type { Model } from "../engine/model.js";
+import type { TokenByteSource } from "../engine/tokenByteSource.js";
 import { namedEmotionSpans } from "./emotionWords.js";
 
 export const MIN_KEPT_TOKENS = 16;
@@ -25,7 +25,7 @@ export interface StoryRead {
  * Which of a story's token rows are averaged. `tokens` are the ids of the rows, in order, and
  * `text` what they spell (BOS, when present, spells nothing).
  */
-export function keptRows(model: Pick<Model, "tokenBytes">, emotion: string | null, text: string, tokens: ArrayLike<number>, tokenOffset: number): { rows: number[]; masked: number } {
+export function keptRows(model: TokenByteSource, emotion: string | null, text: string, tokens: ArrayLike<number>, tokenOffset: number): { rows: number[]; masked: number } {
   const count = tokens.length;
   const start = Math.max(1, Math.min(tokenOffset, Math.floor(count * 0.25)));
   const named = emotion ? namedEmotionSpans(emotion, text) : [];

@@ -4,7 +4,8 @@
  * Rejected cells are redrawn on the same premise with a new seed until each has a story or has
  * used its attempts.
  */
-import type { Model } from "../engine/model.js";
+import { fetchTokenBytes } from "../engine/tokenByteSource.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { createProgress } from "../util/progress.js";
 import { STORY_PREMISES } from "./data/premises.js";
 import { storyPromptForBase, storyPromptForChat } from "./data/prompts.js";
@@ -45,7 +46,7 @@ function promptFor(job: CellJob, style: PromptStyle): string {
   return style === "chat" ? storyPromptForChat(job.emotion, premise, job.premise.variant) : storyPromptForBase(job.emotion, premise, job.premise.variant);
 }
 
-export async function writeGridStories(model: Model, store: ExtractionStore, grid: Grid, o: WritingOptions, stats: WritingStats): Promise<void> {
+export async function writeGridStories(model: LanguageModel, store: ExtractionStore, grid: Grid, o: WritingOptions, stats: WritingStats): Promise<void> {
   const cells = grid.premises.length * grid.emotions.length;
   const settled = () => [...store.cellStates().values()].filter((c) => c.accepted || c.tried >= MAX_ATTEMPTS).length;
   const progress = createProgress("stories", cells, { alreadyDone: settled(), silent: !o.progress });
@@ -64,7 +65,7 @@ export async function writeGridStories(model: Model, store: ExtractionStore, gri
   progress.finish(redraws ? `${redraws} redrawn` : "");
 }
 
-async function writeBatch(model: Model, store: ExtractionStore, batch: CellJob[], o: WritingOptions, stats: WritingStats): Promise<void> {
+async function writeBatch(model: LanguageModel, store: ExtractionStore, batch: CellJob[], o: WritingOptions, stats: WritingStats): Promise<void> {
   const n = model.info.nEmbd;
   const chat = o.style === "chat";
   const prompts = batch.map((job) => promptFor(job, o.style));
@@ -104,10 +105,11 @@ async function writeBatch(model: Model, store: ExtractionStore, batch: CellJob[]
       return { tokens: r.tokens, text: r.text, layers: stacked };
     });
   }
+  const pieces = await fetchTokenBytes(model, reads.flatMap((r) => Array.from(r.tokens)));
   batch.forEach((job, i) => {
     stats.generatedTokens += results[i]!.tokens.length;
     const read = reads[i]!;
-    const story = readStory(read.layers, n, keptRows(model, job.emotion, read.text, read.tokens, o.tokenOffset), read.tokens.length);
+    const story = readStory(read.layers, n, keptRows(pieces, job.emotion, read.text, read.tokens, o.tokenOffset), read.tokens.length);
     store.addStory(
       { emotion: job.emotion, premiseIndex: job.premise.index, attempt: job.attempt, variant: job.premise.variant, text: texts[i]!, tokens: story.tokens, kept: story.kept, masked: story.masked, heldOut: job.premise.heldOut, rejected: story.rejected },
       story.means,

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import type { NeutralMoments } from "./compute.js";
 import { IMPLICIT_SCENARIOS } from "./data/implicitScenarios.js";
 import { logitLens } from "./logitLens.js";
@@ -63,7 +63,7 @@ function openStoreData(set: VectorSet, nEmbd: number): { data: StoreData; close(
   };
 }
 
-async function layerSweep(model: Model, set: VectorSet, store: StoreData | null): Promise<LayerSweepRow[]> {
+async function layerSweep(model: LanguageModel, set: VectorSet, store: StoreData | null): Promise<LayerSweepRow[]> {
   const training = set.manifest.layer_sweep?.accuracy ?? {};
   const rows: LayerSweepRow[] = [];
   for (const layer of set.manifest.layers) {
@@ -74,14 +74,14 @@ async function layerSweep(model: Model, set: VectorSet, store: StoreData | null)
   return rows;
 }
 
-async function textTests(model: Model, reader: EmotionReader, options: ValidateOptions): Promise<Pick<ValidationReport, "implicit" | "corpus">> {
+async function textTests(model: LanguageModel, reader: EmotionReader, options: ValidateOptions): Promise<Pick<ValidationReport, "implicit" | "corpus">> {
   const scenarios = IMPLICIT_SCENARIOS.filter((s) => reader.emotions.includes(s.emotion));
   const implicit = new Set(scenarios.map((s) => s.emotion)).size >= 2 ? await readLabelledTexts(model, reader, scenarios, "reply-start", "built-in implicit scenarios") : null;
   const corpus = options.corpus ? await readLabelledTexts(model, reader, options.corpus.items, "text-mean", options.corpus.source) : null;
   return { implicit, corpus };
 }
 
-export async function validateVectorSet(model: Model, set: VectorSet, options: ValidateOptions = {}): Promise<ValidationReport> {
+export async function validateVectorSet(model: LanguageModel, set: VectorSet, options: ValidateOptions = {}): Promise<ValidationReport> {
   assertCompatible(set, model);
   const layer = options.layer ?? set.manifest.default_layer;
   const reader = await openReader(model, set, { layer });
@@ -96,7 +96,9 @@ export async function validateVectorSet(model: Model, set: VectorSet, options: V
     const emotionTop1 = heldOut.find((h) => h.scope === "all")?.top1.interval.rate ?? NaN;
     const directions = emotions.map((e) => vectorFor(set, e, layer));
     const shape = geometry(emotions, directions, neutral, denoise, options.seed ?? 7);
-    const lens = await logitLens(model, directions, options.logitLensTokens ?? 10);
+    // The lens reads the unembedding from the local GGUF; a vLLM server's weights are out of reach.
+    const lens = model.info.backend === "vllm" ? [] : await logitLens(model, directions, options.logitLensTokens ?? 10);
+    const tokenTexts = (tokens: number[]) => Promise.all(tokens.map((t) => model.tokenText(t, true)));
     return {
       format: "limbic-validation",
       version: 2,
@@ -112,7 +114,7 @@ export async function validateVectorSet(model: Model, set: VectorSet, options: V
       geometry: shape,
       sentiment: await sentimentCheck(model, reader, shape.pc1Orientation),
       intensity: await intensityTemplates(model, reader, options.intensityEmotions ?? ["afraid", "calm", "desperate", "nervous"], options.seed ?? 7),
-      logitLens: emotions.map((emotion, i) => ({ emotion, top: lens[i]!.top.map((t) => model.tokenText(t, true)), bottom: lens[i]!.bottom.map((t) => model.tokenText(t, true)) })),
+      logitLens: await Promise.all(lens.map(async (l, i) => ({ emotion: emotions[i]!, top: await tokenTexts(l.top), bottom: await tokenTexts(l.bottom) }))),
     };
   } finally {
     opened?.close();

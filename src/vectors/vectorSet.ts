@@ -8,7 +8,7 @@ import { InvalidInputError } from "../errors.js";
 import { readControlVector, writeControlVector } from "../engine/controlVector.js";
 import { GGML_TYPE_F32, inspectGguf, readTensorFloats } from "../engine/gguf.js";
 import { writeGgufFile } from "../engine/ggufWriter.js";
-import type { Model } from "../engine/model.js";
+import type { LanguageModel } from "../engine/languageModel.js";
 import { normScaledSteering, type SteeringAddition } from "../engine/steering.js";
 
 export { LIMBIC_VERSION } from "../version.js";
@@ -88,7 +88,7 @@ async function readNeutralMean(dir: string, manifest: VectorSetManifest): Promis
 }
 
 /** Throws a clear error when a vector set was not made for this model. */
-export function assertCompatible(set: VectorSet, model: Model, options: { allowOtherHash?: boolean } = {}): void {
+export function assertCompatible(set: VectorSet, model: LanguageModel, options: { allowOtherHash?: boolean } = {}): void {
   const m = set.manifest.model;
   if (m.n_embd !== model.info.nEmbd) {
     throw new InvalidInputError("WIDTH_MISMATCH", `Vector set ${set.dir} has width ${m.n_embd} (made for ${m.name}); ${model.info.name} has n_embd ${model.info.nEmbd}. Extract vectors for this model.`, { dir: set.dir });

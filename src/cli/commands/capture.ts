@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import { Command } from "commander";
+import { withBackendOptions } from "../backendOptions.js";
 import { checkLayersAgainstFile, collect, gpuOption, layerList, openModel, steeringFromFiles, threadsOption, type ModelFlags } from "../options.js";
 
 interface CaptureFlags extends ModelFlags {
@@ -10,9 +11,10 @@ interface CaptureFlags extends ModelFlags {
 }
 
 export function captureCommand(): Command {
-  return new Command("capture")
+  return withBackendOptions(
+    new Command("capture")
     .description("Write the residual stream (block outputs) of every token of a text at chosen layers to JSON")
-    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("[model]", "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model> (or --backend vllm --url … --served-model …)")
     .requiredOption("--text <text>", "text to read")
     .requiredOption("--layers <l,...>", "blocks to capture (0-based, comma-separated)", layerList)
     .option("--steer <file.gguf[:scale]>", "add a control-vector file (repeatable)", collect)
@@ -31,11 +33,12 @@ export function captureCommand(): Command {
           layers[String(layer)] = Array.from({ length: result!.positions.length }, (_, row) => Array.from(data.subarray(row * nEmbd, (row + 1) * nEmbd)));
         }
         const tokenIds = Array.from(result!.tokens);
-        const output = { model: model.info.name, sha256: model.info.sha256, n_embd: nEmbd, tokens: tokenIds.map((t) => model.tokenText(t)), token_ids: tokenIds, layers };
+        const output = { model: model.info.name, sha256: model.info.sha256, n_embd: nEmbd, tokens: await Promise.all(tokenIds.map((t) => model.tokenText(t))), token_ids: tokenIds, layers };
         await fs.writeFile(flags.out, JSON.stringify(output));
         process.stderr.write(`limbic: wrote ${tokenIds.length} tokens x ${flags.layers.length} layers to ${flags.out}\n`);
       } finally {
         await model.dispose();
       }
-    });
+    }),
+  );
 }

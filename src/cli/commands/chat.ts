@@ -4,6 +4,7 @@ import type { ChatMessage } from "../../engine/chatTemplate.js";
 import { parseGuardRule } from "../../monitor/guard.js";
 import { generateWithGuard } from "../../monitor/guardedGenerate.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
+import { withBackendOptions } from "../backendOptions.js";
 import { checkEmotionsInSet, collect, emotionNames, gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface ChatFlags extends ModelFlags {
@@ -23,9 +24,10 @@ function gauge(values: Record<string, number>, width = 10): string {
 }
 
 export function chatCommand(): Command {
-  return new Command("chat")
+  return withBackendOptions(
+    new Command("chat")
     .description("Chat with a model while its watched emotions show live; guard rules flag, counter-steer or halt")
-    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("<model>", "GGUF path, hf:<user>/<repo>/<file>.gguf, vllm+http://host:port/<served-model>, or the served name with --backend vllm --url …")
     .argument("<vector-set>", "vector-set folder")
     .option("--watch <list>", "emotions to show", emotionNames, ["desperate", "calm"])
     .option("--guard <rule>", 'e.g. "desperate>2.5 for 3 tokens:steer calm=0.05", "...:halt", "...:flag" (repeatable)', collect)
@@ -78,5 +80,6 @@ export function chatCommand(): Command {
         rl.close();
         await model.dispose();
       }
-    });
+    }),
+  );
 }

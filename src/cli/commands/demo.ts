@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { config } from "../../config.js";
 import { DEMO_DEFAULT_MODEL, runDemo } from "../../demo/demo.js";
 import { startServer } from "../../server/server.js";
+import { withBackendOptions } from "../backendOptions.js";
 import { gpuOption, nonNegativeInt, openModel, portNumber, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface DemoFlags extends ModelFlags {
@@ -23,7 +24,8 @@ function openInBrowser(url: string): void {
 }
 
 export function demoCommand(): Command {
-  return new Command("demo")
+  return withBackendOptions(
+    new Command("demo")
     .description("Extract core emotion vectors, trace a coding agent that cheats on its tests, compare steered answers: one HTML report")
     .option("--model <path|hf:...>", "any GGUF model (default: a small instruct model, downloaded and cached on first use)", DEMO_DEFAULT_MODEL)
     .option("--out <dir>", "folder for the vectors and demo-report.html (default: the cache's demo/<model>)")
@@ -53,5 +55,6 @@ export function demoCommand(): Command {
       } finally {
         if (!keepModel) await model.dispose();
       }
-    });
+    }), { modelFrom: "option" },
+  );
 }

@@ -4,6 +4,7 @@ import { InvalidInputError } from "../../errors.js";
 import { resolveEmotionList } from "../../vectors/data/emotions.js";
 import { extractEmotionVectors, type CorpusStory } from "../../vectors/extract.js";
 import type { PromptStyleOption } from "../../vectors/promptStyle.js";
+import { withBackendOptions } from "../backendOptions.js";
 import { checkChatTemplateInFile, checkLayersAgainstFile, fraction, gpuOption, layerList, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface ExtractFlags extends ModelFlags {
@@ -53,9 +54,10 @@ export async function readCorpusFile(file: string): Promise<CorpusStory[]> {
 }
 
 export function extractCommand(): Command {
-  return new Command("extract")
+  return withBackendOptions(
+    new Command("extract")
     .description("Extract emotion vectors: the model writes stories (or read --corpus), Limbic averages their residual stream and writes a vector set")
-    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("[model]", "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model> (or --backend vllm --url … --served-model …)")
     .requiredOption("--out <dir>", "vector-set folder (stories, SQLite store, <emotion>.gguf, manifest.json)")
     .option("--emotions <spec>", "all, core12, or a comma-separated list", "core12")
     .option("--stories-per-emotion <n>", "premises every emotion is written for (the same ones for all), held-out ones included; at most 100", positiveInt, 20)
@@ -109,5 +111,6 @@ export function extractCommand(): Command {
       } finally {
         await model.dispose();
       }
-    });
+    }),
+  );
 }

@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { withBackendOptions } from "../backendOptions.js";
 import { collect, gpuOption, nonNegativeInt, openModel, positiveInt, probability, steeringFromFiles, temperature, threadsOption, type ModelFlags } from "../options.js";
 
 interface GenerateFlags extends ModelFlags {
@@ -15,9 +16,10 @@ interface GenerateFlags extends ModelFlags {
 }
 
 export function generateCommand(): Command {
-  return new Command("generate")
+  return withBackendOptions(
+    new Command("generate")
     .description("Generate text, streamed to stdout, optionally steered by control-vector files")
-    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("[model]", "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model> (or --backend vllm --url … --served-model …)")
     .requiredOption("--prompt <text>", "prompt text")
     .option("--chat", "send the prompt as a user message through the model's chat template")
     .option("--steer <file.gguf[:scale]>", "add a control-vector file, times an optional scale (repeatable)", collect)
@@ -64,5 +66,6 @@ export function generateCommand(): Command {
         process.off("SIGINT", onSigint);
         await model.dispose();
       }
-    });
+    }),
+  );
 }

@@ -1,11 +1,13 @@
 import { Command } from "commander";
 import { choosePromptStyle } from "../../vectors/promptStyle.js";
+import { withBackendOptions } from "../backendOptions.js";
 import { gpuOption, openModel, threadsOption, type ModelFlags } from "../options.js";
 
 export function infoCommand(): Command {
-  return new Command("info")
+  return withBackendOptions(
+    new Command("info")
     .description("Show a model's architecture, size, layers, vocabulary, context, chat template and file hash")
-    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("[model]", "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model> (or --backend vllm --url … --served-model …)")
     .option("--json", "print JSON")
     .addOption(gpuOption())
     .addOption(threadsOption())
@@ -39,5 +41,6 @@ export function infoCommand(): Command {
       } finally {
         await model.dispose();
       }
-    });
+    }),
+  );
 }

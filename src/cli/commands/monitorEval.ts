@@ -7,6 +7,7 @@ import { evaluateMonitor, labelClasses, type LabelledTranscript } from "../../mo
 import { renderMonitorEvalReport } from "../../report/monitorEvalReport.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
+import { withBackendOptions } from "../backendOptions.js";
 import { checkEmotionsInSet, emotionNames, gpuOption, nonNegativeInt, openModel, threadsOption, type ModelFlags } from "../options.js";
 
 interface MonitorEvalFlags extends ModelFlags {
@@ -31,9 +32,10 @@ function rolloutsOf(runId: string, file: string): LabelledTranscript[] {
 }
 
 export function monitorEvalCommand(): Command {
-  return new Command("monitor-eval")
+  return withBackendOptions(
+    new Command("monitor-eval")
     .description("Does an emotion signal predict a behaviour? AUROC (bootstrap intervals) at reply start, turn mean and maximum before the first action, ROC curves and lead time, over labelled transcripts or a sweep run")
-    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("<model>", "GGUF path, hf:<user>/<repo>/<file>.gguf, vllm+http://host:port/<served-model>, or the served name with --backend vllm --url …")
     .argument("<vector-set>", "vector-set folder")
     .argument("[labelled.jsonl]", 'transcripts, one {"label", "messages", "split"?} per line')
     .requiredOption("--emotions <list>", "emotions to evaluate, e.g. desperate,calm", emotionNames)
@@ -68,5 +70,6 @@ export function monitorEvalCommand(): Command {
       } finally {
         await model.dispose();
       }
-    });
+    }),
+  );
 }

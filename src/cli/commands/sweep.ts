@@ -11,6 +11,7 @@ import { planSweep } from "../../sweeps/plan.js";
 import { resumeSweep, runSweep, type SweepRunOptions } from "../../sweeps/runner.js";
 import { createProgress, type ProgressReporter } from "../../util/progress.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
+import { withBackendOptions } from "../backendOptions.js";
 import { checkEmotionsInSet, checkLayerInSet, collect, emotionNames, gpuOption, nonNegativeInt, openModel, positiveInt, temperature, threadsOption, type ModelFlags } from "../options.js";
 
 interface SweepFlags extends ModelFlags {
@@ -56,9 +57,10 @@ function sweepTarget(flags: SweepFlags, store: RunStore): { scenario: string; st
 }
 
 export function sweepCommand(): Command {
-  return new Command("sweep")
+  return withBackendOptions(
+    new Command("sweep")
     .description("Run a pressure scenario under a steering sweep (emotion and random control), with Wilson 95% intervals; stored as it goes, resumable")
-    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("<model>", "GGUF path, hf:<user>/<repo>/<file>.gguf, vllm+http://host:port/<served-model>, or the served name with --backend vllm --url …")
     .argument("<vector-set>", "vector-set folder")
     .option("--scenario <name>", "blackmail, impossible-code or sycophancy (with --resume: the run's)")
     .option("--steer <emotion>", "the emotion to steer with (with --resume: the run's)")
@@ -133,5 +135,6 @@ export function sweepCommand(): Command {
         await model.dispose();
         store.close();
       }
-    });
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import { parseTranscript } from "../../monitor/transcript.js";
 import { traceTranscript } from "../../monitor/trace.js";
 import { renderTraceReport } from "../../report/traceReport.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
+import { withBackendOptions } from "../backendOptions.js";
 import { checkEmotionsInSet, checkLayerInSet, emotionNames, gpuOption, nonNegativeInt, openModel, threadsOption, type ModelFlags } from "../options.js";
 
 interface TraceFlags extends ModelFlags {
@@ -16,9 +17,10 @@ interface TraceFlags extends ModelFlags {
 }
 
 export function traceCommand(): Command {
-  return new Command("trace")
+  return withBackendOptions(
+    new Command("trace")
     .description("Read emotions token by token over a transcript (OpenAI-style messages JSON/JSONL, or plain text)")
-    .argument("<model>", "GGUF path or hf:<user>/<repo>/<file>.gguf")
+    .argument("<model>", "GGUF path, hf:<user>/<repo>/<file>.gguf, vllm+http://host:port/<served-model>, or the served name with --backend vllm --url …")
     .argument("<vector-set>", "vector-set folder")
     .argument("<transcript>", "transcript file")
     .option("--emotions <list>", "comma-separated emotions (default: the set's first 12)", emotionNames)
@@ -51,5 +53,6 @@ export function traceCommand(): Command {
       } finally {
         await model.dispose();
       }
-    });
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import { renderValidationReport } from "../../report/validationReport.js";
 import { validationSummary } from "../../report/validationSummary.js";
 import { readCorpusFile, validateVectorSet } from "../../vectors/validate.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
+import { withBackendOptions } from "../backendOptions.js";
 import { checkLayerInSet, gpuOption, nonNegativeInt, openModel, threadsOption, type ModelFlags } from "../options.js";
 
 interface ValidateFlags extends ModelFlags {
@@ -16,9 +17,10 @@ interface ValidateFlags extends ModelFlags {
 }
 
 export function validateCommand(): Command {
-  return new Command("validate")
+  return withBackendOptions(
+    new Command("validate")
     .description("Validate a vector set: held-out premises, implicit scenarios, a hand-written corpus, valence geometry, sentiment, intensity, logit lens (with intervals, nulls and random controls)")
-    .argument("<model>", "the model the vectors were extracted from")
+    .argument("<model>", "the model the vectors were extracted from: a GGUF path, hf: reference, vllm+http://host:port/<served-model>, or the served name with --backend vllm --url …")
     .argument("<vector-set>", "vector-set folder")
     .option("--corpus <file.jsonl>", 'also read a hand-written corpus ({"emotion", "text"} per line) whose emotions the set has')
     .option("--out <report.html>", "write the HTML report here (the JSON numbers are always stored as validation.json in the set folder)")
@@ -45,5 +47,6 @@ export function validateCommand(): Command {
       } finally {
         await model.dispose();
       }
-    });
+    }),
+  );
 }

@@ -4,11 +4,12 @@ import { upgradeVectorSet } from "../../vectors/upgrade.js";
 import { readControlVector } from "../../engine/controlVector.js";
 import { importControlVectors } from "../../vectors/importVectors.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
+import { withBackendOptions } from "../backendOptions.js";
 import { gpuOption, openModel, threadsOption, type ModelFlags } from "../options.js";
 
 export function vectorsCommand(): Command {
   const vectors = new Command("vectors").description("Manage vector sets");
-  vectors
+  const importCommand = vectors
     .command("import")
     .description("Import control-vector GGUFs (repeng, llama.cpp) as a vector set; each file becomes a concept named after it")
     .argument("<model>", "the model the vectors belong to (for widths and residual norms)")
@@ -21,13 +22,14 @@ export function vectorsCommand(): Command {
       for (const file of files) await readControlVector(file);
       const model = await openModel(modelRef, flags);
       try {
-        const manifest = await importControlVectors(model, files, flags.out, neutralTexts(model));
+        const manifest = await importControlVectors(model, files, flags.out, await neutralTexts(model));
         process.stderr.write(`limbic: imported ${manifest.emotions.length} vectors (layers ${manifest.layers.join(",")}) into ${flags.out}\n`);
       } finally {
         await model.dispose();
       }
     });
-  vectors
+  withBackendOptions(importCommand);
+  const upgradeCommand = vectors
     .command("upgrade")
     .description("Add the neutral mean and spread the single readout needs to a vector set made by an older Limbic (the vectors stay as they are)")
     .argument("<model>", "the model the set was made for")
@@ -44,6 +46,7 @@ export function vectorsCommand(): Command {
         await model.dispose();
       }
     });
+  withBackendOptions(upgradeCommand);
   vectors
     .command("show")
     .description("Print a vector set's manifest")

@@ -71,7 +71,7 @@ export function resolveBackend(model: string | undefined, flags: BackendFlags): 
   if (backend !== "vllm" && backend !== "llama.cpp") throw new InvalidInputError("INVALID_ARGUMENT", `--backend must be "llama.cpp" or "vllm", not "${backend}".`);
   if (backend === "llama.cpp") {
     const stray = (["url", "servedModel", "apiKey"] as const).filter((k) => flags[k] !== undefined);
-    if (stray.length) throw new InvalidInputError("INVALID_ARGUMENT", `${stray.map(flagName).join(", ")} only apply with --backend vllm.`);
+    if (stray.length) throw new InvalidInputError("INVALID_ARGUMENT", `${stray.map(flagName).join(", ")} only appl${stray.length === 1 ? "ies" : "y"} with --backend vllm.`);
     if (!model) throw new InvalidInputError("INVALID_ARGUMENT", "Give a model: a .gguf path, an hf: reference, or vllm+http://host:port/<model>.");
     return { backend: "llama.cpp", model };
   }

@@ -5,7 +5,7 @@
  */
 import { randomInt } from "node:crypto";
 import { ContextOverflowError, DisposedError, EngineError, InvalidInputError } from "../../errors.js";
-import { renderChat, type ChatMessage, type RenderedChat } from "../chatTemplate.js";
+import { renderChat, type ChatMessage, type RenderedChat, type ToolDefinition } from "../chatTemplate.js";
 import { selectPositions, validateLayers, type ForwardOptions, type ForwardResult } from "../forward.js";
 import type { GenerationResult, SamplingOptions, TokenEvent } from "../generate.js";
 import type { LanguageModel, LanguageModelInfo } from "../languageModel.js";
@@ -127,7 +127,7 @@ export class VllmModel implements LanguageModel {
     return this.probed.endOfGeneration.has(token);
   }
 
-  applyChatTemplate(messages: readonly ChatMessage[], options: { addGenerationPrompt?: boolean } = {}): RenderedChat {
+  applyChatTemplate(messages: readonly ChatMessage[], options: { addGenerationPrompt?: boolean; tools?: readonly ToolDefinition[] } = {}): RenderedChat {
     if (!Array.isArray(messages) || messages.length === 0) throw new InvalidInputError("EMPTY_INPUT", "applyChatTemplate needs at least one message.");
     return renderChat(this.info.chatTemplate, messages, { ...options, bosText: this.probed.bosText, eosText: this.probed.eosText });
   }

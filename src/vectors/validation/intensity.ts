@@ -3,7 +3,7 @@
  * reply-start token with the single readout: does afraid rise and calm fall as the number grows?
  * Spearman rho with bootstrap intervals, beside a random direction.
  */
-import type { Model } from "../../engine/model.js";
+import type { LanguageModel } from "../../engine/languageModel.js";
 import { INTENSITY_TEMPLATES, renderIntensityPrompt } from "../data/intensity.js";
 import { bootstrapSpearman } from "../inference.js";
 import type { EmotionReader } from "../reader.js";
@@ -11,7 +11,7 @@ import { randomUnitVectors, spearman } from "../stats.js";
 import { replyStartStates } from "./textReadings.js";
 import type { IntensityResult } from "./types.js";
 
-export async function intensityTemplates(model: Model, reader: EmotionReader, wanted: readonly string[], seed = 7): Promise<IntensityResult[]> {
+export async function intensityTemplates(model: LanguageModel, reader: EmotionReader, wanted: readonly string[], seed = 7): Promise<IntensityResult[]> {
   const emotions = wanted.filter((e) => reader.emotions.includes(e));
   const tested = reader.select(emotions);
   const [random] = randomUnitVectors(1, reader.basis.mean.length, seed);

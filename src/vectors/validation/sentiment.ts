@@ -3,7 +3,7 @@
  * sentences (ours) are read; the AUROC of the set's own axes (happy − sad, PC1) on one half is
  * set beside a mean-difference probe trained on the other half, the ceiling for this layer.
  */
-import type { Model } from "../../engine/model.js";
+import type { LanguageModel } from "../../engine/languageModel.js";
 import { SENTIMENT_SENTENCES } from "../data/sentiment.js";
 import { auroc } from "../inference.js";
 import type { EmotionReader } from "../reader.js";
@@ -18,7 +18,7 @@ function projection(state: Float32Array, mean: Float32Array, direction: ArrayLik
   return s;
 }
 
-export async function sentimentCheck(model: Model, reader: EmotionReader, pc1Sign: number): Promise<SentimentResult | null> {
+export async function sentimentCheck(model: LanguageModel, reader: EmotionReader, pc1Sign: number): Promise<SentimentResult | null> {
   const items = SENTIMENT_SENTENCES;
   const states = await textMeans(model, reader.layer, items.map((i) => i.text));
   const positive = (i: number) => items[i]!.valence === "positive";

@@ -3,9 +3,10 @@
  * emotion without naming it (built-in implicit scenarios, or a corpus file) are read by the set,
  * and each text's highest z among the tested emotions should be its own.
  */
+import { fetchTokenBytes } from "../../engine/tokenByteSource.js";
 import fs from "node:fs/promises";
 import { InvalidInputError } from "../../errors.js";
-import type { Model } from "../../engine/model.js";
+import type { LanguageModel } from "../../engine/languageModel.js";
 import type { EmotionReader } from "../reader.js";
 import { readZ } from "../readout.js";
 import { keptRows } from "../storyReading.js";
@@ -18,11 +19,12 @@ export interface LabelledText {
 }
 
 /** Mean activation over a text's tokens (BOS and the first min(12, 25%) skipped), per text. */
-export async function textMeans(model: Model, layer: number, texts: readonly string[]): Promise<Float32Array[]> {
+export async function textMeans(model: LanguageModel, layer: number, texts: readonly string[]): Promise<Float32Array[]> {
   const n = model.info.nEmbd;
   const reads = await model.forward(texts, { layers: [layer] });
+  const pieces = await fetchTokenBytes(model, reads.flatMap((r) => Array.from(r.tokens)));
   return reads.map((read, i) => {
-    const { rows } = keptRows(model, null, texts[i]!, read.tokens, 12);
+    const { rows } = keptRows(pieces, null, texts[i]!, read.tokens, 12);
     const data = read.layers.get(layer)!;
     const mean = new Float64Array(n);
     for (const r of rows) for (let j = 0; j < n; j++) mean[j] = mean[j]! + data[r * n + j]! / rows.length;
@@ -31,13 +33,13 @@ export async function textMeans(model: Model, layer: number, texts: readonly str
 }
 
 /** The activation at the token where the model's reply would start, with each text as a user message. */
-export async function replyStartStates(model: Model, layer: number, texts: readonly string[]): Promise<Float32Array[]> {
-  const prompts = texts.map((t) => model.applyChatTemplate([{ role: "user", content: t }]).text);
+export async function replyStartStates(model: LanguageModel, layer: number, texts: readonly string[]): Promise<Float32Array[]> {
+  const prompts = await Promise.all(texts.map(async (t) => (await model.applyChatTemplate([{ role: "user", content: t }])).text));
   const reads = await model.forward(prompts, { layers: [layer], positions: "last" });
   return reads.map((r) => r.layers.get(layer)!);
 }
 
-export async function readLabelledTexts(model: Model, reader: EmotionReader, items: readonly LabelledText[], position: TextReadingResult["position"], source: string): Promise<TextReadingResult> {
+export async function readLabelledTexts(model: LanguageModel, reader: EmotionReader, items: readonly LabelledText[], position: TextReadingResult["position"], source: string): Promise<TextReadingResult> {
   const emotions = [...new Set(items.map((i) => i.emotion))];
   const missing = emotions.filter((e) => !reader.emotions.includes(e));
   if (missing.length) throw new InvalidInputError("INVALID_ARGUMENT", `${source} has texts for ${missing.join(", ")}, which the vector set lacks; it can only be scored against a set that has all of its emotions.`, { missing });
