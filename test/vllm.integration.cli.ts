@@ -19,7 +19,7 @@ import { TEST_THREADS } from "../testing/models.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const EMOTIONS = ["happy", "sad", "afraid"];
-const SCENES = ["the garden gate", "a long train ride", "the kitchen at dawn", "an old letter"];
+const SCENES = ["the garden gate", "a long train ride", "the kitchen at dawn", "an old letter", "the harbour wall"];
 const LAYER = 9;
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
