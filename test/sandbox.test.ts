@@ -404,11 +404,12 @@ describe("limbic sandbox", () => {
     assert.doesNotMatch(directory.stderr + missing.stderr, /\n\s+at /, "no stack trace");
     const secret = path.join(folder, "unreadable.js");
     fs.writeFileSync(secret, "1", { mode: 0o600 });
-    // Root reads any file, so the unreadable case runs the CLI as nobody.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    if (!asNobody.uid) fs.chmodSync(secret, 0);
-    fs.chmodSync(folder, 0o755);
-    const unreadable = spawnSync(process.execPath, [bin, "sandbox", secret], { encoding: "utf8", timeout: 30_000, ...asNobody });
+    fs.chmodSync(secret, 0);
+    // Root reads any file through CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH, so as root the CLI runs with
+    // those two dropped (still root, so it can reach a checkout in a private temp folder).
+    const asRoot = process.getuid?.() === 0;
+    const command = asRoot ? ["setpriv", ["--bounding-set", "-dac_override,-dac_read_search", "--", process.execPath, bin, "sandbox", secret]] as const : [process.execPath, [bin, "sandbox", secret]] as const;
+    const unreadable = spawnSync(command[0], [...command[1]], { encoding: "utf8", timeout: 30_000 });
     assert.equal(unreadable.status, 1, unreadable.stderr);
     assert.match(unreadable.stderr, /Cannot read .*unreadable\.js: permission denied/);
     const bogus = limbic([path.join(folder, "missing.js"), "--sandbox=bogus"]);
