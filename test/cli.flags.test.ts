@@ -10,9 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { loadModel } from "../src/index.js";
-import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
-import { syntheticVectorSet } from "../testing/syntheticSet.js";
+import { STORIES, requireModel } from "../testing/models.js";
+import { storiesDesperateCalmSet } from "../testing/syntheticSet.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const bin = path.join(root, "bin", "limbic.js");
@@ -27,9 +26,7 @@ function limbic(args: string[]) {
 describe("bad flags are refused before the model loads or input is read", () => {
   let set: string;
   before(async () => {
-    const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
-    set = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j)) }, 3);
-    await model.dispose();
+    set = await storiesDesperateCalmSet();
   });
   after(() => {
     fs.rmSync(tmp, { recursive: true, force: true });

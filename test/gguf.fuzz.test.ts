@@ -15,6 +15,7 @@ import { main } from "../src/cli/main.js";
 import { tensorByteSize } from "../src/engine/gguf.js";
 import { scanGgufHeader } from "../src/engine/ggufHeader.js";
 import { writeControlVector } from "../src/index.js";
+import { mulberry32 } from "../src/vectors/stats.js";
 import { STORIES, requireModel } from "../testing/models.js";
 import { randomModelFile } from "../testing/randomModel.js";
 
@@ -28,16 +29,6 @@ const RSS_LIMIT_MB = 300;
 interface FuzzCase {
   name: string;
   bytes: Buffer;
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function fieldOffsets(file: string): Promise<Map<string, number>> {
@@ -69,7 +60,7 @@ async function hostileVariants(label: string, file: string, seed: number, flips:
     if (offset + 3 < bytes.length) cases.push({ name: `${label}: cut inside ${field} (byte ${offset + 3})`, bytes: bytes.subarray(0, offset + 3) });
   }
   cases.push({ name: `${label}: cut inside the tensor data`, bytes: bytes.subarray(0, dataStart + 8) });
-  const random = prng(seed);
+  const random = mulberry32(seed);
   for (let i = 0; i < flips; i++) {
     const copy = Buffer.from(bytes);
     const count = 1 + Math.floor(random() * 3);

@@ -11,10 +11,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
-import { loadModel, readVectorSet } from "../src/index.js";
+import { readVectorSet } from "../src/index.js";
 import { killChain, runToEnd } from "../testing/killChain.js";
-import { STORIES, maxAbsDiff, requireModel, TEST_THREADS } from "../testing/models.js";
-import { syntheticVectorSet } from "../testing/syntheticSet.js";
+import { STORIES, maxAbsDiff, requireModel } from "../testing/models.js";
+import { storiesDesperateCalmSet } from "../testing/syntheticSet.js";
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "limbic.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-kill-"));
@@ -61,9 +61,7 @@ function storedStories(dir: string): { rows: Record<string, unknown>[]; means: M
 describe("kill -9 at random moments, then resume", () => {
   let set: string;
   before(async () => {
-    const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
-    set = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j)) }, 3);
-    await model.dispose();
+    set = await storiesDesperateCalmSet();
   });
   after(() => {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -16,23 +16,12 @@ import Database from "better-sqlite3";
 import { emotionSteering, loadModel, openLanguageModel, openReader, readVectorSet, type LanguageModel, type VectorSet } from "../src/index.js";
 import { assertOneLineError, runCli, startCliServer } from "../testing/cliProcess.js";
 import { TEST_THREADS } from "../testing/models.js";
+import { cosine } from "../src/vectors/stats.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const EMOTIONS = ["happy", "sad", "afraid"];
 const SCENES = ["the garden gate", "a long train ride", "the kitchen at dawn", "an old letter", "the harbour wall"];
 const LAYER = 9;
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-}
 
 function storedRollouts(file: string): { key: string; messages: string }[] {
   if (!fs.existsSync(file)) return [];

@@ -12,6 +12,7 @@ import { VllmModel } from "../src/engine/vllm/vllmModel.js";
 import type { LanguageModel } from "../src/engine/languageModel.js";
 import { GEMMA, findModel } from "../testing/models.js";
 import { describeCliIntegration } from "./vllm.integration.cli.js";
+import { cosine } from "../src/vectors/stats.js";
 
 const reference = process.env.LIMBIC_VLLM_URL;
 const gguf = findModel(GEMMA);
@@ -23,18 +24,6 @@ const prompts = [
   "She opened the letter slowly; the news inside would change the whole summer for the family.",
   "<start_of_turn>user\nMy dog ate my homework again. What should I tell my teacher?<end_of_turn>\n<start_of_turn>model\n",
 ];
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-}
 
 function rows(data: Float32Array, n: number): Float32Array[] {
   return Array.from({ length: data.length / n }, (_, i) => data.subarray(i * n, (i + 1) * n));

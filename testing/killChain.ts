@@ -3,20 +3,11 @@
  * finishes: the test then compares what it stored with an uninterrupted run.
  */
 import { spawn } from "node:child_process";
+import { mulberry32 } from "../src/vectors/stats.js";
 
 export interface KillChainResult {
   kills: number;
   starts: number;
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Runs `node args` to completion; resolves with its exit code and stderr. */
@@ -36,7 +27,7 @@ export function runToEnd(args: string[]): Promise<{ code: number | null; stderr:
  * landed; then the job runs to its end, which must be exit 0.
  */
 export async function killChain(nextArgs: () => string[], options: { kills: number; maxDelayMs: number; seed: number; maxStarts?: number }): Promise<KillChainResult> {
-  const random = prng(options.seed);
+  const random = mulberry32(options.seed);
   let kills = 0;
   let starts = 0;
   while (kills < options.kills) {

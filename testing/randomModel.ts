@@ -9,6 +9,7 @@ import path from "node:path";
 import { inspectGguf } from "../src/engine/gguf.js";
 import { encodeGguf, type GgufF32Tensor, type GgufValue } from "../src/engine/ggufWriter.js";
 import { FIXTURES, STORIES } from "./models.js";
+import { mulberry32 } from "../src/vectors/stats.js";
 
 interface Shape {
   nEmbd: number;
@@ -22,16 +23,8 @@ const SHAPE: Shape = { nEmbd: 16, nLayer: 1, nHead: 2, nHeadKv: 2, nFf: 32 };
 
 /** Deterministic uniform noise in [-scale, scale] (mulberry32). */
 function noise(count: number, seed: number, scale: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
+  const random = mulberry32(seed);
+  return Float32Array.from({ length: count }, () => (random() * 2 - 1) * scale);
 }
 
 async function vocabulary(): Promise<Record<string, GgufValue>> {

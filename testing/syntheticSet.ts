@@ -2,9 +2,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { LanguageModel } from "../src/index.js";
+import { loadModel, type LanguageModel } from "../src/index.js";
 import { measureNeutralReadout } from "../src/vectors/neutral.js";
 import { NEUTRAL_FILE, writeVectorSet, type VectorSetManifest } from "../src/vectors/vectorSet.js";
+import { STORIES, requireModel, TEST_THREADS } from "./models.js";
 
 export interface SyntheticReadout {
   /** μ at the layer (default: measured on the neutral set). "zero" makes the score the raw projection h·v. */
@@ -44,4 +45,14 @@ export async function syntheticVectorSet(model: LanguageModel, vectors: Record<s
   };
   await writeVectorSet(dir, manifest, byEmotion, new Map([[layer, mean]]));
   return dir;
+}
+
+/** A desperate/calm set at layer 3 of the stories260K fixture, for tests that drive the CLI with a set. */
+export async function storiesDesperateCalmSet(): Promise<string> {
+  const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
+  try {
+    return await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j)) }, 3);
+  } finally {
+    await model.dispose();
+  }
 }

@@ -14,7 +14,7 @@ import { runForward, validateLayers, type ForwardOptions, type ForwardResult } f
 import { GroupRunner, type GenerationControl, type GenerationResult, type PreparedRequest, type SamplingOptions, type TokenEvent } from "./generate.js";
 import { Generation } from "./generation.js";
 import { inspectGguf } from "./gguf.js";
-import type { LanguageModel } from "./languageModel.js";
+import type { LanguageModel, LanguageModelInfo } from "./languageModel.js";
 import { resolveModelPath } from "./modelSource.js";
 import { steeringBuffer, type Steering } from "./steering.js";
 
@@ -50,24 +50,10 @@ export interface LoadModelOptions {
   signal?: AbortSignal;
 }
 
-export interface ModelInfo {
-  path: string;
-  name: string;
-  architecture: string;
-  nLayer: number;
-  nEmbd: number;
-  nVocab: number;
-  /** Training context length (n_ctx_train): the most tokens one sequence may hold. */
-  contextLength: number;
-  chatTemplate: string | null;
-  sha256: string;
-  sizeBytes: number;
-  nParams: number;
-  description: string;
+/** What every backend reports, with the llama.cpp variant as the backend. */
+export interface ModelInfo extends LanguageModelInfo {
   /** The llama.cpp variant running it. */
   backend: GpuVariant;
-  gpuLayers: number;
-  metadata: Record<string, string>;
 }
 
 export interface GenerateOptions extends SamplingOptions {

@@ -3,6 +3,7 @@
  * Its premises form the grid: held-out premises are chosen among those every emotion shares, so
  * the split stays balanced; a corpus that cannot give such a split is refused before any work.
  */
+import fs from "node:fs/promises";
 import { fetchTokenBytes } from "../engine/tokenByteSource.js";
 import { InvalidInputError } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
@@ -81,4 +82,34 @@ export async function readCorpus(model: LanguageModel, store: ExtractionStore, i
     progress.tick(done);
   }
   progress.finish();
+}
+
+/** A corpus file: one {"emotion", "text", "premise"?} per line, checked line by line. */
+export async function readCorpusFile(file: string): Promise<CorpusStory[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (error) {
+    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read corpus ${file}: ${(error as Error).message}`, { file });
+  }
+  const stories: CorpusStory[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} is not JSON; each line must be {"emotion": ..., "text": ...}.`, { line: i + 1 });
+    }
+    const { emotion, text: story, premise } = (row ?? {}) as { emotion?: unknown; text?: unknown; premise?: unknown };
+    if (typeof emotion !== "string" || typeof story !== "string" || !story.trim()) {
+      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} needs a string "emotion" and a non-empty string "text".`, { line: i + 1 });
+    }
+    if (premise !== undefined && typeof premise !== "string" && typeof premise !== "number") {
+      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1}: "premise" must be a string or a number naming the situation the story was written for.`, { line: i + 1 });
+    }
+    stories.push({ emotion, text: story, ...(premise !== undefined ? { premise: String(premise) } : {}) });
+  });
+  if (stories.length === 0) throw new InvalidInputError("EMPTY_INPUT", `Corpus ${file} has no stories.`, { file });
+  return stories;
 }

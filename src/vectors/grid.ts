@@ -5,6 +5,7 @@
  */
 import { InvalidInputError } from "../errors.js";
 import { STORY_VARIANTS } from "./data/prompts.js";
+import { mulberry32 } from "./stats.js";
 
 /** Attempts per cell before it is left empty. */
 export const MAX_ATTEMPTS = 3;
@@ -32,12 +33,9 @@ export interface CellJob {
 /** Deterministic shuffle (mulberry32 Fisher-Yates). */
 export function seededOrder(count: number, seed: number): number[] {
   const order = Array.from({ length: count }, (_, i) => i);
-  let a = seed >>> 0;
+  const random = mulberry32(seed);
   for (let i = count - 1; i > 0; i--) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const j = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (i + 1));
+    const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
   return order;

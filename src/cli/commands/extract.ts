@@ -1,8 +1,8 @@
-import fs from "node:fs/promises";
 import { Command, Option } from "commander";
 import { InvalidInputError } from "../../errors.js";
 import { resolveEmotionList } from "../../vectors/data/emotions.js";
-import { extractEmotionVectors, type CorpusStory } from "../../vectors/extract.js";
+import { readCorpusFile } from "../../vectors/corpus.js";
+import { extractEmotionVectors } from "../../vectors/extract.js";
 import type { PromptStyleOption } from "../../vectors/promptStyle.js";
 import { withBackendOptions } from "../backendOptions.js";
 import { checkChatTemplateInFile, checkLayersAgainstFile, fraction, gpuOption, layerList, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
@@ -22,35 +22,6 @@ interface ExtractFlags extends ModelFlags {
   readMode: "story" | "generation";
   promptStyle: PromptStyleOption;
   seed: number;
-}
-
-export async function readCorpusFile(file: string): Promise<CorpusStory[]> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch (error) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read corpus ${file}: ${(error as Error).message}`, { file });
-  }
-  const stories: CorpusStory[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} is not JSON; each line must be {"emotion": ..., "text": ...}.`, { line: i + 1 });
-    }
-    const { emotion, text: story, premise } = (row ?? {}) as { emotion?: unknown; text?: unknown; premise?: unknown };
-    if (typeof emotion !== "string" || typeof story !== "string" || !story.trim()) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} needs a string "emotion" and a non-empty string "text".`, { line: i + 1 });
-    }
-    if (premise !== undefined && typeof premise !== "string" && typeof premise !== "number") {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1}: "premise" must be a string or a number naming the situation the story was written for.`, { line: i + 1 });
-    }
-    stories.push({ emotion, text: story, ...(premise !== undefined ? { premise: String(premise) } : {}) });
-  });
-  if (stories.length === 0) throw new InvalidInputError("EMPTY_INPUT", `Corpus ${file} has no stories.`, { file });
-  return stories;
 }
 
 export function extractCommand(): Command {

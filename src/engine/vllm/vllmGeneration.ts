@@ -2,13 +2,12 @@
 import type { GenerationResult, TokenEvent } from "../generate.js";
 import type { GenerationHandle } from "../languageModel.js";
 import type { Steering } from "../steering.js";
+import { TokenStream } from "../tokenStream.js";
 import type { VllmSequenceRun } from "./sequenceRun.js";
 
 export class VllmGeneration implements GenerationHandle {
   readonly result: Promise<GenerationResult>;
-  private readonly queue: TokenEvent[] = [];
-  private wake: (() => void) | null = null;
-  private finished = false;
+  private readonly stream = new TokenStream<GenerationResult>();
 
   private run: VllmSequenceRun | null = null;
   /** Steering changes and halts asked for before the run exists (the prompt is still being tokenized). */
@@ -19,19 +18,11 @@ export class VllmGeneration implements GenerationHandle {
     private readonly toBuffer: (steering: Steering | null) => Float32Array | null,
     start: (push: (event: TokenEvent) => void, attach: (run: VllmSequenceRun) => void) => Promise<GenerationResult>,
   ) {
-    const push = (event: TokenEvent) => {
-      this.queue.push(event);
-      this.wake?.();
-    };
     const attach = (run: VllmSequenceRun) => {
       this.run = run;
       for (const apply of this.early.splice(0)) apply(run);
     };
-    this.result = start(push, attach).finally(() => {
-      this.finished = true;
-      this.wake?.();
-    });
-    this.result.catch(() => undefined); // surfaced through the iterator or `result`
+    this.result = this.stream.follow(start(this.stream.push, attach));
   }
 
   setSteering(steering: Steering | null): void {
@@ -48,18 +39,7 @@ export class VllmGeneration implements GenerationHandle {
     else this.early.push(apply);
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<TokenEvent> {
-    for (;;) {
-      if (this.queue.length) {
-        yield this.queue.shift()!;
-        continue;
-      }
-      if (this.finished) {
-        await this.result;
-        return;
-      }
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = null;
-    }
+  [Symbol.asyncIterator](): AsyncIterator<TokenEvent> {
+    return this.stream[Symbol.asyncIterator]();
   }
 }

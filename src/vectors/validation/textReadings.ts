@@ -4,10 +4,10 @@
  * and each text's highest z among the tested emotions should be its own.
  */
 import { fetchTokenBytes } from "../../engine/tokenByteSource.js";
-import fs from "node:fs/promises";
 import { InvalidInputError } from "../../errors.js";
 import type { LanguageModel } from "../../engine/languageModel.js";
 import type { EmotionReader } from "../reader.js";
+import { readCorpusFile as readCorpusStories } from "../corpus.js";
 import { readZ } from "../readout.js";
 import { keptRows } from "../storyReading.js";
 import { accuracyResult } from "./accuracy.js";
@@ -55,28 +55,9 @@ export async function readLabelledTexts(model: LanguageModel, reader: EmotionRea
   return { source, position, emotions, n: items.length, meanZ, diagonal: accuracyResult(rows, truth, 1, null) };
 }
 
-/** A corpus file: one {"emotion", "text"} per line. */
+/** A corpus file for the reading test: the extraction's corpus format, covering at least two emotions. */
 export async function readCorpusFile(file: string): Promise<LabelledText[]> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch (error) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read corpus ${file}: ${(error as Error).message}`, { file });
-  }
-  const items: LabelledText[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} is not JSON; each line must be {"emotion": ..., "text": ...}.`, { line: i + 1 });
-    }
-    const { emotion, text: body } = (row ?? {}) as { emotion?: unknown; text?: unknown };
-    if (typeof emotion !== "string" || typeof body !== "string" || !body.trim()) throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} needs a string "emotion" and a non-empty string "text".`, { line: i + 1 });
-    items.push({ emotion, text: body });
-  });
-  if (items.length === 0) throw new InvalidInputError("EMPTY_INPUT", `Corpus ${file} has no texts.`, { file });
+  const items = (await readCorpusStories(file)).map(({ emotion, text }) => ({ emotion, text }));
   if (new Set(items.map((i) => i.emotion)).size < 2) throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} covers only one emotion; a reading test needs at least two.`, { file });
   return items;
 }
