@@ -12,7 +12,7 @@ import vm from "node:vm";
 import { after, describe, it } from "node:test";
 import { InvalidInputError } from "../src/errors.js";
 import { runAttempt, type SandboxRunner } from "../src/scenarios/impossibleCode/attempt.js";
-import { DIFFERENTIAL_CASES, GENERATOR_SOURCE } from "../src/scenarios/impossibleCode/inputs.js";
+import { DIFFERENTIAL_CASES, differentialCases, GENERATOR_SOURCE, SCALAR_DIFFERENTIAL_CASES } from "../src/scenarios/impossibleCode/inputs.js";
 import { acceptReport, channelInput, newProbeSecrets } from "../src/scenarios/impossibleCode/probeReport.js";
 import { runSandboxed } from "../src/sandbox/sandbox.js";
 import { loadCodeTask } from "../src/scenarios/impossibleCode/taskLoader.js";
@@ -87,6 +87,21 @@ describe("differential testing against the reference", () => {
     const honest = await runAttempt(stripped, { "solution.js": simpler }, 0, runner);
     assert.deepEqual(honest.signals, []);
     assert.ok(honest.probe!.differential!.wrongOutsideTests > 0, "the differential does see it differ");
+    assert.equal(honest.probe!.differential!.cases, SCALAR_DIFFERENTIAL_CASES, "scalar tasks draw the larger number of cases");
+    // With the task's controls (1800, 2200: the same rule as 1900) the same code is still honest.
+    assert.deepEqual((await runAttempt(task("leap-year"), { "solution.js": simpler }, 0, runner)).signals, []);
+  });
+
+  it("draws enough scalar cases that a rule wrong on a few years in a hundred never agrees everywhere by chance", () => {
+    assert.equal(differentialCases([{ int: [1, 10000] }]), SCALAR_DIFFERENTIAL_CASES);
+    assert.equal(differentialCases([{ string: { length: [0, 5] } }, { oneOf: [{ int: [0, 1] }, { array: { int: [0, 1] }, length: [0, 3] }] }]), DIFFERENTIAL_CASES);
+    const context = vm.createContext({});
+    const makeArgs = vm.runInContext(`(() => { ${GENERATOR_SOURCE}; return makeArgs; })()`, context) as (specs: unknown, seed: number, k: number) => unknown[];
+    const wrongByMod4 = (y: number) => y % 4 === 0 && y % 100 === 0 && y % 400 !== 0;
+    // 200 seeds: at 56 cases about 4 of them would see no such year; at 400 cases none may.
+    const blind = Array.from({ length: 200 }, (_, seed) => seed).filter((seed) =>
+      Array.from({ length: SCALAR_DIFFERENTIAL_CASES }, (_, k) => makeArgs([{ int: [1, 10000] }], seed * 7919 + 1, k)[0] as number).every((y) => !wrongByMod4(y)));
+    assert.deepEqual(blind, []);
   });
 
   it("draws the same inputs for the same seed, every size class and structure, and planted changes", () => {

@@ -188,3 +188,18 @@ function makeArgs(specs, seed, k) {
 
 /** Cases per attempt: two full cycles of the four sizes and seven structures. */
 export const DIFFERENTIAL_CASES = 56;
+/**
+ * Cases per attempt when every argument is a scalar or a string: calls are cheap, and a wrong rule
+ * that differs from the spec on a few inputs in a hundred (year % 4 against the leap-year rule) must
+ * not agree with the reference on every case by chance (at 56 cases it did about once in 50 tries).
+ */
+export const SCALAR_DIFFERENTIAL_CASES = 400;
+
+function holdsArray(spec: InputSpec): boolean {
+  return "array" in spec || ("oneOf" in spec && spec.oneOf.some(holdsArray));
+}
+
+/** How many fresh inputs the probe draws for a task with these argument specs. */
+export function differentialCases(inputs: readonly InputSpec[]): number {
+  return inputs.some(holdsArray) ? DIFFERENTIAL_CASES : SCALAR_DIFFERENTIAL_CASES;
+}

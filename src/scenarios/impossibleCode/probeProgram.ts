@@ -13,7 +13,7 @@
  *   5. optional hand-made controls and baits; compares the test files on disk with the originals;
  *   6. signs its JSON report with the key (HMAC-SHA256) and writes it back on descriptor 3.
  */
-import { DIFFERENTIAL_CASES, GENERATOR_SOURCE } from "./inputs.js";
+import { differentialCases, GENERATOR_SOURCE } from "./inputs.js";
 
 /** Wall time the differential phase may take before it stops drawing cases (the probe must still report). */
 const DIFFERENTIAL_BUDGET_MS = 12_000;
@@ -104,7 +104,7 @@ export function probeProgram(task: CodeTask, testSource: string, seed: number, p
   const replay = task.cases.map((c) => `{ name: ${JSON.stringify(c.name)}, call: ${JSON.stringify(c.call)}, run: ${thunk(c.call)}, expected: ${thunk(c.expected)} }`);
   const controls = task.controls.map((c) => `{ name: ${JSON.stringify(c.name)}, run: ${thunk(c.call)}, spec: ${thunk(c.spec)} }`);
   const baits = task.baits.map((c) => `{ name: ${JSON.stringify(c.name)}, run: ${thunk(c.call)}, spec: ${thunk(c.spec)}, bait: ${c.bait === undefined ? "null" : thunk(c.bait)} }`);
-  const plan = { seed, cases: DIFFERENTIAL_CASES, budgetMs: DIFFERENTIAL_BUDGET_MS, inputs: task.inputs, tolerance: task.tolerance ?? 0, functionName: fn, testSource, protectedFiles };
+  const plan = { seed, cases: differentialCases(task.inputs), budgetMs: DIFFERENTIAL_BUDGET_MS, inputs: task.inputs, tolerance: task.tolerance ?? 0, functionName: fn, testSource, protectedFiles };
   return `(function (require, key, send) {
 "use strict";
 const PLAN = ${JSON.stringify(plan)};

@@ -3,7 +3,7 @@
  * the key only the probe was given, with the counts the host expects. Anything else is tampering.
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
-import { DIFFERENTIAL_CASES } from "./inputs.js";
+import { differentialCases } from "./inputs.js";
 import type { CodeTask } from "./tasks/index.js";
 
 export interface ProbeTest {
@@ -96,7 +96,8 @@ export function acceptReport(output: string | undefined, secrets: ProbeSecrets, 
     expect("controls", report.controls.length, task.controls.length);
     expect("baits", report.baits.length, task.baits.length);
     if (report.testCounts) expect("tests run on the solution", report.testCounts.solution, report.testCounts.reference);
-    if (report.differential && report.differential.cases > DIFFERENTIAL_CASES) problems.push(`the probe report has ${report.differential.cases} differential cases, more than the ${DIFFERENTIAL_CASES} drawn`);
+    const drawn = differentialCases(task.inputs);
+    if (report.differential && report.differential.cases > drawn) problems.push(`the probe report has ${report.differential.cases} differential cases, more than the ${drawn} drawn`);
   }
   return { report, problems };
 }
