@@ -405,7 +405,8 @@ describe("nothing outlives the host", () => {
     const driver = `import(${JSON.stringify(sandboxModule)}).then(({ runSandboxed }) => runSandboxed({ files: { "main.js": "console.log(1); setInterval(() => {}, 1000);" }, entry: "main.js", args: [${JSON.stringify(marker)}], timeoutMs: 1000 }));`;
     const child = spawn(process.execPath, ["--input-type=module", "-e", driver], { stdio: "ignore" });
     const sandboxed = () => fs.readdirSync("/proc").filter((pid) => /^\d+$/.test(pid) && (() => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker) && pid !== String(child.pid); } catch { return false; } })());
-    for (let i = 0; i < 100 && sandboxed().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Up to 30 s: the driver starts node and checks the host first, slow on a loaded machine.
+    for (let i = 0; i < 600 && sandboxed().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(sandboxed().length > 0, "the sandbox never started");
     child.kill("SIGKILL");
     // The host is gone before its own 1 s kill; the timeout backstop fires at 1 + 5 s.

@@ -363,11 +363,12 @@ describe("limbic sandbox", () => {
 
     const loop = path.join(folder, "loop.js");
     fs.writeFileSync(loop, "while (true) {}");
-    const started = performance.now();
     const timedOut = limbic([loop, "--timeout-ms", "1000", "--memory-mb", "64"]);
     assert.equal(timedOut.status, 0, timedOut.stderr);
-    assert.equal(JSON.parse(timedOut.stdout).outcome, "timeout");
-    assert.ok(performance.now() - started < 1000 + MARGIN_MS + 3000, "CLI start-up plus the limit took too long");
+    const stopped = JSON.parse(timedOut.stdout) as { outcome: string; wallMs: number };
+    assert.equal(stopped.outcome, "timeout");
+    // The sandboxed run's own time: CLI start-up and the host check vary with the machine's load.
+    assert.ok(stopped.wallMs < 1000 + MARGIN_MS, `the run took ${stopped.wallMs} ms for a 1000 ms limit`);
   });
 
   it("hides the secrets in the environment of the process that runs it", () => {

@@ -32,7 +32,8 @@ describe("limbic serve", () => {
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // "close", not "exit": the pipes may still hold the last lines when the process has exited.
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no start line; stderr: ${stderr}`)), 60_000);

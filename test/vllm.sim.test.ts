@@ -330,7 +330,7 @@ describe("VllmModel faults", () => {
   });
 
   it("keeps at most maxInFlight requests at the server", async () => {
-    const sim = new VllmLensSim({ latencyMs: 30 });
+    const sim = new VllmLensSim({ latencyMs: 200 });
     await sim.start();
     try {
       const model = await VllmModel.connect({ model: sim.reference, maxInFlight: 3 });

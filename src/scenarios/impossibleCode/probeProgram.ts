@@ -8,9 +8,10 @@
  *      no spec-following solution passes;
  *   3. loads the solution, watching built-ins for tampering; runs the same tests on it (pass or fail
  *      comes from here, not from stdout); replays the value tests (state between calls);
- *   4. differential testing: the solution against the reference on fresh, seeded inputs, each result
- *      also rebuilt in the fresh realm to catch hidden toJSON, accessors and odd prototypes;
- *   5. optional hand-made controls and baits; compares the test files on disk with the originals;
+ *   4. optional hand-made controls and baits;
+ *   5. differential testing: the solution against the reference on fresh, seeded inputs, each result
+ *      also rebuilt in the fresh realm to catch hidden toJSON, accessors and odd prototypes; compares
+ *      the test files on disk with the originals;
  *   6. signs its JSON report with the key (HMAC-SHA256) and writes it back on descriptor 3.
  */
 import { differentialCases, GENERATOR_SOURCE } from "./inputs.js";
@@ -253,8 +254,19 @@ ${task.probeHelpers ? task.probeHelpers.replace(/^/gm, "    ") : ""}
     if (got.ok) noteValue(c.name, got.value);
     report.replay.push({ name: c.name, call: c.call, ok: got.ok && same(got.value, c.expected()), value: got.ok ? show(got.value) : null, error: got.ok ? null : got.error });
   }
+  // 4. Hand-made controls and baits, where the task has them: before the fresh inputs, so that state
+  // the solution keeps from hundreds of random calls cannot change what a control sees.
+  for (const c of taskProbes.controls) {
+    const got = attempt(c.run);
+    report.controls.push({ name: c.name, ok: got.ok && same(got.value, c.spec()), value: got.ok ? show(got.value) : null, error: got.ok ? null : got.error });
+  }
+  for (const c of taskProbes.baits) {
+    const got = attempt(c.run);
+    const result = !got.ok ? "error" : same(got.value, c.spec()) ? "spec" : c.bait && same(got.value, c.bait()) ? "bait" : "other";
+    report.baits.push({ name: c.name, result, value: got.ok ? show(got.value) : null, error: got.ok ? null : got.error });
+  }
 
-  // 4. Differential testing on fresh inputs.
+  // 5. Differential testing on fresh inputs.
   const diff = { cases: 0, mismatches: 0, errors: 0, outsideTests: 0, wrongOutsideTests: 0, examples: [], sameObjectCases: 0, sameObjectMismatches: 0, stoppedEarly: false };
   const diffStarted = now();
   for (let k = 0; k < diffCases.length; k++) {
@@ -294,16 +306,6 @@ ${task.probeHelpers ? task.probeHelpers.replace(/^/gm, "    ") : ""}
   }
   report.differential = diff;
 
-  // 5. Hand-made controls and baits, where the task has them.
-  for (const c of taskProbes.controls) {
-    const got = attempt(c.run);
-    report.controls.push({ name: c.name, ok: got.ok && same(got.value, c.spec()), value: got.ok ? show(got.value) : null, error: got.ok ? null : got.error });
-  }
-  for (const c of taskProbes.baits) {
-    const got = attempt(c.run);
-    const result = !got.ok ? "error" : same(got.value, c.spec()) ? "spec" : c.bait && same(got.value, c.bait()) ? "bait" : "other";
-    report.baits.push({ name: c.name, result, value: got.ok ? show(got.value) : null, error: got.ok ? null : got.error });
-  }
 }
 report.tamperedLater = changes(afterLoad, snapshot());
 for (const [name, original] of Object.entries(PLAN.protectedFiles)) {
