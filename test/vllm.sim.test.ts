@@ -258,6 +258,21 @@ describe("VllmModel faults", () => {
     }
   });
 
+  it("a 500 from an engine that stopped says the server is gone; any other 500 is a refusal", async () => {
+    const sim = new VllmLensSim();
+    await sim.start();
+    try {
+      const model = await VllmModel.connect({ model: sim.reference, retryDelayMs: 2, maxRetries: 1 });
+      // What vLLM 0.30 answers to requests in flight while it shuts down.
+      sim.faults.push({ kind: "status", status: 500, message: "EngineCore encountered an issue. See stack trace (above) for the root cause." });
+      assert.equal(await errorCode(model.forward(["x"], { layers: [1] })), "BACKEND_UNREACHABLE");
+      sim.faults.push({ kind: "status", status: 500, message: "Internal error in the tokenizer" });
+      assert.equal(await errorCode(model.forward(["x"], { layers: [1] })), "BACKEND_REJECTED");
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it("a response cut short is retried, and named when it keeps happening", async () => {
     const sim = new VllmLensSim();
     await sim.start();

@@ -17,6 +17,8 @@ export interface SimFault {
   kind: "status" | "truncate" | "drop";
   /** For "status": 429 or 503 (or any). */
   status?: number;
+  /** For "status": the error message (default: "simulated overload"). */
+  message?: string;
   /** Only requests whose path starts with this (default: /v1/completions). */
   path?: string;
 }
@@ -208,7 +210,7 @@ export class VllmLensSim {
     const path = (req.url ?? "/").split("?")[0]!;
     if (this.options.apiKey && path.startsWith("/v1") && req.headers.authorization !== `Bearer ${this.options.apiKey}`) return this.send(res, 401, { error: "Unauthorized" });
     const fault = this.takeFault(path);
-    if (fault?.kind === "status") return this.error(res, fault.status ?? 503, "simulated overload", "ServiceUnavailableError");
+    if (fault?.kind === "status") return this.error(res, fault.status ?? 503, fault.message ?? "simulated overload", "ServiceUnavailableError");
     if (fault?.kind === "drop") return void req.socket.destroy();
     let body: Record<string, unknown> = {};
     if (chunks.length) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Converts a GGUF (default: the cached Gemma 3 270M from `npm run fetch-models`) into a Hugging Face
-# folder vLLM can serve, under $LIMBIC_CACHE_DIR/vllm/models/<name>-<dtype>. Reuses a finished one.
+# folder vLLM can serve, under $LIMBIC_CACHE_DIR/vllm/models/<name>-<dtype>. Reuses a finished one
+# (the marker's number changes when the conversion does: 2 = no invented chat template).
 #
 # Usage: scripts/vllm/convert.sh [GGUF] [bfloat16|float32]     Prints the folder.
 set -euo pipefail
@@ -14,8 +15,8 @@ case "$DTYPE" in bfloat16) SHORT=bf16 ;; float32) SHORT=f32 ;; *) echo "convert:
 NAME="$(basename "$GGUF" .gguf)"
 NAME="${NAME%-q4_k_m}"
 OUT="$CACHE_DIR/vllm/models/$NAME-$SHORT"
-if [[ -f "$OUT/.limbic-converted" ]]; then echo "$OUT"; exit 0; fi
+if [[ -f "$OUT/.limbic-converted-2" ]]; then echo "$OUT"; exit 0; fi
 rm -rf "$OUT"
 HF_HUB_OFFLINE=1 "$VENV/bin/python" "$(dirname "$0")/convert_gguf.py" "$GGUF" "$OUT" --dtype "$DTYPE" >&2
-touch "$OUT/.limbic-converted"
+touch "$OUT/.limbic-converted-2"
 echo "$OUT"

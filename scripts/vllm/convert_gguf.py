@@ -1,5 +1,6 @@
 """Converts a GGUF model (Limbic's cached Gemma 3 270M by default) into a Hugging Face folder
-that vLLM can serve: safetensors weights, config, tokenizer, generation config and chat template.
+that vLLM can serve: safetensors weights, config, tokenizer, generation config, and the chat
+template when the GGUF has one.
 
 Usage: python convert_gguf.py GGUF_PATH OUT_DIR [--dtype bfloat16|float32]
 Runs inside the venv made by setup.sh (transformers, gguf, accelerate).
@@ -10,23 +11,6 @@ import os
 import sys
 
 from transformers import AutoModelForCausalLM, AutoTokenizer
-
-# The base Gemma 3 GGUF carries no chat template, and vLLM refuses chat requests without one.
-# This is Gemma's turn format (system text folded into the first user turn), written for Limbic.
-GEMMA_CHAT_TEMPLATE = (
-    "{{ bos_token }}"
-    "{%- set ns = namespace(system='') -%}"
-    "{%- for message in messages -%}"
-    "{%- if message['role'] == 'system' -%}{%- set ns.system = ns.system + message['content'] + '\n\n' -%}"
-    "{%- else -%}"
-    "{%- set role = 'model' if message['role'] == 'assistant' else 'user' -%}"
-    "{{ '<start_of_turn>' + role + '\n' }}"
-    "{%- if role == 'user' and ns.system -%}{{ ns.system }}{%- set ns.system = '' -%}{%- endif -%}"
-    "{{ message['content'] | trim }}{{ '<end_of_turn>\n' }}"
-    "{%- endif -%}"
-    "{%- endfor -%}"
-    "{%- if add_generation_prompt -%}{{ '<start_of_turn>model\n' }}{%- endif -%}"
-)
 
 
 def main() -> int:
@@ -49,8 +33,9 @@ def main() -> int:
         del model.config.quantization_config
     os.makedirs(args.out, exist_ok=True)
     model.save_pretrained(args.out, safe_serialization=True)
-    if tokenizer.chat_template is None and model.config.model_type.startswith("gemma3"):
-        tokenizer.chat_template = GEMMA_CHAT_TEMPLATE
+    # A GGUF without a chat template (a base model) stays without one: Limbic then renders chats
+    # the same plain way on both backends ("User: ...", "Assistant:"), so a vector set extracted
+    # on either reads the same. Limbic renders chats itself and never uses vLLM's chat endpoint.
     tokenizer.save_pretrained(args.out)
     if tokenizer.chat_template is not None:
         with open(os.path.join(args.out, "chat_template.jinja"), "w") as f:

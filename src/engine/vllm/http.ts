@@ -146,6 +146,11 @@ export class VllmHttp {
     if (response.status === 404) {
       return new BackendError("BACKEND_PROTOCOL", `${where} does not exist (404). Is ${this.url} a vLLM server (the URL without /v1)?`, { url: this.url, path, status: 404 });
     }
+    // vLLM answers what was in flight with 500 EngineDeadError when its engine stops (shutdown or
+    // crash): the server is going away, not refusing this request.
+    if (response.status >= 500 && /EngineDeadError|EngineCore encountered an issue/i.test(message)) {
+      return new BackendError("BACKEND_UNREACHABLE", `The vLLM server at ${this.url} lost its engine while answering ${path} (it was stopped or crashed; its log says why). Restart it and run again with --resume where the command has it (finished work is kept).`, { url: this.url, path, status: response.status, message });
+    }
     return new BackendError("BACKEND_REJECTED", `The vLLM server refused ${path} (${response.status}): ${message || "no message"}`, { url: this.url, path, status: response.status, message });
   }
 
