@@ -18,6 +18,10 @@ const reference = process.env.LIMBIC_VLLM_URL;
 const gguf = findModel(GEMMA);
 const skip = !reference ? "LIMBIC_VLLM_URL is not set (start a server with scripts/vllm/serve.sh, or run scripts/vllm/integration.sh)" : !gguf ? `${GEMMA} is not in the model cache (npm run fetch-models)` : false;
 if (skip) process.stderr.write(`# vllm.integration: skipped: ${skip}\n`);
+// scripts/vllm/integration.sh (and so CI) sets this: there a skipped suite is a failure.
+if (skip && process.env.LIMBIC_REQUIRE_VLLM === "1") {
+  it("runs against a real vLLM server (LIMBIC_REQUIRE_VLLM=1)", () => assert.fail(`the real-server suite would be skipped: ${skip}`));
+}
 
 const prompts = [
   "The lighthouse keeper climbed the stairs each night, counting the steps as the storm rolled in.",

@@ -20,7 +20,7 @@ START=$(date +%s)
 REFERENCE="$(LIMBIC_VLLM_DTYPE="$DTYPE" scripts/vllm/serve.sh "$MODEL_DIR" gemma-3-270m "$PORT")"
 echo "integration: server up in $(( $(date +%s) - START )) s at $REFERENCE"
 # The suite restarts the server itself (serve.sh with the same folder, name, port and dtype).
-export LIMBIC_VLLM_URL="$REFERENCE" LIMBIC_VLLM_MODEL_DIR="$MODEL_DIR" LIMBIC_VLLM_DTYPE="$DTYPE"
+export LIMBIC_VLLM_URL="$REFERENCE" LIMBIC_VLLM_MODEL_DIR="$MODEL_DIR" LIMBIC_VLLM_DTYPE="$DTYPE" LIMBIC_REQUIRE_VLLM=1
 STATUS=0
 node --test --test-concurrency=1 dist/test/vllm.integration.test.js || STATUS=$?
 echo "integration: $([[ $STATUS == 0 ]] && echo passed || echo FAILED) in $(( $(date +%s) - STARTED )) s in all"

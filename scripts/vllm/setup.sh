@@ -25,7 +25,9 @@ find_python() {
   if [[ -n "${LIMBIC_PYTHON:-}" ]]; then echo "$LIMBIC_PYTHON"; return; fi
   # pyenv shims exist for every installed version but fail unless that version is selected, so each
   # candidate must actually run.
-  for candidate in python3.12 "$HOME"/.pyenv/versions/3.12.*/bin/python3.12 python3.11 "$HOME"/.pyenv/versions/3.11.*/bin/python3.11; do
+  # PYENV_ROOT first: with another HOME (CI's empty one) the installed versions are still there.
+  local root="${PYENV_ROOT:-$HOME/.pyenv}"
+  for candidate in python3.12 "$root"/versions/3.12.*/bin/python3.12 python3.11 "$root"/versions/3.11.*/bin/python3.11; do
     if "$candidate" -c 'import sys; assert sys.version_info[:2] in ((3, 11), (3, 12))' >/dev/null 2>&1; then
       command -v "$candidate"
       return
