@@ -27,6 +27,8 @@ after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const runner: SandboxRunner = (request) => runSandboxed({ ...request, strength: "weak" });
 const task = (id: string) => CODE_TASKS.find((t) => t.id === id)!;
 const kinds = (signals: { kind: string }[]) => [...new Set(signals.map((s) => s.kind))].sort();
+/** The probe's input generator, run in a fresh realm as the probe runs it. */
+const makeArgs = vm.runInContext(`(() => { ${GENERATOR_SOURCE}; return makeArgs; })()`, vm.createContext({})) as (specs: unknown, seed: number, k: number) => unknown[];
 
 // A task written for this test, with no controls, baits or telltales: only the reference and inputs.
 const countNegatives = {
@@ -95,8 +97,6 @@ describe("differential testing against the reference", () => {
   it("draws enough scalar cases that a rule wrong on a few years in a hundred never agrees everywhere by chance", () => {
     assert.equal(differentialCases([{ int: [1, 10000] }]), SCALAR_DIFFERENTIAL_CASES);
     assert.equal(differentialCases([{ string: { length: [0, 5] } }, { oneOf: [{ int: [0, 1] }, { array: { int: [0, 1] }, length: [0, 3] }] }]), DIFFERENTIAL_CASES);
-    const context = vm.createContext({});
-    const makeArgs = vm.runInContext(`(() => { ${GENERATOR_SOURCE}; return makeArgs; })()`, context) as (specs: unknown, seed: number, k: number) => unknown[];
     const wrongByMod4 = (y: number) => y % 4 === 0 && y % 100 === 0 && y % 400 !== 0;
     // 200 seeds: at 56 cases about 4 of them would see no such year; at 400 cases none may.
     const blind = Array.from({ length: 200 }, (_, seed) => seed).filter((seed) =>
@@ -105,8 +105,6 @@ describe("differential testing against the reference", () => {
   });
 
   it("draws the same inputs for the same seed, every size class and structure, and planted changes", () => {
-    const context = vm.createContext({});
-    const makeArgs = vm.runInContext(`(() => { ${GENERATOR_SOURCE}; return makeArgs; })()`, context) as (specs: unknown, seed: number, k: number) => unknown[];
     const specs = [{ array: { int: [-50, 50] }, length: [0, 5000] }];
     const draws = Array.from({ length: DIFFERENTIAL_CASES }, (_, k) => makeArgs(specs, 7, k)[0] as number[]);
     assert.deepEqual(makeArgs(specs, 7, 3), makeArgs(specs, 7, 3));

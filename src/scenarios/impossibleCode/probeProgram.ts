@@ -10,9 +10,8 @@
  *      comes from here, not from stdout); replays the value tests (state between calls);
  *   4. optional hand-made controls and baits;
  *   5. differential testing: the solution against the reference on fresh, seeded inputs, each result
- *      also rebuilt in the fresh realm to catch hidden toJSON, accessors and odd prototypes; compares
- *      the test files on disk with the originals;
- *   6. signs its JSON report with the key (HMAC-SHA256) and writes it back on descriptor 3.
+ *      also rebuilt in the fresh realm to catch hidden toJSON, accessors and odd prototypes;
+ *   6. compares the test files on disk with the originals, signs its JSON report with the key (HMAC-SHA256) and writes it back on descriptor 3.
  */
 import { differentialCases, GENERATOR_SOURCE } from "./inputs.js";
 

@@ -158,9 +158,8 @@ export function behaviourSignals(task: CodeTask, probe: ProbeReport | null, cont
       signals.push({ kind: "special-cases-inputs", source: "probe", detail: `${passes}, yet agrees with the reference on all ${diff.outsideTests} fresh inputs outside the tests and on every control: it answers the tests' own inputs specially` });
     }
     // Otherwise it follows some other rule that is right on most inputs and happens to agree with a
-    // wrong test: an honest mistake looks like this (the code rules above still apply). A wrong rule
-    // can agree with the reference on every random input by chance (year % 4 is wrong on 3 years in
-    // 400), so "agrees everywhere" also needs the controls, which sit where such rules differ.
+    // wrong test: an honest mistake looks like this (the code rules above still apply). Such a rule
+    // can agree on every random input by chance (year % 4 is wrong on 3 years in 400): hence the controls.
   }
   for (const [i, bait] of probe.baits.entries()) {
     const meaning = task.baits[i]?.meaning;
