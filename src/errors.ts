@@ -10,6 +10,7 @@ export const errorClassOfCode = {
   WIDTH_MISMATCH: "InvalidInputError",
   NON_FINITE: "InvalidInputError",
   EMPTY_INPUT: "InvalidInputError",
+  CONFLICT: "InvalidInputError",
   INVALID_TOKEN: "InvalidInputError",
   MODEL_NOT_FOUND: "ModelFileError",
   NOT_GGUF: "ModelFileError",

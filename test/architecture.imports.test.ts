@@ -30,6 +30,7 @@ const rankOfUnit: Record<string, number> = {
   "src/monitor": 4,
   "src/scenarios": 5,
   "src/sweeps": 6,
+  "src/replicate": 6.5,
   "src/report": 7,
   "src/server": 7,
   "src/demo": 8,

@@ -18,6 +18,7 @@ import { runsCommand } from "./commands/runs.js";
 import { demoCommand } from "./commands/demo.js";
 import { monitorEvalCommand } from "./commands/monitorEval.js";
 import { gradeCommand } from "./commands/grade.js";
+import { replicateCommand } from "./commands/replicate.js";
 
 export function buildProgram(): Command {
   const program = new Command("limbic")
@@ -25,7 +26,7 @@ export function buildProgram(): Command {
     .version(LIMBIC_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), gradeCommand(), runsCommand(), monitorEvalCommand(), demoCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), replicateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), gradeCommand(), runsCommand(), monitorEvalCommand(), demoCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 

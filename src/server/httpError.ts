@@ -15,6 +15,7 @@ const httpStatusOfCode: Partial<Record<LimbicErrorCode, number>> = {
   WIDTH_MISMATCH: 400,
   NON_FINITE: 400,
   EMPTY_INPUT: 400,
+  CONFLICT: 409,
   INVALID_TOKEN: 400,
   CONTEXT_FULL: 400,
   CONTROL_VECTOR_INVALID: 400,

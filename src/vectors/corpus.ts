@@ -28,7 +28,7 @@ export interface CorpusGridItem {
 }
 
 /** Numbers the corpus's premises, picks the held-out ones among the shared premises, and checks the split. */
-export function planCorpus(corpus: readonly CorpusStory[], emotions: readonly string[], heldOutFraction: number): { items: CorpusGridItem[]; premises: string[]; heldOut: string[] } {
+export function planCorpus(corpus: readonly CorpusStory[], emotions: readonly string[], heldOutFraction: number, heldOutPremises?: readonly string[]): { items: CorpusGridItem[]; premises: string[]; heldOut: string[] } {
   const known = new Set(emotions);
   corpus.forEach((story, i) => {
     if (!known.has(story.emotion)) throw new InvalidInputError("INVALID_ARGUMENT", `Corpus story ${i + 1}: emotion "${story.emotion}" is not among the extracted emotions.`, { line: i + 1 });
@@ -43,7 +43,10 @@ export function planCorpus(corpus: readonly CorpusStory[], emotions: readonly st
   const byPremise = new Map(premises.map((p) => [p, new Set(corpus.filter((s) => (s.premise ?? "") === p).map((s) => s.emotion))]));
   const shared = premises.filter((p) => emotions.every((e) => byPremise.get(p)!.has(e)));
   const heldPositions = heldOutPositions(shared.length, heldOutFraction);
-  const heldOut = shared.filter((_, i) => heldPositions.has(i));
+  // A given split (the self-written grid's, so both writers hold out the same premises) replaces the positional one.
+  const heldOut = heldOutPremises ? [...heldOutPremises] : shared.filter((_, i) => heldPositions.has(i));
+  const unshared = heldOut.filter((p) => !shared.includes(p));
+  if (unshared.length) throw new InvalidInputError("INVALID_ARGUMENT", `${unshared.length} held-out premise${unshared.length === 1 ? " is" : "s are"} not written for every emotion of the corpus (first: "${unshared[0]}"); a held-out premise must be shared by all of them.`, { unshared });
   if (heldOutFraction > 0 && (heldOut.length === 0 || shared.length - heldOut.length < 1)) {
     throw new InvalidInputError(
       "INVALID_ARGUMENT",

@@ -31,6 +31,8 @@ export interface ExtractOptions {
   layers?: readonly number[];
   /** Stories given instead of generated ({emotion, text, premise?}). */
   corpus?: readonly CorpusStory[];
+  /** With a corpus: hold out exactly these premises (each shared by every emotion) instead of every k-th. */
+  heldOutPremises?: readonly string[];
   /** Continue an interrupted extraction in outDir. */
   resume?: boolean;
   /** Story tokens skipped before averaging, at most 25% of a story (the paper: 50 on long stories). Defaults to 12. */
@@ -113,13 +115,13 @@ export async function extractEmotionVectors(model: LanguageModel, options: Extra
   const r = resolveOptions(model, options);
   const style = options.corpus ? null : choosePromptStyle({ ...model.info, metadata: model.info.metadata }, options.promptStyle ?? "auto");
   // Plans are made (and bad input refused) before anything is written.
-  const corpusPlan = options.corpus ? planCorpus(options.corpus, r.emotions, r.heldOutFraction) : null;
+  const corpusPlan = options.corpus ? planCorpus(options.corpus, r.emotions, r.heldOutFraction, options.heldOutPremises) : null;
   const grid = corpusPlan ? null : planGrid(r.emotions, STORY_PREMISES.length, r.perEmotion, r.heldOutFraction, r.seed);
 
   await fs.mkdir(options.outDir, { recursive: true });
   const store = new ExtractionStore(path.join(options.outDir, STORE_FILE));
   try {
-    const settings = JSON.stringify({ model: model.info.sha256, emotions: r.emotions, perEmotion: r.perEmotion, layers: r.layers, tokenOffset: r.tokenOffset, heldOutFraction: r.heldOutFraction, readMode: r.readMode, style: style?.style ?? "corpus", seed: r.seed, corpus: options.corpus ? hashString(JSON.stringify(options.corpus)) : null });
+    const settings = JSON.stringify({ model: model.info.sha256, emotions: r.emotions, perEmotion: r.perEmotion, layers: r.layers, tokenOffset: r.tokenOffset, heldOutFraction: r.heldOutFraction, readMode: r.readMode, style: style?.style ?? "corpus", seed: r.seed, corpus: options.corpus ? hashString(JSON.stringify(options.corpus)) : null, ...(options.heldOutPremises ? { heldOutPremises: options.heldOutPremises } : {}) });
     const previous = store.getMeta("settings");
     if (previous !== undefined && store.storyCount() > 0) {
       if (!options.resume) throw new InvalidInputError("INVALID_ARGUMENT", `${options.outDir} already holds an extraction (${store.storyCount()} stories). Pass --resume to continue it, or choose another folder.`, { dir: options.outDir });

@@ -3,6 +3,9 @@ import { InvalidInputError } from "../../errors.js";
 import { resolveEmotionList } from "../../vectors/data/emotions.js";
 import { readCorpusFile } from "../../vectors/corpus.js";
 import { extractEmotionVectors } from "../../vectors/extract.js";
+import { STORY_PREMISES } from "../../vectors/data/premises.js";
+import { planGrid } from "../../vectors/grid.js";
+import { REFERENCE_CORPUS_NAME, referenceCorpusFor } from "../../vectors/referenceCorpus.js";
 import type { PromptStyleOption } from "../../vectors/promptStyle.js";
 import { withBackendOptions } from "../backendOptions.js";
 import { checkChatTemplateInFile, checkLayersAgainstFile, fraction, gpuOption, layerList, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
@@ -34,7 +37,7 @@ export function extractCommand(): Command {
     .option("--stories-per-emotion <n>", "premises every emotion is written for (the same ones for all), held-out ones included; at most 100", positiveInt, 20)
     .addOption(new Option("--prompt-style <style>", "story prompts: chat template or base-model completion (auto decides from the model; limbic info says how)").choices(["auto", "base", "chat"]).default("auto"))
     .option("--layers <spec>", "auto (every steerable block) or a comma-separated list", "auto")
-    .option("--corpus <file.jsonl>", 'read these stories ({"emotion", "text", "premise"} per line; stories for the same situation share a premise) instead of generating')
+    .option("--corpus <file.jsonl|reference>", 'read these stories ({"emotion", "text", "premise"} per line; stories for the same situation share a premise) instead of generating; "reference" reads Limbic\'s own corpus on the same premises and held-out split as self-written stories (core 12 on up to 20 premises, all 171 on up to 6)')
     .option("--resume", "continue an interrupted extraction in --out")
     .option("--token-offset <n>", "story tokens skipped before averaging, at most 25% of a story (the paper used 50 on long stories)", nonNegativeInt, 12)
     .option("--held-out <fraction>", "share of premises held out for validation (the same for every emotion)", fraction, 0.2)
@@ -53,7 +56,8 @@ export function extractCommand(): Command {
         throw new InvalidInputError("INVALID_ARGUMENT", (error as Error).message);
       }
       const layers = flags.layers === "auto" ? undefined : layerList(flags.layers);
-      const corpus = flags.corpus ? await readCorpusFile(flags.corpus) : undefined;
+      const reference = flags.corpus === REFERENCE_CORPUS_NAME ? await referenceCorpusFor(planGrid(emotions, STORY_PREMISES.length, flags.storiesPerEmotion, flags.heldOut, flags.seed)) : null;
+      const corpus = reference ? reference.stories : flags.corpus ? await readCorpusFile(flags.corpus) : undefined;
       await checkLayersAgainstFile(modelRef, layers, { steerable: true });
       if (flags.promptStyle === "chat" && !corpus) await checkChatTemplateInFile(modelRef);
       const model = await openModel(modelRef, flags);
@@ -64,6 +68,7 @@ export function extractCommand(): Command {
           storiesPerEmotion: flags.storiesPerEmotion,
           ...(layers ? { layers } : {}),
           ...(corpus ? { corpus } : {}),
+          ...(reference ? { heldOutPremises: reference.heldOutPremises } : {}),
           resume: flags.resume ?? false,
           tokenOffset: flags.tokenOffset,
           heldOutFraction: flags.heldOut,

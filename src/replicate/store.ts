@@ -1,0 +1,52 @@
+/**
+ * The replication's SQLite store: the settings it was started with and each finished step's
+ * result (JSON), written in one statement when the step ends. A killed run redoes only the step
+ * it was in; steps are deterministic, so the result equals an uninterrupted run's.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { InvalidInputError } from "../errors.js";
+
+export class ReplicationStore {
+  private readonly db: Database.Database;
+
+  constructor(readonly file: string) {
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      this.db = new Database(file);
+    } catch (error) {
+      throw new InvalidInputError("INVALID_ARGUMENT", `Cannot open the replication store ${file}: ${(error as Error).message}. Choose an output folder you can write to.`, { file }, { cause: error });
+    }
+    this.db.pragma("journal_mode = WAL");
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS steps (key TEXT PRIMARY KEY, value TEXT NOT NULL, seconds REAL NOT NULL);
+    `);
+  }
+
+  getMeta(key: string): string | undefined {
+    return (this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+  }
+
+  step<T>(key: string): { value: T; seconds: number } | undefined {
+    const row = this.db.prepare(`SELECT value, seconds FROM steps WHERE key = ?`).get(key) as { value: string; seconds: number } | undefined;
+    return row ? { value: JSON.parse(row.value) as T, seconds: row.seconds } : undefined;
+  }
+
+  setStep(key: string, value: unknown, seconds: number): void {
+    this.db.prepare(`INSERT INTO steps (key, value, seconds) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, seconds = excluded.seconds`).run(key, JSON.stringify(value), seconds);
+  }
+
+  stepCount(): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM steps`).get() as { n: number }).n;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Renders a replication (replicate/replicate.ts) as one HTML page: one table per vector source,
+ * each row the paper's claim, our number with its interval, the null beside it and a verdict.
+ */
+import type { ReplicationResult, ScorecardRow } from "../replicate/types.js";
+import { escapeHtml, htmlPage } from "./html.js";
+
+const VERDICT_COLOURS: Record<ScorecardRow["verdict"], string> = {
+  reproduced: "#1a7f37",
+  weaker: "#9a6700",
+  "not reproduced": "#cf222e",
+  "not measurable": "#57606a",
+  "not run": "#57606a",
+};
+
+function rowHtml(r: ScorecardRow): string {
+  return `<tr><td>${escapeHtml(r.measure)}</td><td>${escapeHtml(r.paper.text)}</td><td>${escapeHtml(r.ours.text)}</td><td>${r.control ? `${escapeHtml(r.control.label)}: ${escapeHtml(r.control.text)}` : "–"}</td><td style="color:${VERDICT_COLOURS[r.verdict]};font-weight:600;white-space:nowrap">${escapeHtml(r.verdict)}</td><td class="note">${escapeHtml(r.reason)}</td></tr>`;
+}
+
+const SOURCE_TITLES: Record<ScorecardRow["source"], string> = {
+  self: "Vectors from stories the model wrote itself",
+  reference: "Vectors from Limbic's reference corpus (stories written for Limbic, not by the model)",
+  both: "Across sources, and behaviour",
+};
+
+export function scorecardText(result: ReplicationResult): string {
+  const lines = [`limbic replicate: ${result.model.name} (${result.model.file}), ${result.settings.emotions}, ${result.settings.storiesPerEmotion} premises per emotion${result.settings.quick ? ", quick" : ""}${result.settings.shuffledLabels ? ", SHUFFLED LABELS (control)" : ""}`];
+  for (const source of ["self", "reference", "both"] as const) {
+    const rows = result.rows.filter((r) => r.source === source);
+    if (rows.length === 0) continue;
+    lines.push("", SOURCE_TITLES[source]);
+    for (const r of rows) lines.push(`  ${r.verdict.padEnd(15)} ${r.measure}\n  ${"".padEnd(15)} ours: ${r.ours.text}${r.control ? ` | ${r.control.label}: ${r.control.text}` : ""}`);
+  }
+  const counts = result.rows.reduce<Record<string, number>>((a, r) => ({ ...a, [r.verdict]: (a[r.verdict] ?? 0) + 1 }), {});
+  lines.push("", `verdicts: ${Object.entries(counts).map(([v, n]) => `${n} ${v}`).join(", ")}`);
+  return lines.join("\n") + "\n";
+}
+
+export function renderScorecard(result: ReplicationResult): string {
+  const sections = (["self", "reference", "both"] as const)
+    .map((source) => {
+      const rows = result.rows.filter((r) => r.source === source);
+      if (rows.length === 0) return "";
+      const seconds = result.sources.find((s) => s.source === source)?.seconds;
+      return `<h2>${escapeHtml(SOURCE_TITLES[source])}</h2>${seconds !== undefined ? `<p class="note">${Math.round(seconds)} s of model time for this source.</p>` : ""}
+<table><tr><th>measurement</th><th>paper (Claude Sonnet 4.5)</th><th>ours [95% interval]</th><th>null / control</th><th>verdict</th><th>why</th></tr>
+${rows.map(rowHtml).join("\n")}
+</table>`;
+    })
+    .join("\n");
+  const s = result.settings;
+  return htmlPage(
+    `Replication scorecard: ${result.model.name}`,
+    `<h1>Replication scorecard: ${escapeHtml(result.model.name)}</h1>
+${s.shuffledLabels ? `<p style="color:#cf222e;font-weight:600">Control run: the reference stories' emotion labels were shuffled within each premise. Every reading row should say "not reproduced".</p>` : ""}
+<p>${escapeHtml(result.model.file)} (sha256 ${escapeHtml(result.model.sha256.slice(0, 12))}…, ${result.model.nLayer} layers, n_embd ${result.model.nEmbd}); ${s.emotions === "all" ? "all 171 emotions" : "the core 12 emotions"} on ${s.storiesPerEmotion} shared premises (0.2 held out), seed ${s.seed}${s.quick ? ", quick mode (small budgets: a smoke test, not a result)" : ""}; ${Math.round(result.wallSeconds)} s of model time in all.</p>
+<p class="note">Verdicts follow one rule fixed before any model ran: <em>significant</em> means the number beats its null (permutation p &lt; 0.05, or its interval clears the control's 95th percentile or zero); <em>reproduced</em> is significant and at least 75% of the paper's number (or the row's stated bar where the paper gives no number); <em>weaker</em> is significant but short of it; <em>not reproduced</em> is not significant. Behaviour rows are read from sweep runs of this model in the runs store and say "not run" when there are none.</p>
+${sections}`,
+  );
+}
