@@ -83,7 +83,13 @@ interface Resolved {
   shuffleLabels: boolean;
 }
 
-function resolve(options: ReplicateOptions): Resolved {
+/** Checks the options that need no model (the CLI calls it before loading one); throws a typed error. */
+export async function checkReplicateOptions(options: Omit<ReplicateOptions, "outDir">): Promise<void> {
+  const r = resolve(options);
+  if (r.sources.includes("reference")) await referenceCorpusFor(planGrid(r.emotions, STORY_PREMISES.length, r.perEmotion, 0.2, r.seed));
+}
+
+function resolve(options: Omit<ReplicateOptions, "outDir">): Resolved {
   const scope = options.emotions ?? "core12";
   if (scope !== "core12" && scope !== "all") throw new InvalidInputError("INVALID_ARGUMENT", `emotions must be "core12" or "all", not ${JSON.stringify(scope)}.`, { emotions: scope });
   const quick = options.quick ?? false;

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { renderScorecard, scorecardText } from "../../report/scorecardReport.js";
-import { replicate, type StorySource } from "../../replicate/replicate.js";
+import { checkReplicateOptions, replicate, type ReplicateOptions, type StorySource } from "../../replicate/replicate.js";
 import { gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 import { withBackendOptions } from "../backendOptions.js";
 
@@ -44,18 +44,22 @@ export function replicateCommand(): Command {
       .action(async (modelRef: string, flags: ReplicateFlags, command: Command) => {
         const sourcesGiven = command.getOptionValueSource("sources") === "cli";
         const sources = flags.sources.split(",").map((s) => s.trim()) as StorySource[];
+        const options: Omit<ReplicateOptions, "outDir"> = {
+          emotions: flags.emotions,
+          ...(flags.storiesPerEmotion !== undefined ? { storiesPerEmotion: flags.storiesPerEmotion } : {}),
+          ...(sourcesGiven || !flags.quick ? { sources } : {}),
+          resume: flags.resume ?? false,
+          quick: flags.quick ?? false,
+          shuffleLabels: flags.shuffleLabels ?? false,
+          ...(flags.runs ? { runsFile: flags.runs } : {}),
+          seed: flags.seed,
+        };
+        await checkReplicateOptions(options);
         const model = await openModel(modelRef, flags);
         try {
           const result = await replicate(model, {
+            ...options,
             outDir: flags.out,
-            emotions: flags.emotions,
-            ...(flags.storiesPerEmotion !== undefined ? { storiesPerEmotion: flags.storiesPerEmotion } : {}),
-            ...(sourcesGiven || !flags.quick ? { sources } : {}),
-            resume: flags.resume ?? false,
-            quick: flags.quick ?? false,
-            shuffleLabels: flags.shuffleLabels ?? false,
-            ...(flags.runs ? { runsFile: flags.runs } : {}),
-            seed: flags.seed,
             printExtractionProgress: true,
             onProgress: (p) => process.stderr.write(`limbic replicate: step ${p.done + 1}/${p.total} ${p.step}${formatEta(p.etaSeconds)}\n`),
           });
