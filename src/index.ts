@@ -1,7 +1,8 @@
 // Limbic's public API: what a user's own script needs to extract, validate, trace, guard, sweep and
 // serve. Internal helpers are not re-exported here; Limbic's own code imports them from their modules.
 export { loadModel, Model } from "./engine/model.js";
-export type { LoadModelOptions, ModelInfo, GenerateOptions, TokenizeOptions } from "./engine/model.js";
+export type { LoadModelOptions, ModelInfo } from "./engine/model.js";
+export type { GenerateOptions, TokenizeOptions } from "./engine/contract.js";
 export { Generation } from "./engine/generation.js";
 export { isLanguageModel, localGgufPath } from "./engine/languageModel.js";
 export type { Awaitable, BackendName, GenerationHandle, LanguageModel, LanguageModelInfo } from "./engine/languageModel.js";
@@ -11,7 +12,7 @@ export { VllmModel } from "./engine/vllm/vllmModel.js";
 export type { VllmModelOptions } from "./engine/vllm/vllmModel.js";
 export { formatVllmReference, isVllmReference, parseVllmReference, resolveBackend } from "./engine/vllm/reference.js";
 export type { BackendFlags, VllmTarget } from "./engine/vllm/reference.js";
-export type { FinishReason, GenerationControl, GenerationResult, SamplingOptions, TokenEvent } from "./engine/generate.js";
+export type { FinishReason, GenerationControl, GenerationResult, SamplingOptions, TokenEvent } from "./engine/contract.js";
 export type { ForwardOptions, ForwardResult, PositionSelection } from "./engine/forward.js";
 export { normScaledSteering } from "./engine/steering.js";
 export type { Steering, SteeringAddition } from "./engine/steering.js";

@@ -87,6 +87,45 @@ function stageViolations(files: ReadonlyMap<string, string>): string[] {
   return violations;
 }
 
+/** Every cycle of the file-level import graph (type-only imports included), each as "a → b → a". */
+function importCycles(files: ReadonlyMap<string, string>): string[] {
+  const edges = new Map([...files].map(([file, text]) => [file, importsOf(file, text).map((i) => i.target).filter((t) => files.has(t))]));
+  const cycles = new Set<string>();
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, "open");
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === "open") {
+        const loop = stack.slice(stack.indexOf(next));
+        // One spelling per cycle: start at its smallest file name.
+        const start = loop.indexOf([...loop].sort()[0]!);
+        const canonical = [...loop.slice(start), ...loop.slice(0, start)];
+        cycles.add([...canonical, canonical[0]].join(" → "));
+      } else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, "done");
+  };
+  for (const file of [...files.keys()].sort()) if (!state.has(file)) visit(file);
+  return [...cycles].sort();
+}
+
+/** The backend folders inside engine/ are the engine's business: nothing outside it imports them. */
+const ENGINE_BACKEND_FOLDERS = ["src/engine/vllm/"];
+
+function backendLeaks(files: ReadonlyMap<string, string>): string[] {
+  const leaks: string[] = [];
+  for (const [file, text] of files) {
+    if (file.startsWith("src/engine/") || file === "src/index.ts") continue;
+    for (const { spec, target } of importsOf(file, text)) {
+      if (ENGINE_BACKEND_FOLDERS.some((folder) => target.startsWith(folder))) leaks.push(`${file} → ${spec}`);
+    }
+  }
+  return leaks;
+}
+
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
     const rel = `${dir}/${entry.name}`;
@@ -112,6 +151,23 @@ describe("import graph", () => {
       "src/stray/file.ts is in no ranked folder; give it a rank in this test",
       "dashboard/src/api.ts → ../../src/engine/model (the dashboard reads the server only through src/server/wire.ts)",
     ]);
+  });
+
+  it("finds a cycle and a backend import from outside the engine (the checks can fail)", () => {
+    const synthetic = new Map([
+      ["src/engine/a.ts", 'import type { B } from "./b.js";'],
+      ["src/engine/b.ts", 'import { a } from "./a.js";'],
+      ["src/engine/vllm/client.ts", ""],
+      ["src/server/x.ts", 'import { VllmClient } from "../engine/vllm/client.js";'],
+    ]);
+    assert.deepEqual(importCycles(synthetic), ["src/engine/a.ts → src/engine/b.ts → src/engine/a.ts"]);
+    assert.deepEqual(backendLeaks(synthetic), ["src/server/x.ts → ../engine/vllm/client.js"]);
+  });
+
+  it("src/ has no import cycles, and only the engine (and the public API) imports a backend folder", () => {
+    const files = new Map(sourceFiles("src").map((f) => [f, fs.readFileSync(path.join(root, f), "utf8")]));
+    assert.deepEqual(importCycles(files), []);
+    assert.deepEqual(backendLeaks(files), []);
   });
 
   it("src/ and dashboard/src import only down the stage order", () => {

@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from "commander";
 import { InvalidInputError } from "../errors.js";
-import { formatVllmReference, resolveBackend } from "../engine/vllm/reference.js";
+import { formatVllmReference, resolveBackend } from "../engine/openModel.js";
 import { positiveInt } from "./options.js";
 
 export interface BackendOptionsSetup {

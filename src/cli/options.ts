@@ -5,7 +5,7 @@ import { InvalidInputError } from "../errors.js";
 import { inspectGguf } from "../engine/gguf.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import { openLanguageModel } from "../engine/openModel.js";
-import { isVllmReference } from "../engine/vllm/reference.js";
+import { isVllmReference } from "../engine/openModel.js";
 import type { VectorSet } from "../vectors/vectorSet.js";
 import type { Steering } from "../engine/steering.js";
 import type { GpuOption } from "../engine/bindings.js";

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { config } from "../config.js";
 import { EngineError } from "../errors.js";
-import type { SamplingOptions } from "./generate.js";
+import type { SamplingOptions } from "./contract.js";
 
 export type GpuVariant = "cpu" | "cuda" | "vulkan" | "metal";
 export type GpuOption = "auto" | GpuVariant | false;

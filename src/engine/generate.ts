@@ -10,50 +10,9 @@ import type { NativeBridge, NativeModel, NativeSampler } from "./bindings.js";
 import type { ContextLease, ContextPool } from "./contextPool.js";
 import type { ForwardModelShape } from "./forward.js";
 
-export interface SamplingOptions {
-  /** 0 = greedy. Defaults to 0.8. */
-  temperature?: number;
-  /** Defaults to 40 (0 = off). */
-  topK?: number;
-  /** Defaults to 0.95. */
-  topP?: number;
-  /** Defaults to 0.05. */
-  minP?: number;
-  /** Seed of the sampler; a random one is drawn (and reported) when absent. */
-  seed?: number;
-  /** 1 = off (default). */
-  repeatPenalty?: number;
-  repeatLastN?: number;
-}
-
-export type { FinishReason } from "./finishReason.js";
+export type { FinishReason, GenerationControl, GenerationResult, SamplingOptions, TokenEvent } from "./contract.js";
+import type { GenerationControl, GenerationResult, SamplingOptions, TokenEvent } from "./contract.js";
 import type { FinishReason } from "./finishReason.js";
-
-export interface TokenEvent {
-  /** Index of the sequence in a batch (0 for a single generation). */
-  sequence: number;
-  /** 0-based index among the generated tokens. */
-  index: number;
-  token: number;
-  /** The token's text; "" while a multi-byte character is incomplete. */
-  text: string;
-  /** Block outputs at this token's position, per captured layer (n_embd floats), or null without capture. */
-  activations: Map<number, Float32Array> | null;
-}
-
-export interface GenerationControl {
-  /** Ends this sequence after the current token, with finish reason "halt". */
-  halt(reason?: string): void;
-}
-
-export interface GenerationResult {
-  text: string;
-  tokens: number[];
-  finishReason: FinishReason;
-  haltReason?: string;
-  promptTokens: number;
-  seed: number;
-}
 
 /** A request after the model has tokenized the prompt and validated steering. */
 export interface PreparedRequest {

@@ -11,8 +11,7 @@ import { EngineError } from "../errors.js";
 import type { GpuVariant } from "./bindings.js";
 import type { ChatMessage, RenderedChat, ToolDefinition } from "./chatTemplate.js";
 import type { ForwardOptions, ForwardResult } from "./forward.js";
-import type { GenerationResult, TokenEvent } from "./generate.js";
-import type { GenerateOptions, TokenizeOptions } from "./model.js";
+import type { GenerateOptions, GenerationResult, TokenEvent, TokenizeOptions } from "./contract.js";
 import type { Steering } from "./steering.js";
 
 export type Awaitable<T> = T | Promise<T>;

@@ -11,7 +11,8 @@ import { renderChat, type ChatMessage, type RenderedChat, type ToolDefinition } 
 import { ContextPool } from "./contextPool.js";
 import { fileSha256 } from "./fileHash.js";
 import { runForward, validateLayers, type ForwardOptions, type ForwardResult } from "./forward.js";
-import { GroupRunner, type GenerationControl, type GenerationResult, type PreparedRequest, type SamplingOptions, type TokenEvent } from "./generate.js";
+import type { GenerateOptions, GenerationResult, SamplingOptions, TokenizeOptions } from "./contract.js";
+import { GroupRunner, type PreparedRequest } from "./generate.js";
 import { Generation } from "./generation.js";
 import { inspectGguf } from "./gguf.js";
 import type { LanguageModel, LanguageModelInfo } from "./languageModel.js";
@@ -56,29 +57,7 @@ export interface ModelInfo extends LanguageModelInfo {
   backend: GpuVariant;
 }
 
-export interface GenerateOptions extends SamplingOptions {
-  /** Raw text (special tokens such as <start_of_turn> are parsed) or token ids. Use `messages` for chat. */
-  prompt?: string | Int32Array | readonly number[];
-  /** Chat messages, rendered with the model's chat template (with the generation prompt). */
-  messages?: readonly ChatMessage[];
-  /** Defaults to 256. */
-  maxTokens?: number;
-  stop?: readonly string[];
-  steering?: Steering;
-  /** "prompt": steer every token (default); "generation": the prompt is read unsteered, from its last token on steered. */
-  steerFrom?: "prompt" | "generation";
-  /** Blocks whose outputs each generated token carries in its TokenEvent. */
-  captureLayers?: readonly number[];
-  onToken?: (event: TokenEvent, control: GenerationControl) => void;
-  signal?: AbortSignal;
-}
-
-export interface TokenizeOptions {
-  /** Add BOS and other special tokens the model expects. Defaults to true. */
-  addSpecial?: boolean;
-  /** Parse special-token text such as "<start_of_turn>". Defaults to true. */
-  parseSpecial?: boolean;
-}
+export type { GenerateOptions, TokenizeOptions } from "./contract.js";
 
 export class Model implements LanguageModel {
   private readonly pool: ContextPool;

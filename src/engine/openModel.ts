@@ -5,6 +5,9 @@
 import type { LanguageModel } from "./languageModel.js";
 import { loadModel, type LoadModelOptions } from "./model.js";
 import { isVllmReference, type VllmTarget } from "./vllm/reference.js";
+
+// How a model is named (a GGUF path, hf:…, or vllm+http://…) is part of opening one: callers outside the engine use these, never the backend folder.
+export { formatVllmReference, isVllmReference, resolveBackend } from "./vllm/reference.js";
 import { VllmModel, type VllmModelOptions } from "./vllm/vllmModel.js";
 
 export type OpenModelOptions = string | LoadModelOptions | VllmModelOptions | (VllmTarget & Omit<VllmModelOptions, "model">);

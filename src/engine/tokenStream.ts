@@ -1,5 +1,5 @@
 /** The token queue behind a streamed generation, shared by both backends' generation handles. */
-import type { TokenEvent } from "./generate.js";
+import type { TokenEvent } from "./contract.js";
 
 export class TokenStream<R> implements AsyncIterable<TokenEvent> {
   private readonly queue: TokenEvent[] = [];

@@ -4,7 +4,7 @@
  * `steer <emotion>=<strength>[,<emotion>=<strength>...]` (strength in residual-norm units).
  */
 import { InvalidInputError } from "../errors.js";
-import type { GenerationControl, TokenEvent } from "../engine/generate.js";
+import type { GenerationControl, TokenEvent } from "../engine/contract.js";
 import type { Steering } from "../engine/steering.js";
 import { emotionSteering, type VectorSet } from "../vectors/vectorSet.js";
 import type { EmotionReader } from "../vectors/reader.js";

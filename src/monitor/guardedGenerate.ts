@@ -1,8 +1,8 @@
 /** Generation watched by a guard: readouts on every token, rules that flag, counter-steer or halt. */
 import type { LanguageModel } from "../engine/languageModel.js";
-import type { GenerateOptions } from "../engine/model.js";
+import type { GenerateOptions } from "../engine/contract.js";
 import type { GenerationHandle } from "../engine/languageModel.js";
-import type { TokenEvent } from "../engine/generate.js";
+import type { TokenEvent } from "../engine/contract.js";
 import type { VectorSet } from "../vectors/vectorSet.js";
 import { assertCompatible } from "../vectors/vectorSet.js";
 import { openReader } from "../vectors/reader.js";

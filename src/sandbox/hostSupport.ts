@@ -10,20 +10,8 @@ import fs from "node:fs";
 import { findExecutable, runtimeFilesFor, type RuntimeFile } from "./runtimeFiles.js";
 import { trialStrongRun } from "./trial.js";
 
-/** How the strong layers get the right to mount: real root, or root inside a fresh user namespace. */
-export type StrongMode = "root" | "user-namespace";
-
-export interface StrongSupport {
-  mode: StrongMode;
-  /** Host paths of the tools the setup script runs before the pivot. */
-  tools: { bash: string; unshare: string; mount: string; mkdir: string; cp: string; chown: string; pivotRoot: string };
-  /** Bound read-only into the private root: Node, its libraries, and the two tools used after the pivot. */
-  runtime: RuntimeFile[];
-  /** Where Node, setpriv and umount are inside the private root. */
-  nodeInside: string;
-  setprivInside: string;
-  umountInside: string;
-}
+export type { StrongMode, StrongSupport } from "./strongSupport.js";
+import type { StrongMode, StrongSupport } from "./strongSupport.js";
 
 export interface HostSupport {
   /** Strong isolation (the first mode that works: root before user namespace), or null with the reason in strongUnavailable. */

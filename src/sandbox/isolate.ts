@@ -15,7 +15,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { StrongMode, StrongSupport } from "./hostSupport.js";
+import type { StrongMode, StrongSupport } from "./strongSupport.js";
 
 /** Inside the host temp folder: the caller's files, and the empty folder the new root is mounted on. */
 export const STAGE_FOLDER = "stage";

@@ -26,7 +26,8 @@ const BACKSTOP_MARGIN_S = 5;
 /** First uid/gid of the range strong root-mode runs draw from (unmapped, so owned by nobody else). */
 const SANDBOX_ID_BASE = 0x6c000000;
 
-export type SandboxStrength = "strong" | "weak";
+export type { SandboxStrength } from "./options.js";
+import type { SandboxStrength } from "./options.js";
 
 export interface SandboxIsolation {
   /** strong: kernel isolation (private root, tmpfs workspace, unprivileged uid); weak: Node-level layers only. */

@@ -2,7 +2,8 @@
 import path from "node:path";
 import { InvalidInputError } from "../errors.js";
 import type { StrongMode } from "./hostSupport.js";
-import type { SandboxStrength } from "./launch.js";
+
+export type SandboxStrength = "strong" | "weak";
 
 /** Where model-written code may reach the network from inside the sandbox. */
 export type NetworkIsolationMode = "auto" | "in-process";

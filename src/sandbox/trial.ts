@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { StrongSupport } from "./hostSupport.js";
+import type { StrongSupport } from "./strongSupport.js";
 import { MOUNT_FOLDER, SETUP_READY, STAGE_FOLDER, strongArgv, writeMountTables, type StrongRun } from "./isolate.js";
 
 const TRIAL_UID = 0x6c000000;

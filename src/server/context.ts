@@ -1,5 +1,5 @@
 /** What every route handler of one server shares. */
-import type { FinishReason } from "../engine/generate.js";
+import type { FinishReason } from "../engine/contract.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import type { ServerLimits } from "./limits.js";
 import type { RequestQueue } from "./queue.js";

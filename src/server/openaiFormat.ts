@@ -2,7 +2,7 @@
  * Response objects in the OpenAI shapes (chat.completion, chat.completion.chunk,
  * text_completion), with Limbic's `limbic` object beside the standard fields.
  */
-import type { FinishReason } from "../engine/generate.js";
+import type { FinishReason } from "../engine/contract.js";
 import type { Release } from "./choiceStream.js";
 import type { GenerationPlan } from "./requests.js";
 import type { ChoiceOutcome } from "./runGeneration.js";

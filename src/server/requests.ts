@@ -4,7 +4,7 @@
  * extension resolved against the served vector sets. Unknown fields are ignored.
  */
 import type { ChatMessage } from "../engine/chatTemplate.js";
-import type { GenerateOptions } from "../engine/model.js";
+import type { GenerateOptions } from "../engine/contract.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import type { Steering } from "../engine/steering.js";
 import { parseGuardRule } from "../monitor/guard.js";

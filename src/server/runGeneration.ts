@@ -4,9 +4,9 @@
  * so one context), read token by token with the set's reader. Each choice's output goes
  * out through a ChoiceStream as it is produced.
  */
-import type { FinishReason } from "../engine/generate.js";
+import type { FinishReason } from "../engine/contract.js";
 import type { LanguageModel } from "../engine/languageModel.js";
-import type { GenerateOptions } from "../engine/model.js";
+import type { GenerateOptions } from "../engine/contract.js";
 import type { GuardEvent } from "../monitor/guard.js";
 import { generateWithGuard } from "../monitor/guardedGenerate.js";
 import { ChoiceStream, type Release, type TelemetryToken } from "./choiceStream.js";

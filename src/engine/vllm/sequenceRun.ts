@@ -16,7 +16,7 @@
  */
 import { TextDecoder } from "node:util";
 import { EngineError, LimbicError } from "../../errors.js";
-import type { FinishReason, GenerationControl, GenerationResult, TokenEvent } from "../generate.js";
+import type { FinishReason, GenerationControl, GenerationResult, TokenEvent } from "../contract.js";
 import type { CapturedStream, LensSampling, VllmLensClient } from "./client.js";
 import { lensSteering, type SteeringSegment } from "./steeringPlan.js";
 import type { TokenPieces } from "./tokenPieces.js";

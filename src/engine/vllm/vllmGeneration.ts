@@ -1,5 +1,5 @@
 /** A single streamed generation on vLLM: the same surface as the llama.cpp backend's Generation. */
-import type { GenerationResult, TokenEvent } from "../generate.js";
+import type { GenerationResult, TokenEvent } from "../contract.js";
 import type { GenerationHandle } from "../languageModel.js";
 import type { Steering } from "../steering.js";
 import { TokenStream } from "../tokenStream.js";
