@@ -40,6 +40,13 @@ describe("limbic trace and limbic chat", () => {
     assert.equal(trace.messages.length, 14);
     assert.equal(trace.messages[13].role, "assistant");
     assert.ok(fs.statSync(html).size > 10_000);
+    // Without --json the terminal gets a summary per message, not every token's values.
+    const summary = limbic(["trace", requireModel(STORIES), setDir, transcript, "--emotions", "desperate,calm"]);
+    assert.equal(summary.status, 0, summary.stderr);
+    assert.throws(() => JSON.parse(summary.stdout));
+    assert.ok(summary.stdout.length < run.stdout.length / 20, `summary of ${summary.stdout.length} characters`);
+    assert.match(summary.stdout, /message 13 \(assistant\), tokens \d+–\d+\n\s+emotion\s+mean\s+max\s+start\s+peak\n\s+desperate\s+[+-]\d\.\d\d\s+[+-]\d\.\d\d\s+[+-]\d\.\d\d\s+token \d+ "/);
+    assert.match(summary.stdout, /Highest over the transcript:\n\s+desperate .*\n\s+calm /);
     const bad = path.join(tmp, "bad.json");
     fs.writeFileSync(bad, '[{"role": "user", "content": "hi"}, {"role": "wizard", "content": "x"}]');
     const failed = limbic(["trace", requireModel(STORIES), setDir, bad]);
