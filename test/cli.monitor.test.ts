@@ -54,6 +54,15 @@ describe("limbic trace and limbic chat", () => {
     assert.match(failed.stderr, /message 1 has role "wizard"/);
   });
 
+  it("vectors show summarises the set, and --json prints the whole manifest", () => {
+    const summary = limbic(["vectors", "show", setDir]);
+    assert.equal(summary.status, 0, summary.stderr);
+    assert.match(summary.stdout, /^Vector set .*: 2 emotions for .*\nemotions: desperate, calm\nlayers: 3; reading layer 3\n/);
+    const json = limbic(["vectors", "show", setDir, "--json"]);
+    assert.equal(json.status, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout).emotions, ["desperate", "calm"]);
+  });
+
   it("chat streams replies, shows the watched emotions and logs guard events", () => {
     const run = limbic(["chat", requireModel(STORIES), setDir, "--watch", "desperate,calm", "--guard", "calm>-99 for 3 tokens:flag", "--guard", "desperate>-99 for 8 tokens:halt", "--max-tokens", "30", "--seed", "1"], "Tell me a story.\n");
     assert.equal(run.status, 0, run.stderr);

@@ -1,8 +1,10 @@
-/** The terminal summary `limbic trace` prints instead of JSON. */
+/** The terminal summaries `limbic trace` and `limbic vectors show` print instead of JSON. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { TraceResult, TracedToken } from "../src/monitor/results.js";
 import { traceSummary } from "../src/report/traceSummary.js";
+import { vectorSetSummary } from "../src/report/vectorSetSummary.js";
+import type { VectorSetManifest } from "../src/vectors/manifest.js";
 
 /** Two messages: a user line (tokens 0-3) and an assistant reply (tokens 4-8) whose desperate value peaks at token 6. */
 function sampleTrace(): TraceResult {
@@ -25,6 +27,28 @@ function sampleTrace(): TraceResult {
     ],
   };
 }
+
+const manifest: VectorSetManifest = {
+  format: "limbic-vector-set",
+  version: 2,
+  limbic_version: "0.1.0",
+  model: { name: "gemma-3-270m", file: "gemma-3-270m-q4_k_m.gguf", sha256: "abcdef0123456789".repeat(4), architecture: "gemma3", n_embd: 640, n_layer: 18 },
+  emotions: ["afraid", "angry", "calm", "desperate", "guilty", "happy", "hopeful", "nervous", "proud", "sad", "surprised", "loving", "bored", "content"],
+  files: {},
+  layers: [6, 9, 12],
+  default_layer: 9,
+  counts: { afraid: 16, angry: 14, calm: 16 },
+  heldout_counts: { afraid: 4, angry: 4, calm: 4 },
+  token_offset: 50,
+  read_mode: "story",
+  method: "balanced premise x emotion grid",
+  denoise: { variance_fraction: 0.5, components: {} },
+  mean_residual_norms: { "6": 80, "9": 123.456, "12": 200 },
+  created_at: "2026-01-02T03:04:05Z",
+  readout: { neutral_file: "neutral.gguf", neutral_tokens: 12345, spread: { afraid: { "9": 1.5 } } },
+  layer_sweep: { method: "two-fold accuracy", accuracy: { "6": 0.3, "9": 0.412, "12": 0.35 } },
+  prompt_style: "chat",
+};
 
 describe("traceSummary", () => {
   const text = traceSummary(sampleTrace(), "agent.json");
@@ -50,5 +74,25 @@ describe("traceSummary", () => {
     assert.match(tail, /desperate\s+\+2\.60\s+at token 6 .*\(message 1, assistant\)/);
     assert.match(tail, /calm\s+\+0\.80\s+at token 4 .*\(message 1, assistant\)/);
     assert.match(tail, /--json/);
+  });
+});
+
+describe("vectorSetSummary", () => {
+  const text = vectorSetSummary(manifest, "vectors/gemma");
+
+  it("says what the set was made from and holds, in a few lines instead of the manifest", () => {
+    assert.throws(() => JSON.parse(text));
+    assert.ok(text.split("\n").length < 15, text);
+    assert.match(text, /^Vector set vectors\/gemma: 14 emotions for gemma-3-270m \(gemma3, 18 layers, n_embd 640; gemma-3-270m-q4_k_m\.gguf, sha256 abcdef012345…\)/);
+    assert.match(text, /emotions: afraid, angry, .*, surprised, loving, … and 2 more\n/);
+    assert.match(text, /layers: 6, 9, 12; reading layer 9 \(accuracy 41\.2% on the training premises\)/);
+    assert.match(text, /stories per emotion 14–16, held out 4; read mode story, prompt style chat, token offset 50/);
+    assert.match(text, /μ and σ measured over 12345 neutral tokens/);
+    assert.match(text, /steering unit at layer 9: mean residual norm 123\.46 \(strength 0\.1 adds 12\.35/);
+  });
+
+  it("tells how to make an old set without a readout readable", () => {
+    const { readout: _readout, ...old } = manifest;
+    assert.match(vectorSetSummary({ ...old, version: 1 }, "old-set"), /readout: none .*limbic vectors upgrade <model> old-set/);
   });
 });
