@@ -1,5 +1,5 @@
 import readline from "node:readline";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import type { ChatMessage } from "../../engine/chatTemplate.js";
 import { replyStops } from "../../engine/turnStops.js";
 import { parseGuardRule } from "../../monitor/guard.js";
@@ -23,7 +23,7 @@ export function chatCommand(): Command {
     .description("Chat with a model while its watched emotions show live; guard rules flag, counter-steer or halt. Each line read is one user turn; a reply ends where the model starts the next role line (User: …)")
     .argument("<model>", "GGUF path, hf:<user>/<repo>/<file>.gguf, vllm+http://host:port/<served-model>, or the served name with --backend vllm --url …")
     .argument("<vector-set>", "vector-set folder")
-    .option("--watch <list>", "emotions to show", emotionNames, ["desperate", "calm"])
+    .addOption(new Option("--watch <list>", "emotions to show").argParser(emotionNames).default(["desperate", "calm"], "desperate,calm"))
     .option("--guard <rule>", 'e.g. "desperate>2.5 for 3 tokens:steer calm=0.05", "...:halt", "...:flag" (repeatable)', collect)
     .option("--max-tokens <n>", "most tokens per reply", positiveInt, 200)
     .option("--seed <n>", "sampling seed", nonNegativeInt)
