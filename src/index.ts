@@ -19,6 +19,7 @@ export type { Steering, SteeringAddition } from "./engine/steering.js";
 export { controlVectorSteering, readControlVector, writeControlVector } from "./engine/controlVector.js";
 export type { ControlVector } from "./engine/controlVector.js";
 export type { ChatMessage, RenderedChat, ToolCall } from "./engine/chatTemplate.js";
+export { replyStops, TURN_STOPS } from "./engine/turnStops.js";
 export { inspectGguf, readTensorFloats } from "./engine/gguf.js";
 export type { GgufFile, GgufTensor } from "./engine/gguf.js";
 export { builtVariants } from "./engine/bindings.js";

@@ -74,3 +74,29 @@ describe("bad flags are refused before the model loads or input is read", () => 
     assert.match(run.stderr, /Layer 9 is outside this model's blocks 0\.\.4 \(--layers/);
   });
 });
+
+describe("help shows what a newcomer types", () => {
+  const help = (...command: string[]) => {
+    const run = limbic([...command, "--help"]);
+    assert.equal(run.status, 0, run.stderr);
+    return run.stdout.replace(/\s+/g, " ");
+  };
+
+  it("a model the command requires shows as required, with the one way to leave it out", () => {
+    for (const command of ["info", "capture", "generate", "extract", "serve"]) {
+      const text = help(command);
+      assert.match(text, new RegExp(`^Usage: limbic ${command} \\[options\\] <model> `), command);
+      assert.match(text, /left out only with --backend vllm --url … --served-model …/, command);
+    }
+    const missing = limbic(["info"]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /missing required argument 'model'/);
+  });
+
+  it("defaults read as they are typed, each said once", () => {
+    assert.match(help("chat"), /--watch <list> emotions to show \(default: desperate,calm\) /);
+    const model = /--model <path\|hf:\.\.\.> (.*?) --out /.exec(help("demo"))![1]!;
+    assert.equal(model.match(/default/g)?.length, 1, model);
+    assert.match(model, /\(default: hf:ggml-org\/gemma-3-270m-it-GGUF\/gemma-3-270m-it-Q8_0\.gguf, a small instruct model/);
+  });
+});

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { generateWithGuard, loadModel, parseGuardRule, parseTranscript, readVectorSet, traceTranscript, renderTraceReport, type Model } from "../src/index.js";
+import { Guard, generateWithGuard, loadModel, parseGuardRule, parseTranscript, readVectorSet, traceTranscript, renderTraceReport, type Model, type VectorSet } from "../src/index.js";
+import { EmotionReader } from "../src/vectors/reader.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
@@ -52,6 +53,21 @@ describe("guard rules", () => {
     assert.throws(() => parseGuardRule("calm>1:steer calm=5", known), { message: /strength 5 is out of range/ });
     assert.throws(() => parseGuardRule("calm>1:explode", known), { message: /unknown action "explode"/ });
     assert.throws(() => parseGuardRule("calm>1 for 0 tokens:flag", known), { message: /between 1 and 100000/ });
+  });
+
+  /** The tokens at which a flag rule fires over a series of calm z-scores (a one-dimensional reader: z = the value). */
+  function flaggedAt(rule: string, series: number[]): number[] {
+    const reader = new EmotionReader({ layer: 0, emotions: ["calm"], vectors: [Float32Array.of(1)], mean: Float32Array.of(0), spread: [1] });
+    const guard = new Guard({} as VectorSet, reader, [parseGuardRule(rule, ["calm"])]);
+    const control = { halt: () => assert.fail("a flag never halts") };
+    const host = { setSteering: () => assert.fail("a flag never steers") };
+    series.forEach((z, index) => guard.observe({ sequence: 0, index, token: 0, text: "", activations: new Map([[0, Float32Array.of(z)]]) }, control, host));
+    return guard.events.map((e) => e.tokenIndex);
+  }
+
+  it("flags once per crossing: not again while the condition holds, again after it lapses", () => {
+    assert.deepEqual(flaggedAt("calm>1:flag", [2, 2, 2, 0, 2, 2, 0.5, 3]), [0, 4, 7]);
+    assert.deepEqual(flaggedAt("calm>1 for 2 tokens:flag", [2, 2, 2, 2, 0, 2, 0, 2, 2]), [1, 8]);
   });
 });
 

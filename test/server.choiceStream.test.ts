@@ -28,7 +28,7 @@ describe("ChoiceStream", () => {
     const { out, content, tokens } = play([], ["Once", " upon", " a"], "Once upon a");
     assert.deepEqual(out.map((r) => r.content), ["Once", " upon", " a", ""]);
     assert.equal(content, "Once upon a");
-    assert.deepEqual(tokens.map((t) => t.emotions.calm), [0, 1, 2]);
+    assert.deepEqual(tokens.map((t) => t.emotions!.calm), [0, 1, 2]);
   });
 
   it("holds back a possible stop string until the text rules it out", () => {
@@ -47,12 +47,21 @@ describe("ChoiceStream", () => {
   it("never leaks a stop string that one token completes, and keeps telemetry of the cut token", () => {
     const { content, tokens } = play(["\n\nUser:"], ["Sure", ".\n\nUser:"], "Sure.");
     assert.equal(content, "Sure.");
-    assert.deepEqual(tokens.map((t) => [t.text, t.emotions.calm]), [["Sure", 0], [".", 1]]);
+    assert.deepEqual(tokens.map((t) => [t.text, t.emotions!.calm]), [["Sure", 0], [".", 1]]);
   });
 
   it("sends a guard event with its token, and one on a held token once that token goes out", () => {
     const { out } = play(["xyz"], ["a", "bx", "c"], "abxc", { 0: event(0), 1: event(1) });
     assert.deepEqual(out.map((r) => [r.content, r.guardEvents.map((e) => e.tokenIndex)]), [["a", [0]], ["bxc", [1]], ["", []]]);
+  });
+
+  it("releases a token read without emotions without an emotions field, held or not", () => {
+    const stream = new ChoiceStream(["END"]);
+    stream.addToken(0, "The", undefined);
+    stream.addToken(1, " E", undefined);
+    const released = stream.take()!;
+    assert.deepEqual(released.tokens, [{ text: "The" }]);
+    assert.deepEqual(stream.finish("The Eel").tokens, [{ text: " Eel" }]);
   });
 
   it("holds a token that ends inside a character, and gives it the decoder's final flush", () => {

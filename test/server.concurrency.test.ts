@@ -73,10 +73,10 @@ describe("8 concurrent clients with 8 steering settings (stories260K)", () => {
     return tokens;
   }
 
-  const meanZ = (t: Telemetry, e: string) => t.reduce((a, x) => a + x.emotions[e]!, 0) / t.length;
+  const meanZ = (t: Telemetry, e: string) => t.reduce((a, x) => a + x.emotions![e]!, 0) / t.length;
   const distance = (a: Telemetry, b: Telemetry) => {
     let d = 0;
-    for (let i = 0; i < Math.min(a.length, b.length); i++) for (const e of emotions) d = Math.max(d, Math.abs(a[i]!.emotions[e]! - b[i]!.emotions[e]!));
+    for (let i = 0; i < Math.min(a.length, b.length); i++) for (const e of emotions) d = Math.max(d, Math.abs(a[i]!.emotions![e]! - b[i]!.emotions![e]!));
     return a.length === b.length ? d : Infinity;
   };
 

@@ -59,8 +59,8 @@ describe("the server through the openai SDK (stories260K)", () => {
     assert.equal(tokens.length, 20);
     assert.equal(tokens.map((t) => t.text).join(""), content);
     for (const t of tokens) {
-      assert.deepEqual(Object.keys(t.emotions), ["alpha", "beta"]);
-      assert.ok(Number.isFinite(t.emotions.alpha) && Number.isFinite(t.emotions.beta));
+      assert.deepEqual(Object.keys(t.emotions!), ["alpha", "beta"]);
+      assert.ok(Number.isFinite(t.emotions!.alpha) && Number.isFinite(t.emotions!.beta));
     }
     assert.deepEqual(reply.limbic!.finish, { reason: "length" });
     // Same seed, same reply: the request is deterministic.
@@ -98,13 +98,18 @@ describe("the server through the openai SDK (stories260K)", () => {
 
   it("steers per request: strength in residual-norm units moves the steered emotion's readout", async () => {
     const base = { model: modelId, messages: story, max_tokens: 16, seed: 3, temperature: 0.8 };
-    const mean = (r: WithLimbic<ChatCompletion>, e: string) => r.limbic!.tokens.reduce((a, t) => a + t.emotions[e]!, 0) / r.limbic!.tokens.length;
+    const mean = (r: WithLimbic<ChatCompletion>, e: string) => r.limbic!.tokens.reduce((a, t) => a + t.emotions![e]!, 0) / r.limbic!.tokens.length;
     const plain = await chat({ ...base, limbic: { emotions: ["alpha"] } });
     const up = await chat({ ...base, limbic: { emotions: ["alpha"], steer: { alpha: 0.5 } } });
     const down = await chat({ ...base, limbic: { emotions: ["alpha"], steer: { alpha: -0.5 }, steer_from: "generation" } });
     // μ = 0 and σ = 1: half a residual norm (~10 here) along the unit vector adds ~5 to the score, so ~5 to z.
     assert.ok(mean(up, "alpha") - mean(plain, "alpha") > 2, `up ${mean(up, "alpha")} vs plain ${mean(plain, "alpha")}`);
     assert.ok(mean(plain, "alpha") - mean(down, "alpha") > 2, `down ${mean(down, "alpha")} vs plain ${mean(plain, "alpha")}`);
+    // Steering alone reads nothing: its tokens carry their text and no (empty) emotions.
+    const steeredOnly = await chat({ ...base, limbic: { steer: { alpha: 0.5 } } });
+    assert.equal(steeredOnly.choices[0]!.message.content, up.choices[0]!.message.content);
+    assert.ok(steeredOnly.limbic!.tokens.length > 0);
+    for (const t of steeredOnly.limbic!.tokens) assert.deepEqual(Object.keys(t), ["text"]);
     // Without the extension the reply has no limbic object, and steering is not applied.
     const standard = await client.chat.completions.create(base);
     assert.equal((standard as WithLimbic<ChatCompletion>).limbic, undefined);

@@ -27,7 +27,8 @@ function noise(count: number, seed: number, scale: number): Float32Array {
   return Float32Array.from({ length: count }, () => (random() * 2 - 1) * scale);
 }
 
-async function vocabulary(): Promise<Record<string, GgufValue>> {
+/** stories260K's tokenizer as GGUF metadata, for models written here. */
+export async function storiesVocabulary(): Promise<Record<string, GgufValue>> {
   const stories = await inspectGguf(path.join(FIXTURES, STORIES));
   const t = (stories.metadata.tokenizer as { ggml: Record<string, unknown> }).ggml;
   return {
@@ -43,7 +44,7 @@ async function vocabulary(): Promise<Record<string, GgufValue>> {
 
 /** Encodes a random llama model of the given shape with stories260K's vocabulary. */
 export async function encodeRandomModel(shape: Shape = SHAPE, seed = 7): Promise<Buffer> {
-  const vocab = await vocabulary();
+  const vocab = await storiesVocabulary();
   const nVocab = (vocab["tokenizer.ggml.tokens"]!.value as string[]).length;
   const { nEmbd, nLayer, nHead, nHeadKv, nFf } = shape;
   const kvWidth = (nEmbd / nHead) * nHeadKv;

@@ -9,6 +9,14 @@ import { InvalidInputError } from "../errors.js";
 import { formatVllmReference, resolveBackend } from "../engine/openModel.js";
 import { positiveInt } from "./options.js";
 
+/**
+ * Help for the model of a command that takes it as its only argument. Commander holds it optional
+ * because `--backend vllm --url … --served-model …` can name the model instead; everywhere else it
+ * is required (the preAction check below), so such commands show `<model>` in their usage line.
+ */
+export const MODEL_ARGUMENT_HELP = "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model>; left out only with --backend vllm --url … --served-model …";
+export const MODEL_ARGUMENT_USAGE = "[options] <model>";
+
 export interface BackendOptionsSetup {
   /** `serve` keeps `--api-key` for its own clients; the vLLM server's key is then `--vllm-api-key`. */
   apiKeyFlag?: "--api-key" | "--vllm-api-key";

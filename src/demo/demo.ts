@@ -7,6 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LanguageModel } from "../engine/languageModel.js";
+import { replyStops } from "../engine/turnStops.js";
 import { openReader } from "../vectors/reader.js";
 import { traceTranscript, type TraceResult } from "../monitor/trace.js";
 import { parseTranscript } from "../monitor/transcript.js";
@@ -74,7 +75,8 @@ async function ensureVectors(model: LanguageModel, dir: string, options: DemoOpt
   return readVectorSet(dir);
 }
 
-async function steeredAnswers(model: LanguageModel, set: VectorSet, strength: number, seed: number): Promise<SteeredAnswer[]> {
+/** The demo question answered unsteered and steered towards desperate and calm, each with its mean readout. */
+export async function steeredAnswers(model: LanguageModel, set: VectorSet, strength: number, seed: number): Promise<SteeredAnswer[]> {
   const watched = WATCHED.filter((e) => set.manifest.emotions.includes(e));
   const layer = set.manifest.default_layer;
   const reader = await openReader(model, set, { layer, emotions: watched });
@@ -88,6 +90,8 @@ async function steeredAnswers(model: LanguageModel, set: VectorSet, strength: nu
     conditions.map((c, k) => ({
       messages: [{ role: "user" as const, content: DEMO_PROMPT }],
       maxTokens: 80,
+      // An answer ends where a small model starts writing the user's next line.
+      stop: replyStops(),
       temperature: 0.7,
       seed,
       steering: c.emotion ? [emotionSteering(set, c.emotion, c.strength, layer)] : [],

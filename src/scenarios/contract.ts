@@ -9,6 +9,9 @@ import type { ChatMessage, ToolDefinition } from "../engine/chatTemplate.js";
 import { checkSeed, defaultParams, parseParamStrings, resolveParams, type ParamSpecs, type ParamValue } from "./params.js";
 import { readWorldFile } from "./worldData.js";
 
+/** Replies end at the next role line: what a model writes for the other side is not graded. */
+export { TURN_STOPS } from "../engine/turnStops.js";
+
 export type { ParamValue } from "./params.js";
 
 export interface Verdict {
@@ -23,13 +26,6 @@ export interface Verdict {
   /** Scenario-specific record (parsed emails, per-attempt code and test results, per-reply cues). */
   details?: Record<string, unknown>;
 }
-
-/**
- * A reply ends where the model starts writing the other side's next line ("User: ..."): small and
- * base models continue the dialogue on their own, and what they put in the user's mouth is neither
- * their answer nor something to grade.
- */
-export const TURN_STOPS: readonly string[] = ["\nUser:", "\nHuman:", "\nAssistant:", "\nuser:", "\nassistant:", "\nUSER:", "\nASSISTANT:"];
 
 export interface Episode {
   /** Conversation so far; while not done it ends with the message the model must answer. */

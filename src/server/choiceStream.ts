@@ -31,8 +31,9 @@ export class ChoiceStream {
     this.longestStop = Math.max(0, ...stops.map((s) => s.length));
   }
 
-  addToken(index: number, text: string, emotions: Record<string, number>): void {
-    this.pending.push({ index, text, emotions });
+  /** A generated token; `emotions` only when the request reads some. */
+  addToken(index: number, text: string, emotions?: Record<string, number>): void {
+    this.pending.push({ index, text, ...(emotions ? { emotions } : {}) });
     this.held += text;
   }
 
@@ -87,7 +88,7 @@ export class ChoiceStream {
     this.held = this.held.slice(end);
     this.released += content;
     if (tokens.length === 0 && events.length === 0) return null;
-    return { content, tokens: tokens.map(({ text, emotions }) => ({ text, emotions })), guardEvents: events };
+    return { content, tokens: tokens.map(({ index: _index, ...token }) => token), guardEvents: events };
   }
 
   /** The rest, given the generation's final text: held tokens inside it go out (cut where it ends), the rest was a stop string. */
@@ -96,7 +97,7 @@ export class ChoiceStream {
     const tokens: TelemetryToken[] = [];
     for (const token of this.pending) {
       if (cursor >= finalText.length && token.text !== "") break;
-      tokens.push({ text: finalText.slice(cursor, cursor + token.text.length), emotions: token.emotions });
+      tokens.push({ text: finalText.slice(cursor, cursor + token.text.length), ...(token.emotions ? { emotions: token.emotions } : {}) });
       cursor += token.text.length;
     }
     // The decoder's flush of an unfinished character belongs to the last token.

@@ -7,6 +7,7 @@ import type { ChatMessage } from "../engine/chatTemplate.js";
 import type { GenerateOptions } from "../engine/contract.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import type { Steering } from "../engine/steering.js";
+import { replyStops } from "../engine/turnStops.js";
 import { parseGuardRule } from "../monitor/guard.js";
 import { parseMessages } from "../monitor/transcript.js";
 import { emotionSteering } from "../vectors/vectorSet.js";
@@ -24,6 +25,8 @@ export interface LimbicPlan {
   steerFrom: "prompt" | "generation";
   emotions: string[];
   guard: string[];
+  /** `limbic.stop_at_turns` when given; otherwise chat replies stop at the next role line and completions do not. */
+  stopAtTurns?: boolean;
 }
 
 export interface GenerationPlan {
@@ -124,8 +127,11 @@ function limbicPlan(value: unknown, ctx: PlanContext): LimbicPlan | null {
   if (steerFrom !== "prompt" && steerFrom !== "generation") throw invalidField("limbic.steer_from", `limbic.steer_from must be "prompt" or "generation", not ${JSON.stringify(steerFrom)}.`);
   const emotions = stringList(value.emotions, "limbic.emotions", ctx.limits.maxEmotions);
   const guard = stringList(value.guard, "limbic.guard", ctx.limits.maxGuardRules);
+  const stopAtTurns = value.stop_at_turns;
+  if (!absent(stopAtTurns) && typeof stopAtTurns !== "boolean") throw invalidField("limbic.stop_at_turns", `limbic.stop_at_turns must be true or false, not ${JSON.stringify(stopAtTurns)}.`);
+  const turns = typeof stopAtTurns === "boolean" ? { stopAtTurns } : {};
   const needsSet = strengths.length > 0 || emotions.length > 0 || guard.length > 0 || !absent(value.vector_set);
-  if (!needsSet) return { served: null, steering: [], steerFrom, emotions, guard };
+  if (!needsSet) return { served: null, steering: [], steerFrom, emotions, guard, ...turns };
   const served = ctx.sets.get(value.vector_set, "limbic.vector_set");
   ctx.sets.checkEmotions(served, strengths.map(([e]) => e), "limbic.steer");
   ctx.sets.checkEmotions(served, emotions, "limbic.emotions");
@@ -143,7 +149,7 @@ function limbicPlan(value: unknown, ctx: PlanContext): LimbicPlan | null {
   } catch (error) {
     throw toHttpError(error, "limbic.steer");
   }
-  return { served, steering, steerFrom, emotions, guard };
+  return { served, steering, steerFrom, emotions, guard, ...turns };
 }
 
 function checkPromptLength(tokens: Int32Array, ctx: PlanContext, param: string): Int32Array {
@@ -211,11 +217,14 @@ export async function planGeneration(endpoint: "chat" | "completion", body: Reco
   if (limbic && limbic.guard.length > 0 && n * prompts.length > 1) {
     throw invalidField("limbic.guard", "Guard rules steer or halt one generation; use them with a single choice (n = 1, one prompt).");
   }
+  const sampling = samplingPlan(body, ctx.limits);
+  // A chat reply ends where the model starts the next role line ("User: …"), as the scenarios' replies do.
+  sampling.stop = replyStops(sampling.stop, limbic?.stopAtTurns ?? endpoint === "chat");
   return {
     endpoint,
     prompts,
     n,
-    sampling: samplingPlan(body, ctx.limits),
+    sampling,
     stream: stream === true,
     includeUsage: isObject(streamOptions) && streamOptions.include_usage === true,
     limbic,

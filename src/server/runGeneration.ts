@@ -47,7 +47,8 @@ function collector(index: number, stops: readonly string[], listener: ReleaseLis
   return {
     stream,
     token(tokenIndex: number, text: string, values: Record<string, number>) {
-      stream.addToken(tokenIndex, text, roundValues(values));
+      // A request that reads no emotion (steering only, say) gets tokens without an empty `emotions`.
+      stream.addToken(tokenIndex, text, Object.keys(values).length > 0 ? roundValues(values) : undefined);
       deliver(stream.take());
     },
     finish(finalText: string) {

@@ -46,10 +46,10 @@ export interface ModelListWire {
   data: { id: string; object: "model"; created: number; owned_by: string }[];
 }
 
-/** One generated token's text and z-score per watched emotion. */
+/** One generated token's text and z-score per watched emotion (absent when the request reads none). */
 export interface TelemetryToken {
   text: string;
-  emotions: Record<string, number>;
+  emotions?: Record<string, number>;
 }
 
 /**

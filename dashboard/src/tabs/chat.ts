@@ -82,8 +82,8 @@ export function createChatTab(): Tab {
         { model, messages: history, vectorSet: vectorSets.current, watch, steer, guard: guard.rules(), maxTokens: Number(maxTokens.value) || 96, temperature: Number(temperature.value) },
         {
           token: (token) => {
-            view.append({ text: token.text, values: token.emotions });
-            emotions.showReadout(token.emotions);
+            view.append({ text: token.text, values: token.emotions ?? {} });
+            if (token.emotions) emotions.showReadout(token.emotions);
             conversation.scrollTop = conversation.scrollHeight;
           },
           text: (chunk) => view.append({ text: chunk, values: {} }),

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { Command } from "commander";
-import { withBackendOptions } from "../backendOptions.js";
+import { MODEL_ARGUMENT_HELP, MODEL_ARGUMENT_USAGE, withBackendOptions } from "../backendOptions.js";
 import { checkLayersAgainstFile, collect, gpuOption, layerList, openModel, steeringFromFiles, threadsOption, type ModelFlags } from "../options.js";
 
 interface CaptureFlags extends ModelFlags {
@@ -14,7 +14,8 @@ export function captureCommand(): Command {
   return withBackendOptions(
     new Command("capture")
     .description("Write the residual stream (block outputs) of every token of a text at chosen layers to JSON")
-    .argument("[model]", "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model> (or --backend vllm --url … --served-model …)")
+    .argument("[model]", MODEL_ARGUMENT_HELP)
+    .usage(MODEL_ARGUMENT_USAGE)
     .requiredOption("--text <text>", "text to read")
     .requiredOption("--layers <l,...>", "blocks to capture (0-based, comma-separated)", layerList)
     .option("--steer <file.gguf[:scale]>", "add a control-vector file (repeatable)", collect)

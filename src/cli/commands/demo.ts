@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { config } from "../../config.js";
 import { DEMO_DEFAULT_MODEL, runDemo } from "../../demo/demo.js";
 import { startServer } from "../../server/server.js";
@@ -27,7 +27,7 @@ export function demoCommand(): Command {
   return withBackendOptions(
     new Command("demo")
     .description("Extract core emotion vectors, trace a coding agent that cheats on its tests, compare steered answers: one HTML report")
-    .option("--model <path|hf:...>", "any GGUF model (default: a small instruct model, downloaded and cached on first use)", DEMO_DEFAULT_MODEL)
+    .addOption(new Option("--model <path|hf:...>", "any GGUF model").default(DEMO_DEFAULT_MODEL, `${DEMO_DEFAULT_MODEL}, a small instruct model downloaded and cached on first use`))
     .option("--out <dir>", "folder for the vectors and demo-report.html (default: the cache's demo/<model>)")
     .option("--stories <n>", "stories per emotion", positiveInt, 8)
     .option("--seed <n>", "seed of the generations", nonNegativeInt, 7)

@@ -7,7 +7,7 @@ import { STORY_PREMISES } from "../../vectors/data/premises.js";
 import { planGrid } from "../../vectors/grid.js";
 import { REFERENCE_CORPUS_NAME, referenceCorpusFor } from "../../vectors/referenceCorpus.js";
 import type { PromptStyleOption } from "../../vectors/promptStyle.js";
-import { withBackendOptions } from "../backendOptions.js";
+import { MODEL_ARGUMENT_HELP, MODEL_ARGUMENT_USAGE, withBackendOptions } from "../backendOptions.js";
 import { checkChatTemplateInFile, checkLayersAgainstFile, fraction, gpuOption, layerList, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface ExtractFlags extends ModelFlags {
@@ -31,7 +31,8 @@ export function extractCommand(): Command {
   return withBackendOptions(
     new Command("extract")
     .description("Extract emotion vectors: the model writes stories (or read --corpus), Limbic averages their residual stream and writes a vector set")
-    .argument("[model]", "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model> (or --backend vllm --url … --served-model …)")
+    .argument("[model]", MODEL_ARGUMENT_HELP)
+    .usage(MODEL_ARGUMENT_USAGE)
     .requiredOption("--out <dir>", "vector-set folder (stories, SQLite store, <emotion>.gguf, manifest.json)")
     .option("--emotions <spec>", "all, core12, or a comma-separated list", "core12")
     .option("--stories-per-emotion <n>", "premises every emotion is written for (the same ones for all), held-out ones included; at most 100", positiveInt, 20)

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { withBackendOptions } from "../backendOptions.js";
+import { MODEL_ARGUMENT_HELP, MODEL_ARGUMENT_USAGE, withBackendOptions } from "../backendOptions.js";
 import { collect, gpuOption, nonNegativeInt, openModel, positiveInt, probability, steeringFromFiles, temperature, threadsOption, type ModelFlags } from "../options.js";
 
 interface GenerateFlags extends ModelFlags {
@@ -19,7 +19,8 @@ export function generateCommand(): Command {
   return withBackendOptions(
     new Command("generate")
     .description("Generate text, streamed to stdout, optionally steered by control-vector files")
-    .argument("[model]", "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model> (or --backend vllm --url … --served-model …)")
+    .argument("[model]", MODEL_ARGUMENT_HELP)
+    .usage(MODEL_ARGUMENT_USAGE)
     .requiredOption("--prompt <text>", "prompt text")
     .option("--chat", "send the prompt as a user message through the model's chat template")
     .option("--steer <file.gguf[:scale]>", "add a control-vector file, times an optional scale (repeatable)", collect)

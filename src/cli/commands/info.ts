@@ -1,13 +1,14 @@
 import { Command } from "commander";
 import { choosePromptStyle } from "../../vectors/promptStyle.js";
-import { withBackendOptions } from "../backendOptions.js";
+import { MODEL_ARGUMENT_HELP, MODEL_ARGUMENT_USAGE, withBackendOptions } from "../backendOptions.js";
 import { gpuOption, openModel, threadsOption, type ModelFlags } from "../options.js";
 
 export function infoCommand(): Command {
   return withBackendOptions(
     new Command("info")
     .description("Show a model's architecture, size, layers, vocabulary, context, chat template and file hash")
-    .argument("[model]", "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model> (or --backend vllm --url … --served-model …)")
+    .argument("[model]", MODEL_ARGUMENT_HELP)
+    .usage(MODEL_ARGUMENT_USAGE)
     .option("--json", "print JSON")
     .addOption(gpuOption())
     .addOption(threadsOption())

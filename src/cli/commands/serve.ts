@@ -5,7 +5,7 @@ import { config } from "../../config.js";
 import { isLoopbackHost, startServer } from "../../server/server.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 import { runsSourceOf } from "../../server/runs.js";
-import { withBackendOptions } from "../backendOptions.js";
+import { MODEL_ARGUMENT_HELP, MODEL_ARGUMENT_USAGE, withBackendOptions } from "../backendOptions.js";
 import { gpuOption, nonNegativeInt, openModel, portNumber, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 
 interface ServeFlags extends ModelFlags {
@@ -24,7 +24,8 @@ export function serveCommand(): Command {
   return withBackendOptions(
     new Command("serve")
     .description("Serve the model over an OpenAI-compatible API with per-request steering, emotion telemetry and guard rules, plus the dashboard")
-    .argument("[model]", "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model> (or --backend vllm --url … --served-model …)")
+    .argument("[model]", MODEL_ARGUMENT_HELP)
+    .usage(MODEL_ARGUMENT_USAGE)
     .option("--vectors <dir>", "a vector-set folder, or a folder of them (requests choose a set by folder name)")
     .option("--host <address>", "address to listen on (any but loopback needs --api-key)", "127.0.0.1")
     .option("--port <n>", "port (0 picks a free one)", portNumber, 8080)

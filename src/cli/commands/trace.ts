@@ -4,6 +4,7 @@ import { InvalidInputError } from "../../errors.js";
 import { parseTranscript } from "../../monitor/transcript.js";
 import { traceTranscript } from "../../monitor/trace.js";
 import { renderTraceReport } from "../../report/traceReport.js";
+import { traceSummary } from "../../report/traceSummary.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
 import { withBackendOptions } from "../backendOptions.js";
 import { checkEmotionsInSet, checkLayerInSet, emotionNames, gpuOption, nonNegativeInt, openModel, threadsOption, type ModelFlags } from "../options.js";
@@ -19,13 +20,13 @@ interface TraceFlags extends ModelFlags {
 export function traceCommand(): Command {
   return withBackendOptions(
     new Command("trace")
-    .description("Read emotions token by token over a transcript (OpenAI-style messages JSON/JSONL, or plain text)")
+    .description("Read emotions token by token over a transcript (OpenAI-style messages JSON/JSONL, or plain text); prints a per-message summary")
     .argument("<model>", "GGUF path, hf:<user>/<repo>/<file>.gguf, vllm+http://host:port/<served-model>, or the served name with --backend vllm --url …")
     .argument("<vector-set>", "vector-set folder")
     .argument("<transcript>", "transcript file")
     .option("--emotions <list>", "comma-separated emotions (default: the set's first 12)", emotionNames)
     .option("--out <trace.html>", "write the HTML report here")
-    .option("--json", "print every value as JSON")
+    .option("--json", "print every token's values as JSON instead of the per-message summary")
     .option("--smooth <n>", "average each token with n tokens on each side", nonNegativeInt, 0)
     .option("--layer <n>", "reading layer (default: the set's)", nonNegativeInt)
     .addOption(gpuOption())
@@ -49,7 +50,7 @@ export function traceCommand(): Command {
           await fs.writeFile(flags.out, renderTraceReport(trace, `Emotion trace: ${transcriptFile}`));
           process.stderr.write(`limbic: wrote ${flags.out}\n`);
         }
-        if (flags.json || !flags.out) process.stdout.write(JSON.stringify(trace) + "\n");
+        process.stdout.write(flags.json ? JSON.stringify(trace) + "\n" : traceSummary(trace, transcriptFile));
       } finally {
         await model.dispose();
       }

@@ -4,6 +4,7 @@ import { upgradeVectorSet } from "../../vectors/upgrade.js";
 import { readControlVector } from "../../engine/controlVector.js";
 import { importControlVectors } from "../../vectors/importVectors.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
+import { vectorSetSummary } from "../../report/vectorSetSummary.js";
 import { withBackendOptions } from "../backendOptions.js";
 import { gpuOption, openModel, threadsOption, type ModelFlags } from "../options.js";
 
@@ -49,11 +50,12 @@ export function vectorsCommand(): Command {
   withBackendOptions(upgradeCommand);
   vectors
     .command("show")
-    .description("Print a vector set's manifest")
+    .description("Summarise a vector set: model, emotions, layers, readout and steering unit")
     .argument("<dir>", "vector-set folder")
-    .action(async (dir: string) => {
+    .option("--json", "print the whole manifest as JSON instead")
+    .action(async (dir: string, flags: { json?: boolean }) => {
       const set = await readVectorSet(dir);
-      process.stdout.write(JSON.stringify(set.manifest, null, 2) + "\n");
+      process.stdout.write(flags.json ? JSON.stringify(set.manifest, null, 2) + "\n" : vectorSetSummary(set.manifest, dir));
     });
   return vectors;
 }
