@@ -11,6 +11,8 @@ import path from "node:path";
 import { config } from "../src/config.js";
 import { loadModel } from "../src/index.js";
 import { extractEmotionVectors } from "../src/vectors/extract.js";
+import { STORY_PREMISES } from "../src/vectors/data/premises.js";
+import { storyPromptForChat } from "../src/vectors/data/prompts.js";
 import { GEMMA, STORIES, findModel } from "../testing/models.js";
 
 const args = process.argv.slice(2);
@@ -37,6 +39,22 @@ async function run(batch: number, extract: Extract = extractEmotionVectors as un
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The ceiling extraction is measured against: the same story prompts generated in batches of the
+ * same size with nothing captured, read or stored (plain llama.cpp sampling through the bridge).
+ */
+async function plainBatchedGeneration(batch: number): Promise<{ tokens: number; seconds: number }> {
+  const premises = STORY_PREMISES.slice(0, perEmotion);
+  const requests = emotions.flatMap((e) => premises.map((p, i) => ({ messages: [{ role: "user" as const, content: storyPromptForChat(e, p, i) }], maxTokens: maxStoryTokens, temperature: 0.9, seed: i + 1 })));
+  const started = Date.now();
+  let tokens = 0;
+  for (let start = 0; start < requests.length; start += batch) {
+    const results = await model.generateBatch(requests.slice(start, start + batch));
+    tokens += results.reduce((a, r) => a + r.tokens.length, 0);
+  }
+  return { tokens, seconds: (Date.now() - started) / 1000 };
 }
 
 /** This version against another build of Limbic, rounds alternating, same model file and settings. */
@@ -71,6 +89,7 @@ log(`model ${model.info.name}, ${config.threads} threads, ${emotions.length} emo
 const baseline = option("--baseline");
 const comparison = baseline ? await compareWithBaseline(baseline, Number(option("--rounds") ?? 2)) : null;
 const batched = await run(batchSize);
+const plain = await plainBatchedGeneration(batchSize);
 const single = await run(1);
 await model.dispose();
 
@@ -86,6 +105,9 @@ const report = {
   single_stories_per_min: (single.stories / single.seconds) * 60,
   single_tokens_per_s: single.tokens / single.seconds,
   batch_speedup: single.seconds / batched.seconds,
+  plain_batched_generation_tokens_per_s: plain.tokens / plain.seconds,
+  /** Extraction's generated tokens/s (writing, reading back, storing) over plain batched generation's (goal ≥ 0.7). */
+  extraction_to_plain_generation: batched.tokens / batched.seconds / (plain.tokens / plain.seconds),
   fixed_seconds: batched.fixedSeconds,
   estimated_full_run_minutes_171x20: (171 * 20) / ((batched.stories / batched.seconds) * 60) + batched.fixedSeconds / 60,
   ...(comparison ? { against_baseline: comparison } : {}),
@@ -93,6 +115,7 @@ const report = {
 if (json) process.stdout.write(JSON.stringify(report) + "\n");
 else {
   log(`batched (${batchSize}): ${report.batched_stories_per_min.toFixed(1)} stories/min, ${report.batched_tokens_per_s.toFixed(1)} generated tok/s`);
+  log(`plain batched generation (${batchSize}, nothing captured): ${report.plain_batched_generation_tokens_per_s.toFixed(1)} tok/s; extraction keeps ${report.extraction_to_plain_generation.toFixed(2)}x of it (goal ≥ 0.7)`);
   log(`one at a time:  ${report.single_stories_per_min.toFixed(1)} stories/min, ${report.single_tokens_per_s.toFixed(1)} generated tok/s`);
   if (comparison) log(`against ${baseline}: ${comparison.current_stories_per_min.toFixed(1)} vs ${comparison.baseline_stories_per_min.toFixed(1)} stories written/min (ratio ${comparison.ratio.toFixed(3)}); stories used ${comparison.current_used_stories_per_min.toFixed(1)} vs ${comparison.baseline_used_stories_per_min.toFixed(1)}/min (ratio ${comparison.used_ratio.toFixed(3)})`);
   log(`speedup ${report.batch_speedup.toFixed(2)}x; a 171 x 20 extraction at the batched rate plus ${report.fixed_seconds.toFixed(0)} s of neutral set and vectors: ~${report.estimated_full_run_minutes_171x20.toFixed(0)} min (extrapolated)`);
