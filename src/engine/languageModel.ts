@@ -83,6 +83,8 @@ export interface LanguageModel {
   /** Mean L2 norm of the block outputs per layer over a text set (the unit of steering strength). */
   residualNorms(texts: readonly string[], options?: { layers?: readonly number[]; skipTokens?: number }): Promise<Map<number, number>>;
   dispose(): Promise<void>;
+  /** `await using model = await loadModel(…)` disposes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** Tells an open model (either backend) from the options that would open one. */

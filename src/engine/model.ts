@@ -310,6 +310,10 @@ export class Model implements LanguageModel {
   }
 
   /** Frees the weights once every leased context is back. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;

@@ -46,6 +46,11 @@ export class ReplicationStore {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM steps`).get() as { n: number }).n;
   }
 
+  /** `using store = new …Store(file)` closes it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
   close(): void {
     this.db.close();
   }

@@ -163,6 +163,11 @@ export class RunStore {
     return new Set(rows.map((r) => cellKey(r.vector as SteeringVector, r.strength, r.sample)));
   }
 
+  /** `using store = new …Store(file)` closes it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
   close(): void {
     this.db.close();
   }

@@ -154,6 +154,11 @@ export class ExtractionStore {
     return new Map(rows.map((r) => [r.layer, r.total / r.count]));
   }
 
+  /** `using store = new …Store(file)` closes it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
   close(): void {
     this.db.close();
   }

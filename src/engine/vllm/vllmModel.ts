@@ -269,6 +269,10 @@ export class VllmModel implements LanguageModel {
     return meanResidualNorms((t, o) => this.forward(t, o), this.info, texts, options);
   }
 
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
   }
