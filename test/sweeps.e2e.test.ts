@@ -86,6 +86,20 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     store.close();
   });
 
+  it("a run resumes only with the vector set it steered with", async () => {
+    const store = new RunStore(path.join(tmp, "otherset.sqlite"));
+    const set = await readVectorSet(setDir);
+    const first = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0], samples: 1, seed: 3, randomControl: false }), { store });
+    assert.equal(store.requireRun(first.run.id).status, "done");
+    const otherDir = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j + 2)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j * 0.3)) }, 3);
+    try {
+      await assert.rejects(resumeSweep(model, await readVectorSet(otherDir), store, first.run.id), { code: "CONFLICT", message: /different set/ });
+    } finally {
+      fs.rmSync(otherDir, { recursive: true, force: true });
+      store.close();
+    }
+  });
+
   it("kill -9 mid-sweep, then --resume: nothing lost, nothing duplicated; runs list/show/export", async () => {
     const runsFile = path.join(tmp, "resume.sqlite");
     const args = [bin, "sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "desperate", "--strengths", "0,0.5", "--samples", "6", "--seed", "5", "--parallel", "1", "--runs", runsFile, "--threads", "1"];
@@ -113,6 +127,10 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     assert.ok(before.length < 6 + 6 + 6, "killed before the end");
     const id = /run (\S+) \(store/.exec(stderr)?.[1];
     assert.ok(id, stderr);
+
+    // The killed run reads as interrupted, not running forever.
+    const listed = JSON.parse(limbic(["runs", "list", "--runs", runsFile, "--json"]).stdout) as { id: string; status: string }[];
+    assert.equal(listed.find((r) => r.id === id)?.status, "interrupted");
 
     const mismatched = limbic(["sweep", requireModel(STORIES), setDir, "--steer", "calm", "--resume", id, "--runs", runsFile]);
     assert.equal(mismatched.status, 1);

@@ -4,6 +4,7 @@
  * resumes with exactly the missing cells and never stores a cell twice.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { ChatMessage } from "../engine/chatTemplate.js";
@@ -16,7 +17,10 @@ export interface RunRecord extends SweepPlan {
   modelName: string;
   modelSha256: string;
   createdAt: string;
-  status: "running" | "done";
+  /** "interrupted": stored as running, but the process that ran it on this host is gone (killed, crashed). */
+  status: "running" | "done" | "interrupted";
+  /** Content id of the vector set the run steered with (absent on runs stored before ids existed). */
+  vectorSetId?: string;
 }
 
 /** "unsteered" rollouts (strength 0) belong to both the emotion's and the random control's series. */
@@ -87,15 +91,18 @@ export class RunStore {
       `);
     }
     if (!columns.some((c) => c.name === "world")) this.db.exec(`ALTER TABLE runs ADD COLUMN world TEXT`);
+    // Who is running a run ("host:pid"), so a run whose process died reads as interrupted, not running forever.
+    if (!columns.some((c) => c.name === "owner")) this.db.exec(`ALTER TABLE runs ADD COLUMN owner TEXT`);
+    if (!columns.some((c) => c.name === "vector_set_id")) this.db.exec(`ALTER TABLE runs ADD COLUMN vector_set_id TEXT`);
   }
 
   createRun(run: RunRecord): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, scenario, scenario_version, model_name, model_sha256, vector_set, steer_emotion, layer, strengths, samples, seed, params, created_at, status, random_control, world)
-         VALUES (@id, @scenario, @scenarioVersion, @modelName, @modelSha256, @vectorSet, @steerEmotion, @layer, @strengths, @samples, @seed, @params, @createdAt, @status, @randomControl, @world)`,
+        `INSERT INTO runs (id, scenario, scenario_version, model_name, model_sha256, vector_set, steer_emotion, layer, strengths, samples, seed, params, created_at, status, random_control, world, owner, vector_set_id)
+         VALUES (@id, @scenario, @scenarioVersion, @modelName, @modelSha256, @vectorSet, @steerEmotion, @layer, @strengths, @samples, @seed, @params, @createdAt, @status, @randomControl, @world, @owner, @vectorSetId)`,
       )
-      .run({ ...run, strengths: JSON.stringify(run.strengths), params: JSON.stringify(run.params), randomControl: run.randomControl ? 1 : 0, world: run.world === undefined ? null : JSON.stringify(run.world) });
+      .run({ ...run, status: run.status === "interrupted" ? "running" : run.status, owner: processOwner(), vectorSetId: run.vectorSetId ?? null, strengths: JSON.stringify(run.strengths), params: JSON.stringify(run.params), randomControl: run.randomControl ? 1 : 0, world: run.world === undefined ? null : JSON.stringify(run.world) });
   }
 
   getRun(id: string): RunRecord | null {
@@ -117,8 +124,13 @@ export class RunStore {
     return rows.map((row) => ({ ...toRun(row), rollouts: Number(row.rollouts) }));
   }
 
-  setStatus(id: string, status: RunRecord["status"]): void {
+  setStatus(id: string, status: "running" | "done"): void {
     this.db.prepare(`UPDATE runs SET status = ? WHERE id = ?`).run(status, id);
+  }
+
+  /** Marks this process as the one running a run (when it starts or resumes it). */
+  claim(id: string): void {
+    this.db.prepare(`UPDATE runs SET owner = ? WHERE id = ?`).run(processOwner(), id);
   }
 
   /** Stores a finished rollout; a cell that is already there is kept as it was (resume never duplicates). */
@@ -177,6 +189,26 @@ export function cellKey(vector: SteeringVector, strength: number, sample: number
   return `${vector}|${strength}|${sample}`;
 }
 
+function processOwner(): string {
+  return `${os.hostname()}:${process.pid}`;
+}
+
+/** True when the run's owner was a process on this host that no longer exists; unknown owners (other hosts, older stores) count as alive. */
+function ownerIsGone(owner: unknown): boolean {
+  if (typeof owner !== "string") return false;
+  const at = owner.lastIndexOf(":");
+  const host = owner.slice(0, at);
+  const pid = Number(owner.slice(at + 1));
+  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 function toRun(row: Record<string, unknown>): RunRecord {
   return {
     id: String(row.id),
@@ -193,7 +225,8 @@ function toRun(row: Record<string, unknown>): RunRecord {
     params: JSON.parse(String(row.params)) as RunRecord["params"],
     randomControl: Number(row.random_control ?? 1) === 1,
     createdAt: String(row.created_at),
-    status: row.status as RunRecord["status"],
+    status: row.status === "running" && ownerIsGone(row.owner) ? "interrupted" : (row.status as RunRecord["status"]),
+    ...(typeof row.vector_set_id === "string" ? { vectorSetId: row.vector_set_id } : {}),
     ...(typeof row.world === "string" ? { world: JSON.parse(row.world) as unknown } : {}),
   };
 }

@@ -14,7 +14,7 @@ import type { Episode, Scenario } from "../scenarios/contract.js";
 import { getScenario } from "../scenarios/registry.js";
 import { openReader } from "../vectors/reader.js";
 import { randomUnitVectors } from "../vectors/stats.js";
-import { emotionSteering, type VectorSet } from "../vectors/vectorSet.js";
+import { emotionSteering, vectorSetId, type VectorSet } from "../vectors/vectorSet.js";
 import { planCells, sampleSeed, type Cell } from "./cells.js";
 import { checkPlanFitsSet, checkPlanWorld, type SweepPlan } from "./plan.js";
 import { summarizeRun, type SweepResults } from "./results.js";
@@ -55,6 +55,7 @@ export async function runSweep(model: LanguageModel, set: VectorSet, plan: Sweep
     modelSha256: model.info.sha256,
     createdAt: new Date().toISOString(),
     status: "running",
+    vectorSetId: vectorSetId(set),
   };
   options.store.createRun(run);
   return continueRun(model, set, scenario, options.store, options.store.requireRun(run.id), options);
@@ -70,6 +71,10 @@ export async function resumeSweep(model: LanguageModel, set: VectorSet, store: R
   checkScenarioVersion(scenario, run, `Run ${run.id}`);
   checkPlanFitsSet(run, set);
   checkWatched(set, options.watch);
+  if (run.vectorSetId && run.vectorSetId !== vectorSetId(set)) {
+    throw new InvalidInputError("CONFLICT", `Run ${run.id} steered with vector set ${run.vectorSet} (id ${run.vectorSetId.slice(0, 12)}…); ${set.dir} is a different set (id ${vectorSetId(set).slice(0, 12)}…). Resume it with the set it was started with.`, { run: run.id, expected: run.vectorSetId });
+  }
+  store.claim(run.id);
   return continueRun(model, set, scenario, store, run, options);
 }
 

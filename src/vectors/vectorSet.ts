@@ -2,6 +2,7 @@
  * A vector set on disk: one llama.cpp control-vector GGUF per emotion (unit vectors, one
  * direction.<layer> per extracted layer) plus manifest.json.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { InvalidInputError } from "../errors.js";
@@ -96,6 +97,20 @@ export function assertCompatible(set: VectorSet, model: LanguageModel, options: 
   if (!options.allowOtherHash && m.sha256 && m.sha256 !== model.info.sha256) {
     throw new InvalidInputError("INVALID_ARGUMENT", `Vector set ${set.dir} was made for model file ${m.file} (sha256 ${m.sha256.slice(0, 12)}…), not ${path.basename(model.info.path)} (${model.info.sha256.slice(0, 12)}…). Use the same model file, or pass the option that allows another file of the same architecture.`, { dir: set.dir });
   }
+}
+
+/**
+ * A set's content id: sha256 of its manifest (model hash, emotions, layers, creation time, the
+ * readout's μ and σ) and of every vector's bytes. Runs record it, so a resume with another set is refused.
+ */
+export function vectorSetId(set: VectorSet): string {
+  const hash = createHash("sha256").update(JSON.stringify(set.manifest));
+  for (const emotion of set.manifest.emotions) {
+    for (const [layer, vector] of [...(set.vectors.get(emotion) ?? new Map<number, Float32Array>())].sort((a, b) => a[0] - b[0])) {
+      hash.update(`${emotion}\u0000${layer}\u0000`).update(new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength));
+    }
+  }
+  return hash.digest("hex");
 }
 
 export function vectorFor(set: VectorSet, emotion: string, layer = set.manifest.default_layer): Float32Array {
