@@ -46,6 +46,9 @@ describe("limbic replicate (quick, stories260K, reference corpus)", () => {
     assert.deepEqual(stored.rows, shuffled.rows);
     assert.match(renderScorecard(shuffled), /SHUFFLED|shuffled/);
     assert.match(scorecardText(shuffled), /verdicts: /);
+    const diagnostics = shuffled.sources[0]!.diagnostics!;
+    assert.ok(diagnostics.layers.length > 0 && diagnostics.layers.every((l) => Object.keys(l.heldOut).length === 3));
+    assert.match(renderScorecard(shuffled), /Diagnostics: held-out top-1 by layer/);
   });
 
   it("the shuffled-label control reads as not reproduced on every held-out row", () => {

@@ -24,6 +24,7 @@ import { validateVectorSet } from "../vectors/validate.js";
 import type { ValidationReport } from "../vectors/validation/types.js";
 import { readVectorSet, vectorFor, type VectorSet } from "../vectors/vectorSet.js";
 import { behaviourFromRuns } from "./behaviour.js";
+import { heldOutDiagnostics, type HeldOutDiagnostics } from "./diagnostics.js";
 import { randomPcaShares } from "./nulls.js";
 import { feelProbe } from "./probes/feel.js";
 import { selfReadoutProbe } from "./probes/selfReadout.js";
@@ -154,7 +155,7 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
     }
     store.setMeta("settings", JSON.stringify(settings));
 
-    const stepNames = r.sources.flatMap((s) => ["extract", "validate", "pca-null", "feel", "speaker", "self-readout"].map((k) => `${k}:${s}`));
+    const stepNames = r.sources.flatMap((s) => ["extract", "validate", "pca-null", "diagnostics", "feel", "speaker", "self-readout"].map((k) => `${k}:${s}`));
     let done = stepNames.filter((k) => store.step(k)).length;
     const started = Date.now();
     let doneHere = 0;
@@ -193,13 +194,21 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
           extractionStore.close();
         }
       });
+      const diagnostics = await runStep<HeldOutDiagnostics>(`diagnostics:${source}`, async () => {
+        const extractionStore = new ExtractionStore(path.join(dir, "extraction.sqlite"));
+        try {
+          return heldOutDiagnostics(extractionStore, set, model.info.nEmbd);
+        } finally {
+          extractionStore.close();
+        }
+      });
       const hasCore = CORE_EMOTIONS.every((e) => set.manifest.emotions.includes(e));
       const reader = hasCore ? await openReader(model, set, { emotions: CORE_EMOTIONS }) : null;
       const feel = await runStep<FeelResult | null>(`feel:${source}`, async () => (hasCore ? feelProbe(model, set, CORE_EMOTIONS, { strength: r.feelStrength, ...(r.quick ? { frames: 3 } : {}) }) : null));
       const speaker = await runStep<SpeakerResult | null>(`speaker:${source}`, async () => (reader ? speakerProbe(model, reader, r.quick ? { messages: 12 } : {}) : null));
       const selfReadout = await runStep<SelfReadoutResult | null>(`self-readout:${source}`, async () => (reader ? selfReadoutProbe(model, set, reader, { strength: r.generationStrength, seed: r.seed, ...(r.quick ? { requests: 2, randomDraws: 2, maxTokens: 16 } : {}) }) : null));
-      const seconds = [extraction, validation, pcaNull, feel, speaker, selfReadout].reduce((a, s) => a + s.seconds, 0);
-      results.push({ source, dir, stories: extraction.value.stories, validation: validation.value, pcaNull: pcaNull.value, feel: feel.value, speaker: speaker.value, selfReadout: selfReadout.value, seconds });
+      const seconds = [extraction, validation, pcaNull, diagnostics, feel, speaker, selfReadout].reduce((a, s) => a + s.seconds, 0);
+      results.push({ source, dir, stories: extraction.value.stories, validation: validation.value, pcaNull: pcaNull.value, feel: feel.value, speaker: speaker.value, selfReadout: selfReadout.value, diagnostics: diagnostics.value, seconds });
     }
 
     const self = sets.get("self");

@@ -1,5 +1,6 @@
 /** What `replicate` produces: the probes' numbers and the scorecard's rows (rendering lives in report/). */
 import type { ValidationReport } from "../vectors/validation/types.js";
+import type { HeldOutDiagnostics } from "./diagnostics.js";
 import type { PaperClaim } from "./paper.js";
 
 /** Who wrote the stories the vectors come from: the model itself, or Limbic's reference corpus. */
@@ -90,6 +91,8 @@ export interface SourceResult {
   feel: FeelResult | null;
   speaker: SpeakerResult | null;
   selfReadout: SelfReadoutResult | null;
+  /** Held-out top-1 by layer and denoising share, per-emotion recall: why the held-out rows read as they do. */
+  diagnostics: HeldOutDiagnostics | null;
   /** Seconds spent on this source (extraction included), summed over resumed runs. */
   seconds: number;
 }

@@ -36,6 +36,22 @@ export function scorecardText(result: ReplicationResult): string {
   return lines.join("\n") + "\n";
 }
 
+function diagnosticsHtml(result: ReplicationResult): string {
+  const parts = result.sources.filter((s) => s.diagnostics && s.diagnostics.layers.length).map((s) => {
+    const d = s.diagnostics!;
+    const shares = Object.keys(d.layers[0]!.heldOut);
+    const rows = d.layers.map((l) => `<tr${l.layer === d.readingLayer ? ' style="font-weight:bold"' : ""}><td class="num">${l.layer}</td><td class="num">${l.training === null ? "–" : `${(100 * l.training).toFixed(0)}%`}</td>${shares.map((k) => `<td class="num">${(100 * l.heldOut[k]!).toFixed(0)}%</td>`).join("")}</tr>`);
+    const recall = Object.entries(d.recall).map(([e, r]) => `${escapeHtml(e)} ${Number.isFinite(r) ? `${(100 * r).toFixed(0)}%` : "–"}`).join(", ");
+    return `<h3>${escapeHtml(s.source === "self" ? "Self-written stories" : "Reference corpus")}</h3>
+<table><tr><th>layer</th><th>training two-fold (chose the layer)</th>${shares.map((k) => `<th>held-out top-1, denoise ${k}</th>`).join("")}</tr>
+${rows.join("\n")}</table>
+<p class="note">Held-out recall per emotion at layer ${d.readingLayer}: ${recall}.</p>`;
+  });
+  return parts.length ? `<h2>Diagnostics: held-out top-1 by layer and denoising share</h2>
+<p class="note">Computed from the stored story means for information only; the reading layer (bold) and the denoising share were chosen on the training premises, never on these numbers.</p>
+${parts.join("\n")}` : "";
+}
+
 export function renderScorecard(result: ReplicationResult): string {
   const sections = (["self", "reference", "both"] as const)
     .map((source) => {
@@ -55,6 +71,7 @@ ${rows.map(rowHtml).join("\n")}
 ${s.shuffledLabels ? `<p style="color:#cf222e;font-weight:600">Control run: the reference stories' emotion labels were shuffled within each premise. Every reading row should say "not reproduced".</p>` : ""}
 <p>${escapeHtml(result.model.file)} (sha256 ${escapeHtml(result.model.sha256.slice(0, 12))}…, ${result.model.nLayer} layers, n_embd ${result.model.nEmbd}); ${s.emotions === "all" ? "all 171 emotions" : "the core 12 emotions"} on ${s.storiesPerEmotion} shared premises (0.2 held out), seed ${s.seed}${s.quick ? ", quick mode (small budgets: a smoke test, not a result)" : ""}; ${Math.round(result.wallSeconds)} s of model time in all.</p>
 <p class="note">Verdicts follow one rule fixed before any model ran: <em>significant</em> means the number beats its null (permutation p &lt; 0.05, or its interval clears the control's 95th percentile or zero); <em>reproduced</em> is significant and at least 75% of the paper's number (or the row's stated bar where the paper gives no number); <em>weaker</em> is significant but short of it; <em>not reproduced</em> is not significant. Behaviour rows are read from sweep runs of this model in the runs store and say "not run" when there are none.</p>
-${sections}`,
+${sections}
+${diagnosticsHtml(result)}`,
   );
 }
