@@ -124,7 +124,7 @@ function turnSummary(trace: TraceResult): string {
   const assistantTurns = trace.messages.filter((m) => m.role === "assistant");
   const emotions = trace.emotions;
   const rows = assistantTurns
-    .map((m, i) => `<tr><td>${i + 1}</td><td>message ${m.index}</td>${emotions.map((e) => `<td class="num">${m.summary[e]!.start.toFixed(2)} / ${m.summary[e]!.mean.toFixed(2)}</td>`).join("")}</tr>`)
+    .map((m, i) => `<tr><td>${i + 1}</td><td>message ${m.index}</td>${emotions.map((e) => `<td class="num" style="white-space:nowrap">${m.summary[e]!.start.toFixed(2)} / ${m.summary[e]!.mean.toFixed(2)}</td>`).join("")}</tr>`)
     .join("");
   return `<table><tr><th>assistant turn</th><th></th>${emotions.map((e) => `<th>${escapeHtml(e)}: reply start / mean</th>`).join("")}</tr>${rows}</table>`;
 }
@@ -164,7 +164,7 @@ ${trustBox(trust, storiesPerEmotion)}
 <p class="note">Each assistant turn's readout at the reply's first token and over the turn (z against neutral text).</p>
 ${turnSummary(trace)}
 ${traceFindings(trace, contents)}
-${traceReportBody(trace, "Token-by-token trace", 2)}
+${traceReportBody(trace, "Token-by-token trace", 2, { focus: "desperate" })}
 <h2>3. Steering: the same question, the same seed, three conditions</h2>
 <p>Prompt: <i>${escapeHtml(DEMO_PROMPT)}</i> Steering adds strength × the layer's mean residual norm × the unit vector at layer ${set.manifest.default_layer} on every token. The readout columns are the mean z over the answer's tokens.</p>
 <table><tr><th>condition</th><th>answer</th>${emotions.map((e) => `<th>${escapeHtml(e)}</th>`).join("")}</tr>${answerRows}</table>
