@@ -209,7 +209,7 @@ describe("dashboard in Chromium", () => {
     await page.getByLabel("open transcript file").setInputFiles(transcript);
     await page.locator(".trace-msg").nth(13).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator(".trace-msg").count(), 14);
-    assert.match((await page.locator(".trace-msg").nth(3).locator(".role").textContent()) ?? "", /4 · tool/);
+    assert.match((await page.locator(".trace-msg").nth(3).locator(".role").textContent()) ?? "", /^message 3 · tool$/, "numbered from 0, as the CLI report numbers them");
     assert.ok((await canvasPixels(page, 'canvas[aria-label="emotion readouts over the transcript"]', FIRST_SERIES)) > 1000, "the trace chart draws the first emotion's line");
     assert.ok((await page.locator(".trace-tokens .tok").count()) > 100);
     assert.equal(await page.locator(".trace-tab .error").isVisible(), false);

@@ -71,7 +71,7 @@ export function createTraceTab(): Tab {
     const tokenBox = h("div", { class: "trace-tokens" });
     const view = new TokenView(tokenBox, trace.emotions[0] ?? null);
     for (const message of trace.messages) {
-      const block = h("div", { class: `trace-msg role-${message.role}` }, h("div", { class: "role", text: `${message.index + 1} · ${message.role}` }));
+      const block = h("div", { class: `trace-msg role-${message.role}` }, h("div", { class: "role", text: `message ${message.index} · ${message.role}` }));
       const body = h("div", { class: "msg-text" });
       block.append(body);
       let leading = true;
@@ -114,7 +114,7 @@ export function createTraceTab(): Tab {
               title: (items) => {
                 const index = items[0]?.dataIndex ?? 0;
                 const message = roleOf(index);
-                return `token ${index} ${JSON.stringify(trace.tokens[index]?.text ?? "")}${message ? ` · ${message.role} #${message.index + 1}` : ""}`;
+                return `token ${index} ${JSON.stringify(trace.tokens[index]?.text ?? "")}${message ? ` · message ${message.index} (${message.role})` : ""}`;
               },
               label: (item) => `${item.dataset.label}: ${signed(item.parsed.y ?? 0)}`,
             },
