@@ -25,7 +25,7 @@ const lift = (rate: number, chance: number) => (chance > 0 ? rate / chance : NaN
 
 export function judgeVectorTrust(q: QuickValidation): VectorTrust {
   if (!q.heldOut) {
-    return { level: "unknown", headline: "These vectors could not be checked: the set has no extraction store with held-out stories.", evidence: [] };
+    return { level: "unknown", headline: `These vectors could not be checked: ${q.unavailable ?? "there are no held-out stories to read"}. Nothing below says how far their readings can be trusted.`, evidence: [] };
   }
   const top1 = q.heldOut.top1;
   const aboveChance = top1.permutation.p < TRUST_ALPHA;
