@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { renderSweepReport } from "../src/report/sweepReport.js";
+import { sweepSummary } from "../src/report/sweepSummary.js";
 import type { RolloutRecord, RunRecord } from "../src/sweeps/runStore.js";
 import { runSummaryOf, summarizeRun } from "../src/sweeps/results.js";
 
@@ -64,5 +65,14 @@ describe("sweep report", () => {
     assert.match(chartConfig(html).options.scales.y.title.text, /share of rollouts graded "cheat"/);
     assert.equal(runSummaryOf(run, 12).targetOutcome, "cheat");
     assert.equal(runSummaryOf({ ...run, scenario: "gone" }, 12).targetOutcome, undefined);
+  });
+
+  it("prints the unsteered cell once in the terminal, with the outcome and the total", () => {
+    const lines = sweepSummary(summarizeRun(run, rollouts)).trim().split("\n");
+    assert.equal(lines.length, 4);
+    assert.match(lines[0]!, /^unsteered\s+0  1\/4 cheat  rate 25\.0%/);
+    assert.match(lines[1]!, /^desperate\s+0\.1  2\/4 cheat  rate 50\.0%/);
+    assert.match(lines[2]!, /^random\s+0\.1  0\/4 cheat/);
+    assert.match(lines[3]!, /^total\s+12 rollouts/);
   });
 });
