@@ -21,6 +21,7 @@ async function dashboardModule<T>(file: string): Promise<T> {
 }
 
 interface Fit {
+  traceYLimit(series: number[][]): number;
   heatmapCell(n: number, labelOffset: number, available: number): number;
   labelSide(x: number, labelWidth: number, canvasWidth: number): "left" | "right";
 }
@@ -45,6 +46,15 @@ describe("dashboard layout", () => {
     const { labelSide } = await dashboardModule<Fit>("dashboard/src/fit.ts");
     assert.equal(labelSide(100, 60, 500), "right");
     assert.equal(labelSide(460, 60, 500), "left");
+  });
+});
+
+describe("dashboard trace viewer", () => {
+  it("fits the y-axis to the bulk of the values, not the first token's spike", async () => {
+    const { traceYLimit } = await dashboardModule<Fit>("dashboard/src/fit.ts");
+    const series = [Array.from({ length: 200 }, (_, i) => (i === 0 ? 20 : Math.sin(i)))];
+    assert.equal(traceYLimit(series), 1.5);
+    assert.equal(traceYLimit([[0, 0.1]]), 0.5);
   });
 });
 

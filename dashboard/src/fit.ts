@@ -14,3 +14,16 @@ export function heatmapCell(n: number, labelOffset: number, available: number): 
 export function labelSide(x: number, labelWidth: number, canvasWidth: number): "left" | "right" {
   return x + 7 + labelWidth <= canvasWidth - 2 ? "right" : "left";
 }
+
+/** Lines a trace chart draws at first; the rest are a click away in the legend. */
+export const TRACE_VISIBLE_LINES = 4;
+
+/**
+ * ±limit for a trace chart's y-axis: the 99th percentile of |z| with a margin, rounded up to a half,
+ * leaving out token 0 (the sequence start, whose spike would otherwise flatten every other value).
+ */
+export function traceYLimit(series: readonly (readonly number[])[]): number {
+  const values = series.flatMap((s) => s.slice(1)).filter(Number.isFinite).map(Math.abs).sort((a, b) => a - b);
+  const p99 = values.length ? values[Math.min(values.length - 1, Math.floor(values.length * 0.99))]! : 1;
+  return Math.max(0.5, Math.ceil(p99 * 1.15 * 2) / 2);
+}
