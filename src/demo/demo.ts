@@ -136,7 +136,7 @@ export function trustBox(trust: VectorTrust, storiesPerEmotion: number): string 
   const suggestion =
     trust.level === "usable"
       ? ""
-      : `<p>For vectors worth reading, run the demo on a bigger model with more stories, e.g. <code>limbic demo --model ${escapeHtml(DEMO_BIGGER_MODEL)} --stories ${Math.max(24, storiesPerEmotion * 2)}</code>, and check them in full with <code>limbic validate</code>.</p>`;
+      : `<p>For vectors worth reading, run the demo on a bigger model with more stories, e.g. <code>limbic demo --model ${escapeHtml(DEMO_BIGGER_MODEL)} --stories ${Math.max(24, storiesPerEmotion * 2)}</code> (<code>npm run fetch-models</code> downloads that model), and check them in full with <code>limbic validate</code>.</p>`;
   return `<div class="trust" data-level="${trust.level}" style="border-left:4px solid ${TRUST_COLOURS[trust.level]};padding:.4rem .9rem;margin:1rem 0;background:#f6f8fa">
 <p><b>How far to trust these vectors.</b> ${escapeHtml(trust.headline)}</p>
 ${trust.evidence.length ? `<ul>${trust.evidence.map((e) => `<li>${escapeHtml(e)}</li>`).join("")}</ul>` : ""}${suggestion}</div>`;
