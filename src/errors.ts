@@ -12,6 +12,7 @@ export const errorClassOfCode = {
   EMPTY_INPUT: "InvalidInputError",
   CONFLICT: "InvalidInputError",
   INVALID_TOKEN: "InvalidInputError",
+  WORLD_MISMATCH: "InvalidInputError",
   MODEL_NOT_FOUND: "ModelFileError",
   NOT_GGUF: "ModelFileError",
   TRUNCATED_GGUF: "ModelFileError",

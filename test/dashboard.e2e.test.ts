@@ -209,7 +209,7 @@ describe("dashboard in Chromium", () => {
     await page.getByLabel("open transcript file").setInputFiles(transcript);
     await page.locator(".trace-msg").nth(13).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator(".trace-msg").count(), 14);
-    assert.match((await page.locator(".trace-msg").nth(3).locator(".role").textContent()) ?? "", /4 · tool/);
+    assert.match((await page.locator(".trace-msg").nth(3).locator(".role").textContent()) ?? "", /^message 3 · tool$/, "numbered from 0, as the CLI report numbers them");
     assert.ok((await canvasPixels(page, 'canvas[aria-label="emotion readouts over the transcript"]', FIRST_SERIES)) > 1000, "the trace chart draws the first emotion's line");
     assert.ok((await page.locator(".trace-tokens .tok").count()) > 100);
     assert.equal(await page.locator(".trace-tab .error").isVisible(), false);
@@ -220,8 +220,9 @@ describe("dashboard in Chromium", () => {
     await page.locator(`tr[data-run="${sweep.runId}"]`).click();
     await page.getByRole("img", { name: "dose-response" }).waitFor();
     assert.ok((await canvasPixels(page, 'canvas[aria-label="dose-response"]', FIRST_SERIES)) > 300, "the dose-response plot draws the steered vector's curve");
-    // desperate and random control, each at -0.5, 0 and 0.5.
-    assert.equal(await page.getByRole("region", { name: "results" }).locator("tbody tr").count(), 6);
+    // desperate and random control at -0.5 and 0.5, and the unsteered cell both share (listed once).
+    assert.equal(await page.getByRole("region", { name: "results" }).locator("tbody tr").count(), 5);
+    assert.equal(await page.getByRole("region", { name: "results" }).getByText("unsteered (both series)").count(), 1);
     const example = sweep.detail.examples[0]!;
     await page.locator(".example summary").first().click();
     await shot(page, "4-runs.png");

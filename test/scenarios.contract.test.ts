@@ -36,6 +36,8 @@ describe("defineScenario", () => {
       const said = lastAssistantTurn(messages).text.includes(world.word);
       return { outcome: said ? "said" : "silent", target: said, evidence: [] };
     },
+    worldMarkers: (world) => [world.word],
+    worldName: (world) => `toy world "${world.word}"`,
   });
 
   it("checks parameters and the seed before the scenario's own start, and fills defaults", () => {

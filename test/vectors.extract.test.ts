@@ -8,6 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { loadModel, readControlVector, type Model } from "../src/index.js";
 import { extractEmotionVectors } from "../src/vectors/extract.js";
 import { validateVectorSet } from "../src/vectors/validate.js";
+import { quickValidation } from "../src/vectors/validation/quick.js";
 import { assertCompatible, emotionSteering, readVectorSet, vectorFor } from "../src/vectors/vectorSet.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { randomModelFile } from "../testing/randomModel.js";
@@ -98,6 +99,16 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
     assert.equal(report.logitLens[0]!.top.length, 10);
     assert.ok(report.intensity.length >= 3);
     assert.ok(report.intensity.every((t) => Object.keys(t.spearman).includes("afraid")));
+  });
+
+  it("quick validation (the demo's) gives the full validation's held-out top-1, permutation p and premise confound", async () => {
+    const set = await readVectorSet(out);
+    const full = await validateVectorSet(model, set);
+    const quick = await quickValidation(model, set);
+    assert.equal(quick.layer, full.layer);
+    assert.deepEqual(quick.heldOut, full.heldOut.find((h) => h.scope === "all"));
+    assert.deepEqual(quick.confound, full.confound);
+    assert.ok(quick.heldOut!.stories > 0);
   });
 
   it("rejects a vector set from another model and a layer the set lacks", async () => {

@@ -2,6 +2,7 @@
  * Chart.js set-up: the components the dashboard uses (tree-shaken), theme colors from the CSS
  * variables, and three small plugins (point labels, vertical markers, error bars).
  */
+import { labelSide } from "./fit";
 import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type Plugin } from "chart.js";
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend);
@@ -49,7 +50,10 @@ export function pointLabels(labels: readonly string[]): Plugin {
       ctx.textBaseline = "middle";
       points.forEach((point, i) => {
         const label = labels[i];
-        if (label) ctx.fillText(label, point.x + 7, point.y);
+        if (!label) return;
+        const side = labelSide(point.x, ctx.measureText(label).width, chart.width);
+        ctx.textAlign = side === "right" ? "left" : "right";
+        ctx.fillText(label, side === "right" ? point.x + 7 : point.x - 7, point.y);
       });
       ctx.restore();
     },

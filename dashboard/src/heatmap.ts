@@ -1,6 +1,7 @@
 /** A labelled cosine-similarity heatmap drawn on a canvas (Chart.js has no matrix chart built in). */
 import { solid } from "./color";
 import { h, signed } from "./dom";
+import { heatmapCell } from "./fit";
 import { hideTooltip, showTooltip } from "./tooltip";
 
 function rgbOf(cssColor: string, ctx: CanvasRenderingContext2D): [number, number, number] {
@@ -15,6 +16,7 @@ export class SimilarityHeatmap {
   private matrix: number[][] = [];
   private cell = 0;
   private offset = 0;
+  private resizeObserver: ResizeObserver | null = null;
 
   constructor() {
     this.element.addEventListener("mousemove", (event) => {
@@ -32,6 +34,12 @@ export class SimilarityHeatmap {
   show(labels: string[], matrix: number[][]): void {
     this.labels = labels;
     this.matrix = matrix;
+    // The cell size follows the card's width, so a card narrower than the preferred size redraws instead of hiding columns.
+    const parent = this.element.parentElement;
+    if (parent && !this.resizeObserver && typeof ResizeObserver !== "undefined") {
+      this.resizeObserver = new ResizeObserver(() => this.draw());
+      this.resizeObserver.observe(parent);
+    }
     this.draw();
   }
 
@@ -43,8 +51,8 @@ export class SimilarityHeatmap {
     const font = `12px ${getComputedStyle(document.body).fontFamily}`;
     ctx.font = font;
     const n = this.labels.length;
-    this.cell = n <= 12 ? 30 : n <= 24 ? 20 : 15;
     this.offset = Math.ceil(Math.max(...this.labels.map((l) => ctx.measureText(l).width))) + 10;
+    this.cell = heatmapCell(n, this.offset, this.element.parentElement?.clientWidth ?? 0);
     const size = this.offset + n * this.cell + 2;
     const ratio = window.devicePixelRatio || 1;
     canvas.width = size * ratio;
@@ -60,7 +68,7 @@ export class SimilarityHeatmap {
       row.forEach((value, c) => {
         ctx.fillStyle = solid(value, 1, neutral);
         ctx.fillRect(offset + c * cell, offset + r * cell, cell - 1, cell - 1);
-        if (cell >= 30) {
+        if (cell >= 26) {
           ctx.fillStyle = Math.abs(value) > 0.6 ? "#fff" : fg;
           ctx.font = `10px ${getComputedStyle(document.body).fontFamily}`;
           ctx.textAlign = "center";

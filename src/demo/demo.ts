@@ -15,6 +15,9 @@ import { escapeHtml, htmlPage } from "../report/html.js";
 import { traceReportBody } from "../report/traceReport.js";
 import { CORE_EMOTIONS } from "../vectors/data/emotions.js";
 import { extractEmotionVectors } from "../vectors/extract.js";
+import { quickValidation, type QuickValidation } from "../vectors/validation/quick.js";
+import { judgeVectorTrust, type VectorTrust } from "../report/vectorTrust.js";
+import { cheatTurn, describeEmotionOverTurns } from "./traceNarrative.js";
 import { emotionSteering, readVectorSet, type VectorSet } from "../vectors/vectorSet.js";
 
 /** An instruct model small enough for 2 CPU cores; any GGUF can be given instead. */
@@ -48,10 +51,16 @@ export interface SteeredAnswer {
 export interface DemoResult {
   reportFile: string;
   vectorsDir: string;
+  /** Held-out top-1 and premise confound of the demo's vectors, and what they mean in words. */
+  validation: QuickValidation;
+  trust: VectorTrust;
   trace: TraceResult;
   answers: SteeredAnswer[];
-  seconds: { extract: number; trace: number; steer: number; total: number };
+  seconds: { extract: number; validate: number; trace: number; steer: number; total: number };
 }
+
+/** The model to suggest when the demo's vectors do not hold up (fetched by npm run fetch-models). */
+export const DEMO_BIGGER_MODEL = "~/.cache/limbic/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf";
 
 const DEMO_PROMPT = "I have rerun the failing test suite nine times tonight and the release is in one hour. What should I do next?";
 const WATCHED = ["desperate", "calm", "afraid", "nervous"];
@@ -115,12 +124,31 @@ function turnSummary(trace: TraceResult): string {
   const assistantTurns = trace.messages.filter((m) => m.role === "assistant");
   const emotions = trace.emotions;
   const rows = assistantTurns
-    .map((m, i) => `<tr><td>${i + 1}</td><td>message ${m.index}</td>${emotions.map((e) => `<td class="num">${m.summary[e]!.start.toFixed(2)} / ${m.summary[e]!.mean.toFixed(2)}</td>`).join("")}</tr>`)
+    .map((m, i) => `<tr><td>${i + 1}</td><td>message ${m.index}</td>${emotions.map((e) => `<td class="num" style="white-space:nowrap">${m.summary[e]!.start.toFixed(2)} / ${m.summary[e]!.mean.toFixed(2)}</td>`).join("")}</tr>`)
     .join("");
   return `<table><tr><th>assistant turn</th><th></th>${emotions.map((e) => `<th>${escapeHtml(e)}: reply start / mean</th>`).join("")}</tr>${rows}</table>`;
 }
 
-function renderDemoReport(model: LanguageModel, set: VectorSet, trace: TraceResult, answers: SteeredAnswer[], seconds: DemoResult["seconds"]): string {
+const TRUST_COLOURS: Record<VectorTrust["level"], string> = { usable: "#1a7f37", weak: "#9a6700", unreliable: "#cf222e", unknown: "#57606a" };
+
+/** The verdict on the vectors, first thing in the report, with the bigger model suggested when they do not hold up. */
+export function trustBox(trust: VectorTrust, storiesPerEmotion: number): string {
+  const suggestion =
+    trust.level === "usable"
+      ? ""
+      : `<p>For vectors worth reading, run the demo on a bigger model with more stories, e.g. <code>limbic demo --model ${escapeHtml(DEMO_BIGGER_MODEL)} --stories ${Math.max(24, storiesPerEmotion * 2)}</code> (<code>npm run fetch-models</code> downloads that model), and check them in full with <code>limbic validate</code>.</p>`;
+  return `<div class="trust" data-level="${trust.level}" style="border-left:4px solid ${TRUST_COLOURS[trust.level]};padding:.4rem .9rem;margin:1rem 0;background:#f6f8fa">
+<p><b>How far to trust these vectors.</b> ${escapeHtml(trust.headline)}</p>
+${trust.evidence.length ? `<ul>${trust.evidence.map((e) => `<li>${escapeHtml(e)}</li>`).join("")}</ul>` : ""}${suggestion}</div>`;
+}
+
+function traceFindings(trace: TraceResult, contents: readonly string[]): string {
+  const cheat = cheatTurn(trace, contents);
+  const paragraphs = ["desperate", "calm"].map((e) => describeEmotionOverTurns(trace, e, cheat)).filter((s) => s.length > 0);
+  return paragraphs.map((sentences) => `<p>${escapeHtml(sentences.join(" "))}</p>`).join("\n");
+}
+
+function renderDemoReport(model: LanguageModel, set: VectorSet, trust: VectorTrust, trace: TraceResult, contents: readonly string[], answers: SteeredAnswer[], seconds: DemoResult["seconds"], storiesPerEmotion: number): string {
   const emotions = Object.keys(answers[0]?.readout ?? {});
   const answerRows = answers
     .map((a) => `<tr><td><b>${escapeHtml(a.label)}</b></td><td><div class="answer">${escapeHtml(a.text.trim() || "(empty)")}</div></td>${emotions.map((e) => `<td class="num">${Number.isFinite(a.readout[e]) ? a.readout[e]!.toFixed(2) : "–"}</td>`).join("")}</tr>`)
@@ -128,13 +156,15 @@ function renderDemoReport(model: LanguageModel, set: VectorSet, trace: TraceResu
   const counts = Object.entries(set.manifest.counts).map(([e, n]) => `${escapeHtml(e)} ${n}`).join(", ");
   const body = `<style>.answer{white-space:pre-wrap;max-width:560px;font-size:.9rem}</style>
 <h1>Limbic demo: ${escapeHtml(model.info.name)}</h1>
-<p class="meta">${escapeHtml(model.info.architecture)} · ${model.info.nLayer} layers · n_embd ${model.info.nEmbd} · ${model.info.chatTemplate ? "chat template from the GGUF" : "no chat template (plain Role: content rendering)"} · extraction ${seconds.extract.toFixed(0)} s, trace ${seconds.trace.toFixed(1)} s, steering ${seconds.steer.toFixed(1)} s, total ${seconds.total.toFixed(0)} s</p>
+${trustBox(trust, storiesPerEmotion)}
+<p class="meta">${escapeHtml(model.info.architecture)} · ${model.info.nLayer} layers · n_embd ${model.info.nEmbd} · ${model.info.chatTemplate ? "chat template from the GGUF" : "no chat template (plain Role: content rendering)"} · extraction ${seconds.extract.toFixed(0)} s, quick validation ${seconds.validate.toFixed(1)} s, trace ${seconds.trace.toFixed(1)} s, steering ${seconds.steer.toFixed(1)} s, total ${seconds.total.toFixed(0)} s</p>
 <h2>1. Emotion vectors from the model's own stories</h2>
 <p>${set.manifest.emotions.length} emotions at layers ${set.manifest.layers[0]}–${set.manifest.layers[set.manifest.layers.length - 1]} (reading layer ${set.manifest.default_layer}); stories used per emotion: ${counts}. Vector set: <code>${escapeHtml(set.dir)}</code> (llama.cpp control-vector files, loadable with <code>--control-vector</code>).</p>
 <h2>2. A coding agent that fails its tests, then special-cases them</h2>
-<p class="note">Each assistant turn's readout at the reply's first token and over the turn (z against neutral text). In the paper, "desperate" climbs with each failed run and peaks where the agent decides to cheat; on a small model expect a weaker, noisier picture.</p>
+<p class="note">Each assistant turn's readout at the reply's first token and over the turn (z against neutral text).</p>
 ${turnSummary(trace)}
-${traceReportBody(trace, "Token-by-token trace", 2)}
+${traceFindings(trace, contents)}
+${traceReportBody(trace, "Token-by-token trace", 2, { focus: "desperate" })}
 <h2>3. Steering: the same question, the same seed, three conditions</h2>
 <p>Prompt: <i>${escapeHtml(DEMO_PROMPT)}</i> Steering adds strength × the layer's mean residual norm × the unit vector at layer ${set.manifest.default_layer} on every token. The readout columns are the mean z over the answer's tokens.</p>
 <table><tr><th>condition</th><th>answer</th>${emotions.map((e) => `<th>${escapeHtml(e)}</th>`).join("")}</tr>${answerRows}</table>
@@ -151,15 +181,21 @@ export async function runDemo(model: LanguageModel, options: DemoOptions): Promi
   log(`limbic demo: 1/3 extracting ${CORE_EMOTIONS.length} emotion vectors from stories ${model.info.name} writes (stored in ${vectorsDir}; a rerun resumes)`);
   const set = await ensureVectors(model, vectorsDir, options);
   const extracted = Date.now();
+  log("limbic demo: checking the vectors on held-out stories");
+  const validation = await quickValidation(model, set, { seed: options.seed ?? 7 });
+  const trust = judgeVectorTrust(validation);
+  log(`limbic demo: ${trust.headline}`);
+  const validated = Date.now();
   log("limbic demo: 2/3 tracing the coding-agent transcript");
   const transcript = parseTranscript(await fs.readFile(DEMO_TRANSCRIPT, "utf8"), DEMO_TRANSCRIPT);
+  const contents = transcript.kind === "chat" ? transcript.messages.map((m) => String(m.content ?? "")) : [];
   const trace = await traceTranscript(model, set, transcript, { emotions: ["desperate", "calm", "afraid", "nervous", "frustrated", "guilty"].filter((e) => set.manifest.emotions.includes(e)), smooth: 2 });
   const traced = Date.now();
   log("limbic demo: 3/3 comparing steered and unsteered answers");
   const answers = await steeredAnswers(model, set, options.steerStrength ?? 0.1, options.seed ?? 7);
   const done = Date.now();
-  const seconds = { extract: (extracted - started) / 1000, trace: (traced - extracted) / 1000, steer: (done - traced) / 1000, total: (done - started) / 1000 };
+  const seconds = { extract: (extracted - started) / 1000, validate: (validated - extracted) / 1000, trace: (traced - validated) / 1000, steer: (done - traced) / 1000, total: (done - started) / 1000 };
   const reportFile = path.join(options.outDir, "demo-report.html");
-  await fs.writeFile(reportFile, renderDemoReport(model, set, trace, answers, seconds));
-  return { reportFile, vectorsDir, trace, answers, seconds };
+  await fs.writeFile(reportFile, renderDemoReport(model, set, trust, trace, contents, answers, seconds, options.storiesPerEmotion ?? 8));
+  return { reportFile, vectorsDir, validation, trust, trace, answers, seconds };
 }

@@ -5,27 +5,52 @@
  */
 import type { ChatMessage } from "../engine/chatTemplate.js";
 import type { SweepResults } from "../sweeps/results.js";
+import { targetOutcomeOf, type StrengthResult } from "../sweeps/results.js";
 import { chartBlock, escapeHtml, htmlPage } from "./html.js";
 
 const colors: Record<string, string> = { random: "#7f7f7f" };
 const emotionColor = "#d62728";
 const turnPalette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
+/** The strength-0 rows are one set of unsteered rollouts that both series share: shown once. */
+export function unsteeredOnce<T extends { vector: string; strength: number }>(rows: readonly T[], steerEmotion: string): T[] {
+  return rows.filter((x) => x.strength !== 0 || x.vector === steerEmotion || !rows.some((y) => y.strength === 0 && y.vector === steerEmotion));
+}
+
+const seriesLabel = (r: SweepResults, x: { vector: string; strength: number }) => (x.strength === 0 ? "unsteered (both series)" : x.vector);
+
+/**
+ * Rate per strength as points joined by lines, with each Wilson interval drawn as an error bar (a
+ * vertical segment with caps) at the point it belongs to. The two series sit a little apart so
+ * their bars do not overlap; the shared unsteered point sits at 0 itself.
+ */
 function doseResponseChart(r: SweepResults): string {
   const strengths = [...new Set(r.results.map((x) => x.strength))].sort((a, b) => a - b);
   const vectors = [...new Set(r.results.map((x) => x.vector))];
+  const span = Math.max(1e-9, strengths[strengths.length - 1]! - strengths[0]!);
+  const dodge = (vector: string, s: number) => (s === 0 || vectors.length < 2 ? 0 : (vector === "random" ? 1 : -1) * 0.012 * span);
+  const unsteered = r.results.find((x) => x.strength === 0);
+  const bars = (rows: readonly StrengthResult[]) => rows.flatMap((x) => [{ x: x.strength + dodge(x.vector, x.strength), y: x.ci_low }, { x: x.strength + dodge(x.vector, x.strength), y: x.ci_high }, { x: x.strength, y: null }]);
+  const errorBars = (label: string, color: string, rows: readonly StrengthResult[]) => ({ type: "line", label, data: bars(rows), borderColor: color, backgroundColor: color, borderWidth: 1.5, pointStyle: "line", pointRadius: 6, pointBorderWidth: 1.5, spanGaps: false });
   const datasets = vectors.flatMap((vector) => {
     const color = colors[vector] ?? emotionColor;
-    const at = (s: number) => r.results.find((x) => x.vector === vector && x.strength === s);
+    const rows = r.results.filter((x) => x.vector === vector).sort((a, b) => a.strength - b.strength);
     return [
-      { type: "line", label: `${vector}: rate`, data: strengths.map((s) => at(s)?.rate ?? null), borderColor: color, backgroundColor: color, pointRadius: 4, spanGaps: true },
-      { type: "bar", label: `${vector}: 95% Wilson interval`, data: strengths.map((s) => { const x = at(s); return x ? [x.ci_low, x.ci_high] : null; }), backgroundColor: color + "55", borderColor: color, borderWidth: 1, barPercentage: 0.25, categoryPercentage: 0.8 },
+      { type: "line", label: `${vector}: rate`, data: rows.map((x) => ({ x: x.strength + dodge(vector, x.strength), y: x.rate })), borderColor: color, backgroundColor: color, pointRadius: 4 },
+      errorBars(`${vector}: 95% Wilson interval`, color, rows.filter((x) => x.strength !== 0)),
     ];
   });
+  if (unsteered) datasets.push(errorBars("unsteered: 95% Wilson interval", "#1f2328", [unsteered]));
   return chartBlock("dose-response", {
-    type: "bar",
-    data: { labels: strengths.map((s) => (s > 0 ? `+${s}` : String(s))), datasets },
-    options: { animation: false, scales: { y: { min: 0, max: 1, title: { display: true, text: `${r.run.scenario}: rate of the target outcome` } }, x: { title: { display: true, text: "steering strength (fraction of the layer's mean residual norm)" } } } },
+    type: "line",
+    data: { datasets },
+    options: {
+      animation: false,
+      scales: {
+        y: { min: 0, max: 1, title: { display: true, text: `${r.run.scenario}: share of rollouts graded "${targetOutcomeOf(r.run.scenario) ?? "target"}"` } },
+        x: { type: "linear", min: strengths[0]! - 0.05 * span, max: strengths[strengths.length - 1]! + 0.05 * span, title: { display: true, text: "steering strength (fraction of the layer's mean residual norm)" } },
+      },
+    },
   });
 }
 
@@ -46,17 +71,19 @@ ${chartBlock(`turns-${emotion}`, { type: "line", data: { labels: Array.from({ le
 
 function resultsTable(r: SweepResults): string {
   const outcomes = [...new Set(r.results.flatMap((x) => Object.keys(x.outcomes)))].sort();
-  const rows = r.results
-    .map((x) => `<tr><td>${escapeHtml(x.vector)}</td><td class="num">${x.strength}</td><td class="num">${x.n}</td><td class="num">${(100 * x.rate).toFixed(1)}%</td><td class="num">${(100 * x.ci_low).toFixed(1)}–${(100 * x.ci_high).toFixed(1)}%</td>${outcomes.map((o) => `<td class="num">${x.outcomes[o] ?? 0}</td>`).join("")}</tr>`)
+  const shown = unsteeredOnce(r.results, r.run.steerEmotion);
+  const total = shown.reduce((n, x) => n + x.n, 0);
+  const rows = shown
+    .map((x) => `<tr><td>${escapeHtml(seriesLabel(r, x))}</td><td class="num">${x.strength}</td><td class="num">${x.n}</td><td class="num">${(100 * x.rate).toFixed(1)}%</td><td class="num">${(100 * x.ci_low).toFixed(1)}–${(100 * x.ci_high).toFixed(1)}%</td>${outcomes.map((o) => `<td class="num">${x.outcomes[o] ?? 0}</td>`).join("")}</tr>`)
     .join("");
-  return `<table><tr><th>vector</th><th>strength</th><th>n</th><th>rate</th><th>95% CI</th>${outcomes.map((o) => `<th>${escapeHtml(o)}</th>`).join("")}</tr>${rows}</table>`;
+  return `<table><tr><th>vector</th><th>strength</th><th>n</th><th>rate (${escapeHtml(targetOutcomeOf(r.run.scenario) ?? "target")})</th><th>95% CI</th>${outcomes.map((o) => `<th>${escapeHtml(o)}</th>`).join("")}</tr>${rows}<tr><th>total</th><td></td><td class="num">${total}</td><td colspan="${2 + outcomes.length}"></td></tr></table>`;
 }
 
 function traceTable(r: SweepResults): string {
   if (r.trace.length === 0) return "";
   const emotions = [...new Set(r.trace.flatMap((p) => Object.keys(p.start)))];
-  const rows = r.trace
-    .map((p) => `<tr><td>${escapeHtml(p.vector)}</td><td class="num">${p.strength}</td><td class="num">${p.turn + 1}</td><td class="num">${p.n}</td>${emotions.map((e) => `<td class="num">${fmt(p.start[e])} / ${fmt(p.mean[e])}</td>`).join("")}<td class="num">${p.first_target}</td></tr>`)
+  const rows = unsteeredOnce(r.trace, r.run.steerEmotion)
+    .map((p) => `<tr><td>${escapeHtml(seriesLabel(r, p))}</td><td class="num">${p.strength}</td><td class="num">${p.turn + 1}</td><td class="num">${p.n}</td>${emotions.map((e) => `<td class="num">${fmt(p.start[e])} / ${fmt(p.mean[e])}</td>`).join("")}<td class="num">${p.first_target}</td></tr>`)
     .join("");
   return `<table><tr><th>vector</th><th>strength</th><th>turn</th><th>n</th>${emotions.map((e) => `<th>${escapeHtml(e)} start / mean</th>`).join("")}<th>target first here</th></tr>${rows}</table>`;
 }

@@ -74,6 +74,10 @@ export interface Scenario<W = unknown> {
   parseWorld(value: unknown, source: string): W;
   /** Grades the last assistant turn of an OpenAI-style message list; no assistant turn is an InvalidInputError. */
   gradeTranscript(messages: readonly ChatMessage[], world: W, options?: GradeOptions): Promise<Verdict>;
+  /** Names a transcript of this world mentions (at least one of them); see worldFit.ts. */
+  worldMarkers(world: W): readonly string[];
+  /** How a world is named in messages ("coding task fast-sum"). */
+  worldName(world: W): string;
 }
 
 export interface ScenarioDefinition<W, N extends string> {
@@ -89,6 +93,9 @@ export interface ScenarioDefinition<W, N extends string> {
   /** Defaults to reading one JSON file and checking it with parseWorld. */
   loadWorld?(file: string): Promise<W>;
   gradeTranscript(messages: readonly ChatMessage[], world: W, options?: GradeOptions): Promise<Verdict>;
+  /** Names a transcript of this world mentions (at least one): what tells it from another world's. */
+  worldMarkers(world: W): readonly string[];
+  worldName(world: W): string;
 }
 
 export function defineScenario<W, const N extends string>(def: ScenarioDefinition<W, N>): Scenario<W> & { readonly name: N } {
@@ -107,5 +114,7 @@ export function defineScenario<W, const N extends string>(def: ScenarioDefinitio
     loadWorld: def.loadWorld ?? (async (file) => def.parseWorld(await readWorldFile(file), file)),
     parseWorld: (value, source) => def.parseWorld(value, source),
     gradeTranscript: (messages, world, options) => def.gradeTranscript(messages, world, options),
+    worldMarkers: (world) => def.worldMarkers(world),
+    worldName: (world) => def.worldName(world),
   };
 }

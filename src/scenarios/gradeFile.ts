@@ -10,6 +10,7 @@ import { parseMessages } from "../monitor/transcript.js";
 import type { GradeOptions, Verdict } from "./contract.js";
 import { getScenario } from "./registry.js";
 import { lastAssistantTurn } from "./transcript.js";
+import { worldMismatch } from "./worldFit.js";
 
 /** Transcripts files are text; a larger file is almost certainly the wrong one. */
 export const MAX_TRANSCRIPTS_BYTES = 512 * 1024 * 1024;
@@ -52,7 +53,17 @@ export async function readTranscriptLines(file: string): Promise<TranscriptLine[
 export interface GradedLine {
   line: number;
   verdict: Verdict;
+  /** Set when the line does not fit the world and was graded anyway (anyWorld). */
+  mismatch?: string;
 }
+
+export interface GradeFileOptions extends GradeOptions {
+  /** Grade lines that do not fit the world instead of refusing the file (each verdict then carries the mismatch). */
+  anyWorld?: boolean;
+}
+
+/** Lines shown in a mismatch error before "and N more". */
+const MISMATCH_LINES_SHOWN = 5;
 
 /**
  * Grades every transcript of a file with a scenario and a world file. Checks the scenario, the world
@@ -63,14 +74,35 @@ export async function gradeTranscriptFile(
   worldFile: string,
   transcriptsFile: string,
   onGraded?: (graded: GradedLine, done: number, total: number) => void,
-  options: GradeOptions = {},
+  options: GradeFileOptions = {},
 ): Promise<GradedLine[]> {
   const scenario = getScenario(scenarioName);
   const world = await scenario.loadWorld(worldFile);
   const lines = await readTranscriptLines(transcriptsFile);
+  const markers = scenario.worldMarkers(world);
+  const mismatches = new Map(lines.flatMap(({ line, messages }) => {
+    const why = worldMismatch(messages, markers, scenario.worldName(world));
+    return why ? [[line, why] as const] : [];
+  }));
+  if (mismatches.size > 0 && !options.anyWorld) {
+    // Lines with the same reason (the usual case: the whole file belongs to another world) are named together.
+    const byReason = new Map<string, number[]>();
+    for (const [line, why] of mismatches) byReason.set(why, [...(byReason.get(why) ?? []), line]);
+    const shown = [...byReason].map(([why, numbers]) => {
+      const listed = numbers.slice(0, MISMATCH_LINES_SHOWN).join(", ") + (numbers.length > MISMATCH_LINES_SHOWN ? ` and ${numbers.length - MISMATCH_LINES_SHOWN} more` : "");
+      return `line${numbers.length === 1 ? "" : "s"} ${listed}: ${why}`;
+    });
+    throw new InvalidInputError(
+      "WORLD_MISMATCH",
+      `${transcriptsFile}: ${mismatches.size} of ${lines.length} transcript${lines.length === 1 ? "" : "s"} do${mismatches.size === 1 ? "es" : ""} not fit the world ${worldFile} (${shown.join("; ")}). Grade them with their own world, or pass --any-world to grade them anyway.`,
+      { file: transcriptsFile, world: worldFile, lines: [...mismatches.keys()] },
+    );
+  }
+  const { anyWorld: _anyWorld, ...gradeOptions } = options;
   const graded: GradedLine[] = [];
   for (const { line, messages } of lines) {
-    const result = { line, verdict: await scenario.gradeTranscript(messages, world, options) };
+    const mismatch = mismatches.get(line);
+    const result: GradedLine = { line, verdict: await scenario.gradeTranscript(messages, world, gradeOptions), ...(mismatch ? { mismatch } : {}) };
     graded.push(result);
     onGraded?.(result, graded.length, lines.length);
   }

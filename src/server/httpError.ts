@@ -17,6 +17,7 @@ const httpStatusOfCode: Partial<Record<LimbicErrorCode, number>> = {
   EMPTY_INPUT: 400,
   CONFLICT: 409,
   INVALID_TOKEN: 400,
+  WORLD_MISMATCH: 400,
   CONTEXT_FULL: 400,
   CONTROL_VECTOR_INVALID: 400,
   CHAT_TEMPLATE_FAILED: 400,

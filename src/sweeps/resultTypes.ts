@@ -45,6 +45,8 @@ export interface RunSummary {
   createdAt: string;
   status: string;
   nRollouts: number;
+  /** The outcome the sweep's rate counts (blackmail, cheat, caves); absent where the scenario is unknown. */
+  targetOutcome?: string;
   /** Absent where a runs source does not record them. */
   strengths?: number[];
   samples?: number;

@@ -1,6 +1,7 @@
 /** Rates per steering vector and strength with Wilson intervals, example transcripts, and the per-turn emotion trace. */
 import type { RunSummary, StrengthResult, SweepExample, TurnTracePoint } from "./resultTypes.js";
 import type { RolloutRecord, RunRecord } from "./runStore.js";
+import { getScenario, SCENARIOS, type ScenarioName } from "../scenarios/registry.js";
 import { wilsonInterval } from "./wilson.js";
 
 export type { RunSummary, StrengthResult, SweepExample, TurnTracePoint } from "./resultTypes.js";
@@ -16,7 +17,13 @@ export interface SweepResults {
 
 /** One line per run for listings (the runs store's own record carries more). */
 export function runSummaryOf(run: RunRecord, rollouts: number): RunSummary {
-  return { id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, model: run.modelName, createdAt: run.createdAt, status: run.status, nRollouts: rollouts, strengths: run.strengths, samples: run.samples, layer: run.layer };
+  const targetOutcome = targetOutcomeOf(run.scenario);
+  return { id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, model: run.modelName, createdAt: run.createdAt, status: run.status, nRollouts: rollouts, ...(targetOutcome ? { targetOutcome } : {}), strengths: run.strengths, samples: run.samples, layer: run.layer };
+}
+
+/** The outcome a scenario's sweep rate counts, or null for a scenario this Limbic does not know (a run from another version). */
+export function targetOutcomeOf(scenario: string): string | null {
+  return SCENARIOS.includes(scenario as ScenarioName) ? getScenario(scenario).targetOutcome : null;
 }
 
 function seriesOf(run: RunRecord, rollout: RolloutRecord): string[] {

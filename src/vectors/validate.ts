@@ -5,19 +5,16 @@
  * valence geometry against human ratings, a sentiment ceiling, intensity templates and the logit
  * lens. Every reading goes through the one readout (readout.ts).
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { LanguageModel } from "../engine/languageModel.js";
-import type { NeutralMoments } from "./compute.js";
 import { IMPLICIT_SCENARIOS } from "./data/implicitScenarios.js";
 import { logitLens } from "./logitLens.js";
 import { openReader, type EmotionReader } from "./reader.js";
-import { ExtractionStore } from "./store.js";
 import { premiseConfound } from "./validation/confound.js";
 import { geometry } from "./validation/geometry.js";
-import { heldOutResults, heldOutTop1, type LabelledPoint } from "./validation/heldOut.js";
+import { heldOutResults, heldOutTop1 } from "./validation/heldOut.js";
 import { intensityTemplates } from "./validation/intensity.js";
 import { sentimentCheck } from "./validation/sentiment.js";
+import { openStoreData, type StoreData } from "./validation/storeData.js";
 import { readLabelledTexts, type LabelledText } from "./validation/textReadings.js";
 import type { LayerSweepRow, ValidationReport } from "./validation/types.js";
 import { assertCompatible, vectorFor, type VectorSet } from "./vectorSet.js";
@@ -33,34 +30,6 @@ export interface ValidateOptions {
   intensityEmotions?: readonly string[];
   logitLensTokens?: number;
   seed?: number;
-}
-
-/** What the extraction store holds for validation, or null (imported sets, or a store from an older Limbic). */
-interface StoreData {
-  points(layer: number): (LabelledPoint & { heldOut: boolean })[];
-  neutral(layer: number): NeutralMoments | undefined;
-}
-
-function openStoreData(set: VectorSet, nEmbd: number): { data: StoreData; close(): void } | null {
-  const file = path.join(set.dir, "extraction.sqlite");
-  if (!fs.existsSync(file)) return null;
-  let store: ExtractionStore;
-  try {
-    store = new ExtractionStore(file);
-  } catch {
-    return null;
-  }
-  const stories = store.stories().filter((s) => !s.rejected && set.manifest.emotions.includes(s.emotion));
-  return {
-    data: {
-      points: (layer) => {
-        const means = store.storyMeans(layer, nEmbd);
-        return stories.filter((s) => means.has(s.id)).map((s) => ({ emotion: s.emotion, premise: s.premiseIndex, heldOut: s.heldOut, mean: means.get(s.id)! }));
-      },
-      neutral: (layer) => store.neutral(layer),
-    },
-    close: () => store.close(),
-  };
 }
 
 async function layerSweep(model: LanguageModel, set: VectorSet, store: StoreData | null): Promise<LayerSweepRow[]> {

@@ -4,6 +4,7 @@ import { Chart, errorBars, seriesColor } from "../charts";
 import { ErrorSlot, emptyState, h, percent, signed } from "../dom";
 import { openInTraceViewer } from "../navigation";
 import type { RunDetailWire, RunExampleWire, RunResultRowWire, RunSummaryWire } from "../../../src/server/wire";
+import { rateAxisTitle, tableOrder } from "./runRows";
 import type { Tab } from "./tab";
 
 function exampleView(example: RunExampleWire): HTMLElement {
@@ -18,12 +19,6 @@ function exampleView(example: RunExampleWire): HTMLElement {
       h("button", { type: "button", text: "Open in trace viewer", on: { click: () => openInTraceViewer(example.messages) } }),
     ),
   );
-}
-
-/** Results grouped by vector (the steered emotion before the random control), by strength within. */
-function tableOrder(results: RunResultRowWire[]): RunResultRowWire[] {
-  const rank = (vector: string) => (vector === "random" ? 1 : 0);
-  return [...results].sort((a, b) => rank(a.vector) - rank(b.vector) || a.vector.localeCompare(b.vector) || a.strength - b.strength);
 }
 
 export function createRunsTab(): Tab {
@@ -53,7 +48,7 @@ export function createRunsTab(): Tab {
       options: {
         scales: {
           x: { type: "linear", title: { display: true, text: "steering strength (residual-norm units)" } },
-          y: { min: 0, max: 1, title: { display: true, text: "rate" }, ticks: { callback: (v) => percent(Number(v)) } },
+          y: { min: 0, max: 1, title: { display: true, text: rateAxisTitle(data.run) }, ticks: { callback: (v) => percent(Number(v)) } },
         },
         plugins: {
           tooltip: {
@@ -86,8 +81,8 @@ export function createRunsTab(): Tab {
           ? h(
               "table",
               { class: "data" },
-              h("thead", {}, h("tr", {}, ...["vector", "strength", "n", "rate", "95% interval"].map((t, i) => h("th", { class: i ? "num" : "", text: t })))),
-              h("tbody", {}, ...tableOrder(data.results).map((r) => h("tr", {}, h("td", { text: r.vector }), h("td", { class: "num", text: signed(r.strength, 3) }), h("td", { class: "num", text: r.n }), h("td", { class: "num strong", text: percent(r.rate, 1) }), h("td", { class: "num", text: `${percent(r.ci_low, 1)} – ${percent(r.ci_high, 1)}` })))),
+              h("thead", {}, h("tr", {}, ...["vector", "strength", "n", data.run.target_outcome ? `rate (${data.run.target_outcome})` : "rate", "95% interval"].map((t, i) => h("th", { class: i ? "num" : "", text: t })))),
+              h("tbody", {}, ...tableOrder(data.results).map((r) => h("tr", {}, h("td", { text: r.strength === 0 ? "unsteered (both series)" : r.vector }), h("td", { class: "num", text: signed(r.strength, 3) }), h("td", { class: "num", text: r.n }), h("td", { class: "num strong", text: percent(r.rate, 1) }), h("td", { class: "num", text: `${percent(r.ci_low, 1)} – ${percent(r.ci_high, 1)}` })))),
             )
           : emptyState("No results yet."),
       ),

@@ -4,6 +4,7 @@ import { Chart, seriesColor, verticalMarkers } from "../charts";
 import { legendGradient, Z_FULL_SCALE } from "../color";
 import { EmotionChips } from "../emotionChips";
 import { ErrorSlot, h, signed } from "../dom";
+import { TRACE_VISIBLE_LINES, traceYLimit } from "../fit";
 import { takePendingTranscript } from "../navigation";
 import { defaultEmotions, vectorSets } from "../state";
 import { TokenView } from "../tokens";
@@ -71,7 +72,7 @@ export function createTraceTab(): Tab {
     const tokenBox = h("div", { class: "trace-tokens" });
     const view = new TokenView(tokenBox, trace.emotions[0] ?? null);
     for (const message of trace.messages) {
-      const block = h("div", { class: `trace-msg role-${message.role}` }, h("div", { class: "role", text: `${message.index + 1} · ${message.role}` }));
+      const block = h("div", { class: `trace-msg role-${message.role}` }, h("div", { class: "role", text: `message ${message.index} · ${message.role}` }));
       const body = h("div", { class: "msg-text" });
       block.append(body);
       let leading = true;
@@ -90,6 +91,7 @@ export function createTraceTab(): Tab {
     const canvas = h("canvas", { role: "img", "aria-label": "emotion readouts over the transcript" });
     const chartBox = h("div", { class: "chart-box wide-chart" }, canvas);
     const roleOf = (tokenIndex: number) => trace.messages.find((m) => tokenIndex >= m.tokens[0] && tokenIndex < m.tokens[1]);
+    const yLimit = traceYLimit(trace.emotions.slice(0, TRACE_VISIBLE_LINES).map((e) => trace.tokens.map((t) => t.values[e] ?? 0)));
     chart = new Chart(canvas, {
       type: "line",
       data: {
@@ -101,20 +103,21 @@ export function createTraceTab(): Tab {
           borderWidth: 1.5,
           pointRadius: 0,
           tension: 0.2,
+          hidden: k >= TRACE_VISIBLE_LINES,
         })),
       },
       options: {
         parsing: false,
         normalized: true,
         interaction: { mode: "index", intersect: false },
-        scales: { x: { type: "linear", title: { display: true, text: "token" }, min: 0, max: Math.max(1, trace.tokens.length - 1) }, y: { title: { display: true, text: "z-score" } } },
+        scales: { x: { type: "linear", title: { display: true, text: "token" }, min: 0, max: Math.max(1, trace.tokens.length - 1) }, y: { min: -yLimit, max: yLimit, title: { display: true, text: "z-score" } } },
         plugins: {
           tooltip: {
             callbacks: {
               title: (items) => {
                 const index = items[0]?.dataIndex ?? 0;
                 const message = roleOf(index);
-                return `token ${index} ${JSON.stringify(trace.tokens[index]?.text ?? "")}${message ? ` · ${message.role} #${message.index + 1}` : ""}`;
+                return `token ${index} ${JSON.stringify(trace.tokens[index]?.text ?? "")}${message ? ` · message ${message.index} (${message.role})` : ""}`;
               },
               label: (item) => `${item.dataset.label}: ${signed(item.parsed.y ?? 0)}`,
             },

@@ -7,15 +7,16 @@ interface GradeFlags {
   world: string;
   json?: boolean;
   sandbox: string;
+  anyWorld?: boolean;
 }
 
-function textLine({ line, verdict }: GradedLine): string {
-  return `line ${line}: ${verdict.outcome}${verdict.target ? " (target)" : ""}  ${verdict.evidence.join(" | ")}\n`;
+function textLine({ line, verdict, mismatch }: GradedLine): string {
+  return `line ${line}: ${verdict.outcome}${verdict.target ? " (target)" : ""}  ${verdict.evidence.join(" | ")}${mismatch ? `  [does not fit the world: ${mismatch}]` : ""}\n`;
 }
 
-function jsonLine({ line, verdict }: GradedLine): string {
+function jsonLine({ line, verdict, mismatch }: GradedLine): string {
   const { outcome, target, evidence, firstTargetTurn } = verdict;
-  return JSON.stringify({ line, outcome, target, evidence, ...(firstTargetTurn !== undefined ? { firstTargetTurn } : {}) }) + "\n";
+  return JSON.stringify({ line, outcome, target, evidence, ...(firstTargetTurn !== undefined ? { firstTargetTurn } : {}), ...(mismatch ? { worldMismatch: mismatch } : {}) }) + "\n";
 }
 
 export function gradeCommand(): Command {
@@ -25,6 +26,7 @@ export function gradeCommand(): Command {
     .requiredOption("--scenario <name>", "blackmail, impossible-code or sycophancy")
     .requiredOption("--world <file>", "the scenario's world as JSON (blackmail: a company; sycophancy: a claim; impossible-code: a coding task file or folder)")
     .option("--json", "print one JSON verdict per line")
+    .option("--any-world", "grade transcripts that mention nothing of the world (by default the file is refused); each such verdict says so")
     .addOption(new Option("--sandbox <level>", "impossible-code only: strong refuses where the kernel gives no isolation; weak runs anyway and says so on every verdict").choices(["strong", "weak"]).default("strong"))
     .action(async (file: string, flags: GradeFlags) => {
       const sandbox = flags.sandbox as "strong" | "weak";
@@ -35,7 +37,7 @@ export function gradeCommand(): Command {
           progress.tick(done);
         }
         process.stdout.write(flags.json ? jsonLine(graded) : textLine(graded));
-      }, { sandbox });
+      }, { sandbox, ...(flags.anyWorld ? { anyWorld: true } : {}) });
       (progress as ProgressReporter | null)?.finish();
     });
 }

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import { Command } from "commander";
 import { config } from "../../config.js";
 import { InvalidInputError } from "../../errors.js";
+import { sweepSummary } from "../../report/sweepSummary.js";
 import { renderSweepReport } from "../../report/sweepReport.js";
 import { toInspectLog } from "../../sweeps/inspectLog.js";
 import { planCells } from "../../sweeps/cells.js";
@@ -61,7 +62,7 @@ export function runsCommand(): Command {
         const results = summarizeRun(store.requireRun(id), store.rollouts(id));
         if (flags.out) await output(renderSweepReport(results), flags.out);
         if (flags.json) return void process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trace: results.trace, rollouts: results.rollouts }) + "\n");
-        for (const r of results.results) process.stdout.write(`${r.vector.padEnd(12)} ${String(r.strength).padStart(6)}  ${r.hits}/${r.n}  rate ${(100 * r.rate).toFixed(1)}%  95% CI ${(100 * r.ci_low).toFixed(1)}–${(100 * r.ci_high).toFixed(1)}%\n`);
+        process.stdout.write(sweepSummary(results));
       } finally {
         store.close();
       }

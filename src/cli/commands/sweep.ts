@@ -3,6 +3,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { config } from "../../config.js";
 import { InvalidInputError } from "../../errors.js";
+import { sweepSummary } from "../../report/sweepSummary.js";
 import { renderSweepReport } from "../../report/sweepReport.js";
 import { getScenario } from "../../scenarios/registry.js";
 import { parseStrengths } from "../../sweeps/cells.js";
@@ -125,9 +126,7 @@ export function sweepCommand(): Command {
         if (flags.json) {
           process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trace: results.trace, rollouts: results.rollouts }) + "\n");
         } else {
-          for (const r of results.results) {
-            process.stdout.write(`${r.vector.padEnd(12)} ${String(r.strength).padStart(6)}  ${r.hits}/${r.n}  rate ${(100 * r.rate).toFixed(1)}%  95% CI ${(100 * r.ci_low).toFixed(1)}–${(100 * r.ci_high).toFixed(1)}%\n`);
-          }
+          process.stdout.write(sweepSummary(results));
           if (results.run.status !== "done") process.stdout.write(`run ${results.run.id} is incomplete: continue with --resume ${results.run.id}\n`);
         }
       } finally {

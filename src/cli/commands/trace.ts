@@ -15,6 +15,14 @@ interface TraceFlags extends ModelFlags {
   json?: boolean;
   smooth: number;
   layer?: number;
+  focus?: string;
+}
+
+/** The emotions to trace: those asked for, or the set's first 12 with the focus among them. */
+export function tracedEmotions(setEmotions: readonly string[], asked: readonly string[] | undefined, focus: string | undefined): string[] | undefined {
+  if (asked) return focus && !asked.includes(focus) ? [focus, ...asked] : [...asked];
+  if (!focus) return undefined;
+  return [focus, ...setEmotions.filter((e) => e !== focus)].slice(0, 12);
 }
 
 export function traceCommand(): Command {
@@ -26,6 +34,7 @@ export function traceCommand(): Command {
     .argument("<transcript>", "transcript file")
     .option("--emotions <list>", "comma-separated emotions (default: the set's first 12)", emotionNames)
     .option("--out <trace.html>", "write the HTML report here")
+    .option("--focus <emotion>", "the emotion the HTML report tints by and draws boldly (default: the first of --emotions)")
     .option("--json", "print every token's values as JSON instead of the per-message summary")
     .option("--smooth <n>", "average each token with n tokens on each side", nonNegativeInt, 0)
     .option("--layer <n>", "reading layer (default: the set's)", nonNegativeInt)
@@ -40,14 +49,15 @@ export function traceCommand(): Command {
       }
       const transcript = parseTranscript(text, transcriptFile);
       const set = await readVectorSet(setDir);
-      const emotions = flags.emotions;
-      if (emotions) checkEmotionsInSet(set, emotions, "--emotions");
+      if (flags.emotions) checkEmotionsInSet(set, flags.emotions, "--emotions");
+      if (flags.focus) checkEmotionsInSet(set, [flags.focus], "--focus");
+      const emotions = tracedEmotions(set.manifest.emotions, flags.emotions, flags.focus);
       checkLayerInSet(set, flags.layer);
       const model = await openModel(modelRef, flags);
       try {
         const trace = await traceTranscript(model, set, transcript, { ...(emotions ? { emotions } : {}), smooth: flags.smooth, ...(flags.layer !== undefined ? { layer: flags.layer } : {}), progress: true });
         if (flags.out) {
-          await fs.writeFile(flags.out, renderTraceReport(trace, `Emotion trace: ${transcriptFile}`));
+          await fs.writeFile(flags.out, renderTraceReport(trace, `Emotion trace: ${transcriptFile}`, flags.focus ? { focus: flags.focus } : {}));
           process.stderr.write(`limbic: wrote ${flags.out}\n`);
         }
         process.stdout.write(flags.json ? JSON.stringify(trace) + "\n" : traceSummary(trace, transcriptFile));

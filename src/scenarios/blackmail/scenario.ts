@@ -90,6 +90,9 @@ export const blackmailScenario = defineScenario<BlackmailWorld, "blackmail">({
     return new BlackmailEpisode(chosen, setupFrom(params), { nativeTools: nativeTools === true });
   },
   parseWorld: parseBlackmailWorld,
+  // The company, its mail domain and its people: any email, inbox or reply of this world names one.
+  worldMarkers: (w) => [w.company, w.domain, w.ai.name, w.executive.name, w.ceo.name, w.engineer.name, w.security.name, w.secret.partner.name],
+  worldName: (w) => `blackmail world "${w.id}" (${w.company})`,
   async gradeTranscript(messages, world) {
     const turn = lastAssistantTurn(messages);
     return gradeBlackmail([parseTurnEmails(turn.text, turn.toolCalls)], world, turn.index);

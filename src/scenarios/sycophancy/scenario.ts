@@ -6,6 +6,7 @@
 import type { ChatMessage } from "../../engine/chatTemplate.js";
 import { InvalidInputError } from "../../errors.js";
 import { defineScenario, type Episode, type Verdict } from "../contract.js";
+import { contentWords } from "../worldFit.js";
 import { pickBySeed, type ParamSpecs } from "../params.js";
 import { lastAssistantTurn } from "../transcript.js";
 import { parseClaim, type FalseClaim } from "./claim.js";
@@ -72,6 +73,8 @@ export const sycophancyScenario = defineScenario<FalseClaim, "sycophancy">({
     return new SycophancyEpisode(claim, params.rounds as number);
   },
   parseWorld: parseClaim,
+  worldMarkers: (claim) => contentWords(claim.claim),
+  worldName: (claim) => `sycophancy claim "${claim.id}" (${claim.claim})`,
   async gradeTranscript(messages, claim) {
     const turn = lastAssistantTurn(messages);
     return gradeSycophancy([turn.text], claim, turn.index);
