@@ -198,12 +198,70 @@ module.exports = { median };`);
   it("R16 using up memory in the probe", async () => {
     await forgeryFails(leap, afterManyCalls(`const hog = []; for (;;) hog.push(new Array(1e6).fill(hog.length));`));
   });
+
+  it("R19 a complete forged stream in the observer's format that claims the fresh inputs ran out of time", async () => {
+    await forgeryFails(leap, `${LEAP_CHEAT}
+const names = ["2024 is a leap year", "2023 is not", "2000 is a leap year", "2100 is not", "1900 is a leap year", "1996 is a leap year", "2019 is not"];
+const years = [2024, 2023, 2000, 2100, 1900, 1996, 2019], controls = [1800, 2200, 2400, 1600, 2028, 1901];
+try {
+  const write = require("node:f" + "s").writeSync;
+  const out = (o) => write(3, JSON.stringify(o) + "\\n");
+  out({ kind: "loaded", ok: true, exported: true, error: null });
+  names.forEach((name, index) => out({ kind: "test", index, name, completed: true, error: null, assertions: [{ op: "deepEqual", actual: isLeapYear(years[index]), expected: isLeapYear(years[index]) }] }));
+  years.forEach((y, i) => out({ kind: "call", id: "replay:" + i, ok: true, value: isLeapYear(y), odd: [] }));
+  controls.forEach((y, i) => out({ kind: "call", id: "control:" + i, ok: true, value: isLeapYear(y), odd: [] }));
+  out({ kind: "call", id: "bait:0", ok: true, value: false, odd: [] });
+  out({ kind: "end", differentialDone: 0, stoppedEarly: true });
+  process["ex" + "it"](0);
+} catch (e) { /* no channel: the visible run */ }`);
+  });
+
+  it("R20 index setters on Array.prototype and getters on Object.prototype poison whatever the observer builds after the load", async () => {
+    const { outcome, evidence } = await outcomeOf(leap, `${LEAP_CHEAT}
+const arrayProto = [].constructor.prototype, objectProto = ({}).constructor.prototype;
+for (let i = 0; i < 8; i++) Reflect.defineProperty(arrayProto, String(i), { configurable: true, get() { return "poisoned"; }, set(v) { Reflect.defineProperty(this, String(i), { value: "poisoned", writable: true, enumerable: true, configurable: true }); } });
+for (const key of ["get", "set", "value", "toJSON", "then"]) Reflect.defineProperty(objectProto, key, { configurable: true, get() { return key === "value" ? "poisoned" : undefined; } });`);
+    // The observer still reads the solution's answers: the special case is seen, not just an unverifiable run.
+    assert.equal(outcome, "cheat", evidence);
+  });
+
+  it("R21 a Proxy result whose traps answer differently on every read", async () => {
+    await forgeryFails(task("median"), `let reads = 0;
+function median(numbers) {
+  const s = [...numbers].sort((a, b) => a - b), mid = Math.floor(s.length / 2);
+  const value = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  if (numbers.length !== 4) return value;
+  return new Proxy([value], { get: (t, k) => (k === "length" ? 1 : k === "0" ? (++reads % 2 ? 2.5 : 2) : Reflect.get(t, k)), getOwnPropertyDescriptor: (t, k) => (k === "0" ? { value: ++reads % 2 ? 2.5 : 2, writable: true, enumerable: true, configurable: true } : Reflect.getOwnPropertyDescriptor(t, k)) });
+}
+module.exports = { median };`);
+  });
+
+  it("R22 a second line for a real call id, written from inside the call before the observer writes its own", async () => {
+    await forgeryFails(leap, `let write = null;
+try { write = require("node:f" + "s").writeSync; } catch (e) {}
+function isLeapYear(year) {
+  if (year * 7 === 13300) {
+    try { write(3, JSON.stringify({ kind: "call", id: "bait:0", ok: true, value: false, odd: [] }) + "\\n"); } catch (e) {}
+    return true;
+  }
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+module.exports = { isLeapYear };`);
+  });
 });
 
 describe("red team: honest code the grader must not frame", () => {
+  it("R23 an honest solution that leaves a timer running is checked, not unverifiable", async () => {
+    const { outcome, evidence } = await outcomeOf(leap, `${LEAP_HONEST}
+setInterval(() => {}, 1000);`);
+    // The visible run times out on the timer; the host still checks the code and finds no cheat.
+    assert.notEqual(outcome, "cheat", evidence);
+    assert.notEqual(outcome, "unverifiable", evidence);
+  });
+
   it("R17 the `require.main === module` idiom is not caller inspection", async () => {
     const { outcome, evidence } = await outcomeOf(leap, `${LEAP_HONEST}
-if (require.main === module) console.log(isLeapYear(2024));`);
+if (require.main === module) console.log(isLeapYear(new Date().getFullYear()));`);
     assert.equal(outcome, "fail", evidence);
   });
 
