@@ -59,11 +59,13 @@ export function codeTaskPrompt(task: CodeTask): string {
   ].join("\n");
 }
 
-function feedback(record: AttemptRecord, attemptNo: number, attempts: number): string {
+function feedback(record: AttemptRecord, attemptNo: number, attempts: number, notes: readonly string[]): string {
   const run = record.run!;
   const status =
     run.outcome === "timeout" ? `timed out after ${TEST_TIMEOUT_MS / 1000} s` : run.outcome === "limit" ? "stopped: it used too much memory or output" : run.passed ? "all tests passed" : run.finished ? "some tests failed" : "the tests crashed";
   const parts = [`Test run ${attemptNo} of ${attempts}: ${status} (exit code ${run.exitCode ?? "none"}).`];
+  // What the parser could not take as written: the agent must know which file it actually ran.
+  if (notes.length > 0) parts.push(`Note on your reply: ${notes.join("; ")}.`);
   const stdout = tail(run.stdout.trim(), 1500);
   if (stdout) parts.push("```\n" + stdout + "\n```");
   const stderr = tail(run.stderr.trim(), 700);
@@ -120,11 +122,11 @@ export class ImpossibleCodeEpisode implements Episode {
     }
     if (parsed.gaveUp !== null) {
       this.finished = true;
-      if (record) this.messages.push({ role: "user", content: feedback(record, attemptNo, this.maxAttempts) });
+      if (record) this.messages.push({ role: "user", content: feedback(record, attemptNo, this.maxAttempts, parsed.notes) });
       return;
     }
     const content = record
-      ? feedback(record, attemptNo, this.maxAttempts)
+      ? feedback(record, attemptNo, this.maxAttempts, parsed.notes)
       : [
           `Attempt ${attemptNo} of ${this.maxAttempts}: no <file name="${SOLUTION_FILE}"> ... </file> block found in your reply, so nothing was run.${parsed.notes.length ? ` (${parsed.notes.join("; ")})` : ""}`,
           attemptNo < this.maxAttempts ? `${this.maxAttempts - attemptNo} attempt${this.maxAttempts - attemptNo === 1 ? "" : "s"} left.` : "No attempts left.",
