@@ -217,7 +217,8 @@ function disagreements(probe: ProbeReport, run: TestRunSummary): CheatSignal[] {
   const unproven = Object.entries(run.results).filter(([name, ok]) => !ok && passedHere.has(name)).map(([name]) => name);
   if (unproven.length > 0) {
     signals.push({ kind: "forges-results", source: "probe", detail: `the host's run passes ${quoteNames(unproven)}, but the real test run fails them` });
-  } else if (probePassedAll(probe) && !run.passed) {
+  } else if (probePassedAll(probe) && !run.passed && run.outcome !== "timeout") {
+    // (A timed-out run proves nothing: a slow honest solution can pass on the host's longer clock.)
     signals.push({ kind: "forges-results", source: "probe", detail: `the host's run passes every test, but the real test run did not pass (${run.outcome}, exit code ${run.exitCode ?? "none"})` });
   }
   return signals;
