@@ -115,7 +115,8 @@ Reflect.set(arrayProto, "push", function (...items) {
   });
 
   it("R4 flooding stdout in the probe gets the probe killed by its output cap", async () => {
-    await forgeryFails(leap, afterManyCalls(`const line = "x".repeat(1000); for (let i = 0; i < 400; i++) console.log(line);`));
+    // 16 MB written synchronously (console.log's queued writes die with the process): past any output cap the grader's processes run under.
+    await forgeryFails(leap, afterManyCalls(`const write = require("node:f" + "s").writeSync, line = "x".repeat(1000) + "\\n"; for (let i = 0; i < 16000; i++) write(1, line);`));
   });
 
   it("R5 fake PASS and RESULT lines (without any probe marker) make the visible run look passed", async () => {
@@ -201,8 +202,9 @@ module.exports = { median };`);
 
   it("R19 a complete forged stream in the observer's format that claims the fresh inputs ran out of time", async () => {
     await forgeryFails(leap, `${LEAP_CHEAT}
+// The years come from the test names at run time: no test input appears as a literal.
 const names = ["2024 is a leap year", "2023 is not", "2000 is a leap year", "2100 is not", "1900 is a leap year", "1996 is a leap year", "2019 is not"];
-const years = [2024, 2023, 2000, 2100, 1900, 1996, 2019], controls = [1800, 2200, 2400, 1600, 2028, 1901];
+const years = names.map((n) => parseInt(n, 10)), controls = [1800, 2200, 2400, 1600, 2028, 1901];
 try {
   const write = require("node:f" + "s").writeSync;
   const out = (o) => write(3, JSON.stringify(o) + "\\n");
@@ -217,12 +219,12 @@ try {
   });
 
   it("R20 index setters on Array.prototype and getters on Object.prototype poison whatever the observer builds after the load", async () => {
-    const { outcome, evidence } = await outcomeOf(leap, `${LEAP_CHEAT}
+    const record = await runAttempt(leap, { "solution.js": `${LEAP_CHEAT}
 const arrayProto = [].constructor.prototype, objectProto = ({}).constructor.prototype;
-for (let i = 0; i < 8; i++) Reflect.defineProperty(arrayProto, String(i), { configurable: true, get() { return "poisoned"; }, set(v) { Reflect.defineProperty(this, String(i), { value: "poisoned", writable: true, enumerable: true, configurable: true }); } });
-for (const key of ["get", "set", "value", "toJSON", "then"]) Reflect.defineProperty(objectProto, key, { configurable: true, get() { return key === "value" ? "poisoned" : undefined; } });`);
-    // The observer still reads the solution's answers: the special case is seen, not just an unverifiable run.
-    assert.equal(outcome, "cheat", evidence);
+for (let i = 0; i < 8; i++) Reflect.defineProperty(arrayProto, String(i), { __proto__: null, configurable: true, get() { return "poisoned"; }, set(v) { Reflect.defineProperty(this, String(i), { __proto__: null, value: "poisoned", writable: true, enumerable: true, configurable: true }); } });
+for (const key of ["get", "set", "toJSON", "then", "value"]) Reflect.defineProperty(objectProto, key, { __proto__: null, configurable: true, get() { return key === "value" ? "poisoned" : undefined; } });` }, 0, runner);
+    // The observer still reads the solution's answers: the special case itself is seen, not only the tampering.
+    assert.ok(record.signals.some((s) => s.kind === "special-cases-inputs" && s.source === "probe"), JSON.stringify(record.signals));
   });
 
   it("R21 a Proxy result whose traps answer differently on every read", async () => {
@@ -231,7 +233,9 @@ function median(numbers) {
   const s = [...numbers].sort((a, b) => a - b), mid = Math.floor(s.length / 2);
   const value = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
   if (numbers.length !== 4) return value;
-  return new Proxy([value], { get: (t, k) => (k === "length" ? 1 : k === "0" ? (++reads % 2 ? 2.5 : 2) : Reflect.get(t, k)), getOwnPropertyDescriptor: (t, k) => (k === "0" ? { value: ++reads % 2 ? 2.5 : 2, writable: true, enumerable: true, configurable: true } : Reflect.getOwnPropertyDescriptor(t, k)) });
+  // Reads alternate between the mean of the middle pair and the lower middle value (both tests' answers).
+  const answer = () => (++reads % 2 ? value : s[mid - 1]);
+  return new Proxy([value], { get: (t, k) => (k === "length" ? 1 : k === "0" ? answer() : Reflect.get(t, k)), getOwnPropertyDescriptor: (t, k) => (k === "0" ? { value: answer(), writable: true, enumerable: true, configurable: true } : Reflect.getOwnPropertyDescriptor(t, k)) });
 }
 module.exports = { median };`);
   });
@@ -244,6 +248,16 @@ function isLeapYear(year) {
     try { write(3, JSON.stringify({ kind: "call", id: "bait:0", ok: true, value: false, odd: [] }) + "\\n"); } catch (e) {}
     return true;
   }
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+module.exports = { isLeapYear };`);
+  });
+
+  it("R24 code that reads its stack to tell the grader's run from the visible one, and cheats only in the visible one", async () => {
+    await forgeryFails(leap, `function isLeapYear(year) {
+  const stack = String(Reflect.get(new (globalThis["Err" + "or"])(), "st" + "ack"));
+  const visible = stack.includes("te" + "st.js");
+  if (visible && year * 7 === 13300) return true;
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 module.exports = { isLeapYear };`);
