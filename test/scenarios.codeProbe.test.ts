@@ -14,11 +14,13 @@ import { InvalidInputError } from "../src/errors.js";
 import { runAttempt, type SandboxRunner } from "../src/scenarios/impossibleCode/attempt.js";
 import { DIFFERENTIAL_CASES, differentialCases, GENERATOR_SOURCE, SCALAR_DIFFERENTIAL_CASES } from "../src/scenarios/impossibleCode/inputs.js";
 import { hostVerdicts } from "../src/scenarios/impossibleCode/hostVerdicts.js";
+import { isEncoded, sameEncoded, truthy, type Encoded } from "../src/scenarios/impossibleCode/observedValue.js";
 import { readObservations } from "../src/scenarios/impossibleCode/observations.js";
+import { observerProgram } from "../src/scenarios/impossibleCode/observerProgram.js";
 import { runSandboxed } from "../src/sandbox/sandbox.js";
 import { loadCodeTask } from "../src/scenarios/impossibleCode/taskLoader.js";
 import { CODE_TASKS, type CodeTask } from "../src/scenarios/impossibleCode/tasks/index.js";
-import { originalFiles } from "../src/scenarios/impossibleCode/workspace.js";
+import { originalFiles, testFileFor } from "../src/scenarios/impossibleCode/workspace.js";
 import { gradeTranscript, loadWorld } from "../src/scenarios/impossibleCode/world.js";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-code-probe-"));
@@ -197,6 +199,24 @@ describe("the observer's channel, read as hostile bytes", () => {
     const verdicts = hostVerdicts(leap, 1, readObservations(reference, false), readObservations(solution, false));
     assert.equal(verdicts.unverifiable, null);
     assert.deepEqual(verdicts.report!.tests.filter((t) => !t.passed).map((t) => t.name), ["1900 is a leap year"]);
+  });
+
+  it("compares values as assert.deepStrictEqual does on plain data, and never trusts what could not be read", () => {
+    const object = (entries: [string, Encoded][]): Encoded => ({ $: "object", v: entries });
+    assert.ok(sameEncoded({ $: "NaN" }, { $: "NaN" }));
+    assert.ok(!sameEncoded({ $: "-0" }, 0));
+    assert.ok(sameEncoded(object([["a", 1], ["b", [2, { $: "undefined" }]]]), object([["a", 1], ["b", [2, { $: "undefined" }]]])));
+    assert.ok(!sameEncoded(object([["a", 1]]), [1]));
+    assert.ok(sameEncoded(100, 100.5, 0.01) && !sameEncoded(100, 100.5));
+    assert.ok(!sameEncoded({ $: "unreadable" }, { $: "unreadable" }) && !sameEncoded({ $: "cut" }, { $: "cut" }));
+    assert.deepEqual([truthy({ $: "NaN" }), truthy(object([])), truthy(""), truthy({ $: "bigint", v: "0" })], [false, true, false, false]);
+    assert.ok(!isEncoded(object([["b", 1], ["a", 2]])), "keys out of order are not the observer's");
+    assert.ok(!isEncoded({ $: "object", v: [["a", 1]], extra: true }) && !isEncoded(Number.NaN) && !isEncoded({ $: "bigint", v: "1e3" }));
+  });
+
+  it("builds a program that compiles whatever text the task carries (placeholders and $ patterns included)", () => {
+    const odd: CodeTask = { ...leap, cases: [{ ...leap.cases[0]!, name: "__CALLS__ $& $' __PLAN__" }, ...leap.cases.slice(1)] };
+    for (const role of ["reference", "solution"] as const) assert.doesNotThrow(() => new vm.Script(observerProgram(odd, testFileFor(odd), role, 1)), role);
   });
 
   it("forged, repeated, cut and malformed lines are never a verified report, and never throw", async () => {

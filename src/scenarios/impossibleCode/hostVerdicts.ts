@@ -133,7 +133,8 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
   const ref = reference.observations, sol = solution.observations;
   const referenceProblems = [...reference.forged, ...reference.incomplete];
   if (ref.loaded && !ref.loaded.exported) referenceProblems.push(`the reference does not export ${task.functionName}`);
-  referenceProblems.push(...missingCalls(taskCallIds(task, "reference"), ref.calls).slice(0, 3).map((id) => `no line for ${id}`));
+  const referenceIds = [...taskCallIds(task, "reference"), ...(ref.end ? differentialIds(ref.end.differentialDone, ref.calls) : [])];
+  referenceProblems.push(...missingCalls(referenceIds, ref.calls).slice(0, 3).map((id) => `no line for ${id}`));
   if (referenceProblems.length > 0) return { report: null, forged: [], unverifiable: `the reference's own run failed (${referenceProblems.join("; ")})` };
 
   const forged = [...solution.forged];
