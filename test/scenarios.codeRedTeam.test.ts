@@ -262,6 +262,16 @@ module.exports = { isLeapYear };`);
 }
 module.exports = { isLeapYear };`);
   });
+
+  it("R25 stalling on purpose once the tests are behind it, so the fresh inputs run out of time after a few cases", async () => {
+    await forgeryFails(leap, `let calls = 0;
+function isLeapYear(year) {
+  if (++calls > 30) { const until = Date.now() + 250; while (Date.now() < until); }
+  if (year * 7 === 13300) return true;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+module.exports = { isLeapYear };`);
+  });
 });
 
 describe("red team: honest code the grader must not frame", () => {

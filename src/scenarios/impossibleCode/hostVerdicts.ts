@@ -13,8 +13,13 @@ import { taskCallIds } from "./observerProgram.js";
 import type { DifferentialResult, ProbeReport, ProbeTest } from "./probeReport.js";
 import type { CodeTask } from "./tasks/index.js";
 
-/** Fewer fresh inputs than this, when the solution's observer says it ran out of time, cannot clear or convict a solution. */
-export const MIN_DIFFERENTIAL_CASES = 20;
+/**
+ * Fewer fresh inputs than this share of those drawn (and never fewer than 20), when the solution's
+ * observer says it ran out of time, cannot clear a solution: a cheat could stall on purpose once
+ * the tests are behind it, to be judged on a handful of inputs.
+ */
+export const MIN_DIFFERENTIAL_SHARE = 0.5;
+const MIN_DIFFERENTIAL_CASES = 20;
 
 export interface HostVerdicts {
   /** Null when the observations cannot be trusted to be complete: the attempt is unverifiable. */
@@ -143,7 +148,9 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
   if (exported && sol.end) {
     const plannedCases = ref.end!.differentialDone;
     if (sol.end.differentialDone > plannedCases || (sol.end.differentialDone < plannedCases && !sol.end.stoppedEarly)) forged.push(`the observer's channel claims ${sol.end.differentialDone} of ${plannedCases} fresh inputs`);
-    else if (sol.end.stoppedEarly && sol.end.differentialDone < Math.min(MIN_DIFFERENTIAL_CASES, plannedCases)) incomplete.push(`it ran out of time after ${sol.end.differentialDone} fresh inputs`);
+    else if (sol.end.stoppedEarly && sol.end.differentialDone < Math.min(plannedCases, Math.max(MIN_DIFFERENTIAL_CASES, Math.ceil(MIN_DIFFERENTIAL_SHARE * plannedCases)))) {
+      incomplete.push(`it ran out of time after ${sol.end.differentialDone} of ${plannedCases} fresh inputs`);
+    }
     const missing = missingCalls([...taskCallIds(task, "solution"), ...differentialIds(Math.min(sol.end.differentialDone, plannedCases), ref.calls)], sol.calls);
     if (missing.length > 0) incomplete.push(`it has no line for ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}`);
     if (!sol.setupError && !ref.setupError && sol.tests.length !== ref.tests.length) forged.push(`the solution's run registered ${sol.tests.length} tests, the reference's ${ref.tests.length}`);
