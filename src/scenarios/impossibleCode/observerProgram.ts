@@ -69,7 +69,7 @@ const isArray = Array.isArray, same = Object.is, blank = Object.create, hasOwn =
 const quote = JSON.stringify, charCodeAt = String.prototype.charCodeAt, sliceText = String.prototype.slice, imul = Math.imul, objectKeys = Object.keys;
 const now = performance.now, perf = performance;
 const compile = vm.compileFunction;
-const arrayProto = Array.prototype, objectProto = Object.prototype, functionProto = Function.prototype;
+const arrayProto = Array.prototype, objectProto = Object.prototype;
 const clock = () => apply(now, perf, []);
 const line = (text) => send(text + "\n");
 
