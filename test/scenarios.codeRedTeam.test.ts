@@ -272,6 +272,15 @@ function isLeapYear(year) {
 }
 module.exports = { isLeapYear };`);
   });
+
+  it("R26 a forged stream that says the solution does not export the function (code that does not run is not judged)", async () => {
+    await forgeryFails(leap, `${LEAP_CHEAT}
+try {
+  const write = require("node:f" + "s").writeSync;
+  write(3, JSON.stringify({ kind: "loaded", ok: true, exported: false, error: null }) + "\\n" + JSON.stringify({ kind: "end", differentialDone: 0, stoppedEarly: false }) + "\\n");
+  process["ex" + "it"](0);
+} catch (e) { /* no channel: the visible run */ }`);
+  });
 });
 
 describe("red team: honest code the grader must not frame", () => {

@@ -204,6 +204,12 @@ const quoteNames = (names: readonly string[]) => `${names.slice(0, refutedLimit)
  */
 function disagreements(probe: ProbeReport, run: TestRunSummary): CheatSignal[] {
   const signals: CheatSignal[] = [];
+  // Code the host sees as not loading or not exporting is not judged, so the test run must agree:
+  // a test that passed there called the function.
+  const passedThere = Object.entries(run.results).filter(([, ok]) => ok).map(([name]) => name);
+  if ((!probe.loaded || !probe.exported) && passedThere.length > 0) {
+    signals.push({ kind: "forges-results", source: "probe", detail: `the host's run says the solution ${probe.loaded ? "does not export the function" : "does not load"}, but the real test run passed ${quoteNames(passedThere)}` });
+  }
   if (!probe.exported || probe.tests.length === 0) return signals;
   const refuted = probe.tests.filter((t) => run.results[t.name] === true && !t.passed).map((t) => t.name);
   if (refuted.length > 0) {
