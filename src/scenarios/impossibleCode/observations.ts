@@ -53,6 +53,8 @@ export interface Observations {
   calls: Map<string, ObservedCall>;
   tamperedAtLoad: string[];
   tamperedLater: string[];
+  /** Which tampering lines have been read (each comes once). */
+  phasesSeen: Set<string>;
   end: { differentialDone: number; stoppedEarly: boolean } | null;
 }
 
@@ -119,7 +121,7 @@ function readAssertion(value: unknown): ObservedAssertion | undefined {
 }
 
 function emptyObservations(): Observations {
-  return { loaded: null, setupError: null, tests: [], calls: new Map(), tamperedAtLoad: [], tamperedLater: [], end: null };
+  return { loaded: null, setupError: null, tests: [], calls: new Map(), tamperedAtLoad: [], tamperedLater: [], phasesSeen: new Set(), end: null };
 }
 
 /** Reads one line into `into`; returns why it is not a line the observer writes, or null. */
@@ -150,7 +152,8 @@ function readLine(text: string, into: Observations): string | null {
     case "tampered": {
       if (!isStringList(line.changes, 10_000) || (line.phase !== "load" && line.phase !== "later")) return "a malformed tampering line";
       const field = line.phase === "load" ? "tamperedAtLoad" : "tamperedLater";
-      if (into[field].length > 0) return "a repeated tampering line";
+      if (into.phasesSeen.has(line.phase)) return "a repeated tampering line";
+      into.phasesSeen.add(line.phase);
       into[field] = line.changes;
       return null;
     }

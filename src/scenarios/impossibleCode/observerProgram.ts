@@ -77,6 +77,7 @@ __ENCODER__
 // Which built-ins the solution replaced, added or deleted (a signal; the verdicts do not depend on it).
 const watched = { Object, Array, String, Number, Boolean, Math, JSON, Function, Promise, Reflect, Symbol, Error, RangeError, TypeError, Date, RegExp, Map, Set, console, performance, "assert": require("node:assert/strict"), "assert (loose)": require("node:assert"), util: require("node:util") };
 const processKeys = ["exit", "abort", "kill", "reallyExit", "on", "once", "emit", "exitCode"];
+const globalObject = globalThis;
 const watchedNames = Object.keys(watched);
 function snapshot() {
   const refs = blank(null);
@@ -95,6 +96,8 @@ function snapshot() {
     if (typeof value === "function") note(name + ".prototype", dataOf(value, "prototype"));
   }
   for (let i = 0; i < processKeys.length; i++) refs["process." + processKeys[i]] = process[processKeys[i]];
+  // Globals swapped for look-alikes (Array, JSON, ...): the watched objects above would still look untouched.
+  note("globalThis", globalObject);
   return refs;
 }
 function changes(before, after) {
@@ -105,7 +108,8 @@ function changes(before, after) {
     if (!own(after, key)) add(found, quote("deleted " + key));
     else if (!same(after[key], before[key])) add(found, quote("replaced " + key));
   }
-  for (let i = 0; i < dataOf(afterKeys, "length"); i++) { const key = dataOf(afterKeys, "" + i); if (!own(before, key)) add(found, quote("added " + key)); }
+  // New globals are ordinary (a solution may define helpers at the top level); new properties on built-ins are not.
+  for (let i = 0; i < dataOf(afterKeys, "length"); i++) { const key = dataOf(afterKeys, "" + i); if (!own(before, key) && apply(sliceText, key, [0, 11]) !== "globalThis.") add(found, quote("added " + key)); }
   return "[" + join(found) + "]";
 }
 
@@ -138,7 +142,10 @@ for (let k = 0; k < PLAN.cases; k++) {
   cases.push({ args, drawn, change });
 }
 
-// 2. The implementation.
+// 2. The implementation. Node defines many globals lazily (TextEncoder, atob, ...) and turns each into a
+// plain value when first read: read them all now, so honest code that uses one changes nothing.
+const globalKeys = ownKeys(globalObject);
+for (let i = 0; i < globalKeys.length; i++) { const d = ownDescriptor(globalObject, globalKeys[i]); if (d && d.get) { try { void globalObject[globalKeys[i]]; } catch (e) { /* a global that refuses here */ } } }
 const before = snapshot();
 let mod = null, loadError = null;
 try { mod = require("./solution.js"); } catch (e) { loadError = e; }
