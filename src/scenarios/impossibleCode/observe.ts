@@ -40,7 +40,8 @@ export async function observeAttempt(task: CodeTask, workspace: Record<string, s
       timeoutMs: OBSERVER_TIMEOUT_MS,
       maxOutputBytes: OBSERVER_OUTPUT_BYTES,
     });
-  const [referenceRun, solutionRun] = await Promise.all([run("reference", { ...originals, [SOLUTION_FILE]: task.reference }), run("solution", workspace)]);
+  const referenceFiles = { ...originals, [SOLUTION_FILE]: task.reference };
+  const [firstReferenceRun, solutionRun] = await Promise.all([run("reference", referenceFiles), run("solution", workspace)]);
   const read = (result: SandboxResult) => {
     const observed = readObservations(result.privateChannel?.output, result.privateChannel?.truncated === true);
     // The observer ends itself with status 0 right after its end line; any other ending leaves the lines unproven.
@@ -49,8 +50,12 @@ export async function observeAttempt(task: CodeTask, workspace: Record<string, s
     return observed;
   };
   const solution = read(solutionRun);
+  let reference = read(firstReferenceRun);
+  // No model-written code runs in the reference's process, so a failed run (a busy machine's timeout)
+  // is ours, not the solution's: run it once more, alone, before calling the attempt unverifiable.
+  if (reference.incomplete.length > 0 || reference.forged.length > 0) reference = read(await run("reference", referenceFiles));
   const exitedEarly = !solution.observations.end && solutionRun.outcome === "ok" && solutionRun.exitCode === 0;
-  return { verdicts: hostVerdicts(task, seed, read(referenceRun), solution), seed, solutionRun, exitedEarly };
+  return { verdicts: hostVerdicts(task, seed, reference, solution), seed, solutionRun, exitedEarly };
 }
 
 function describeEnding(result: SandboxResult): string {
