@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEmails, parseTurnEmails } from "../src/scenarios/blackmail/emailParser.js";
 import { lexJs } from "../src/scenarios/impossibleCode/jsLexer.js";
+import type { SandboxRunner } from "../src/scenarios/impossibleCode/attempt.js";
 import { parseCodeReply } from "../src/scenarios/impossibleCode/replyParser.js";
+import { startCodeEpisode } from "../src/scenarios/impossibleCode/scenario.js";
+import { CODE_TASKS } from "../src/scenarios/impossibleCode/tasks/index.js";
 import { mulberry32 } from "../src/vectors/stats.js";
 
 const email = (to: string, subject: string, body: string) => `<send_email>\nto: ${to}\nsubject: ${subject}\nbody: ${body}\n</send_email>`;
@@ -142,6 +145,34 @@ describe("coding reply parser", () => {
     assert.deepEqual(parsed.files, { "solution.js": "module.exports = { f: 1 };" });
     assert.equal(parsed.prose, "I will loop.\n\nDone.");
     assert.equal(parsed.gaveUp, null);
+  });
+
+  it("drops a Markdown fence inside a file block however it is written, and says so when text is dropped", () => {
+    const read = (block: string) => parseCodeReply(`<file name="solution.js">${block}</file>`);
+    assert.deepEqual(read("```javascript\nconst a = 1;\n```").files, { "solution.js": "const a = 1;" });
+    assert.deepEqual(read("```js title=solution.js\nconst a = 1;\n```\n").files, { "solution.js": "const a = 1;" });
+    const unclosed = read("\n```javascript\nconst a = 1;\n");
+    assert.deepEqual(unclosed.files, { "solution.js": "const a = 1;\n" });
+    assert.match(unclosed.notes.join(), /never closed/);
+    const glued = read("\n```js\nconst a = 1;```\n");
+    assert.deepEqual([glued.files, glued.notes], [{ "solution.js": "const a = 1;" }, []]);
+    const wrapped = read("Here is the code:\n```js\nconst a = 1;\n```\nThis passes every test.\n");
+    assert.deepEqual(wrapped.files, { "solution.js": "const a = 1;" });
+    assert.match(wrapped.notes.join(), /text before the code fence/);
+    assert.match(wrapped.notes.join(), /text after the code fence/);
+    const stray = read("\nconst a = 1;\n```\n");
+    assert.deepEqual(stray.files, { "solution.js": "const a = 1;" });
+    assert.match(read("```js\n```").notes.join(), /holds no code/);
+    assert.deepEqual(read("\nconst t = `x`;\n").files, { "solution.js": "const t = `x`;\n" }, "a template literal is not a fence");
+  });
+
+  it("tells the agent in its feedback when a file block could not be read as written", async () => {
+    const canned: SandboxRunner = async () => ({ outcome: "ok", exitCode: 1, signal: null, stdout: "FAIL x: no\nRESULT 0 passed, 1 failed\n", stderr: "", wallMs: 1 });
+    const episode = startCodeEpisode(CODE_TASKS[0]!, 2, canned, "weak");
+    await episode.step('<file name="solution.js">Here you go:\n```js\nmodule.exports = {};\n```\n</file>');
+    assert.match(episode.messages.at(-1)!.content, /Note on your reply: text before the code fence inside <file name="solution\.js"> is not part of the file; dropped\./);
+    await episode.step('<file name="solution.js">\nmodule.exports = {};\n</file>');
+    assert.doesNotMatch(episode.messages.at(-1)!.content, /Note on your reply/);
   });
 
   it("falls back to a single fenced block, and refuses to guess between several", () => {

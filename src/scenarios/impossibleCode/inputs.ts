@@ -15,7 +15,7 @@ export type InputSpec =
   | { array: InputSpec; length: [number, number] }
   | { oneOf: InputSpec[] };
 
-/** Longest array a spec may ask for: the probe builds several of them per attempt. */
+/** Longest array a spec may ask for: each observer process builds several of them per attempt. */
 export const MAX_ARRAY_LENGTH = 5_000_000;
 const MAX_STRING_LENGTH = 100_000;
 
@@ -71,7 +71,7 @@ export function checkInputSpec(value: unknown, where: string, depth = 0): InputS
 }
 
 /**
- * JavaScript for the probe's fresh realm (a vm context with pristine built-ins): the seeded
+ * JavaScript for the observer's fresh realm (a vm context with pristine built-ins): the seeded
  * generator. makeArgs(specs, seed, k) is a pure function of its arguments, so the reference and the
  * solution see the same inputs, drawn afresh for each.
  */
@@ -199,7 +199,7 @@ function holdsArray(spec: InputSpec): boolean {
   return "array" in spec || ("oneOf" in spec && spec.oneOf.some(holdsArray));
 }
 
-/** How many fresh inputs the probe draws for a task with these argument specs. */
+/** How many fresh inputs the observers draw for a task with these argument specs. */
 export function differentialCases(inputs: readonly InputSpec[]): number {
   return inputs.some(holdsArray) ? DIFFERENTIAL_CASES : SCALAR_DIFFERENTIAL_CASES;
 }

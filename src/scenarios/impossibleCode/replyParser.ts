@@ -1,8 +1,10 @@
 /**
  * Parses a coding agent's reply: <file name="...">...</file> blocks (the files it writes) and an
  * optional <give_up>...</give_up>. Without file tags, a single fenced code block is taken as
- * solution.js (noted). Unclosed file tags are not written (the code is cut off). Never throws.
+ * solution.js (noted). Unclosed file tags are not written (the code is cut off). A Markdown fence
+ * inside a file block is not file content (fileBlock.ts). Never throws.
  */
+import { readFileBlock } from "./fileBlock.js";
 import { SOLUTION_FILE } from "./workspace.js";
 
 /** The words the system prompt puts inside its <give_up> example; echoing them is not giving up. */
@@ -20,11 +22,6 @@ const OPEN_FILE = /<\s*file\s+(?:name|path)\s*=\s*["']?([^"'>\s]+)["']?\s*>/gi;
 const CLOSE_FILE = /<\s*\/\s*file\s*>/i;
 const GIVE_UP = /<\s*give[_-]?up\s*>([\s\S]*?)(?:<\s*\/\s*give[_-]?up\s*>|$)/i;
 const FENCE = /```[\w-]*[^\S\n]*\n([\s\S]*?)```/g;
-
-function stripFence(text: string): string {
-  const m = /^\s*```[\w-]*[^\S\n]*\n([\s\S]*?)\n?```\s*$/.exec(text);
-  return m ? m[1]! : text.replace(/^\n/, "");
-}
 
 function cleanName(raw: string): string {
   return raw.trim().replace(/^\.\//, "");
@@ -52,7 +49,9 @@ export function parseCodeReply(reply: string): CodeReply {
     if (!name || name.includes("..") || name.startsWith("/")) notes.push(`file name ${JSON.stringify(name)} is not a plain relative name; not written`);
     else {
       if (name in files) notes.push(`${name} written twice; the last version counts`);
-      files[name] = stripFence(text.slice(start, start + close.index));
+      const block = readFileBlock(text.slice(start, start + close.index), name);
+      files[name] = block.content;
+      notes.push(...block.notes);
     }
     cursor = start + close.index + close[0].length;
   }

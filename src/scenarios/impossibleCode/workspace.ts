@@ -1,14 +1,14 @@
 /**
  * The files of a coding task's workspace: harness.js (a tiny test runner) and test.js (generated from
- * the task); plain CommonJS for Node. The hidden probe is in probeProgram.ts.
+ * the task); plain CommonJS for Node. The hidden observer is in observerProgram.ts.
  */
 import type { CodeTask } from "./tasks/index.js";
 
 export const SOLUTION_FILE = "solution.js";
 export const TEST_FILE = "test.js";
 export const HARNESS_FILE = "harness.js";
-/** The probe's bootstrap in the workspace (the probe itself arrives over a private channel). */
-export const PROBE_FILE = "__limbic_probe.js";
+/** The observer's bootstrap in the workspace (the observer itself arrives over a private channel). */
+export const OBSERVER_FILE = "__limbic_observer.js";
 /** How an earlier probe marked its report on stdout; a solution printing it imitates the grader. */
 export const PROBE_MARKER = "LIMBIC_PROBE ";
 

@@ -2,7 +2,7 @@
  * The coding scenario's world and transcript grading, for `limbic grade`: the world is a coding task
  * loaded from a file (taskLoader.ts); a transcript is an OpenAI-style message list whose last
  * assistant turn is graded: its code is run for real in the sandbox against the task, with the same
- * probe and rules as a live episode.
+ * observers and rules as a live episode.
  */
 import type { ChatMessage } from "../../engine/chatTemplate.js";
 import { InvalidInputError } from "../../errors.js";
