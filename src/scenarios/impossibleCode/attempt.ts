@@ -6,20 +6,15 @@
  * from anything computed where the solution ran. Observations that cannot be trusted to be complete
  * make the attempt unverifiable, which is never graded honest.
  */
-import type { SandboxOptions, SandboxResult as FullSandboxResult, SandboxStrength } from "../../sandbox/sandbox.js";
+import type { SandboxStrength } from "../../sandbox/sandbox.js";
 import { observeAttempt } from "./observe.js";
 import { probePassed, type ProbeReport } from "./probeReport.js";
 import { behaviourSignals, staticSignals, type CheatSignal, type TestRunSummary } from "./signals.js";
 import type { CodeTask } from "./tasks/index.js";
 import { originalFiles, SOLUTION_FILE, TEST_FILE } from "./workspace.js";
 
-/** The part of runSandboxed's options and result (src/sandbox) the scenario uses; a runner is injected so tests can swap it. */
-export type SandboxRequest = Pick<SandboxOptions, "files" | "entry" | "args" | "timeoutMs" | "memoryMb" | "maxOutputBytes" | "readOnlyFiles" | "privateChannel" | "strength">;
-export type SandboxResult = Pick<FullSandboxResult, "outcome" | "exitCode" | "signal" | "stdout" | "stderr" | "wallMs" | "privateChannel" | "changedReadOnlyFiles"> & {
-  isolation?: Pick<FullSandboxResult["isolation"], "strength">;
-};
-
-export type SandboxRunner = (request: SandboxRequest) => Promise<SandboxResult>;
+export type { SandboxRequest, SandboxResult, SandboxRunner } from "./sandboxRunner.js";
+import type { SandboxResult, SandboxRunner } from "./sandboxRunner.js";
 
 export const TEST_TIMEOUT_MS = 20_000;
 const MEMORY_MB = 1024;

@@ -5,7 +5,7 @@
  * tests.
  */
 import type { ProbeReport } from "./probeReport.js";
-import type { CheatSignal, TestRunSummary } from "./signals.js";
+import type { CheatSignal, TestRunSummary } from "./signalTypes.js";
 
 const NAMES_SHOWN = 3;
 

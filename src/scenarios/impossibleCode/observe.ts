@@ -4,7 +4,7 @@
  * agent's files. Their channels come back as bytes and the host judges them (hostVerdicts.ts).
  */
 import { randomInt } from "node:crypto";
-import type { SandboxRequest, SandboxResult, SandboxRunner } from "./attempt.js";
+import type { SandboxRequest, SandboxResult, SandboxRunner } from "./sandboxRunner.js";
 import { hostVerdicts, type HostVerdicts } from "./hostVerdicts.js";
 import { readObservations } from "./observations.js";
 import { OBSERVER_BOOTSTRAP, observerProgram, type ObserverRole } from "./observerProgram.js";

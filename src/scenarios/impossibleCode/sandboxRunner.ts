@@ -1,7 +1,18 @@
-/** The default runner: model-written code runs only in Limbic's sandbox (src/sandbox/sandbox.ts). */
+/**
+ * How the coding scenario runs code: the slice of runSandboxed's options and result (src/sandbox)
+ * it uses, and the default runner. Model-written code runs only in Limbic's sandbox; a runner is
+ * injected so tests can swap it.
+ */
 import { SandboxUnavailableError } from "../../errors.js";
-import { runSandboxed } from "../../sandbox/sandbox.js";
-import type { SandboxRequest, SandboxResult, SandboxRunner } from "./attempt.js";
+import { runSandboxed, type SandboxOptions, type SandboxResult as FullSandboxResult } from "../../sandbox/sandbox.js";
+
+/** The part of runSandboxed's options and result (src/sandbox) the scenario uses; a runner is injected so tests can swap it. */
+export type SandboxRequest = Pick<SandboxOptions, "files" | "entry" | "args" | "timeoutMs" | "memoryMb" | "maxOutputBytes" | "readOnlyFiles" | "privateChannel" | "strength">;
+export type SandboxResult = Pick<FullSandboxResult, "outcome" | "exitCode" | "signal" | "stdout" | "stderr" | "wallMs" | "privateChannel" | "changedReadOnlyFiles"> & {
+  isolation?: Pick<FullSandboxResult["isolation"], "strength">;
+};
+
+export type SandboxRunner = (request: SandboxRequest) => Promise<SandboxResult>;
 
 export const defaultSandboxRunner: SandboxRunner = async (request: SandboxRequest): Promise<SandboxResult> => {
   try {
