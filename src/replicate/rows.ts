@@ -1,8 +1,10 @@
 /**
  * The scorecard's rows: each measurement beside the paper's claim and its own null, with a verdict
  * decided by one rule written before any model was run:
- *   significant = the estimate beats its null (permutation p < 0.05, or its interval clears the
- *                 control's 95th percentile, or a two-sided interval excludes zero);
+ *   significant = the estimate beats its null: accuracies beat both the label permutation
+ *                 (p < 0.05) and the random directions (above their 95th percentile); a
+ *                 correlation's interval clears the random sets' 95th percentile; a difference's
+ *                 bootstrap interval excludes zero (with its permutation p < 0.05 where there is one);
  *   reproduced  = significant and at least 75% of the paper's number (or, where the paper gives
  *                 none, the row's stated bar);
  *   weaker      = significant but short of that;
@@ -38,7 +40,8 @@ function row(source: ScorecardRow["source"], id: string, measure: string, paper:
 
 function accuracyRow(source: StorySource, id: string, measure: string, paper: PaperClaim, a: AccuracyResult, bar: number): ScorecardRow {
   const random = a.random;
-  const significant = a.permutation.p < 0.05 && (!random || a.interval.low > random.p95);
+  // Beats both nulls at 5%: the label permutation (p < 0.05) and random directions through the same denoising (above their 95th percentile).
+  const significant = a.permutation.p < 0.05 && (!random || a.interval.rate > random.p95);
   const strong = a.interval.rate >= bar * a.chance;
   return row(
     source,
