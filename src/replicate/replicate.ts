@@ -186,22 +186,17 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
       const set = await readVectorSet(dir);
       sets.set(source, set);
       const validation = await runStep<ValidationReport>(`validate:${source}`, () => validateVectorSet(model, set, { seed: 7 }));
-      const pcaNull = await runStep<PcaNull>(`pca-null:${source}`, async () => {
-        const extractionStore = new ExtractionStore(path.join(dir, "extraction.sqlite"));
-        try {
-          return randomPcaShares(set.manifest.emotions.length, model.info.nEmbd, extractionStore.neutral(set.manifest.default_layer), set.manifest.denoise.variance_fraction, 200, r.seed);
-        } finally {
-          extractionStore.close();
-        }
-      });
-      const diagnostics = await runStep<HeldOutDiagnostics>(`diagnostics:${source}`, async () => {
-        const extractionStore = new ExtractionStore(path.join(dir, "extraction.sqlite"));
-        try {
-          return heldOutDiagnostics(extractionStore, set, model.info.nEmbd);
-        } finally {
-          extractionStore.close();
-        }
-      });
+      // The null and the diagnostics read the same extraction store: open it once for both.
+      let extractionStore: ExtractionStore | null = null;
+      const stored = () => (extractionStore ??= new ExtractionStore(path.join(dir, "extraction.sqlite")));
+      let pcaNull: { value: PcaNull; seconds: number };
+      let diagnostics: { value: HeldOutDiagnostics; seconds: number };
+      try {
+        pcaNull = await runStep<PcaNull>(`pca-null:${source}`, async () => randomPcaShares(set.manifest.emotions.length, model.info.nEmbd, stored().neutral(set.manifest.default_layer), set.manifest.denoise.variance_fraction, 200, r.seed));
+        diagnostics = await runStep<HeldOutDiagnostics>(`diagnostics:${source}`, async () => heldOutDiagnostics(stored(), set, model.info.nEmbd));
+      } finally {
+        (extractionStore as ExtractionStore | null)?.close();
+      }
       const hasCore = CORE_EMOTIONS.every((e) => set.manifest.emotions.includes(e));
       const reader = hasCore ? await openReader(model, set, { emotions: CORE_EMOTIONS }) : null;
       const feel = await runStep<FeelResult | null>(`feel:${source}`, async () => (hasCore ? feelProbe(model, set, CORE_EMOTIONS, { strength: r.feelStrength, ...(r.quick ? { frames: 3 } : {}) }) : null));

@@ -3,21 +3,14 @@
  * result (JSON), written in one statement when the step ends. A killed run redoes only the step
  * it was in; steps are deterministic, so the result equals an uninterrupted run's.
  */
-import fs from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
-import { InvalidInputError } from "../errors.js";
+import type Database from "better-sqlite3";
+import { openStoreFile } from "../util/sqlite.js";
 
 export class ReplicationStore {
   private readonly db: Database.Database;
 
   constructor(readonly file: string) {
-    try {
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      this.db = new Database(file);
-    } catch (error) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Cannot open the replication store ${file}: ${(error as Error).message}. Choose an output folder you can write to.`, { file }, { cause: error });
-    }
+    this.db = openStoreFile(file, "replication store", "Choose an output folder you can write to.");
     this.db.pragma("journal_mode = WAL");
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -3,10 +3,10 @@
  * statement when it finishes, keyed by its cell (vector, strength, sample), so a killed sweep
  * resumes with exactly the missing cells and never stores a cell twice.
  */
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openStoreFile } from "../util/sqlite.js";
 import type { ChatMessage } from "../engine/chatTemplate.js";
 import { InvalidInputError } from "../errors.js";
 import type { SweepPlan } from "./plan.js";
@@ -58,12 +58,7 @@ export class RunStore {
   private readonly db: Database.Database;
 
   constructor(readonly file: string) {
-    try {
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      this.db = new Database(file);
-    } catch (error) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Cannot open the runs store ${file}: ${(error as Error).message}. Pass --runs <file.sqlite> in a writable folder.`, { file }, { cause: error });
-    }
+    this.db = openStoreFile(file, "runs store", "Pass --runs <file.sqlite> in a writable folder.");
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.exec(`
