@@ -12,6 +12,7 @@ import { auroc } from "../vectors/inference.js";
 import { mulberry32 } from "../vectors/stats.js";
 import type { VectorSet } from "../vectors/vectorSet.js";
 import { createProgress } from "../util/progress.js";
+import { firstActionAt } from "./action.js";
 import { traceTranscript, type TraceResult } from "./trace.js";
 
 export interface LabelledTranscript {
@@ -68,7 +69,6 @@ export interface MonitorEvalOptions {
 }
 
 const TARGET_LABELS = ["cheat", "blackmail", "caves"];
-const ACTION = /```|<file\b|<tool|<send_email|<email\b|"name"\s*:/;
 
 /** The two classes of a labelled set, positive first; refuses one class, or more than two. */
 export function labelClasses(items: readonly LabelledTranscript[], positive?: string): { positive: string; negative: string } {
@@ -96,7 +96,7 @@ function turnReadings(trace: TraceResult, messages: readonly ChatMessage[], emot
   if (!last) throw new InvalidInputError("INVALID_ARGUMENT", "A transcript has no assistant turn to evaluate.");
   const turn = trace.tokens.slice(last.tokens[0], last.tokens[1]);
   const content = String(messages[last.index]?.content ?? "");
-  const actionAt = content.search(ACTION);
+  const actionAt = firstActionAt(content);
   const turnText = turn.map((t) => t.text).join("");
   const actionOffset = actionAt < 0 ? Infinity : turnText.indexOf(content.slice(actionAt, actionAt + 8));
   let length = 0;

@@ -32,6 +32,14 @@ export interface TurnTrace {
   /** Mean readout (z) over this turn's generated tokens. */
   mean: Record<string, number>;
   tokens: number;
+  /** Maximum readout over the turn's tokens (absent in runs stored before it was recorded). */
+  max?: Record<string, number>;
+  /** Maximum readout over the tokens before the turn's first action (code, a file, a tool call); the whole turn when it takes none. */
+  maxBeforeAction?: Record<string, number>;
+  /** Index of the token that completes the turn's first action marker, or null when it takes none. */
+  actionToken?: number | null;
+  /** Every token's readout (z, 3 decimals), so monitors can be evaluated on a run without tracing it again. */
+  series?: Record<string, number[]>;
 }
 
 export interface RolloutRecord {

@@ -111,6 +111,9 @@ async function continueRun(model: LanguageModel, set: VectorSet, scenario: Scena
   const world = run.world === undefined ? undefined : scenario.parseWorld(run.world, `the world stored with run ${run.id}`);
   const startOptions = { ...(world === undefined ? {} : { world }), nativeTools: templateSupportsTools(model.info.chatTemplate) };
   const parallel = Math.max(1, Math.min(64, options.parallel ?? 8));
+  // Samples advance in blocks of `parallel` across every cell, so a run stopped part-way is balanced across cells
+  // (each wave still holds one steering where it can).
+  pending.sort((a, b) => Math.floor(a.sample / parallel) - Math.floor(b.sample / parallel));
   let finished = done.size;
   for (let i = 0; i < pending.length; i += parallel) {
     if (options.signal?.aborted) break;

@@ -7,6 +7,7 @@ import { TURN_STOPS, type Episode } from "../scenarios/contract.js";
 import type { EmotionReader } from "../vectors/reader.js";
 import { sampleSeed, type Cell } from "./cells.js";
 import type { TurnTrace } from "./runStore.js";
+import { TurnReading } from "./turnReading.js";
 
 export interface ActiveRollout {
   cell: Cell;
@@ -32,7 +33,7 @@ export async function runWave(model: LanguageModel, wave: ActiveRollout[], setti
   for (let turn = 0; active.length > 0; turn++) {
     if (settings.signal?.aborted) return;
     const requests: GenerateOptions[] = [];
-    const readings = active.map(() => ({ first: null as number[] | null, sums: new Float64Array(settings.watched.length), count: 0 }));
+    const readings = active.map(() => new TurnReading(settings.watched));
     const runnable: ActiveRollout[] = [];
     for (const rollout of active) {
       const tools = rollout.episode.tools;
@@ -57,11 +58,7 @@ export async function runWave(model: LanguageModel, wave: ActiveRollout[], setti
         onToken: (event) => {
           const row = event.activations?.get(settings.layer);
           if (!row) return;
-          const z = settings.reader.read(row).map((r) => r.z);
-          const reading = readings[slot]!;
-          reading.first ??= z;
-          z.forEach((value, k) => (reading.sums[k] = reading.sums[k]! + value));
-          reading.count++;
+          readings[slot]!.add(event.text, settings.reader.read(row).map((r) => r.z));
         },
       });
     }
@@ -69,9 +66,7 @@ export async function runWave(model: LanguageModel, wave: ActiveRollout[], setti
     if (settings.signal?.aborted) return;
     await Promise.all(
       runnable.map(async (rollout, k) => {
-        const reading = readings[k]!;
-        const byEmotion = (values: ArrayLike<number>, divisor: number) => Object.fromEntries(settings.watched.map((e, j) => [e, values[j]! / divisor]));
-        rollout.turns.push({ start: reading.first ? byEmotion(reading.first, 1) : {}, mean: reading.count ? byEmotion(reading.sums, reading.count) : {}, tokens: reading.count });
+        rollout.turns.push(readings[k]!.trace());
         rollout.generatedTokens += results[k]!.tokens.length;
         await rollout.episode.step(results[k]!.text);
       }),
