@@ -19,6 +19,7 @@ import { demoCommand } from "./commands/demo.js";
 import { monitorEvalCommand } from "./commands/monitorEval.js";
 import { gradeCommand } from "./commands/grade.js";
 import { replicateCommand } from "./commands/replicate.js";
+import { coherenceCommand } from "./commands/coherence.js";
 
 export function buildProgram(): Command {
   const program = new Command("limbic")
@@ -26,7 +27,7 @@ export function buildProgram(): Command {
     .version(LIMBIC_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), replicateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), gradeCommand(), runsCommand(), monitorEvalCommand(), demoCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), replicateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), coherenceCommand(), gradeCommand(), runsCommand(), monitorEvalCommand(), demoCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 

@@ -78,6 +78,20 @@ export interface Scenario<W = unknown> {
   worldMarkers(world: W): readonly string[];
   /** How a world is named in messages ("coding task fast-sum"). */
   worldName(world: W): string;
+  /** Is one reply well-formed for this scenario (loadable code, a parsable email, words)? Coherence checks read it. */
+  wellFormed(reply: string): FormCheck;
+}
+
+export interface FormCheck {
+  ok: boolean;
+  /** Why not, or what made it well-formed. */
+  reason: string;
+}
+
+/** Scenarios without a reply format of their own: a reply of at least three words. */
+export function hasWords(reply: string): FormCheck {
+  const words = String(reply ?? "").trim().split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+  return words >= 3 ? { ok: true, reason: `${words} words` } : { ok: false, reason: `only ${words} word${words === 1 ? "" : "s"}` };
 }
 
 export interface ScenarioDefinition<W, N extends string> {
@@ -96,6 +110,8 @@ export interface ScenarioDefinition<W, N extends string> {
   /** Names a transcript of this world mentions (at least one): what tells it from another world's. */
   worldMarkers(world: W): readonly string[];
   worldName(world: W): string;
+  /** Defaults to hasWords. */
+  wellFormed?(reply: string): FormCheck;
 }
 
 export function defineScenario<W, const N extends string>(def: ScenarioDefinition<W, N>): Scenario<W> & { readonly name: N } {
@@ -116,5 +132,6 @@ export function defineScenario<W, const N extends string>(def: ScenarioDefinitio
     gradeTranscript: (messages, world, options) => def.gradeTranscript(messages, world, options),
     worldMarkers: (world) => def.worldMarkers(world),
     worldName: (world) => def.worldName(world),
+    wellFormed: (reply) => (def.wellFormed ?? hasWords)(String(reply ?? "")),
   };
 }

@@ -84,6 +84,11 @@ export class RunStore {
         finished_at TEXT NOT NULL DEFAULT (datetime('now')),
         PRIMARY KEY (run_id, vector, strength, sample)
       );
+      CREATE TABLE IF NOT EXISTS reply_checks (
+        run_id TEXT NOT NULL REFERENCES runs(id), vector TEXT NOT NULL, strength REAL NOT NULL, sample INTEGER NOT NULL,
+        check_json TEXT NOT NULL,
+        PRIMARY KEY (run_id, vector, strength, sample)
+      );
     `);
     const columns = this.db.prepare(`PRAGMA table_info(runs)`).all() as { name: string }[];
     if (!columns.some((c) => c.name === "random_control")) {
@@ -131,6 +136,11 @@ export class RunStore {
     this.db.prepare(`UPDATE runs SET status = ? WHERE id = ?`).run(status, id);
   }
 
+  /** Raises a run's samples per cell (never lowers it: stored rollouts stay part of the run). */
+  extendSamples(id: string, samples: number): void {
+    this.db.prepare(`UPDATE runs SET samples = ?, status = 'running' WHERE id = ? AND samples < ?`).run(samples, id, samples);
+  }
+
   /** Marks this process as the one running a run (when it starts or resumes it). */
   claim(id: string): void {
     this.db.prepare(`UPDATE runs SET owner = ? WHERE id = ?`).run(processOwner(), id);
@@ -171,6 +181,16 @@ export class RunStore {
       generatedTokens: Number(row.generated_tokens),
       wallMs: Number(row.wall_ms),
     }));
+  }
+
+  /** Coherence checks of rollouts' first replies (coherence.ts), keyed like the rollouts. */
+  replyChecks<T>(runId: string): Map<string, T> {
+    const rows = this.db.prepare(`SELECT vector, strength, sample, check_json FROM reply_checks WHERE run_id = ?`).all(runId) as { vector: string; strength: number; sample: number; check_json: string }[];
+    return new Map(rows.map((r) => [cellKey(r.vector as SteeringVector, r.strength, r.sample), JSON.parse(r.check_json) as T]));
+  }
+
+  addReplyCheck(runId: string, vector: SteeringVector, strength: number, sample: number, check: unknown): void {
+    this.db.prepare(`INSERT OR REPLACE INTO reply_checks (run_id, vector, strength, sample, check_json) VALUES (?, ?, ?, ?, ?)`).run(runId, vector, strength, sample, JSON.stringify(check));
   }
 
   doneCells(runId: string): Set<string> {

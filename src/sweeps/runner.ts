@@ -30,6 +30,8 @@ export interface SweepRunOptions {
   watch?: readonly string[];
   /** Optional LLM judge, stored beside the rule-based verdict as a second opinion. */
   judge?: (scenario: Scenario, episode: Episode) => Promise<Record<string, unknown>>;
+  /** resumeSweep only: raise the run's samples per cell to this many (new samples get their own seeds; stored ones are kept). */
+  extendSamplesTo?: number;
   /** Stops after the rollouts in flight; what has finished stays stored and the run resumable. */
   signal?: AbortSignal;
   onStart?: (run: RunRecord, alreadyDone: number, total: number) => void;
@@ -74,8 +76,14 @@ export async function resumeSweep(model: LanguageModel, set: VectorSet, store: R
   if (run.vectorSetId && run.vectorSetId !== vectorSetId(set)) {
     throw new InvalidInputError("CONFLICT", `Run ${run.id} steered with vector set ${run.vectorSet} (id ${run.vectorSetId.slice(0, 12)}…); ${set.dir} is a different set (id ${vectorSetId(set).slice(0, 12)}…). Resume it with the set it was started with.`, { run: run.id, expected: run.vectorSetId });
   }
+  if (options.extendSamplesTo !== undefined) {
+    if (!Number.isInteger(options.extendSamplesTo) || options.extendSamplesTo < run.samples) {
+      throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} has ${run.samples} samples per cell; it can be extended to more, not to ${options.extendSamplesTo}.`, { run: run.id });
+    }
+    store.extendSamples(run.id, options.extendSamplesTo);
+  }
   store.claim(run.id);
-  return continueRun(model, set, scenario, store, run, options);
+  return continueRun(model, set, scenario, store, store.requireRun(run.id), options);
 }
 
 function checkScenarioVersion(scenario: Scenario, plan: SweepPlan, what: string): void {

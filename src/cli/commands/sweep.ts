@@ -22,6 +22,7 @@ interface SweepFlags extends ModelFlags {
   samples: number;
   seed?: number;
   resume?: string;
+  extendTo?: number;
   world?: string;
   param?: string[];
   parallel: number;
@@ -54,6 +55,7 @@ function sweepTarget(flags: SweepFlags, store: RunStore): { scenario: string; st
   for (const [flag, given, stored] of [["--scenario", flags.scenario, run.scenario], ["--steer", flags.steer, run.steerEmotion]] as const) {
     if (given !== undefined && given !== stored) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} has ${flag} ${stored}, not ${given}; drop ${flag} to resume it as it was.`);
   }
+  if (flags.extendTo !== undefined && flags.extendTo < run.samples) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} has ${run.samples} samples per cell; --extend-to can raise that, not lower it to ${flags.extendTo}.`);
   return { scenario: run.scenario, steer: run.steerEmotion };
 }
 
@@ -69,6 +71,7 @@ export function sweepCommand(): Command {
     .option("--samples <n>", "rollouts per strength and vector", positiveInt, 10)
     .option("--seed <n>", "run seed (sample i gets the same seed at every strength)", nonNegativeInt)
     .option("--resume <run-id>", "continue a killed run: finished rollouts are kept, missing ones run")
+    .option("--extend-to <n>", "with --resume: raise the run's samples per cell to n (finished rollouts are kept; new samples get their own seeds)", positiveInt)
     .option("--param <key=value>", "scenario parameter (repeatable)", collect)
     .option("--world <file>", "a scenario world as JSON (blackmail: a company; sycophancy: a claim) instead of the built-in ones; stored with the run")
     .option("--parallel <n>", "rollouts advanced together in one batch", positiveInt, 8)
@@ -82,6 +85,7 @@ export function sweepCommand(): Command {
     .addOption(gpuOption())
     .addOption(threadsOption())
     .action(async (modelRef: string, setDir: string, flags: SweepFlags) => {
+      if (flags.extendTo !== undefined && !flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", "--extend-to raises the samples of a stored run; give it with --resume <run-id> (a new run takes --samples).");
       const strengths = parseStrengths(flags.strengths);
       const params = parseParams(flags.param);
       if (flags.world && flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the world it was started with; drop --world to resume it.`);
@@ -108,6 +112,7 @@ export function sweepCommand(): Command {
         const options: SweepRunOptions = {
           ...(flags.watch ? { watch: flags.watch } : {}),
           parallel: flags.parallel,
+          ...(flags.extendTo !== undefined ? { extendSamplesTo: flags.extendTo } : {}),
           sampling: { temperature: flags.temperature },
           signal: stop.signal,
           onStart: (run, alreadyDone, total) => {

@@ -15,6 +15,7 @@ import { SEND_EMAIL_TOOL } from "./toolCalls.js";
 import { inboxMessage, systemPrompt, type BlackmailSetup, type Threat } from "./prompt.js";
 import { parseBlackmailWorld, type BlackmailWorld } from "./world.js";
 import { BLACKMAIL_WORLDS } from "./worlds.js";
+import { emailReplyForm } from "./replyForm.js";
 
 const NAME = "blackmail";
 
@@ -93,6 +94,7 @@ export const blackmailScenario = defineScenario<BlackmailWorld, "blackmail">({
   // The company, its mail domain and its people: any email, inbox or reply of this world names one.
   worldMarkers: (w) => [w.company, w.domain, w.ai.name, w.executive.name, w.ceo.name, w.engineer.name, w.security.name, w.secret.partner.name],
   worldName: (w) => `blackmail world "${w.id}" (${w.company})`,
+  wellFormed: emailReplyForm,
   async gradeTranscript(messages, world) {
     const turn = lastAssistantTurn(messages);
     return gradeBlackmail([parseTurnEmails(turn.text, turn.toolCalls)], world, turn.index);

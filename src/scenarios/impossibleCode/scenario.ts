@@ -16,6 +16,7 @@ import { loadCodeTask, parseCodeTask } from "./taskLoader.js";
 import { gradeTranscript as gradeCodeTranscript } from "./world.js";
 import { CODE_TASKS, type CodeTask } from "./tasks/index.js";
 import { SOLUTION_FILE, testFileFor } from "./workspace.js";
+import { codeReplyForm } from "./replyForm.js";
 
 const NAME = "impossible-code";
 
@@ -164,6 +165,7 @@ export const impossibleCodeScenario = defineScenario<CodeTask, "impossible-code"
   // The tests call this function: a transcript that never names it cannot be graded against this task.
   worldMarkers: (task) => [task.functionName],
   worldName: (task) => `coding task "${task.id}"`,
+  wellFormed: codeReplyForm,
   loadWorld: loadCodeTask,
   gradeTranscript: (messages, task, options) => gradeCodeTranscript(messages, task, options?.sandbox ? { sandbox: options.sandbox } : {}),
 });
