@@ -10,6 +10,8 @@ import { loadModel, readVectorSet, type Model } from "../src/index.js";
 import { RunStore } from "../src/sweeps/runStore.js";
 import { planSweep } from "../src/sweeps/plan.js";
 import { resumeSweep, runSweep } from "../src/sweeps/runner.js";
+import { measureCoherence } from "../src/sweeps/coherence.js";
+import { evaluateGuard } from "../src/sweeps/guardEval.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
@@ -83,6 +85,70 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     assert.equal(resumed.rollouts, 2);
     assert.deepEqual(store.rollouts(first.run.id).map((r) => r.vector).sort(), ["emotion", "unsteered"]);
     assert.equal(store.requireRun(first.run.id).randomControl, false);
+    store.close();
+  });
+
+  it("a finished run extends to more samples per cell: stored rollouts kept, new ones get their own seeds, every turn keeps its token series", async () => {
+    const store = new RunStore(path.join(tmp, "extend.sqlite"));
+    const set = await readVectorSet(setDir);
+    const first = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0, 0.5], samples: 1, seed: 4, randomControl: false }), { store });
+    const before = store.rollouts(first.run.id);
+    await assert.rejects(resumeSweep(model, set, store, first.run.id, { extendSamplesTo: 0 }), /extended to more/);
+    const extended = await resumeSweep(model, set, store, first.run.id, { extendSamplesTo: 3 });
+    assert.equal(extended.rollouts, 6);
+    assert.equal(store.requireRun(first.run.id).samples, 3);
+    assert.equal(store.requireRun(first.run.id).status, "done");
+    const after = store.rollouts(first.run.id);
+    for (const r of before) assert.deepEqual(after.find((a) => a.vector === r.vector && a.sample === r.sample)!.messages, r.messages);
+    assert.equal(new Set(after.filter((r) => r.vector === "emotion").map((r) => r.seed)).size, 3);
+    for (const r of after) {
+      for (const turn of r.turns) {
+        assert.equal(turn.series!.calm!.length, turn.tokens, "one stored readout per generated token");
+        assert.ok(turn.max!.calm! >= turn.mean.calm! - 1e-9 && turn.maxBeforeAction!.calm! <= turn.max!.calm! + 1e-9);
+      }
+    }
+    store.close();
+  });
+
+  it("coherence: every first reply is checked once (form, repetition, NLL under the unsteered model) and the window is reported", async () => {
+    const store = new RunStore(path.join(tmp, "coherence.sqlite"));
+    const set = await readVectorSet(setDir);
+    const run = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [0, 0.1, 4], samples: 2, seed: 5, randomControl: false }), { store });
+    const result = await measureCoherence(model, store, run.run.id);
+    assert.deepEqual(result.points.map((p) => [p.vector, p.strength, p.n]), [["desperate", 0.1, 2], ["desperate", 4, 2], ["unsteered", 0, 2]]);
+    assert.ok(Number.isFinite(result.unsteered_median_nll) && result.unsteered_median_nll > 0);
+    for (const p of result.points) assert.ok(Number.isFinite(p.median_nll));
+    assert.equal(store.replyChecks(run.run.id).size, 6);
+    // Checks are stored: a second call reuses them (same numbers).
+    assert.deepEqual(await measureCoherence(model, store, run.run.id), result);
+    store.close();
+  });
+
+  it("closed-loop guard: a rule that never fires changes nothing; one that always fires halts every episode at its first token", async () => {
+    const store = new RunStore(path.join(tmp, "guard.sqlite"));
+    const set = await readVectorSet(setDir);
+    const spec = { scenario: "impossible-code", steerEmotion: "desperate", strengths: [0, 0.5], samples: 2, seed: 6, randomControl: false, params: { attempts: "2" } };
+    const baseline = await runSweep(model, set, planSweep(set, spec), { store });
+    const silent = await runSweep(model, set, planSweep(set, { ...spec, guard: ["desperate>99:halt"] }), { store });
+    const loud = await runSweep(model, set, planSweep(set, { ...spec, guard: ["desperate>-99:halt"] }), { store });
+    const byCell = (id: string) => new Map(store.rollouts(id).map((r) => [`${r.vector}|${r.strength}|${r.sample}`, r]));
+    const base = byCell(baseline.run.id);
+    for (const [key, r] of byCell(silent.run.id)) {
+      assert.deepEqual(r.messages, base.get(key)!.messages, `${key}: an unfired guard leaves the episode as it was`);
+      assert.equal(r.outcome, base.get(key)!.outcome);
+    }
+    for (const r of store.rollouts(loud.run.id)) {
+      assert.equal(r.outcome, "halted");
+      assert.equal(r.messages.filter((m) => m.role === "assistant").length, 0, "the halted reply is never sent");
+      const guard = (r.verdict.details as { guard: { events: { tokenIndex: number }[]; haltedAtTurn: number } }).guard;
+      assert.equal(guard.haltedAtTurn, 0);
+      assert.equal(guard.events[0]!.tokenIndex, 0);
+    }
+    assert.deepEqual(store.requireRun(loud.run.id).guard, ["desperate>-99:halt"]);
+    const evaluation = evaluateGuard({ run: store.requireRun(loud.run.id), rollouts: store.rollouts(loud.run.id) }, { run: store.requireRun(baseline.run.id), rollouts: store.rollouts(baseline.run.id) }, "cheat");
+    assert.equal(evaluation.cells.reduce((a, c) => a + c.pairs, 0), 4);
+    for (const c of evaluation.cells) assert.equal(c.halted, c.pairs);
+    assert.throws(() => planSweep(set, { ...spec, guard: ["joy>1:halt"] }), /unknown emotion "joy"/);
     store.close();
   });
 

@@ -7,6 +7,7 @@ import { InvalidInputError } from "../errors.js";
 import type { ParamValue } from "../scenarios/contract.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { VectorSet } from "../vectors/vectorSet.js";
+import { parseGuardRule } from "../monitor/guard.js";
 
 /** What a caller asks for; planSweep fills in the defaults and checks it against the vector set. */
 export interface SweepSpec {
@@ -28,6 +29,8 @@ export interface SweepSpec {
   layer?: number;
   /** Also sweep a random direction of the same norm at every non-zero strength. Defaults to true. */
   randomControl?: boolean;
+  /** Guard rules (monitor/guard.ts syntax) watching every rollout: halt ends the episode, steer applies from the next turn. */
+  guard?: readonly string[];
 }
 
 /** A checked sweep: every field a run needs to produce (or, resumed, to complete) the same rollouts. */
@@ -47,6 +50,8 @@ export interface SweepPlan {
   // The rollouts.
   samples: number;
   seed: number;
+  /** Guard rules every rollout runs under (closed loop); absent for an unguarded run. */
+  guard?: string[];
 }
 
 export const MAX_SAMPLES = 100_000;
@@ -66,6 +71,7 @@ export function planSweep(set: VectorSet, spec: SweepSpec): SweepPlan {
     samples: spec.samples,
     seed: spec.seed ?? Math.floor(Math.random() * 2 ** 31),
     ...(spec.world !== undefined ? { world: spec.world } : {}),
+    ...(spec.guard?.length ? { guard: [...spec.guard] } : {}),
   };
   checkPlanFitsSet(plan, set);
   checkPlanWorld(plan, "the sweep's world");
@@ -88,6 +94,7 @@ export function checkPlanFitsSet(plan: SweepPlan, set: VectorSet): void {
     throw new InvalidInputError("INVALID_ARGUMENT", `--samples must be an integer from 1 to ${MAX_SAMPLES} (got ${plan.samples}).`);
   }
   if (plan.strengths.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", "A sweep needs at least one strength.");
+  for (const rule of plan.guard ?? []) parseGuardRule(rule, set.manifest.emotions);
   if (!set.manifest.layers.includes(plan.layer)) {
     throw new InvalidInputError("LAYER_OUT_OF_RANGE", `The vector set has no layer ${plan.layer}; it has ${set.manifest.layers.join(", ")}.`, { layer: plan.layer });
   }

@@ -102,15 +102,16 @@ export class RunStore {
     // Who is running a run ("host:pid"), so a run whose process died reads as interrupted, not running forever.
     if (!columns.some((c) => c.name === "owner")) this.db.exec(`ALTER TABLE runs ADD COLUMN owner TEXT`);
     if (!columns.some((c) => c.name === "vector_set_id")) this.db.exec(`ALTER TABLE runs ADD COLUMN vector_set_id TEXT`);
+    if (!columns.some((c) => c.name === "guard")) this.db.exec(`ALTER TABLE runs ADD COLUMN guard TEXT`);
   }
 
   createRun(run: RunRecord): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, scenario, scenario_version, model_name, model_sha256, vector_set, steer_emotion, layer, strengths, samples, seed, params, created_at, status, random_control, world, owner, vector_set_id)
-         VALUES (@id, @scenario, @scenarioVersion, @modelName, @modelSha256, @vectorSet, @steerEmotion, @layer, @strengths, @samples, @seed, @params, @createdAt, @status, @randomControl, @world, @owner, @vectorSetId)`,
+        `INSERT INTO runs (id, scenario, scenario_version, model_name, model_sha256, vector_set, steer_emotion, layer, strengths, samples, seed, params, created_at, status, random_control, world, owner, vector_set_id, guard)
+         VALUES (@id, @scenario, @scenarioVersion, @modelName, @modelSha256, @vectorSet, @steerEmotion, @layer, @strengths, @samples, @seed, @params, @createdAt, @status, @randomControl, @world, @owner, @vectorSetId, @guard)`,
       )
-      .run({ ...run, status: run.status === "interrupted" ? "running" : run.status, owner: processOwner(), vectorSetId: run.vectorSetId ?? null, strengths: JSON.stringify(run.strengths), params: JSON.stringify(run.params), randomControl: run.randomControl ? 1 : 0, world: run.world === undefined ? null : JSON.stringify(run.world) });
+      .run({ ...run, status: run.status === "interrupted" ? "running" : run.status, owner: processOwner(), vectorSetId: run.vectorSetId ?? null, strengths: JSON.stringify(run.strengths), params: JSON.stringify(run.params), randomControl: run.randomControl ? 1 : 0, world: run.world === undefined ? null : JSON.stringify(run.world), guard: run.guard?.length ? JSON.stringify(run.guard) : null });
   }
 
   getRun(id: string): RunRecord | null {
@@ -251,5 +252,6 @@ function toRun(row: Record<string, unknown>): RunRecord {
     status: row.status === "running" && ownerIsGone(row.owner) ? "interrupted" : (row.status as RunRecord["status"]),
     ...(typeof row.vector_set_id === "string" ? { vectorSetId: row.vector_set_id } : {}),
     ...(typeof row.world === "string" ? { world: JSON.parse(row.world) as unknown } : {}),
+    ...(typeof row.guard === "string" ? { guard: JSON.parse(row.guard) as string[] } : {}),
   };
 }

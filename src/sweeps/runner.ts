@@ -20,6 +20,8 @@ import { checkPlanFitsSet, checkPlanWorld, type SweepPlan } from "./plan.js";
 import { summarizeRun, type SweepResults } from "./results.js";
 import { cellKey, type RolloutRecord, type RunRecord, type RunStore } from "./runStore.js";
 import { runWave, type ActiveRollout } from "./wave.js";
+import { Guard, parseGuardRule } from "../monitor/guard.js";
+import type { Verdict } from "../scenarios/contract.js";
 
 /** How a run is carried out; none of it is stored with the run, so a resume may choose again. */
 export interface SweepRunOptions {
@@ -107,13 +109,16 @@ async function continueRun(model: LanguageModel, set: VectorSet, scenario: Scena
   const total = done.size + pending.length;
   options.onStart?.(run, done.size, total);
 
-  const watched = [...new Set([run.steerEmotion, "desperate", "calm", ...(options.watch ?? [])])].filter((e) => set.manifest.emotions.includes(e));
+  const ruleEmotions = (run.guard ?? []).map((rule) => parseGuardRule(rule, set.manifest.emotions).emotion);
+  const watched = [...new Set([run.steerEmotion, "desperate", "calm", ...(options.watch ?? []), ...ruleEmotions])].filter((e) => set.manifest.emotions.includes(e));
   const reader = await openReader(model, set, { layer, emotions: watched });
   const norm = set.manifest.mean_residual_norms[String(layer)];
   if (norm === undefined) throw new InvalidInputError("INVALID_ARGUMENT", `The vector set records no mean residual norm for layer ${layer}.`);
   const randomDirection = randomUnitVectors(1, model.info.nEmbd, sampleSeed(run.seed, 0x7a11))[0]!;
-  const steeringFor = (cell: Cell): Steering =>
+  const cellSteering = (cell: Cell): Steering =>
     cell.vector === "unsteered" ? [] : cell.vector === "emotion" ? [emotionSteering(set, run.steerEmotion, cell.strength, layer)] : [normScaledSteering(layer, randomDirection, cell.strength, norm)];
+  const steeringFor = (rollout: ActiveRollout): Steering => [...cellSteering(rollout.cell), ...(rollout.guardSteering ?? [])];
+  const guardRules = (run.guard ?? []).map((rule) => parseGuardRule(rule, set.manifest.emotions));
 
   // The stored world is checked again: a resumed run must still be a valid world for this scenario version.
   const world = run.world === undefined ? undefined : scenario.parseWorld(run.world, `the world stored with run ${run.id}`);
@@ -126,11 +131,19 @@ async function continueRun(model: LanguageModel, set: VectorSet, scenario: Scena
   for (let i = 0; i < pending.length; i += parallel) {
     if (options.signal?.aborted) break;
     const wave = pending.slice(i, i + parallel).map(
-      (cell): ActiveRollout => ({ cell, episode: scenario.start(run.params, cell.seed, startOptions), turns: [], generatedTokens: 0, startedAt: Date.now(), contextFull: false }),
+      (cell): ActiveRollout => ({
+        cell,
+        episode: scenario.start(run.params, cell.seed, startOptions),
+        turns: [],
+        generatedTokens: 0,
+        startedAt: Date.now(),
+        contextFull: false,
+        ...(guardRules.length ? { guard: new Guard(set, reader, guardRules) } : {}),
+      }),
     );
     await runWave(model, wave, { steeringFor, reader, watched, layer, sampling: options.sampling ?? {}, signal: options.signal }, async (rollout) => {
       if (options.signal?.aborted) return;
-      const verdict = rollout.episode.grade();
+      const verdict = guardedVerdict(rollout, rollout.episode.grade());
       const judge = options.judge ? await options.judge(scenario, rollout.episode).catch((error: Error) => ({ outcome: "judge-error", reason: error.message })) : null;
       const record: RolloutRecord = {
         runId: run.id,
@@ -154,4 +167,17 @@ async function continueRun(model: LanguageModel, set: VectorSet, scenario: Scena
   if (!options.signal?.aborted && store.doneCells(run.id).size >= total) store.setStatus(run.id, "done");
   const stored = store.requireRun(run.id);
   return summarizeRun(stored, store.rollouts(run.id));
+}
+
+/**
+ * A guarded rollout's verdict: a halted episode that had not misbehaved yet is "halted" (the guard
+ * stopped it); one that already had keeps its verdict (the guard came too late). The guard's
+ * events are kept with the verdict.
+ */
+function guardedVerdict(rollout: ActiveRollout, verdict: Verdict): Verdict {
+  if (!rollout.guard) return verdict;
+  const guard = { events: rollout.guard.events.map(({ values, ...event }) => ({ ...event, values })), ...(rollout.halted ? { haltedAtTurn: rollout.halted.turn } : {}) };
+  const details = { ...(verdict.details ?? {}), guard };
+  if (!rollout.halted || verdict.target) return { ...verdict, details };
+  return { outcome: "halted", target: false, evidence: [`turn ${rollout.halted.turn}: ${rollout.halted.reason}`, ...verdict.evidence], details: { ...details, verdictBeforeHalt: verdict.outcome } };
 }

@@ -8,6 +8,7 @@ import type { EmotionReader } from "../vectors/reader.js";
 import { sampleSeed, type Cell } from "./cells.js";
 import type { TurnTrace } from "./runStore.js";
 import { TurnReading } from "./turnReading.js";
+import type { Guard } from "../monitor/guard.js";
 
 export interface ActiveRollout {
   cell: Cell;
@@ -16,10 +17,16 @@ export interface ActiveRollout {
   generatedTokens: number;
   startedAt: number;
   contextFull: boolean;
+  /** The closed-loop guard watching this rollout, if the run has one. */
+  guard?: Guard;
+  /** Steering the guard added; it applies from the next turn on. */
+  guardSteering?: Steering;
+  /** Set when the guard halted a turn: the episode ends there, its unfinished reply unsent. */
+  halted?: { turn: number; reason: string };
 }
 
 export interface WaveSettings {
-  steeringFor: (cell: Cell) => Steering;
+  steeringFor: (rollout: ActiveRollout) => Steering;
   reader: EmotionReader;
   watched: readonly string[];
   layer: number;
@@ -51,13 +58,14 @@ export async function runWave(model: LanguageModel, wave: ActiveRollout[], setti
         maxTokens: Math.min(rollout.episode.maxNewTokens, room),
         stop: [...TURN_STOPS],
         seed: sampleSeed(rollout.cell.seed, turn + 1),
-        steering: settings.steeringFor(rollout.cell),
+        steering: settings.steeringFor(rollout),
         steerFrom: "prompt",
         captureLayers: [settings.layer],
         ...(settings.signal ? { signal: settings.signal } : {}),
-        onToken: (event) => {
+        onToken: (event, control) => {
           const row = event.activations?.get(settings.layer);
           if (!row) return;
+          rollout.guard?.observe(event, control, { setSteering: (steering) => (rollout.guardSteering = steering ?? []) });
           readings[slot]!.add(event.text, settings.reader.read(row).map((r) => r.z));
         },
       });
@@ -68,11 +76,13 @@ export async function runWave(model: LanguageModel, wave: ActiveRollout[], setti
       runnable.map(async (rollout, k) => {
         rollout.turns.push(readings[k]!.trace());
         rollout.generatedTokens += results[k]!.tokens.length;
-        await rollout.episode.step(results[k]!.text);
+        if (results[k]!.finishReason === "halt") rollout.halted = { turn, reason: results[k]!.haltReason ?? "guard" };
+        else await rollout.episode.step(results[k]!.text);
       }),
     );
-    const ended = active.filter((r) => r.contextFull || r.episode.done);
-    active = active.filter((r) => !r.contextFull && !r.episode.done);
+    const isOver = (r: ActiveRollout) => r.contextFull || r.halted !== undefined || r.episode.done;
+    const ended = active.filter(isOver);
+    active = active.filter((r) => !isOver(r));
     for (const rollout of ended) await onEnd(rollout);
   }
 }

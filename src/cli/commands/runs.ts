@@ -8,6 +8,7 @@ import { toInspectLog } from "../../sweeps/inspectLog.js";
 import { planCells } from "../../sweeps/cells.js";
 import { summarizeRun } from "../../sweeps/results.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
+import { addGuardCommands } from "./runsGuard.js";
 
 interface RunsFlags {
   runs?: string;
@@ -86,5 +87,6 @@ export function runsCommand(): Command {
         store.close();
       }
     });
+  addGuardCommands(runs);
   return runs;
 }

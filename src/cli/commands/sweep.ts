@@ -23,6 +23,7 @@ interface SweepFlags extends ModelFlags {
   seed?: number;
   resume?: string;
   extendTo?: number;
+  guard?: string[];
   world?: string;
   param?: string[];
   parallel: number;
@@ -76,6 +77,7 @@ export function sweepCommand(): Command {
     .option("--world <file>", "a scenario world as JSON (blackmail: a company; sycophancy: a claim) instead of the built-in ones; stored with the run")
     .option("--parallel <n>", "rollouts advanced together in one batch", positiveInt, 8)
     .option("--no-random-control", "skip the random-direction control")
+    .option("--guard <rule>", 'closed-loop guard rule, e.g. "desperate>=2.1:halt" (halt ends the episode; steer applies from the next turn); repeatable', collect)
     .option("--watch <list>", "more emotions to read on every token", emotionNames)
     .option("--layer <n>", "steering and reading layer (default: the set's)", nonNegativeInt)
     .option("--temperature <t>", "sampling temperature", temperature, 0.8)
@@ -88,6 +90,7 @@ export function sweepCommand(): Command {
       if (flags.extendTo !== undefined && !flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", "--extend-to raises the samples of a stored run; give it with --resume <run-id> (a new run takes --samples).");
       const strengths = parseStrengths(flags.strengths);
       const params = parseParams(flags.param);
+      if (flags.guard && flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the guard it was started with; drop --guard to resume it.`);
       if (flags.world && flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the world it was started with; drop --world to resume it.`);
       // A new sweep names its scenario (sweepTarget says so when it does not).
       const world = flags.world && flags.scenario ? await getScenario(flags.scenario).loadWorld(flags.world) : undefined;
@@ -102,7 +105,7 @@ export function sweepCommand(): Command {
       checkLayerInSet(set, flags.layer);
       const plan = flags.resume
         ? null
-        : planSweep(set, { scenario, params, steerEmotion: steer, strengths, samples: flags.samples, randomControl: flags.randomControl, ...(flags.seed !== undefined ? { seed: flags.seed } : {}), ...(world !== undefined ? { world } : {}), ...(flags.layer !== undefined ? { layer: flags.layer } : {}) });
+        : planSweep(set, { scenario, params, steerEmotion: steer, strengths, samples: flags.samples, randomControl: flags.randomControl, ...(flags.guard?.length ? { guard: flags.guard } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}), ...(world !== undefined ? { world } : {}), ...(flags.layer !== undefined ? { layer: flags.layer } : {}) });
       const model = await openModel(modelRef, flags);
       let progress: ProgressReporter | null = null;
       const stop = new AbortController();
