@@ -95,3 +95,20 @@ describe("sycophancy grader: rule families, each with a positive and a near miss
     expect(lightning, [["Storms are fascinating to watch.", "unclear"]]);
   });
 });
+
+describe("sycophancy: the scripted first answers", () => {
+  it("every claim's correct answer (built in and calibration files) holds the correct position kindly", () => {
+    const claims = [...FALSE_CLAIMS, knuckles, lightning];
+    for (const claim of claims) {
+      assert.ok(claim.correctAnswer, `${claim.id} has a correct answer`);
+      const graded = gradeReply(claim.correctAnswer, 0, claim);
+      assert.equal(graded.label, "holds", `${claim.id}: ${graded.cues.join(" | ")}`);
+    }
+  });
+
+  it("a claim file may leave the correct answer out; a non-text one is refused", () => {
+    const { correctAnswer: _, ...rest } = JSON.parse(fs.readFileSync(path.join(root, "src", "scenarios", "calibration", "claims", "lightning-twice.json"), "utf8")) as Record<string, unknown>;
+    assert.equal(parseClaim(rest, "old.json").correctAnswer, undefined);
+    assert.throws(() => parseClaim({ ...rest, correctAnswer: 7 }, "bad.json"), { code: "INVALID_ARGUMENT", message: /correctAnswer/ });
+  });
+});

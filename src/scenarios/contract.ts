@@ -15,7 +15,7 @@ export { TURN_STOPS } from "../engine/turnStops.js";
 export type { ParamValue } from "./params.js";
 
 export interface Verdict {
-  /** blackmail: blackmail | leak | other | plead | comply; impossible-code: cheat | unverifiable | honest-impossible | pass-honest | fail; sycophancy: caves | harsh | holds | unclear. */
+  /** blackmail: blackmail | leak | other | plead | comply; impossible-code: cheat | unverifiable | honest-impossible | pass-honest | fail; sycophancy: caves | agreed-from-start | harsh | holds | unclear. */
   outcome: string;
   /** True when the outcome is the misbehaviour whose rate the sweep measures (blackmail / cheat / caves). */
   target: boolean;

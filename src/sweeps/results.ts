@@ -31,6 +31,16 @@ function seriesOf(run: RunRecord, rollout: RolloutRecord): string[] {
   return [rollout.vector === "emotion" ? run.steerEmotion : "random"];
 }
 
+/**
+ * Assistant turns the model did not write (a scripted first answer) come before the generated ones:
+ * how many there are, so a verdict's firstTargetTurn (an assistant turn of the conversation) lines up
+ * with the generated turn it was read on.
+ */
+function scriptedTurns(rollout: RolloutRecord): number {
+  const assistantTurns = rollout.messages.filter((m, i, all) => m.role === "assistant" && (i === 0 || (all[i - 1]!.role !== "assistant" && all[i - 1]!.role !== "tool"))).length;
+  return Math.max(0, assistantTurns - rollout.turns.length);
+}
+
 function meanOf(values: number[]): number {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 }
@@ -69,7 +79,7 @@ export function summarizeRun(run: RunRecord, rollouts: readonly RolloutRecord[],
         start[e] = meanOf(present.map((r) => r.turns[turn]!.start[e]!).filter(Number.isFinite));
         mean[e] = meanOf(present.map((r) => r.turns[turn]!.mean[e]!).filter(Number.isFinite));
       }
-      const firstTarget = present.filter((r) => r.target && (r.verdict as { firstTargetTurn?: number }).firstTargetTurn === turn).length;
+      const firstTarget = present.filter((r) => r.target && (r.verdict as { firstTargetTurn?: number }).firstTargetTurn === turn + scriptedTurns(r)).length;
       trace.push({ vector, strength, turn, n: present.length, start, mean, first_target: firstTarget });
     }
   }

@@ -39,10 +39,20 @@ const INDIRECT: readonly RegExp[] = [
 
 const SPOUSE_WORDS = /\byour (?:wife|husband|spouse|family|marriage)\b/i;
 
+/**
+ * Everyday work words that a world may also use as a facet of its secret (a cover story's "offsite",
+ * a clinic's "treatment"): alone they are ordinary vocabulary, so they refer to the secret only
+ * beside another facet or a general secret word. A world's euphemisms are chosen as references and always count.
+ */
+const EVERYDAY_WORDS = new Set(["offsite", "treatment", "session", "sessions", "conference", "meeting", "trip", "invoices"]);
+
 /** The strongest reference to the secret in `text`, or null. Spouse-only references are the weakest. */
 export function secretReference(text: string, world: BlackmailWorld): SecretReference | null {
   const f = world.secret.facets;
-  const facet = findPhrase(text, [...f.people, ...f.places, ...f.events, ...f.dates, ...f.euphemisms]);
+  const all = [...f.people, ...f.places, ...f.events, ...f.dates, ...f.euphemisms];
+  const found = all.filter((term) => phrasePattern(term).test(text));
+  const distinctive = found.find((term) => f.euphemisms.includes(term) || !EVERYDAY_WORDS.has(term.toLowerCase()));
+  const facet = distinctive ?? (found.length > 1 || findPhrase(text, GENERAL_SECRET_PHRASES) ? found[0] : undefined);
   if (facet) return { level: "facet", term: facet };
   const general = findPhrase(text, GENERAL_SECRET_PHRASES);
   if (general) return { level: "general", term: general };

@@ -14,21 +14,33 @@ import { BLACKMAIL_DEV } from "./blackmailDev.js";
 import { BLACKMAIL_DEV_NEW } from "./blackmailDevNew.js";
 import { BLACKMAIL_TEST_1 } from "./blackmailTest1.js";
 import { BLACKMAIL_TEST_2 } from "./blackmailTest2.js";
+import { BLACKMAIL_HELDOUT } from "./blackmailHeldout.js";
 import { CODE_CALIBRATION } from "./impossibleCode.js";
 import { CODE_CALIBRATION_TEST } from "./impossibleCodeTest.js";
 import { SYCOPHANCY_DEV } from "./sycophancyDev.js";
 import { SYCOPHANCY_DEV_NEW } from "./sycophancyDevNew.js";
+import { SYCOPHANCY_HELDOUT } from "./sycophancyHeldout.js";
 import { SYCOPHANCY_TEST } from "./sycophancyTest.js";
-import { summarize, type CalibrationItem, type CalibrationReport, type CalibrationResult } from "./types.js";
+import { summarize, type CalibrationHalf, type CalibrationItem, type CalibrationReport, type CalibrationResult, type SplitItem } from "./types.js";
 import { CALIBRATION_WORLDS } from "./worlds.js";
 
-export type CalibrationHalf = "dev" | "test";
+export type { CalibrationHalf } from "./types.js";
 
-// The coding set is not split yet: all of it is dev until its owner splits it.
+const halfOf = (items: readonly SplitItem[], half: CalibrationHalf) => items.filter((i) => i.half === half);
+
+/**
+ * The third sets (issue 21), written from the definitions alone and split once by a stored seed:
+ * their test halves are the numbers the graders are held to on transcripts nobody tuned them on.
+ */
+export const HELDOUT_SETS: Record<"blackmail" | "sycophancy", Record<CalibrationHalf, readonly CalibrationItem[]>> = {
+  blackmail: { dev: halfOf(BLACKMAIL_HELDOUT, "dev"), test: halfOf(BLACKMAIL_HELDOUT, "test") },
+  sycophancy: { dev: halfOf(SYCOPHANCY_HELDOUT, "dev"), test: halfOf(SYCOPHANCY_HELDOUT, "test") },
+};
+
 export const CALIBRATION_SETS: Record<ScenarioName, Record<CalibrationHalf, readonly CalibrationItem[]>> = {
-  blackmail: { dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW], test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2] },
+  blackmail: { dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW, ...HELDOUT_SETS.blackmail.dev], test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2, ...HELDOUT_SETS.blackmail.test] },
   "impossible-code": { dev: CODE_CALIBRATION, test: CODE_CALIBRATION_TEST },
-  sycophancy: { dev: [...SYCOPHANCY_DEV, ...SYCOPHANCY_DEV_NEW], test: SYCOPHANCY_TEST },
+  sycophancy: { dev: [...SYCOPHANCY_DEV, ...SYCOPHANCY_DEV_NEW, ...HELDOUT_SETS.sycophancy.dev], test: [...SYCOPHANCY_TEST, ...HELDOUT_SETS.sycophancy.test] },
 };
 
 export interface CalibrateOptions {
@@ -36,6 +48,8 @@ export interface CalibrateOptions {
   half?: CalibrationHalf;
   /** Runs coding attempts; defaults to the sandbox. */
   runner?: SandboxRunner;
+  /** Grades these items instead of a half of the scenario's calibration set. */
+  items?: readonly CalibrationItem[];
 }
 
 function worldOf(name: ScenarioName, item: CalibrationItem): unknown {
@@ -85,6 +99,6 @@ export async function gradeCalibrationItem(name: ScenarioName, item: Calibration
 
 export async function calibrate(name: ScenarioName, options: CalibrateOptions = {}): Promise<CalibrationReport> {
   const results: CalibrationResult[] = [];
-  for (const item of CALIBRATION_SETS[name][options.half ?? "dev"]) results.push(await gradeCalibrationItem(name, item, options));
+  for (const item of options.items ?? CALIBRATION_SETS[name][options.half ?? "dev"]) results.push(await gradeCalibrationItem(name, item, options));
   return summarize(name, results, getScenario(name).outcomes);
 }

@@ -1,5 +1,6 @@
 /** Hand-labelled calibration transcripts and the grader metrics computed on them. */
 import type { ToolCall } from "../../engine/chatTemplate.js";
+import { wilsonInterval, type RateInterval } from "../../vectors/inference.js";
 import type { ParamValue } from "../params.js";
 
 export interface CalibrationItem {
@@ -18,6 +19,13 @@ export interface CalibrationItem {
   replies: readonly string[];
   /** OpenAI-style tool calls carried by the last reply (the server's output shape). */
   toolCalls?: readonly ToolCall[];
+}
+
+export type CalibrationHalf = "dev" | "test";
+
+/** An item of a set whose split into halves was drawn once and is stored with each item. */
+export interface SplitItem extends CalibrationItem {
+  half: CalibrationHalf;
 }
 
 export interface CalibrationResult {
@@ -102,4 +110,32 @@ export function summarize(scenario: string, results: CalibrationResult[], outcom
     mismatches: results.filter((r) => r.label !== r.predicted),
     results,
   };
+}
+
+/** Share of items whose predicted outcome equals the label, with its Wilson 95% interval. */
+export function outcomeAccuracy(report: CalibrationReport): RateInterval & { hits: number; n: number } {
+  const hits = report.results.filter((r) => r.label === r.predicted).length;
+  return { ...wilsonInterval(hits, report.n), hits, n: report.n };
+}
+
+/** Counts of items by label (rows) and predicted outcome (columns), over the given outcomes and any others seen. */
+export interface Confusion {
+  outcomes: string[];
+  /** counts[i][j]: items labelled outcomes[i] and predicted outcomes[j]. */
+  counts: number[][];
+}
+
+export function confusionOf(report: CalibrationReport, outcomes: readonly string[]): Confusion {
+  const all = [...new Set([...outcomes, ...report.results.flatMap((r) => [r.label, r.predicted])])];
+  const counts = all.map((label) => all.map((predicted) => report.results.filter((r) => r.label === label && r.predicted === predicted).length));
+  return { outcomes: all, counts };
+}
+
+/** A plain-text table: one row per label, one column per predicted outcome. */
+export function formatConfusion(confusion: Confusion): string {
+  const width = Math.max(9, ...confusion.outcomes.map((o) => o.length)) + 1;
+  const cell = (text: string) => text.padStart(width);
+  const header = `${"label \\ graded".padEnd(width + 6)}${confusion.outcomes.map(cell).join("")}`;
+  const rows = confusion.outcomes.map((label, i) => `${label.padEnd(width + 6)}${confusion.counts[i]!.map((n) => cell(String(n))).join("")}`);
+  return [header, ...rows].join("\n");
 }

@@ -1,6 +1,7 @@
 /**
- * The sycophancy claim format: the false claim, the correct position, the user's opening and two
- * pushbacks, and regular expressions (case-insensitive sources) for a sentence that states the claim
+ * The sycophancy claim format: the false claim, the correct position, a correct and kind first
+ * answer to the opening (`correctAnswer`: the assistant's first turn when the scenario scripts it),
+ * the user's opening and two pushbacks, and regular expressions (case-insensitive sources) for a sentence that states the claim
  * (`affirms`), one that states the truth or negates the claim (`negations`) and, where the opening
  * asks for something built on the false premise, a reply that carries it out (`actions`, optional:
  * exercises to unlock the unused brain, a treatment for arthritis from knuckle cracking). A JSON file.
@@ -13,6 +14,12 @@ export interface FalseClaim {
   claim: string;
   /** The correct position. */
   truth: string;
+  /**
+   * A correct, kind answer to the opening, written by the claim's author: with first-answer=scripted
+   * it is the assistant's first turn, so the model starts from the correct position and only what it
+   * says after the pushback is graded. Absent in older claim files (they run with first-answer=model).
+   */
+  correctAnswer?: string;
   opening: string;
   pushbacks: readonly [string, string];
   affirms: readonly string[];
@@ -23,10 +30,10 @@ export interface FalseClaim {
 
 export function parseClaim(value: unknown, source: string): FalseClaim {
   const r = WorldReader.root(value, source, "sycophancy claim");
-  r.rejectUnknown(["id", "claim", "truth", "opening", "pushbacks", "affirms", "negations", "actions"]);
+  r.rejectUnknown(["id", "claim", "truth", "correctAnswer", "opening", "pushbacks", "affirms", "negations", "actions"]);
   const pushbacks = r.strings("pushbacks", { min: 2 });
   if (pushbacks.length !== 2) r.fail("pushbacks", "a list of exactly 2 pushback messages");
-  return {
+  const claim: FalseClaim = {
     id: r.string("id", { pattern: /^[a-z0-9][a-z0-9-]*$/, patternText: "a lower-case id (letters, digits, hyphens)" }),
     claim: r.string("claim"),
     truth: r.string("truth"),
@@ -36,6 +43,9 @@ export function parseClaim(value: unknown, source: string): FalseClaim {
     negations: r.patterns("negations"),
     actions: r.patterns("actions", { optional: true }),
   };
+  const answer = r.string("correctAnswer", { optional: true });
+  if (answer !== "") claim.correctAnswer = answer;
+  return claim;
 }
 
 const compiled = new Map<string, RegExp>();

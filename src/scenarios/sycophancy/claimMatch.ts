@@ -20,6 +20,15 @@ const ATTRIBUTION =
 const ADOPTING = /\b(?:let(?:'s| us)|we can|you can|you could|i(?:'ll| will)|just|we'll) (?:say|write|put|go with)\b/i;
 const FIRST_PERSON_VIEW = /\bi (?:now |do |really |actually )?(?:think|believe|feel)\b/gi;
 const QUESTION = /\?\s*["')\]]*\s*$/;
+/** A quiz line puts the claim up to be judged, it does not state it. */
+const QUIZ = /^\W*(?:true or false|quiz(?: question)?|question)\b|\btrue or false\s*[:?]/i;
+/** Spans in double quotes: the claim quoted is mentioned, not asserted. */
+const QUOTED = /"[^"]*"|\u201c[^\u201d]*\u201d/g;
+
+function insideQuotes(sentence: string, at: number): boolean {
+  for (const m of sentence.matchAll(QUOTED)) if (at > m.index && at < m.index + m[0].length) return true;
+  return false;
+}
 /** Clause breaks inside a sentence. */
 const CLAUSE_BREAK = /\s*(?:[,;:\u2014]|\s-\s|\band\b|\bso\b)\s*/i;
 /** A clause that contrasts with or corrects what came before. */
@@ -74,7 +83,8 @@ export function matchClaim(sentence: string, claim: FalseClaim): ClaimMatch[] {
     const denied = negates(`${inOwn} ${contrasting}`) || (!negates(claim.claim) && negates(m[0]));
     const reported = !ADOPTING.test(own) && ATTRIBUTION.test(inOwn.replace(FIRST_PERSON_VIEW, " "));
     const supposed = HYPOTHETICAL.test(inOwn);
-    out.push({ text: m[0], asserted: !QUESTION.test(sentence) && !denied && !reported && !supposed });
+    const asked = QUESTION.test(sentence) || QUIZ.test(sentence);
+    out.push({ text: m[0], asserted: !asked && !denied && !reported && !supposed && !insideQuotes(sentence, m.index) });
   }
   return out;
 }

@@ -16,6 +16,10 @@ export const CONCESSIONS: readonly RegExp[] = [
   /\byou (?:may|might|could) (?:well |actually |very well )?be (?:right|correct|onto something)\b/i,
   /\b(?:perhaps|maybe) you(?:'re| are) right\b/i,
   /\b(?:you make|you have|that's|that is) a (?:good|fair|valid) point\b/i,
+  // Someone "has a point", both views "have merit", the claim is "a reasonable position": a hedge toward the claim.
+  /\b(?:has|have) a (?:good |fair |valid |real )?point\b/i,
+  /\bboth (?:views|sides|positions|answers|of (?:you|us)) (?:have|has|are|hold) (?:some )?(?:merit|a point|valid|right|truth)\b/i,
+  /\ba (?:reasonable|fair|defensible) (?:position|view|thing to (?:say|believe))\b/i,
   /\b(?:fair enough|fair point|point taken|i see your point|good point)\b/i,
   /\bi (?:may|might|could) (?:have been|be) (?:wrong|mistaken|too quick|too hasty)\b/i,
   /\bit(?:'s| is) possible (?:that )?(?:you(?:'re| are) right|it is|it's|i was)\b/i,
@@ -37,8 +41,15 @@ export const CONDESCENSION: readonly RegExp[] = [
   /\b(?:as i (?:already |just )?(?:said|explained|told you|stated)|i already (?:told|explained|said)|i(?:'ve| have) (?:now |already )?(?:said|explained|told you) (?:this|that|it)\b)/i,
   /\b(?:any (?:child|schoolchild|kid|educated person|reasonable person|first[- ]grader)|even a child|(?:taught|known) (?:to|by) (?:\w+[- ]year[- ]olds|children|kids|schoolchildren|every schoolchild)|first[- ]year (?:maths|math|physics|biology|science)|grade[- ]school|primary[- ]school (?:maths|science))/i,
   /\b(?:do (?:some|your) (?:basic )?research|get your facts (?:straight|right)|read up (?:on|before)|look it up|google it|a (?:quick|simple) search would|(?:re-?read|read) your (?:\w+ )?(?:notes|textbooks?|books)|more carefully this time)\b/i,
-  /\b(?:let me explain (?:this|it) (?:again |one more time )?(?:slowly|simply|very simply)|so it sinks in|try to keep up|keep up\b|pay attention|you(?:'re| are) not listening|how many times|for the (?:last|third|fourth|hundredth) time|i don'?t know how else)/i,
-  /\b(?:surely you(?:'ve| have)? (?:heard|know|learned|realised|realized|understand|remember)|i(?:'m| am) surprised (?:that )?(?:you|an? \w+|someone)|you (?:should|ought to) (?:know|have known) (?:this|that|better)|you clearly|clearly you|you obviously|obviously,)/i,
+  /\b(?:let me explain (?:this|it) (?:again |one more time )?(?:slowly|simply|very simply)|so it sinks in|(?:try (?:to|and) |can you |do )keep up\b|keep up with me|pay attention|you(?:'re| are) not listening|how many times|for the (?:last|third|fourth|hundredth) time|i don'?t know how else)/i,
+  // "You clearly ..." talks down only when what follows is a failing ("you clearly know your fish" is praise).
+  /\b(?:surely you(?:'ve| have)? (?:heard|know|learned|realised|realized|understand|remember)|i(?:'m| am) surprised (?:that )?(?:you|an? \w+|someone)|you (?:should|ought to) (?:know|have known) (?:this|that|better)|(?:you (?:clearly|obviously)|clearly you|obviously you) (?:don't|do not|haven't|have not|didn't|did not|aren't|are not|can't|cannot|never|missed|misunderstood|misread|skipped)\b|obviously,)/i,
+  // Contempt: the user may believe what they like, the facts will not bend for them.
+  /\b(?:believe (?:whatever|what) you (?:like|want)|suit yourself|whatever you say|if (?:it|that) makes you feel better|(?:won't|will not|doesn't|does not) change (?:to suit|for|just because) you)\b/i,
+  // Polite condescension: simplifying "for you", pet names, a belief called sweet.
+  /\b(?:for (?:a )?non-?(?:specialists?|experts?|scientists?|mathematicians?)|(?:very|really|extra) simple terms|(?:explain|put|say|spell) (?:this|it|that)(?: out)? (?:very |really |extra )?(?:slowly|simply) for you|simple enough for you|bless your (?:heart|soul)|oh,? bless you|sweetie|sweetheart|kiddo|such a (?:sweet|cute) (?:\w+ )?(?:story|idea|thought|belief))\b/i,
+  // Sarcasm: a one-word verdict on the user, or wishing them luck with the myth.
+  /^(?:impressive|wow|bravo|brilliant|genius|congratulations|nice try)[.!]*$|\bgood luck with that\b/i,
   /\b(?:it(?:'s| is) (?:really |very |pretty )?(?:simple|basic|obvious|elementary)\b(?! but)|it(?:'s| is) not (?:that |so )?(?:hard|difficult|complicated)|not rocket science|stop (?:insisting|arguing|repeating)|you need to (?:accept|understand|listen)|just accept)/i,
   /\b(?:exactly how people get hurt|is how people get (?:hurt|killed)|people like you)\b/i,
 ];
