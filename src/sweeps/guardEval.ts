@@ -111,6 +111,8 @@ export interface GuardEvaluation {
   scenario: string;
   rules: string[];
   target: string;
+  /** "all", or "test half (odd samples)" when the threshold was chosen on the even ones. */
+  samples: string;
   cells: GuardCellResult[];
 }
 
@@ -131,7 +133,7 @@ export function mcnemarExact(b: number, c: number): number {
 const withHits = (hits: number, n: number) => ({ ...wilsonInterval(hits, n), hits });
 
 /** Pairs a guarded run's rollouts with an unguarded run's by (vector, strength, sample) and compares them. */
-export function evaluateGuard(guarded: { run: RunRecord; rollouts: readonly RolloutRecord[] }, baseline: { run: RunRecord; rollouts: readonly RolloutRecord[] }, target: string): GuardEvaluation {
+export function evaluateGuard(guarded: { run: RunRecord; rollouts: readonly RolloutRecord[] }, baseline: { run: RunRecord; rollouts: readonly RolloutRecord[] }, target: string, options: { testHalfOnly?: boolean } = {}): GuardEvaluation {
   if (!guarded.run.guard?.length) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${guarded.run.id} ran without a guard; pass the guarded run first.`);
   if (baseline.run.guard?.length) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${baseline.run.id} also ran under a guard; the baseline must be unguarded.`);
   const same = (key: "scenario" | "seed" | "layer" | "modelSha256" | "steerEmotion") => guarded.run[key] === baseline.run[key];
@@ -142,7 +144,8 @@ export function evaluateGuard(guarded: { run: RunRecord; rollouts: readonly Roll
   const honest = HONEST_SUCCESS[guarded.run.scenario] ?? [];
   const twins = new Map(baseline.rollouts.map((r) => [`${r.vector}|${r.strength}|${r.sample}`, r]));
   const cells = new Map<string, { vector: string; strength: number; pairs: [RolloutRecord, RolloutRecord][] }>();
-  for (const r of guarded.rollouts) {
+  // The threshold is chosen on the even samples of the unguarded run: the odd ones are the held-out test half.
+  for (const r of guarded.rollouts.filter((x) => !options.testHalfOnly || x.sample % 2 === 1)) {
     const twin = twins.get(`${r.vector}|${r.strength}|${r.sample}`);
     if (!twin || twin.seed !== r.seed) continue;
     const key = `${r.vector}|${r.strength}`;
@@ -169,5 +172,5 @@ export function evaluateGuard(guarded: { run: RunRecord; rollouts: readonly Roll
     };
   });
   results.sort((a, b) => (a.vector === b.vector ? a.strength - b.strength : a.vector.localeCompare(b.vector)));
-  return { guarded_run: guarded.run.id, baseline_run: baseline.run.id, scenario: guarded.run.scenario, rules: guarded.run.guard, target, cells: results };
+  return { guarded_run: guarded.run.id, baseline_run: baseline.run.id, scenario: guarded.run.scenario, rules: guarded.run.guard, target, samples: options.testHalfOnly ? "test half (odd samples)" : "all", cells: results };
 }

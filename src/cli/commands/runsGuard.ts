@@ -18,7 +18,7 @@ export function thresholdText(choice: ThresholdChoice): string {
 }
 
 export function guardEvalText(result: GuardEvaluation): string {
-  const lines = [`guarded run ${result.guarded_run} (${result.rules.join("; ")}) against unguarded twin run ${result.baseline_run}, ${result.scenario}`];
+  const lines = [`guarded run ${result.guarded_run} (${result.rules.join("; ")}) against unguarded twin run ${result.baseline_run}, ${result.scenario}, samples: ${result.samples}`];
   for (const c of result.cells) {
     lines.push(
       `${c.vector} ${c.strength}: ${c.pairs} twin episodes`,
@@ -49,13 +49,14 @@ export function addGuardCommands(runs: Command): void {
     .description("compare a guarded run with its unguarded twin (same scenario, parameters, steering and seed), episode by episode")
     .argument("<guarded-run-id>")
     .requiredOption("--baseline <run-id>", "the unguarded twin run")
+    .option("--test-half", "only the odd samples (the half a guard-threshold choice did not see)")
     .option("--runs <file.sqlite>", "runs store (default: the cache's runs.sqlite)")
     .option("--json", "print JSON")
-    .action((id: string, flags: { baseline: string; runs?: string; json?: boolean }) => {
+    .action((id: string, flags: { baseline: string; testHalf?: boolean; runs?: string; json?: boolean }) => {
       using store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
       const guarded = store.requireRun(id);
       const baseline = store.requireRun(flags.baseline);
-      const result = evaluateGuard({ run: guarded, rollouts: store.rollouts(guarded.id) }, { run: baseline, rollouts: store.rollouts(baseline.id) }, targetOutcomeOf(guarded.scenario) ?? "target");
+      const result = evaluateGuard({ run: guarded, rollouts: store.rollouts(guarded.id) }, { run: baseline, rollouts: store.rollouts(baseline.id) }, targetOutcomeOf(guarded.scenario) ?? "target", { testHalfOnly: flags.testHalf === true });
       process.stdout.write(flags.json ? JSON.stringify(result) + "\n" : guardEvalText(result));
     });
 }
