@@ -32,6 +32,14 @@ export interface TurnTrace {
   /** Mean readout (z) over this turn's generated tokens. */
   mean: Record<string, number>;
   tokens: number;
+  /** Maximum readout (z) over this turn's generated tokens (absent on older runs). */
+  max?: Record<string, number>;
+  /** Maximum readout (z) over the tokens before the turn's first action (absent on older runs). */
+  maxBeforeAction?: Record<string, number>;
+  /** Index of the first token of the turn's first action, null when it took none (absent on older runs). */
+  actionToken?: number | null;
+  /** Per-token z of each watched emotion, unsmoothed, one value per generated token (absent on older runs). */
+  series?: Record<string, number[]>;
 }
 
 export interface RolloutRecord {
