@@ -11,8 +11,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { loadModel, readVectorSet, type Model } from "../src/index.js";
-import { evaluateMonitor, labelClasses, type LabelledTranscript } from "../src/monitor/monitorEval.js";
+import { evaluateMonitor, evaluateMonitorOnSeries, labelClasses, type LabelledTranscript, type MonitorEvalResult } from "../src/monitor/monitorEval.js";
+import { traceTranscript } from "../src/monitor/trace.js";
+import { turnSeriesFromTrace } from "../src/monitor/turnReadings.js";
 import { renderMonitorEvalReport } from "../src/report/monitorEvalReport.js";
+import { runMonitorInput } from "../src/sweeps/monitorInput.js";
+import { RunStore, type TurnTrace } from "../src/sweeps/runStore.js";
+import { vectorSetId } from "../src/vectors/vectorSet.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
@@ -65,19 +70,77 @@ describe("monitor evaluation", () => {
     const result = await evaluateMonitor(model, set, items, { emotions: ["marker", "other"], smooth: 0, bootstrap: 200 });
     assert.equal(result.positive, "cheat");
     assert.deepEqual(result.transcripts, { total: 12, positive: 6, negative: 6, dev: 6, test: 6 });
+    assert.equal(result.readouts.kind, "trace");
     const markerMax = result.points.find((p) => p.emotion === "marker" && p.point === "max-before-action")!;
-    assert.equal(markerMax.auroc, 1, "the word comes before the code in every positive");
+    assert.equal(markerMax.all.value, 1, "the word comes before the code in every positive");
+    assert.equal(markerMax.test.value, 1);
     for (const p of result.points) {
-      assert.ok(p.interval[0] <= p.auroc + 1e-9 && p.auroc <= p.interval[1] + 1e-9, `${p.emotion} ${p.point}`);
+      for (const e of [p.all, p.test]) {
+        assert.ok(e.value !== null, `${p.emotion} ${p.point}`);
+        assert.ok(e.interval[0] <= e.value + 1e-9 && e.value <= e.interval[1] + 1e-9, `${p.emotion} ${p.point}`);
+      }
       assert.deepEqual(p.roc[0], [0, 0]);
       assert.deepEqual(p.roc[p.roc.length - 1], [1, 1]);
     }
+    assert.equal(result.textBaseline.length, 3);
     const lead = result.leadTimes.find((l) => l.emotion === "marker")!;
+    assert.ok(lead.estimable);
     assert.equal(lead.truePositiveRate, 1);
     assert.equal(lead.falsePositiveRate, 0);
     assert.ok(lead.medianLeadTokens! > 0, "flagged before the action");
     const html = renderMonitorEvalReport(result);
     assert.ok(html.includes("ROC: max-before-action") && html.includes("<canvas"));
+  });
+
+  it("a run whose rollouts stored their graded turn's series is scored from them without a model, exactly as a trace of the same numbers", async () => {
+    const set = await readVectorSet(setDir);
+    const emotions = ["marker", "other"];
+    /** A runs store whose rollouts are the test transcripts; `withSeries` says which stored their graded turn's series. */
+    const writeRun = async (file: string, withSeries: (i: number) => boolean) => {
+      const store = new RunStore(file);
+      store.createRun({ id: "run-1", scenario: "impossible-code", scenarioVersion: "1", params: {}, vectorSet: setDir, steerEmotion: "marker", layer, strengths: [0], randomControl: false, samples: items.length, seed: 1, modelName: model.info.name, modelSha256: model.info.sha256, createdAt: "2026-01-01T00:00:00Z", status: "done", vectorSetId: vectorSetId(set) });
+      for (const [i, item] of items.entries()) {
+        const turn = turnSeriesFromTrace(await traceTranscript(model, set, { kind: "chat", messages: item.messages }, { emotions, smooth: 0 }), item.messages);
+        const graded: TurnTrace = { start: {}, mean: {}, tokens: turn.series["marker"]!.length, ...(withSeries(i) ? { series: turn.series, actionToken: turn.actionToken } : {}) };
+        store.addRollout({ runId: "run-1", vector: "unsteered", strength: 0, sample: i, seed: i, outcome: item.label, target: item.label === "cheat", verdict: {}, judge: null, messages: item.messages, turns: [{ start: {}, mean: {}, tokens: 3 }, graded], generatedTokens: 0, wallMs: 0 });
+      }
+      store.close();
+    };
+    const storedFile = path.join(tmp, "stored.sqlite");
+    await writeRun(storedFile, () => true);
+    const store = new RunStore(storedFile);
+    const input = runMonitorInput(store, "run-1", emotions, { seed: 7, vectorSetId: vectorSetId(set) });
+    store.close();
+    assert.equal(input.whyNotStored, null);
+    assert.deepEqual(new Set(input.items.map((i) => i.label)), new Set(["cheat", "other"]));
+    const options = { emotions, smooth: 2 };
+    const fromStore = evaluateMonitorOnSeries(input.stored!, { model: { name: model.info.name, sha256: model.info.sha256 }, vector_set: setDir, layer, readouts: { kind: "stored-series", detail: "stored" }, splitRule: input.splitRule }, options);
+    const fromTrace = await evaluateMonitor(model, set, input.items, { ...options, splitRule: input.splitRule });
+    const numbers = (r: MonitorEvalResult) => ({ transcripts: r.transcripts, split: r.split, points: r.points, textBaseline: r.textBaseline, leadTimes: r.leadTimes });
+    assert.deepEqual(numbers(fromStore), numbers(fromTrace));
+    assert.deepEqual(fromStore.split.dev, { positive: 3, negative: 3 }, "half of each label to dev");
+    assert.equal(fromStore.points.find((p) => p.emotion === "marker" && p.point === "max-before-action")!.test.value, 1);
+
+    // The CLI never opens the model for a run with stored series: a model path that does not exist is fine.
+    const cli = (modelRef: string, file: string, ...extra: string[]) => spawnSync(process.execPath, [bin, "monitor-eval", modelRef, setDir, "--run", "run-1", "--runs", file, "--emotions", "marker,other", "--smooth", "2", ...extra], { encoding: "utf8" });
+    const stored = cli(path.join(tmp, "no-such-model.gguf"), storedFile, "--json");
+    assert.equal(stored.status, 0, stored.stderr);
+    const storedResult = JSON.parse(stored.stdout) as MonitorEvalResult;
+    assert.equal(storedResult.readouts.kind, "stored-series");
+    assert.deepEqual(numbers(storedResult), numbers(fromStore));
+    const printed = cli(path.join(tmp, "no-such-model.gguf"), storedFile);
+    assert.match(printed.stdout, /readouts: stored per-token series/);
+    assert.match(printed.stdout, /marker\s+max-before-action\s+1\.00 \[1\.00, 1\.00\]\s+1\.00 \[1\.00, 1\.00\]/);
+
+    // One rollout without its series: the run is re-traced with the model, and the result says why.
+    const partialFile = path.join(tmp, "partial.sqlite");
+    await writeRun(partialFile, (i) => i !== 4);
+    const partial = cli(requireModel(STORIES), partialFile, "--json");
+    assert.equal(partial.status, 0, partial.stderr);
+    const partialResult = JSON.parse(partial.stdout) as MonitorEvalResult;
+    assert.equal(partialResult.readouts.kind, "trace");
+    assert.match(partialResult.readouts.detail, /1 of 12 rollouts stored no per-token series/);
+    assert.deepEqual(numbers(partialResult), numbers(storedResult), "the same numbers, traced");
   });
 
   it("refuses one class, three classes, an unknown --positive, a transcript without an assistant turn and a run that does not exist", async () => {

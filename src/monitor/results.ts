@@ -29,6 +29,8 @@ export interface MessageSummary {
   index: number;
   role: string;
   tokens: [number, number];
+  /** Index of the token whose readout is `start`: the last one before the content (for assistant turns: the reply-start token). Absent on traces written before it existed. */
+  startToken?: number;
   /** Per emotion: mean and max z over the message, and z at the token where its content starts (for assistant turns: the reply-start token). */
   summary: Record<string, { mean: number; max: number; start: number }>;
 }

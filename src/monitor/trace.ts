@@ -84,7 +84,7 @@ export async function traceTranscript(model: LanguageModel, set: VectorSet, tran
         return [e, { mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0, max: values.length ? Math.max(...values) : 0, start: startToken?.values[e] ?? 0 }];
       }),
     );
-    return { index, role: m.role, tokens: [from, to] as [number, number], summary };
+    return { index, role: m.role, tokens: [from, to] as [number, number], startToken: startToken?.index ?? from, summary };
   });
   return {
     model: { name: model.info.name, sha256: model.info.sha256 },
