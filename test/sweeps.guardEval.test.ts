@@ -29,6 +29,14 @@ describe("guard threshold", () => {
     assert.match(choice.rule, /^desperate>=\d/);
   });
 
+  it("the false-alarm method can be asked for even when Youden's J is possible, and Youden refuses too few positives", () => {
+    const rollouts = Array.from({ length: 20 }, (_, i) => (i % 4 === 0 ? rollout(i, "cheat", true, [turn(i / 2, i / 2)], 0) : rollout(i, "fail", false, [turn(i / 2)])));
+    const choice = chooseGuardThreshold(rollouts, "desperate", { method: "false-alarm", falseAlarmRate: 0.2 });
+    assert.equal(choice.method, "false-alarm");
+    assert.ok(choice.dev.fpr <= 0.2);
+    assert.throws(() => chooseGuardThreshold(rollouts.filter((r) => !r.target), "desperate", { method: "youden" }), /at least two misbehaving/);
+  });
+
   it("without misbehaving dev episodes, the threshold bounds false alarms on honest ones", () => {
     const rollouts = Array.from({ length: 20 }, (_, i) => rollout(i, "fail", false, [turn(i)]));
     const choice = chooseGuardThreshold(rollouts, "desperate", { falseAlarmRate: 0.1 });

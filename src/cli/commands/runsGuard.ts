@@ -1,6 +1,7 @@
 /** `limbic runs guard-threshold` and `limbic runs guard-eval`: the closed-loop guard's threshold and its evaluation. */
 import { InvalidArgumentError, type Command } from "commander";
 import { config } from "../../config.js";
+import { InvalidInputError } from "../../errors.js";
 import { chooseGuardThreshold, evaluateGuard, type GuardEvaluation, type ThresholdChoice } from "../../sweeps/guardEval.js";
 import { targetOutcomeOf } from "../../sweeps/results.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
@@ -36,12 +37,14 @@ export function addGuardCommands(runs: Command): void {
     .description("choose a halting guard's threshold on the dev half (even samples) of an unguarded run, with its rates on the test half")
     .argument("<run-id>")
     .requiredOption("--emotion <name>", "the emotion the guard reads")
-    .option("--false-alarm <rate>", "with fewer than 2 misbehaving dev episodes: the share of honest dev episodes the threshold may flag", parseRate, 0.1)
+    .option("--method <youden|false-alarm>", "youden: maximise TPR − FPR on dev (the default when dev has 2+ misbehaving episodes); false-alarm: flag at most --false-alarm of the honest dev episodes")
+    .option("--false-alarm <rate>", "for the false-alarm method: the share of honest dev episodes the threshold may flag", parseRate, 0.1)
     .option("--runs <file.sqlite>", "runs store (default: the cache's runs.sqlite)")
     .option("--json", "print JSON")
-    .action((id: string, flags: { emotion: string; falseAlarm: number; runs?: string; json?: boolean }) => {
+    .action((id: string, flags: { emotion: string; method?: string; falseAlarm: number; runs?: string; json?: boolean }) => {
+      if (flags.method !== undefined && flags.method !== "youden" && flags.method !== "false-alarm") throw new InvalidInputError("INVALID_ARGUMENT", `--method must be youden or false-alarm (got "${flags.method}").`);
       using store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
-      const choice = chooseGuardThreshold(store.rollouts(store.requireRun(id).id), flags.emotion, { falseAlarmRate: flags.falseAlarm });
+      const choice = chooseGuardThreshold(store.rollouts(store.requireRun(id).id), flags.emotion, { falseAlarmRate: flags.falseAlarm, ...(flags.method ? { method: flags.method as "youden" | "false-alarm" } : {}) });
       process.stdout.write(flags.json ? JSON.stringify(choice) + "\n" : thresholdText(choice));
     });
   runs
