@@ -1,14 +1,17 @@
-/** Rates per steering vector and strength with Wilson intervals, example transcripts, and the per-turn emotion trace. */
-import type { RunSummary, StrengthResult, SweepExample, TurnTracePoint } from "./resultTypes.js";
+/** Rates per steering vector and strength with Wilson intervals, the trend across strengths, example transcripts, and the per-turn emotion trace. */
+import type { RunSummary, StrengthResult, SweepExample, TrendResult, TurnTracePoint } from "./resultTypes.js";
 import type { RolloutRecord, RunRecord } from "./runStore.js";
 import { getScenario, SCENARIOS, type ScenarioName } from "../scenarios/registry.js";
+import { trendTest } from "./trend.js";
 import { wilsonInterval } from "./wilson.js";
 
-export type { RunSummary, StrengthResult, SweepExample, TurnTracePoint } from "./resultTypes.js";
+export type { RunSummary, StrengthResult, SweepExample, TrendResult, TurnTracePoint } from "./resultTypes.js";
 
 export interface SweepResults {
   run: RunRecord;
   results: StrengthResult[];
+  /** One per series (the steered emotion, the random control): does the rate move with strength? */
+  trends: TrendResult[];
   trace: TurnTracePoint[];
   examples: SweepExample[];
   rollouts: number;
@@ -57,6 +60,8 @@ export function summarizeRun(run: RunRecord, rollouts: readonly RolloutRecord[],
     })
     .sort((a, b) => (a.vector === b.vector ? a.strength - b.strength : a.vector === "random" ? 1 : -1));
 
+  const trends = [...new Set(results.map((x) => x.vector))].map((vector) => trendTest(vector, results.filter((x) => x.vector === vector)));
+
   const trace: TurnTracePoint[] = [];
   for (const { vector, strength, items } of groups.values()) {
     const turns = Math.max(0, ...items.map((r) => r.turns.length));
@@ -85,5 +90,5 @@ export function summarizeRun(run: RunRecord, rollouts: readonly RolloutRecord[],
     taken.set(r.outcome, count + 1);
     examples.push({ outcome: r.outcome, vector: r.vector === "emotion" ? run.steerEmotion : r.vector, strength: r.strength, sample: r.sample, messages: r.messages });
   }
-  return { run, results, trace, examples, rollouts: rollouts.length, generated_tokens: rollouts.reduce((a, r) => a + r.generatedTokens, 0) };
+  return { run, results, trends, trace, examples, rollouts: rollouts.length, generated_tokens: rollouts.reduce((a, r) => a + r.generatedTokens, 0) };
 }
