@@ -83,3 +83,73 @@ export interface RunSummary {
   samples?: number;
   layer?: number;
 }
+
+/** A mean over episodes with its 95% t interval (bounds null when n < 2: one episode has no spread). */
+export interface MeanInterval {
+  mean: number;
+  ci_low: number | null;
+  ci_high: number | null;
+  n: number;
+}
+
+/** A group of rollouts the attempt trace is split by: every cell pooled ("all"), or one steering cell. */
+export interface AttemptCell {
+  /** "all", "unsteered", or the vector and strength ("desperate +0.1", "random -0.05"). */
+  cell: string;
+  /** The steered emotion's name, "random", "unsteered"; null for "all". */
+  vector: string | null;
+  strength: number | null;
+  rollouts: number;
+}
+
+/** The readout at one attempt, over the episodes of one cell that ended in one outcome. */
+export interface AttemptPoint {
+  cell: string;
+  /** The episode's eventual outcome (the verdict's: cheat, honest-impossible, fail, ...). */
+  outcome: string;
+  /** 0-based assistant turn (coding: attempt turn + 1), as verdict.firstTargetTurn counts. */
+  turn: number;
+  /** Episodes of this cell and outcome that reached this turn. */
+  n: number;
+  /** Each watched emotion's z at the turn's first token. */
+  start: Record<string, MeanInterval>;
+  /** Each watched emotion's highest z within the turn; empty where no episode recorded it (runs stored before maxima were kept). */
+  max: Record<string, MeanInterval>;
+}
+
+/**
+ * Does the readout climb over the attempts? Per episode with two or more turns, the least-squares
+ * slope of the readout on the turn number (z per attempt); its mean over the outcome's episodes.
+ */
+export interface AttemptRise {
+  cell: string;
+  outcome: string;
+  emotion: string;
+  measure: "start" | "max";
+  slope: MeanInterval;
+}
+
+/** On which turn the target behaviour (cheat, caves, blackmail) first appeared, over one cell's target episodes. */
+export interface FirstTargetTurns {
+  cell: string;
+  /** Episodes with the target outcome. */
+  target: number;
+  turns: { turn: number; count: number }[];
+  /** Target episodes whose verdict names no turn. */
+  unknown: number;
+}
+
+/** The paper's trace: readouts by attempt, split by the episode's eventual outcome, for each steering cell and all pooled. */
+export interface AttemptTrace {
+  target_outcome: string | null;
+  /** Watched emotions: desperate and calm first where present, then the steered one, then the rest. */
+  emotions: string[];
+  /** Outcomes, the target first, then by how many episodes ended in each. */
+  outcomes: string[];
+  /** False when no episode recorded within-turn maxima (runs stored before they were kept): "not recorded". */
+  max_recorded: boolean;
+  cells: AttemptCell[];
+  points: AttemptPoint[];
+  rises: AttemptRise[];
+  first_target: FirstTargetTurns[];
+}

@@ -32,6 +32,14 @@ export interface TurnTrace {
   /** Mean readout (z) over this turn's generated tokens. */
   mean: Record<string, number>;
   tokens: number;
+  /** Highest readout (z) over this turn's generated tokens (absent on runs stored before it was recorded). */
+  max?: Record<string, number>;
+  /** Highest readout (z) over the tokens before the turn's first action (code block, file or tool call). */
+  maxBeforeAction?: Record<string, number>;
+  /** Index, among the turn's generated tokens, of its first action; null when the turn took none. */
+  actionToken?: number | null;
+  /** Readout (z) at every generated token of the turn. */
+  series?: Record<string, number[]>;
 }
 
 export interface RolloutRecord {
