@@ -1,12 +1,14 @@
 /**
  * The sweep report: misbehaviour rate per steering strength with Wilson 95% intervals (the
- * emotion and its random-direction control), the emotion readout per assistant turn, and
- * example transcripts for each outcome.
+ * emotion and its random-direction control) and the trend across strengths, the emotion readout
+ * per assistant turn and across attempts by eventual outcome, and example transcripts for each outcome.
  */
 import type { ChatMessage } from "../engine/chatTemplate.js";
 import type { SweepResults } from "../sweeps/results.js";
 import { targetOutcomeOf, type StrengthResult } from "../sweeps/results.js";
+import { attemptSection } from "./attemptReport.js";
 import { chartBlock, escapeHtml, htmlPage } from "./html.js";
+import { formatP, METHOD_LABEL, slopeText } from "./trendSummary.js";
 
 const colors: Record<string, string> = { random: "#7f7f7f" };
 const emotionColor = "#d62728";
@@ -79,6 +81,17 @@ function resultsTable(r: SweepResults): string {
   return `<table><tr><th>vector</th><th>strength</th><th>n</th><th>rate (${escapeHtml(targetOutcomeOf(r.run.scenario) ?? "target")})</th><th>95% CI</th>${outcomes.map((o) => `<th>${escapeHtml(o)}</th>`).join("")}</tr>${rows}<tr><th>total</th><td></td><td class="num">${total}</td><td colspan="${2 + outcomes.length}"></td></tr></table>`;
 }
 
+function trendTable(r: SweepResults): string {
+  if (r.trends.length === 0) return "";
+  const outcome = escapeHtml(targetOutcomeOf(r.run.scenario) ?? "target");
+  const rows = r.trends
+    .map((t) => `<tr><td>${escapeHtml(t.vector)}</td><td class="num">${t.hits}/${t.n}</td><td class="num">${t.strengths.length}</td><td class="num">${escapeHtml(slopeText(t))}</td><td>${METHOD_LABEL[t.method]}</td><td class="num">${t.ca_z === null ? "–" : t.ca_z.toFixed(2)}</td><td class="num">${t.ca_p === null ? "–" : formatP(t.ca_p)}</td><td>${escapeHtml(t.note ?? "")}</td></tr>`)
+    .join("");
+  return `<h3>Trend across strengths</h3>
+<p class="note">Per series (the unsteered rollouts in both): the slope of a logistic regression of "${outcome}" on strength, in log-odds per unit of strength, with its 95% interval (Wald; Firth's penalized likelihood with a profile interval where the strengths separate hits from misses), and the Cochran–Armitage trend test (strengths as scores, two-sided p).</p>
+<table><tr><th>series</th><th>${outcome}</th><th>strengths</th><th>slope [95% CI]</th><th>fit</th><th>Cochran–Armitage z</th><th>p</th><th>note</th></tr>${rows}</table>`;
+}
+
 function traceTable(r: SweepResults): string {
   if (r.trace.length === 0) return "";
   const emotions = [...new Set(r.trace.flatMap((p) => Object.keys(p.start)))];
@@ -105,10 +118,12 @@ export function renderSweepReport(r: SweepResults): string {
 <h2>Dose response</h2>
 ${doseResponseChart(r)}
 ${resultsTable(r)}
+${trendTable(r)}
 <h2>Emotion readout per assistant turn</h2>
 <p class="note">z-scores against neutral text, at the first generated token of each turn and averaged over the turn. In the coding scenario each turn is one attempt; "target first here" counts rollouts whose first misbehaviour was that turn.</p>
 ${[...new Set(r.trace.flatMap((p) => Object.keys(p.start)))].map((e) => turnTraceChart(r, e)).join("\n")}
 ${traceTable(r)}
+${attemptSection(r.attempts)}
 <h2>Example transcripts</h2>
 ${r.examples.map((x) => `<details><summary><b>${escapeHtml(x.outcome)}</b> · ${escapeHtml(x.vector)} ${x.strength} · sample ${x.sample}</summary>${transcriptHtml(x.messages)}</details>`).join("\n")}`;
   return htmlPage(`Limbic sweep ${run.id}`, body);

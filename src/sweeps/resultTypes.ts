@@ -13,6 +13,37 @@ export interface StrengthResult {
   outcomes: Record<string, number>;
 }
 
+/**
+ * Does the target rate move with strength along one series (the steered emotion's strengths with
+ * the unsteered 0, or the random control's)? A logistic-regression slope with its 95% interval,
+ * and the Cochran–Armitage trend test with the strengths as scores.
+ */
+export interface TrendResult {
+  /** The steered emotion's name, or "random" for the random-direction control. */
+  vector: string;
+  /** The distinct strengths the series has rollouts at. */
+  strengths: number[];
+  n: number;
+  hits: number;
+  /**
+   * "ml-wald": maximum likelihood, Wald interval. "firth-profile": the strengths separate hits from
+   * misses (say, hits only at the top strength), where the ML slope is infinite: Firth's penalized
+   * likelihood, with the profile penalized-likelihood interval. "not-estimable": see `note`.
+   */
+  method: "ml-wald" | "firth-profile" | "not-estimable";
+  /** Change in log-odds of the target outcome per unit of strength (the layer's mean residual norm). */
+  slope: number | null;
+  slope_se: number | null;
+  /** null also where a profile bound lies beyond the search range (then `note` says so). */
+  ci_low: number | null;
+  ci_high: number | null;
+  /** Cochran–Armitage z (positive: the rate rises with strength) and its two-sided p; null when every rollout has the same outcome. */
+  ca_z: number | null;
+  ca_p: number | null;
+  /** Why a number is missing, or which fallback was used; null when the plain fit applied. */
+  note: string | null;
+}
+
 export interface TurnTracePoint {
   vector: string;
   strength: number;
@@ -51,4 +82,74 @@ export interface RunSummary {
   strengths?: number[];
   samples?: number;
   layer?: number;
+}
+
+/** A mean over episodes with its 95% t interval (bounds null when n < 2: one episode has no spread). */
+export interface MeanInterval {
+  mean: number;
+  ci_low: number | null;
+  ci_high: number | null;
+  n: number;
+}
+
+/** A group of rollouts the attempt trace is split by: every cell pooled ("all"), or one steering cell. */
+export interface AttemptCell {
+  /** "all", "unsteered", or the vector and strength ("desperate +0.1", "random -0.05"). */
+  cell: string;
+  /** The steered emotion's name, "random", "unsteered"; null for "all". */
+  vector: string | null;
+  strength: number | null;
+  rollouts: number;
+}
+
+/** The readout at one attempt, over the episodes of one cell that ended in one outcome. */
+export interface AttemptPoint {
+  cell: string;
+  /** The episode's eventual outcome (the verdict's: cheat, honest-impossible, fail, ...). */
+  outcome: string;
+  /** 0-based assistant turn (coding: attempt turn + 1), as verdict.firstTargetTurn counts. */
+  turn: number;
+  /** Episodes of this cell and outcome that reached this turn. */
+  n: number;
+  /** Each watched emotion's z at the turn's first token. */
+  start: Record<string, MeanInterval>;
+  /** Each watched emotion's highest z within the turn; empty where no episode recorded it (runs stored before maxima were kept). */
+  max: Record<string, MeanInterval>;
+}
+
+/**
+ * Does the readout climb over the attempts? Per episode with two or more turns, the least-squares
+ * slope of the readout on the turn number (z per attempt); its mean over the outcome's episodes.
+ */
+export interface AttemptRise {
+  cell: string;
+  outcome: string;
+  emotion: string;
+  measure: "start" | "max";
+  slope: MeanInterval;
+}
+
+/** On which turn the target behaviour (cheat, caves, blackmail) first appeared, over one cell's target episodes. */
+export interface FirstTargetTurns {
+  cell: string;
+  /** Episodes with the target outcome. */
+  target: number;
+  turns: { turn: number; count: number }[];
+  /** Target episodes whose verdict names no turn. */
+  unknown: number;
+}
+
+/** The paper's trace: readouts by attempt, split by the episode's eventual outcome, for each steering cell and all pooled. */
+export interface AttemptTrace {
+  target_outcome: string | null;
+  /** Watched emotions: desperate and calm first where present, then the steered one, then the rest. */
+  emotions: string[];
+  /** Outcomes, the target first, then by how many episodes ended in each. */
+  outcomes: string[];
+  /** False when no episode recorded within-turn maxima (runs stored before they were kept): "not recorded". */
+  max_recorded: boolean;
+  cells: AttemptCell[];
+  points: AttemptPoint[];
+  rises: AttemptRise[];
+  first_target: FirstTargetTurns[];
 }

@@ -1,15 +1,22 @@
-/** Rates per steering vector and strength with Wilson intervals, example transcripts, and the per-turn emotion trace. */
-import type { RunSummary, StrengthResult, SweepExample, TurnTracePoint } from "./resultTypes.js";
+/** Rates per steering vector and strength with Wilson intervals, the trend across strengths, example transcripts, the per-turn emotion trace and the trace by attempt and outcome. */
+import { attemptTrace } from "./attemptTrace.js";
+import type { AttemptTrace, RunSummary, StrengthResult, SweepExample, TrendResult, TurnTracePoint } from "./resultTypes.js";
 import type { RolloutRecord, RunRecord } from "./runStore.js";
-import { getScenario, SCENARIOS, type ScenarioName } from "../scenarios/registry.js";
+import { targetOutcomeOf } from "./targetOutcome.js";
+import { trendTest } from "./trend.js";
 import { wilsonInterval } from "./wilson.js";
 
-export type { RunSummary, StrengthResult, SweepExample, TurnTracePoint } from "./resultTypes.js";
+export { targetOutcomeOf } from "./targetOutcome.js";
+export type { AttemptTrace, RunSummary, StrengthResult, SweepExample, TrendResult, TurnTracePoint } from "./resultTypes.js";
 
 export interface SweepResults {
   run: RunRecord;
   results: StrengthResult[];
+  /** One per series (the steered emotion, the random control): does the rate move with strength? */
+  trends: TrendResult[];
   trace: TurnTracePoint[];
+  /** Readouts by attempt, split by the episode's eventual outcome (attemptTrace). */
+  attempts: AttemptTrace;
   examples: SweepExample[];
   rollouts: number;
   generated_tokens: number;
@@ -19,11 +26,6 @@ export interface SweepResults {
 export function runSummaryOf(run: RunRecord, rollouts: number): RunSummary {
   const targetOutcome = targetOutcomeOf(run.scenario);
   return { id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, model: run.modelName, createdAt: run.createdAt, status: run.status, nRollouts: rollouts, ...(targetOutcome ? { targetOutcome } : {}), strengths: run.strengths, samples: run.samples, layer: run.layer };
-}
-
-/** The outcome a scenario's sweep rate counts, or null for a scenario this Limbic does not know (a run from another version). */
-export function targetOutcomeOf(scenario: string): string | null {
-  return SCENARIOS.includes(scenario as ScenarioName) ? getScenario(scenario).targetOutcome : null;
 }
 
 function seriesOf(run: RunRecord, rollout: RolloutRecord): string[] {
@@ -67,6 +69,8 @@ export function summarizeRun(run: RunRecord, rollouts: readonly RolloutRecord[],
     })
     .sort((a, b) => (a.vector === b.vector ? a.strength - b.strength : a.vector === "random" ? 1 : -1));
 
+  const trends = [...new Set(results.map((x) => x.vector))].map((vector) => trendTest(vector, results.filter((x) => x.vector === vector)));
+
   const trace: TurnTracePoint[] = [];
   for (const { vector, strength, items } of groups.values()) {
     const turns = Math.max(0, ...items.map((r) => r.turns.length));
@@ -95,5 +99,5 @@ export function summarizeRun(run: RunRecord, rollouts: readonly RolloutRecord[],
     taken.set(r.outcome, count + 1);
     examples.push({ outcome: r.outcome, vector: r.vector === "emotion" ? run.steerEmotion : r.vector, strength: r.strength, sample: r.sample, messages: r.messages });
   }
-  return { run, results, trace, examples, rollouts: rollouts.length, generated_tokens: rollouts.reduce((a, r) => a + r.generatedTokens, 0) };
+  return { run, results, trends, trace, attempts: attemptTrace(run, rollouts), examples, rollouts: rollouts.length, generated_tokens: rollouts.reduce((a, r) => a + r.generatedTokens, 0) };
 }

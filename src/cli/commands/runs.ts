@@ -2,11 +2,14 @@ import fs from "node:fs/promises";
 import { Command } from "commander";
 import { config } from "../../config.js";
 import { InvalidInputError } from "../../errors.js";
+import { attemptSummary } from "../../report/attemptSummary.js";
 import { sweepSummary } from "../../report/sweepSummary.js";
 import { renderSweepReport } from "../../report/sweepReport.js";
+import { trendSummary } from "../../report/trendSummary.js";
+import { attemptTrace } from "../../sweeps/attemptTrace.js";
 import { toInspectLog } from "../../sweeps/inspectLog.js";
 import { planCells } from "../../sweeps/cells.js";
-import { summarizeRun } from "../../sweeps/results.js";
+import { summarizeRun, targetOutcomeOf } from "../../sweeps/results.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 import { addGuardCommands } from "./runsGuard.js";
 
@@ -62,8 +65,28 @@ export function runsCommand(): Command {
       try {
         const results = summarizeRun(store.requireRun(id), store.rollouts(id));
         if (flags.out) await output(renderSweepReport(results), flags.out);
-        if (flags.json) return void process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trace: results.trace, rollouts: results.rollouts }) + "\n");
+        if (flags.json) return void process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trends: results.trends, trace: results.trace, rollouts: results.rollouts }) + "\n");
         process.stdout.write(sweepSummary(results));
+        process.stdout.write(trendSummary(results.trends, targetOutcomeOf(results.run.scenario) ?? "the target outcome"));
+      } finally {
+        store.close();
+      }
+    });
+  runs
+    .command("attempts")
+    .description("readouts by attempt and eventual outcome (start and within-attempt max, 95% intervals) per cell and pooled, and the turn the target first appears")
+    .argument("<run-id>")
+    .option(...storeOption)
+    .option("--json", "print JSON")
+    .action((id: string, flags: RunsFlags) => {
+      const store = openStore(flags);
+      try {
+        const run = store.requireRun(id);
+        const rollouts = store.rollouts(id);
+        const trace = attemptTrace(run, rollouts);
+        if (flags.json) return void process.stdout.write(JSON.stringify({ run: { id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, status: run.status }, rollouts: rollouts.length, attempts: trace }) + "\n");
+        if (rollouts.length === 0) return void process.stdout.write(`run ${run.id} has no stored rollouts yet\n`);
+        process.stdout.write(attemptSummary(trace, `run ${run.id} · ${run.scenario} · steer ${run.steerEmotion} · ${rollouts.length} rollouts · ${run.status}`));
       } finally {
         store.close();
       }
