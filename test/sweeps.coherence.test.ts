@@ -17,7 +17,7 @@ describe("coherence window", () => {
     const add = (vector: RolloutRecord["vector"], strength: number, bad: number) => {
       for (let sample = 0; sample < 4; sample++) {
         rollouts.push(rollout(vector, strength, sample));
-        // bad replies fail one criterion each: form, repetition, NLL (> 2× the unsteered median of 1).
+        // bad replies fail one criterion each: form, repetition, NLL (> 1 nat above the unsteered median of 1).
         const kind = sample < bad ? sample % 3 : -1;
         checks.set(cellKey(vector, strength, sample), kind === 0 ? { ...good, wellFormed: false } : kind === 1 ? { ...good, repeatedShare: 0.5 } : kind === 2 ? { ...good, nll: 2.5 } : good);
       }

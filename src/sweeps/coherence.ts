@@ -3,8 +3,10 @@
  * Each rollout's first reply is checked three ways, fixed before any sweep was read: the scenario's own
  * form check (code that compiles, emails that parse, words), repetition (share of word 4-grams that
  * repeat an earlier one), and its mean negative log-likelihood per token under the unsteered model.
- * A reply is coherent when it is well-formed, repeats ≤ 30% of its 4-grams, and its NLL is at most twice
- * the unsteered replies' median. A strength is inside the window when its coherent rate is at least 80%
+ * A reply is coherent when it is well-formed, repeats ≤ 30% of its 4-grams, and its NLL is at most one nat
+ * per token above the unsteered replies' median (perplexity within e× of theirs). A first version asked for
+ * at most twice the median; code a model samples itself has NLLs near 0.05, where twice is still fluent
+ * (perplexity 1.05 against 1.1), so a ratio misreads it. A strength is inside the window when its coherent rate is at least 80%
  * of the unsteered rate, and so is every strength between it and 0. Checks are stored as they finish.
  */
 import type { LanguageModel } from "../engine/languageModel.js";
@@ -15,7 +17,8 @@ import { cellKey, type RolloutRecord, type RunRecord, type RunStore } from "./ru
 import { wilsonInterval } from "./wilson.js";
 
 export const MAX_REPEATED_SHARE = 0.3;
-export const MAX_NLL_RATIO = 2;
+/** Nats per token a reply may sit above the unsteered median NLL. */
+export const MAX_NLL_EXCESS = 1;
 export const WINDOW_RATE_RATIO = 0.8;
 /** Reply tokens scored for NLL: enough to tell fluent from broken, and it bounds the logits held at once. */
 const NLL_TOKENS = 256;
@@ -165,7 +168,7 @@ export function summarizeCoherence(run: RunRecord, rollouts: readonly RolloutRec
   const checked = rollouts.map((r) => ({ r, c: checks.get(cellKey(r.vector, r.strength, r.sample)) })).filter((x): x is { r: RolloutRecord; c: ReplyCheck } => x.c !== undefined);
   const unsteered = checked.filter((x) => x.r.vector === "unsteered" || x.r.strength === 0);
   const baseNll = median(unsteered.map((x) => x.c.nll));
-  const coherent = (c: ReplyCheck) => c.wellFormed && c.repeatedShare <= MAX_REPEATED_SHARE && Number.isFinite(c.nll) && (!Number.isFinite(baseNll) || c.nll <= MAX_NLL_RATIO * baseNll);
+  const coherent = (c: ReplyCheck) => c.wellFormed && c.repeatedShare <= MAX_REPEATED_SHARE && Number.isFinite(c.nll) && (!Number.isFinite(baseNll) || c.nll <= baseNll + MAX_NLL_EXCESS);
   const groups = new Map<string, { vector: string; strength: number; items: ReplyCheck[] }>();
   for (const { r, c } of checked) {
     const vector = r.vector === "emotion" ? run.steerEmotion : r.vector;

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { config } from "../../config.js";
-import { measureCoherence, MAX_NLL_RATIO, MAX_REPEATED_SHARE, WINDOW_RATE_RATIO, type CoherenceResult } from "../../sweeps/coherence.js";
+import { measureCoherence, MAX_NLL_EXCESS, MAX_REPEATED_SHARE, WINDOW_RATE_RATIO, type CoherenceResult } from "../../sweeps/coherence.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 import { withBackendOptions } from "../backendOptions.js";
 import { gpuOption, openModel, threadsOption, type ModelFlags } from "../options.js";
@@ -17,7 +17,7 @@ const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 export function coherenceText(result: CoherenceResult): string {
   const lines = [
     `Coherence of first replies, run ${result.run} (${result.scenario}, steering ${result.steer_emotion})`,
-    `coherent = well-formed, ≤ ${pct(MAX_REPEATED_SHARE)} repeated 4-grams, NLL ≤ ${MAX_NLL_RATIO}× the unsteered median (${result.unsteered_median_nll.toFixed(2)} nats/token); window: rate ≥ ${pct(WINDOW_RATE_RATIO)} of unsteered`,
+    `coherent = well-formed, ≤ ${pct(MAX_REPEATED_SHARE)} repeated 4-grams, NLL ≤ the unsteered median (${result.unsteered_median_nll.toFixed(2)} nats/token) + ${MAX_NLL_EXCESS}; window: rate ≥ ${pct(WINDOW_RATE_RATIO)} of unsteered`,
     `${"vector".padEnd(11)} ${"strength".padStart(8)}  ${"n".padStart(3)}  ${"well-formed".padStart(11)}  ${"repeats".padStart(7)}  ${"NLL".padStart(5)}  coherent [95% CI]`,
   ];
   for (const p of result.points) {
