@@ -46,8 +46,8 @@ export async function evaluateMonitor(model: LanguageModel, set: VectorSet, item
     progress.tick(i + 1);
   }
   progress.finish();
-  const context = { model: { name: model.info.name, sha256: model.info.sha256 }, vector_set: set.dir, layer, smooth, readouts: { kind: "trace" as const, detail: options.readoutDetail ?? "re-traced with the model" }, splitRule: options.splitRule ?? FILE_SPLIT_RULE };
-  return evaluateMonitorOnSeries(turns, context, options);
+  const context = { model: { name: model.info.name, sha256: model.info.sha256 }, vector_set: set.dir, layer, readouts: { kind: "trace" as const, detail: options.readoutDetail ?? "traced with the model, unsteered" }, splitRule: options.splitRule ?? FILE_SPLIT_RULE };
+  return evaluateMonitorOnSeries(turns, context, { ...options, smooth });
 }
 
 /** A labelled transcript with its graded turn's per-token readouts. */

@@ -15,7 +15,11 @@ import { ACTION_PATTERN as ACTION } from "./action.js";
 export { ACTION };
 
 export interface TurnSeries {
-  /** Per emotion: unsmoothed z per token of the turn; index 0 is the reply-start token. */
+  /**
+   * Per emotion: unsmoothed z per token of the turn. Index 0 is where the reply starts: from a trace,
+   * the last token of the role header (read before any reply token); from a sweep's stored series,
+   * the first generated token (generation captures no readout before it).
+   */
   series: Record<string, number[]>;
   /** Index (into the series) of the first token of the turn's first action; null when it took none. */
   actionToken: number | null;
