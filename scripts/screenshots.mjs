@@ -7,8 +7,10 @@
  * Each checkout (built: dist/ and native/out/) makes its own reports from the same inputs on the
  * stories260K fixture, through its own CLI, in a temporary folder with a temporary HOME: the demo
  * (its report, and the vector set the other two read), a trace of the coding-agent transcript read
- * for desperate and calm, and a small sycophancy sweep steering desperate. The first screen of each
- * report (1200 x 760 CSS pixels) is saved as <report>-before.png / <report>-after.png.
+ * for desperate and calm, and a small sycophancy sweep steering desperate. One screen of each report
+ * (1200 x 760 CSS pixels) is saved as <report>-before.png / <report>-after.png: the top of the demo
+ * and sweep reports, and the trace report from its chart down (its first screen is the transcript,
+ * which the fixes left as it was).
  * Chromium is Debian's (`apt-get install chromium`) or LIMBIC_CHROMIUM; nothing is downloaded.
  */
 import { spawnSync } from "node:child_process";
@@ -22,6 +24,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const fixture = path.join(root, "testing", "fixtures", "stories260K.gguf");
 const VIEWPORT = { width: 1200, height: 760 };
 const MAX_BYTES = 200_000;
+/** Where each report's screen starts: the top, or the first element matching a selector. */
+const SCREEN_AT = { demo: null, trace: "canvas", sweep: null };
 
 function fail(message) {
   process.stderr.write(`screenshots: ${message}\n`);
@@ -64,7 +68,8 @@ function reports(checkout) {
   const transcript = path.join(checkout, "examples", "transcripts", "coding-agent-special-case.json");
   process.stderr.write(`screenshots: ${checkout}: demo, trace, sweep\n`);
   limbic(checkout, work, home, ["demo", "--model", fixture, "--out", "demo"]);
-  limbic(checkout, work, home, ["trace", fixture, "demo/vectors", transcript, "--emotions", "desperate,calm", "--out", "trace.html"]);
+  fs.copyFileSync(transcript, path.join(work, path.basename(transcript))); // the report's title names the file as given
+  limbic(checkout, work, home, ["trace", fixture, "demo/vectors", path.basename(transcript), "--emotions", "desperate,calm", "--out", "trace.html"]);
   limbic(checkout, work, home, ["sweep", fixture, "demo/vectors", "--scenario", "sycophancy", "--steer", "desperate", "--strengths", "-0.1,0,0.1", "--samples", "3", "--seed", "1", "--runs", "runs.sqlite", "--out", "sweep.html"]);
   return { tmp, files: { demo: path.join(work, "demo", "demo-report.html"), trace: path.join(work, "trace.html"), sweep: path.join(work, "sweep.html") } };
 }
@@ -80,7 +85,13 @@ try {
       await page.waitForLoadState("load");
       await page.waitForTimeout(1500); // Chart.js animates its first draw
       const png = path.join(outDir, `${name}-${label}.png`);
-      await page.screenshot({ path: png, clip: { x: 0, y: 0, ...VIEWPORT } });
+      const at = SCREEN_AT[name] ? await page.locator(SCREEN_AT[name]).first().boundingBox() : null;
+      if (at) {
+        // Scrolled there, not clipped from a full page: a chart out of view is never drawn.
+        await page.evaluate((y) => window.scrollTo(0, y), Math.max(0, Math.floor(at.y) - 120));
+        await page.waitForTimeout(1500);
+      }
+      await page.screenshot({ path: png });
       const bytes = fs.statSync(png).size;
       process.stdout.write(`${path.relative(root, png)} ${(bytes / 1000).toFixed(0)} KB\n`);
       if (bytes > MAX_BYTES) process.stderr.write(`screenshots: ${png} is over ${MAX_BYTES / 1000} KB\n`);
