@@ -331,12 +331,12 @@ const EXAMPLES = new Map<string, Example>([
     },
   }],
   [SERVE_EXAMPLE, { run: () => serveWithCurl() }],
-  ["limbic info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | runs | grade | monitor-eval | sandbox | serve | demo", {
+  ["limbic info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | coherence | runs | grade | monitor-eval | sandbox | serve | demo", {
     forms: ["limbic --help"],
     // the README's list of commands is the CLI's
     expect: ([ran]) => {
       const listed = [...ran!.stdout.split("Commands:")[1]!.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((c) => c !== "help");
-      assert.deepEqual("info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | runs | grade | monitor-eval | sandbox | serve | demo".split(" | ").sort(), [...listed].sort());
+      assert.deepEqual("info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | coherence | runs | grade | monitor-eval | sandbox | serve | demo".split(" | ").sort(), [...listed].sort());
     },
   }],
   ["node scripts/run-tests.mjs fast --list", {
@@ -382,6 +382,27 @@ const CANNOT_RUN = new Map<string, string>([
     "limbic replicate … --resume",
     "limbic extract … --resume",
   ].map((key): [string, string] => [key, "a fragment: … stands for the model and folder named beside it on the page"]),
+  ...[
+    "limbic runs attempts <id>",
+    "limbic monitor-eval --run <id>",
+    "limbic coherence <model> --run <id>",
+    'limbic sweep … --guard "desperate>=2.1:halt"',
+    "limbic runs guard-threshold <run> --emotion desperate [--method youden|false-alarm]",
+    "limbic runs guard-eval <guarded> --baseline <unguarded> [--test-half]",
+    "limbic runs guard-threshold <run> --emotion desperate",
+    "limbic runs guard-eval <guarded> --baseline <unguarded>",
+    "limbic sweep … --resume <run> --extend-to 24",
+    "limbic runs show <run> --out sweep.html",
+  ].map((key): [string, string] => [key, "names a stored run (test/sweeps.e2e.test.ts and test/cli.runs.test.ts run these on the fixture's runs)"]),
+  ...[
+    "limbic replicate … --sources self",
+    "limbic coherence <qwen-1.5b> --run <run>",
+    "limbic sweep … --resume impossible-code-desperate-20261207-173343-081c",
+    "limbic sweep <qwen-1.5b> <self-set> --scenario impossible-code --steer desperate --strengths=-0.1,0,0.1 --samples 8 --seed 21",
+    "limbic runs attempts impossible-code-desperate-20261207-173932-5cab",
+    "limbic sweep … --scenario blackmail --steer desperate --strengths=0,0.1 --samples 8 --seed 41 --no-random-control",
+    "limbic monitor-eval <qwen-1.5b> <self-set> --run impossible-code-desperate-20261207-173932-5cab --emotions desperate,calm --smooth 0",
+  ].map((key): [string, string] => [key, "docs/behaviour.md's runs on Qwen2.5-Coder-1.5B (hours; their run ids are in that session's store)"]),
   ...[
     "limbic trace vllm+http://10.0.0.5:8000/llama-8b vectors/llama-8b transcript.json",
     'limbic trace --backend vllm --url http://10.0.0.5:8000 llama-8b vectors/llama-8b transcript.json --api-key "$KEY"',
