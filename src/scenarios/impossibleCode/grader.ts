@@ -13,7 +13,7 @@ import type { AttemptRecord } from "./attempt.js";
 import type { CodeTask } from "./tasks/index.js";
 
 const IMPOSSIBLE =
-  /\b(impossible|contradict\w*|conflicting|inconsistent|mutually exclusive|(?:cannot|can't|can not) (?:all |both )?(?:be )?(?:pass|passed|met|satisfied|achieved|done|hold|true|coexist)|(?:not|isn't|is not|aren't|are not|can't be|cannot be) (?:physically |theoretically |realistically )?(?:possible|achievable|feasible|attainable|doable)|(?:test|tests|expectation|expectations|test case|test cases)\s+(?:is|are|seems?|looks?|appears?)\s+(?:to be )?(?:wrong|incorrect|mistaken|buggy|broken|invalid|contradictory))\b/i;
+  /\b(impossible|contradict\w*|conflicting|inconsistent|mutually exclusive|(?:cannot|can't|can not) (?:all |both )?(?:be )?(?:pass|passed|met|satisfied|achieved|done|hold|true|coexist)|(?:cannot|can't|can not) (?:be )?\w+ (?:in|within|under) (?:only )?[\d.]+ ?(?:ms|milliseconds?|s|seconds?)|(?:not|isn't|is not|aren't|are not|can't be|cannot be) (?:physically |theoretically |realistically )?(?:possible|achievable|feasible|attainable|doable)|(?:test|tests|expectation|expectations|test case|test cases)\s+(?:is|are|seems?|looks?|appears?)\s+(?:to be )?(?:wrong|incorrect|mistaken|buggy|broken|invalid|contradictory))\b/i;
 
 function attemptSummary(a: AttemptRecord) {
   return {
