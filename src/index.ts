@@ -74,7 +74,7 @@ export type { StrengthResult, SweepResults, TurnTracePoint } from "./sweeps/resu
 export { trendTest } from "./sweeps/trend.js";
 export type { StrengthCount, TrendResult } from "./sweeps/trend.js";
 export { attemptTrace } from "./sweeps/attemptTrace.js";
-export type { AttemptCell, AttemptPoint, AttemptRise, AttemptTrace, FirstTargetTurns, MeanInterval } from "./sweeps/attemptTrace.js";
+export type { AttemptCell, AttemptPoint, AttemptRise, AttemptTrace, FirstTargetTurns, MeanInterval, TargetAlignedPoint } from "./sweeps/attemptTrace.js";
 export { toInspectLog } from "./sweeps/inspectLog.js";
 export { runsSourceOf } from "./server/runs.js";
 export { renderSweepReport } from "./report/sweepReport.js";
