@@ -78,7 +78,7 @@ export type { StrengthResult, SweepResults, TurnTracePoint } from "./sweeps/resu
 export { trendTest } from "./sweeps/trend.js";
 export type { StrengthCount, TrendResult } from "./sweeps/trend.js";
 export { attemptTrace } from "./sweeps/attemptTrace.js";
-export type { AttemptCell, AttemptPoint, AttemptRise, AttemptTrace, FirstTargetTurns, MeanInterval } from "./sweeps/attemptTrace.js";
+export type { AttemptCell, AttemptPoint, AttemptRise, AttemptTrace, FirstTargetTurns, MeanInterval, TargetAlignedPoint } from "./sweeps/attemptTrace.js";
 export { toInspectLog } from "./sweeps/inspectLog.js";
 export { runMonitorInput } from "./sweeps/monitorInput.js";
 export type { RunMonitorInput, RunMonitorOptions } from "./sweeps/monitorInput.js";

@@ -10,7 +10,8 @@ import { renderSweepReport } from "../src/report/sweepReport.js";
 import { attemptTrace, meanInterval } from "../src/sweeps/attemptTrace.js";
 import type { AttemptTrace } from "../src/sweeps/resultTypes.js";
 import { summarizeRun } from "../src/sweeps/results.js";
-import { OUTCOMES, syntheticRollouts, syntheticRun as run } from "../testing/syntheticRollouts.js";
+import type { RolloutRecord } from "../src/sweeps/runStore.js";
+import { normals, OUTCOMES, syntheticRollouts, syntheticRun as run } from "../testing/syntheticRollouts.js";
 
 const rise = (trace: AttemptTrace, cell: string, outcome: string, emotion: string, measure: "start" | "max") =>
   trace.rises.find((r) => r.cell === cell && r.outcome === outcome && r.emotion === emotion && r.measure === measure)!.slope;
@@ -93,6 +94,33 @@ describe("trace by attempt and outcome", () => {
     assert.deepEqual(pooled, { cell: "all", target: 32, turns: [{ turn: 2, count: 16 }, { turn: 3, count: 16 }], unknown: 0 });
     const withoutTurn = attemptTrace(run, syntheticRollouts(0, false, 3).map((r) => (r.target ? { ...r, verdict: {} } : r)));
     assert.equal(withoutTurn.first_target.find((f) => f.cell === "unsteered")!.unknown, 8);
+  });
+
+  it("lines the cheat episodes up on the attempt where the cheat appeared: a planted peak there comes out", () => {
+    const noise = normals(5);
+    // 8 cheat episodes (first cheat at turn 1 or 2) whose desperation peaks at +2 on that turn only; 4 fail episodes, flat.
+    const rollouts = Array.from({ length: 12 }, (_, sample): RolloutRecord => {
+      const cheat = sample < 8;
+      const first = 1 + (sample % 2);
+      const turns = Array.from({ length: 4 }, (_, turn) => {
+        const desperate = (cheat && turn === first ? 2 : 0) + 0.2 * noise();
+        return { start: { desperate }, mean: { desperate }, max: { desperate: desperate + 0.5 }, tokens: 5 };
+      });
+      return { runId: run.id, vector: "unsteered", strength: 0, sample, seed: sample, outcome: cheat ? "cheat" : "fail", target: cheat, verdict: cheat ? { firstTargetTurn: first } : {}, judge: null, messages: [], turns, generatedTokens: 20, wallMs: 1 };
+    });
+    const trace = attemptTrace(run, rollouts);
+    const around = trace.around_target.filter((p) => p.cell === "all");
+    assert.deepEqual(around.map((p) => [p.offset, p.n]), [[-2, 4], [-1, 8], [0, 8], [1, 8], [2, 4]]);
+    const at = (offset: number, measure: "start" | "max") => around.find((p) => p.offset === offset)![measure].desperate!;
+    for (const measure of ["start", "max"] as const) {
+      assert.ok(Math.abs(at(0, measure).mean - (measure === "start" ? 2 : 2.5)) < 0.3, `${measure} peak at offset 0`);
+      assert.ok(at(0, measure).ci_low! > at(-1, measure).ci_high! && at(0, measure).ci_low! > at(1, measure).ci_high!, `${measure}: above the attempts before and after`);
+    }
+    // By attempt number the peak is split over turns 1 and 2, so neither reaches the lined-up one.
+    const byTurn = (turn: number) => trace.points.find((p) => p.cell === "all" && p.outcome === "cheat" && p.turn === turn)!.start.desperate!.mean;
+    assert.ok(byTurn(1) < 1.3 && byTurn(2) < 1.3);
+    assert.match(attemptSummary(trace, "run"), /around the first cheat \(offset 0: the attempt where it first appeared; -1 the one before\)\n {4}offset {4}n  desperate start {9}desperate max\n {8}-2 {4}4  [+-]/);
+    assert.equal(trace.around_target.filter((p) => p.cell === "unsteered").length, 5);
   });
 
   it("says 'not recorded' for maxima of runs stored before they were kept", () => {

@@ -2,7 +2,8 @@
  * The sweep report's section on desperation across attempts: per watched emotion (desperate and
  * calm where present), one line per eventual outcome over the attempts, start readout solid and
  * within-attempt maximum dashed, each 95% interval an error bar at its point; then the tables for
- * every cell, the climb per attempt and the turn the target behaviour first appeared.
+ * every cell, the climb per attempt, the turn the target behaviour first appeared, and the target
+ * episodes lined up on that turn.
  */
 import type { AttemptPoint, AttemptTrace, MeanInterval } from "../sweeps/resultTypes.js";
 import { firstTargetText, meanText } from "./attemptSummary.js";
@@ -68,11 +69,22 @@ function risesTable(trace: AttemptTrace, cell: string): string {
   return `<table><tr><th>outcome</th><th>emotion</th><th>readout</th><th>climb per attempt (z), 95% CI</th><th>episodes</th></tr>${rows}</table>`;
 }
 
+function aroundTargetTable(trace: AttemptTrace, cell: string): string {
+  const points = trace.around_target.filter((p) => p.cell === cell);
+  if (points.length === 0) return "";
+  const target = escapeHtml(trace.target_outcome ?? "target");
+  const header = trace.emotions.map((e) => `<th>${escapeHtml(e)} start</th>${trace.max_recorded ? `<th>${escapeHtml(e)} max</th>` : ""}`).join("");
+  const rows = points.map((p) => `<tr><td class="num">${p.offset > 0 ? `+${p.offset}` : p.offset}</td><td class="num">${p.n}</td>${trace.emotions.map((e) => `<td class="num">${escapeHtml(meanText(p.start[e]))}</td>${trace.max_recorded ? `<td class="num">${escapeHtml(meanText(p.max[e]))}</td>` : ""}`).join("")}</tr>`).join("");
+  return `<p class="note">The ${target} episodes lined up on the attempt where ${target} first appeared (offset 0; -1 the attempt before, +1 the one after):</p>
+<div class="scroll"><table><tr><th>offset</th><th>n</th>${header}</tr>${rows}</table></div>`;
+}
+
 function cellBlock(trace: AttemptTrace, cell: string): string {
   const target = escapeHtml(trace.target_outcome ?? "target");
   return `${pointsTable(trace, cell)}
 ${risesTable(trace, cell)}
-<p class="note">${target} first appears at: ${escapeHtml(firstTargetText(trace, cell))}</p>`;
+<p class="note">${target} first appears at: ${escapeHtml(firstTargetText(trace, cell))}</p>
+${aroundTargetTable(trace, cell)}`;
 }
 
 export function attemptSection(trace: AttemptTrace): string {

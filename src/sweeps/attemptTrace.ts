@@ -2,16 +2,17 @@
  * Desperation across attempts (the paper's trace): for each steering cell and for all cells
  * pooled, the mean readout of each watched emotion at the start of each attempt and its maximum
  * within it, split by how the episode ended, with 95% t intervals; the mean per-episode climb over
- * the attempts; and the turn on which the target behaviour first appeared. Steering an emotion
+ * the attempts; the turn on which the target behaviour first appeared, and the target episodes
+ * lined up on that turn. Steering an emotion
  * shifts that emotion's own readout, so the pooled cell mixes shifted levels: read the per-cell
  * rows (above all "unsteered") for levels, the pooled one for shape.
  */
-import type { AttemptCell, AttemptPoint, AttemptRise, AttemptTrace, FirstTargetTurns, MeanInterval } from "./resultTypes.js";
+import type { AttemptCell, AttemptPoint, AttemptRise, AttemptTrace, FirstTargetTurns, MeanInterval, TargetAlignedPoint } from "./resultTypes.js";
 import type { RolloutRecord, RunRecord, TurnTrace } from "./runStore.js";
 import { studentTQuantile } from "./distributions.js";
 import { targetOutcomeOf } from "./targetOutcome.js";
 
-export type { AttemptCell, AttemptPoint, AttemptRise, AttemptTrace, FirstTargetTurns, MeanInterval } from "./resultTypes.js";
+export type { AttemptCell, AttemptPoint, AttemptRise, AttemptTrace, FirstTargetTurns, MeanInterval, TargetAlignedPoint } from "./resultTypes.js";
 
 /** The emotions a reader of the paper looks for first. */
 const LEADING_EMOTIONS = ["desperate", "calm"];
@@ -80,14 +81,46 @@ function episodeSlope(r: RolloutRecord, measure: "start" | "max", emotion: strin
   return points.reduce((a, p) => a + (p[0] - meanT) * (p[1] - meanV), 0) / sxx;
 }
 
+/** Each emotion's mean readout over a set of turns, for one measure; emotions with no finite value are left out. */
+function summarize(turns: readonly TurnTrace[], emotions: readonly string[], measure: "start" | "max"): Record<string, MeanInterval> {
+  const out: Record<string, MeanInterval> = {};
+  for (const e of emotions) {
+    const estimate = meanInterval(turns.map((t) => readout(t, measure, e) ?? NaN));
+    if (estimate) out[e] = estimate;
+  }
+  return out;
+}
+
+/** The turn a target episode's verdict names as the first with the target behaviour, or null. */
+function firstTargetTurnOf(r: RolloutRecord): number | null {
+  const turn = r.verdict.firstTargetTurn;
+  return r.target && typeof turn === "number" && Number.isInteger(turn) && turn >= 0 ? turn : null;
+}
+
+function aroundTarget(cell: string, items: readonly RolloutRecord[], emotions: readonly string[]): TargetAlignedPoint[] {
+  const aligned = items.flatMap((r) => {
+    const first = firstTargetTurnOf(r);
+    return first === null || first >= r.turns.length ? [] : [{ r, first }];
+  });
+  if (aligned.length === 0) return [];
+  const lowest = -Math.max(...aligned.map((a) => a.first));
+  const highest = Math.max(...aligned.map((a) => a.r.turns.length - 1 - a.first));
+  const points: TargetAlignedPoint[] = [];
+  for (let offset = lowest; offset <= highest; offset++) {
+    const turns = aligned.map((a) => a.r.turns[a.first + offset]).filter((t): t is TurnTrace => t !== undefined);
+    if (turns.length) points.push({ cell, offset, n: turns.length, start: summarize(turns, emotions, "start"), max: summarize(turns, emotions, "max") });
+  }
+  return points;
+}
+
 function firstTargetTurns(cell: string, items: readonly RolloutRecord[]): FirstTargetTurns {
   const targets = items.filter((r) => r.target);
   const counts = new Map<number, number>();
   let unknown = 0;
   for (const r of targets) {
-    const turn = r.verdict.firstTargetTurn;
-    if (typeof turn === "number" && Number.isInteger(turn) && turn >= 0) counts.set(turn, (counts.get(turn) ?? 0) + 1);
-    else unknown++;
+    const turn = firstTargetTurnOf(r);
+    if (turn === null) unknown++;
+    else counts.set(turn, (counts.get(turn) ?? 0) + 1);
   }
   return { cell, target: targets.length, turns: [...counts].sort((a, b) => a[0] - b[0]).map(([turn, count]) => ({ turn, count })), unknown };
 }
@@ -107,15 +140,7 @@ export function attemptTrace(run: RunRecord, rollouts: readonly RolloutRecord[])
       const turns = Math.max(0, ...episodes.map((r) => r.turns.length));
       for (let turn = 0; turn < turns; turn++) {
         const reached = episodes.map((r) => r.turns[turn]).filter((t): t is TurnTrace => t !== undefined);
-        const summarize = (measure: "start" | "max") => {
-          const out: Record<string, MeanInterval> = {};
-          for (const e of emotions) {
-            const estimate = meanInterval(reached.map((t) => readout(t, measure, e) ?? NaN));
-            if (estimate) out[e] = estimate;
-          }
-          return out;
-        };
-        points.push({ cell: cell.cell, outcome, turn, n: reached.length, start: summarize("start"), max: summarize("max") });
+        points.push({ cell: cell.cell, outcome, turn, n: reached.length, start: summarize(reached, emotions, "start"), max: summarize(reached, emotions, "max") });
       }
       for (const emotion of emotions) {
         for (const measure of measures) {
@@ -134,5 +159,6 @@ export function attemptTrace(run: RunRecord, rollouts: readonly RolloutRecord[])
     points,
     rises,
     first_target: cells.map(({ cell, items }) => firstTargetTurns(cell.cell, items)),
+    around_target: cells.flatMap(({ cell, items }) => aroundTarget(cell.cell, items, emotions)),
   };
 }

@@ -139,6 +139,20 @@ export interface FirstTargetTurns {
   unknown: number;
 }
 
+/**
+ * The target episodes lined up on the attempt where the target first appeared (offset 0; -1 the
+ * attempt before, +1 the one after): does the readout peak when the model turns to cheating and
+ * fall once it has?
+ */
+export interface TargetAlignedPoint {
+  cell: string;
+  offset: number;
+  /** Target episodes with an attempt at this offset. */
+  n: number;
+  start: Record<string, MeanInterval>;
+  max: Record<string, MeanInterval>;
+}
+
 /** The paper's trace: readouts by attempt, split by the episode's eventual outcome, for each steering cell and all pooled. */
 export interface AttemptTrace {
   target_outcome: string | null;
@@ -152,4 +166,5 @@ export interface AttemptTrace {
   points: AttemptPoint[];
   rises: AttemptRise[];
   first_target: FirstTargetTurns[];
+  around_target: TargetAlignedPoint[];
 }
