@@ -238,16 +238,6 @@ const EXAMPLES = new Map<string, Example>([
     // "scores a vector set against it"
     expect: ([ran]) => assert.match(ran!.stdout, /^corpus \(288 texts, 12 emotions\): diagonal [\d.]+% \[/m),
   }],
-  ["limbic monitor-eval <model> <set> <labelled.jsonl> --emotions desperate,calm [--json] [--out report.html]", {
-    keep: ["--out report.html"],
-    expect: ([ran]) => {
-      // "reports AUROC with a bootstrap 95% interval ... and the lead time in tokens at a threshold chosen on the dev split"
-      assert.match(ran!.stdout, /^48 transcripts \(24 cheat, 24 honest\)/);
-      assert.match(ran!.stdout, /^desperate\s+reply-start\s+AUROC \d\.\d\d \[\d\.\d\d, \d\.\d\d\]$/m);
-      assert.match(ran!.stdout, /threshold -?\d+\.\d\d \(dev\): test TPR/);
-      assert.match(written("report.html", ran!), /<html/);
-    },
-  }],
   ["limbic chat <model> <set> --watch desperate,calm --guard \"desperate>2.5 for 3 tokens:steer calm=0.05\"", {
     input: "The tests failed again.\nWhat now?\n",
     extra: ["--max-tokens", "24", "--seed", "1"],
@@ -360,6 +350,7 @@ const CANNOT_RUN = new Map<string, string>([
   ["npm test", "runs the whole suite, this test included"],
   ...["npm run test:fast", "npm run test:e2e", "npm run test:models"].map((key): [string, string] => [key, "runs a tier of the suite (the tiers' selection is checked by the `node scripts/run-tests.mjs fast --list` example)"]),
   ["node scripts/screenshots.mjs --before /tmp/before", "needs a built checkout of an earlier commit and Chromium; it makes docs/first-hour.md's screenshots"],
+  ["limbic monitor-eval <model> <set> <labelled.jsonl> --emotions desperate,calm [--json] [--out report.html]", "the example transcripts (up to 3,300 tokens) exceed the fixture's 2,048-token context; test/monitor.eval.test.ts runs monitor-eval on the fixture with short transcripts"],
   ["npm link", "rebuilds the package and its native bridge"],
   ["npx limbic", "rebuilds the package and its native bridge on its first call"],
   ["npm run bench", "benchmarks: minutes of throughput measurements, not an example"],
