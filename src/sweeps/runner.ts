@@ -176,7 +176,7 @@ async function continueRun(model: LanguageModel, set: VectorSet, scenario: Scena
  */
 function guardedVerdict(rollout: ActiveRollout, verdict: Verdict): Verdict {
   if (!rollout.guard) return verdict;
-  const guard = { events: rollout.guard.events.map(({ values, ...event }) => ({ ...event, values })), ...(rollout.halted ? { haltedAtTurn: rollout.halted.turn } : {}) };
+  const guard = { events: [...rollout.guard.events], ...(rollout.halted ? { haltedAtTurn: rollout.halted.turn } : {}) };
   const details = { ...(verdict.details ?? {}), guard };
   if (!rollout.halted || verdict.target) return { ...verdict, details };
   return { outcome: "halted", target: false, evidence: [`turn ${rollout.halted.turn}: ${rollout.halted.reason}`, ...verdict.evidence], details: { ...details, verdictBeforeHalt: verdict.outcome } };
