@@ -10,9 +10,12 @@
  * request pattern through VllmModel.forward and a SQLite sink directly.
  *
  * node dist/bench/vllm-scale.bench.js [--emotions 171] [--stories 50] [--tokens 200] [--layers 2]
- *   [--n-embd 4096] [--concurrency 64] [--latency-ms 2000] [--json]
+ *   [--n-embd 4096] [--concurrency 64] [--latency-ms 2000] [--json] [--compare-decoders]
+ *
+ * --compare-decoders runs the same workload once per zstd decoder available here, one after the
+ * other in child processes, and prints the client's CPU side by side.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,7 +23,7 @@ import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { VllmModel } from "../src/engine/vllm/vllmModel.js";
-import { zstdDecoder } from "../src/engine/vllm/wire.js";
+import { zstdDecoder, zstdDecoders } from "../src/engine/vllm/zstd.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -36,6 +39,20 @@ const concurrency = option("--concurrency", 64);
 const latencyMs = option("--latency-ms", 2000);
 const tokenOffset = 50;
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+if (args.includes("--compare-decoders")) {
+  const passOn = args.filter((a) => a !== "--compare-decoders" && a !== "--json");
+  const results: { decoder: string; cpuMsPerStory: number; cpuPercent: number; storiesPerSecond: number }[] = [];
+  for (const decoder of zstdDecoders) {
+    const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...passOn, "--json"], { env: { ...process.env, LIMBIC_ZSTD_DECODER: decoder }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    if (run.status !== 0) throw new Error(`the run with decoder ${decoder} exited with ${run.status}`);
+    const report = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { client_cpu_ms_per_story: number; client_cpu_percent_of_one_core: number; stories_per_second: number };
+    results.push({ decoder, cpuMsPerStory: report.client_cpu_ms_per_story, cpuPercent: report.client_cpu_percent_of_one_core, storiesPerSecond: report.stories_per_second });
+  }
+  const fzstd = results.find((r) => r.decoder === "fzstd")!;
+  for (const r of results) log(`decoder ${r.decoder.padEnd(9)} ${r.storiesPerSecond.toFixed(1)} stories/s, client CPU ${r.cpuPercent.toFixed(1)}% of one core, ${r.cpuMsPerStory.toFixed(1)} ms per story (${(r.cpuMsPerStory / fzstd.cpuMsPerStory).toFixed(2)}x fzstd's)`);
+  process.exit(0);
+}
 
 const child = spawn(process.execPath, [path.join(here, "..", "testing", "simProcess.js"), "--n-layer", String(nLayer), "--n-embd", String(nEmbd), "--latency-ms", String(latencyMs), "--canned-fixture"], { stdio: ["ignore", "pipe", "inherit"] });
 const reference = await new Promise<string>((resolve, reject) => {

@@ -7,6 +7,7 @@ import { formatVllmReference, parseVllmReference, resolveBackend } from "../src/
 import { lensSteering } from "../src/engine/vllm/steeringPlan.js";
 import { detectPieceStyle, pieceBytes } from "../src/engine/vllm/tokenPieces.js";
 import { decodeBase64Tensor, decodeTensorBytes, encodeFloat32Tensor, type EncodedTensor } from "../src/engine/vllm/wire.js";
+import { decompressZstd, zstdDecoders } from "../src/engine/vllm/zstd.js";
 import { FIXTURES } from "../testing/models.js";
 import { zstdStored } from "../testing/zstdFrame.js";
 
@@ -64,6 +65,25 @@ describe("vllm-lens wire format", () => {
     const frame = zstdStored(raw);
     assert.equal(code(() => decodeTensorBytes(frame.subarray(0, frame.length - 10), { dtype: "float32", shape: [64], compression: "zstd" })), "RESPONSE_TRUNCATED");
     assert.equal(code(() => decodeTensorBytes(raw.subarray(0, 200), { dtype: "float32", shape: [64] })), "RESPONSE_TRUNCATED");
+  });
+
+  it("every zstd decoder here reads real and stored frames alike and never passes a cut-short frame", () => {
+    assert.ok(zstdDecoders.includes("fzstd"), "the pure-JavaScript fallback is always there");
+    const real = fs.readFileSync(path.join(FIXTURES, "vllm", "capture-bf16-binary.zst"));
+    const stored = zstdStored(new Uint8Array(new Float32Array(50_000).map((_, i) => Math.sin(i)).buffer));
+    for (const frame of [real, stored]) {
+      const expected = decompressZstd(frame, "fzstd");
+      for (const decoder of zstdDecoders) {
+        assert.deepEqual(Buffer.from(decompressZstd(frame, decoder)), Buffer.from(expected), decoder);
+        let cut: Uint8Array | undefined;
+        try {
+          cut = decompressZstd(frame.subarray(0, frame.length - 7), decoder);
+        } catch {
+          cut = undefined; // a refusal is fine; so is a shorter result, which the shape check catches
+        }
+        assert.ok(cut === undefined || cut.length < expected.length, `${decoder} returned a full frame from a cut one`);
+      }
+    }
   });
 
   it("encodes float32 steering tensors as little-endian base64", () => {

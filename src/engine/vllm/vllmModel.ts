@@ -188,8 +188,15 @@ export class VllmModel implements LanguageModel {
           const stream = response.activations!;
           for (const layer of layers) {
             const slot = stream.layers.indexOf(layer);
+            const base = slot * stream.positions;
+            if (isConsecutive(selected)) {
+              // A run of positions is already laid out as one block: a view, not a copy.
+              const from = (base + (selected[0] ?? 0)) * nEmbd;
+              result.layers.set(layer, stream.data.subarray(from, from + selected.length * nEmbd));
+              continue;
+            }
             const out = new Float32Array(selected.length * nEmbd);
-            selected.forEach((position, row) => out.set(stream.data.subarray((slot * stream.positions + position) * nEmbd, (slot * stream.positions + position + 1) * nEmbd), row * nEmbd));
+            selected.forEach((position, row) => out.set(stream.data.subarray((base + position) * nEmbd, (base + position + 1) * nEmbd), row * nEmbd));
             result.layers.set(layer, out);
           }
         }
@@ -293,4 +300,9 @@ function samplingFor(options: SamplingOptions): LensSampling {
   if (!(topP > 0 && topP <= 1)) throw new InvalidInputError("INVALID_ARGUMENT", `topP must be in (0, 1], not ${topP}.`);
   if (!(minP >= 0 && minP <= 1)) throw new InvalidInputError("INVALID_ARGUMENT", `minP must be in [0, 1], not ${minP}.`);
   return { temperature, topK, topP, minP, ...(options.repeatPenalty !== undefined && options.repeatPenalty !== 1 ? { repetitionPenalty: options.repeatPenalty } : {}) };
+}
+
+function isConsecutive(positions: ArrayLike<number>): boolean {
+  for (let i = 1; i < positions.length; i++) if (positions[i] !== positions[i - 1]! + 1) return false;
+  return true;
 }

@@ -3,8 +3,7 @@
  * (or `{handle, nbytes, transport: "binary", …}` whose bytes come from GET /v1/activations/{h}).
  * Payloads are zstd frames of raw little-endian arrays; bf16 travels as int16 bit patterns.
  */
-import zlib from "node:zlib";
-import { decompress } from "fzstd";
+import { decompressZstd } from "./zstd.js";
 import { BackendError } from "../../errors.js";
 
 export interface TensorMeta {
@@ -52,12 +51,6 @@ function elementSize(meta: TensorMeta): number {
   }
 }
 
-// Node 22.15+ decompresses zstd natively (tens of times faster); fzstd (pure JS) serves Node 20.
-const nativeZstd = (zlib as unknown as { zstdDecompressSync?: (bytes: Uint8Array) => Buffer }).zstdDecompressSync;
-
-/** Which zstd decoder this process uses. */
-export const zstdDecoder: "node:zlib" | "fzstd" = nativeZstd ? "node:zlib" : "fzstd";
-
 const littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Widens IEEE half precision to float32. */
@@ -78,7 +71,7 @@ export function decodeTensorBytes(bytes: Uint8Array, meta: TensorMeta): DecodedT
   let raw: Uint8Array;
   if (meta.compression === "zstd") {
     try {
-      raw = nativeZstd ? nativeZstd(bytes) : decompress(bytes);
+      raw = decompressZstd(bytes);
     } catch (error) {
       throw new BackendError("RESPONSE_TRUNCATED", `An activation payload of ${bytes.length} bytes is not a complete zstd frame (${(error as Error).message}); the response was cut short. Retry the request.`, { bytes: bytes.length }, { cause: error });
     }
