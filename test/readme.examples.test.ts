@@ -321,12 +321,12 @@ const EXAMPLES = new Map<string, Example>([
     },
   }],
   [SERVE_EXAMPLE, { run: () => serveWithCurl() }],
-  ["limbic info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | coherence | runs | grade | monitor-eval | sandbox | serve | demo", {
+  ["limbic info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | coherence | runs | grade | monitor-eval | sandbox | serve | demo | cache", {
     forms: ["limbic --help"],
     // the README's list of commands is the CLI's
     expect: ([ran]) => {
       const listed = [...ran!.stdout.split("Commands:")[1]!.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((c) => c !== "help");
-      assert.deepEqual("info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | coherence | runs | grade | monitor-eval | sandbox | serve | demo".split(" | ").sort(), [...listed].sort());
+      assert.deepEqual("info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | coherence | runs | grade | monitor-eval | sandbox | serve | demo | cache".split(" | ").sort(), [...listed].sort());
     },
   }],
   ["node scripts/run-tests.mjs fast --list", {

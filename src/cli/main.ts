@@ -20,6 +20,7 @@ import { monitorEvalCommand } from "./commands/monitorEval.js";
 import { gradeCommand } from "./commands/grade.js";
 import { replicateCommand } from "./commands/replicate.js";
 import { coherenceCommand } from "./commands/coherence.js";
+import { cacheCommand } from "./commands/cache.js";
 
 export function buildProgram(): Command {
   const program = new Command("limbic")
@@ -27,7 +28,7 @@ export function buildProgram(): Command {
     .version(LIMBIC_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), replicateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), coherenceCommand(), gradeCommand(), runsCommand(), monitorEvalCommand(), demoCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), replicateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), coherenceCommand(), gradeCommand(), runsCommand(), monitorEvalCommand(), demoCommand(), cacheCommand()]) program.addCommand(command.exitOverride());
   return program;
 }
 

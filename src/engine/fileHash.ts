@@ -1,21 +1,14 @@
 /** sha256 of a model file, cached by path, size and mtime so large models hash once. */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
-import { config } from "../config.js";
+import { CACHE_KINDS, readCacheEntry, writeCacheEntry } from "../util/jsonCache.js";
 
 type HashCache = Record<string, { size: number; mtimeMs: number; sha256: string }>;
 
-function cachePath(): string {
-  return path.join(config.cacheDir, "file-hashes.json");
-}
+const isHashCache = (value: unknown): value is HashCache => value !== null && typeof value === "object" && !Array.isArray(value);
 
 function readCache(): HashCache {
-  try {
-    return JSON.parse(fs.readFileSync(cachePath(), "utf8")) as HashCache;
-  } catch {
-    return {};
-  }
+  return readCacheEntry(CACHE_KINDS.fileHashes, "index", isHashCache) ?? {};
 }
 
 export async function fileSha256(filePath: string): Promise<string> {
@@ -32,15 +25,8 @@ export async function fileSha256(filePath: string): Promise<string> {
       .on("error", reject);
   });
   const sha256 = hash.digest("hex");
-  try {
-    const fresh = readCache();
-    fresh[real] = { size: stat.size, mtimeMs: stat.mtimeMs, sha256 };
-    fs.mkdirSync(path.dirname(cachePath()), { recursive: true });
-    const temp = `${cachePath()}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(fresh));
-    fs.renameSync(temp, cachePath());
-  } catch {
-    // The cache is an optimisation; a read-only home folder must not break loading.
-  }
+  const fresh = readCache();
+  fresh[real] = { size: stat.size, mtimeMs: stat.mtimeMs, sha256 };
+  writeCacheEntry(CACHE_KINDS.fileHashes, "index", fresh); // an unwritable cache only costs hashing again
   return sha256;
 }

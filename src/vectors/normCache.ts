@@ -4,44 +4,29 @@
  * seen before costs no forward pass.
  */
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { config } from "../config.js";
 import type { LanguageModel } from "../engine/languageModel.js";
+import { CACHE_KINDS, readCacheEntry, writeCacheEntry } from "../util/jsonCache.js";
 
-function cacheFile(model: LanguageModel, texts: readonly string[]): string {
-  const key = createHash("sha256").update(model.info.sha256).update("\0").update(JSON.stringify(texts)).digest("hex").slice(0, 32);
-  return path.join(config.cacheDir, "norms", `${key}.json`);
+function cacheKey(model: LanguageModel, texts: readonly string[]): string {
+  return createHash("sha256").update(model.info.sha256).update("\0").update(JSON.stringify(texts)).digest("hex").slice(0, 32);
 }
 
-function readCached(file: string): Record<string, number> {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-      return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === "number" && Number.isFinite(v) && v > 0)) as Record<string, number>;
-    }
-  } catch {
-    // absent or unreadable: recompute
-  }
-  return {};
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+function readCached(key: string): Record<string, number> {
+  const parsed = readCacheEntry(CACHE_KINDS.norms, key, isRecord) ?? {};
+  return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === "number" && Number.isFinite(v) && v > 0)) as Record<string, number>;
 }
 
 /** Mean residual norm per layer over `texts`, from the cache where present. */
 export async function cachedResidualNorms(model: LanguageModel, texts: readonly string[], layers: readonly number[]): Promise<Map<number, number>> {
-  const file = cacheFile(model, texts);
-  const cached = readCached(file);
+  const key = cacheKey(model, texts);
+  const cached = readCached(key);
   const missing = layers.filter((l) => cached[String(l)] === undefined);
   if (missing.length > 0) {
     const fresh = await model.residualNorms(texts, { layers: missing });
     for (const [layer, norm] of fresh) cached[String(layer)] = norm;
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(cached));
-      fs.renameSync(temp, file);
-    } catch {
-      // a read-only cache only costs the recomputation next time
-    }
+    writeCacheEntry(CACHE_KINDS.norms, key, cached);
   }
   return new Map(layers.map((l) => [l, cached[String(l)]!]));
 }

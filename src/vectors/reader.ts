@@ -5,9 +5,8 @@
  * cache, keyed by set, model sha256 and layer; a reader never writes into a vector set.
  */
 import { createHash } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
-import { config } from "../config.js";
+import { CACHE_KINDS, readCacheEntry, writeCacheEntry } from "../util/jsonCache.js";
 import { InvalidInputError, LimbicError } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import { measureNeutralReadout } from "./neutral.js";
@@ -64,30 +63,24 @@ interface CachedStats {
   spread: Record<string, number>;
 }
 
-function cacheFile(set: VectorSet, model: LanguageModel, layer: number): string {
-  const key = createHash("sha256").update(path.resolve(set.dir)).update("\0").update(set.manifest.created_at).update("\0").update(model.info.sha256).update("\0").update(String(layer)).digest("hex").slice(0, 32);
-  return path.join(config.cacheDir, "baselines", `${key}.json`);
+function cacheKey(set: VectorSet, model: LanguageModel, layer: number): string {
+  return createHash("sha256").update(path.resolve(set.dir)).update("\0").update(set.manifest.created_at).update("\0").update(model.info.sha256).update("\0").update(String(layer)).digest("hex").slice(0, 32);
+}
+
+function isCachedStats(value: unknown): value is CachedStats {
+  const v = value as CachedStats | null;
+  return v !== null && typeof v === "object" && Array.isArray(v.mean) && v.spread !== null && typeof v.spread === "object";
 }
 
 /** μ and σ for a model other than the set's own, measured once and cached. */
 async function statsForOtherModel(model: LanguageModel, set: VectorSet, layer: number): Promise<CachedStats> {
-  const file = cacheFile(set, model, layer);
-  try {
-    const cached = JSON.parse(fs.readFileSync(file, "utf8")) as CachedStats;
-    if (cached.mean.length === model.info.nEmbd && set.manifest.emotions.every((e) => typeof cached.spread[e] === "number")) return cached;
-  } catch {
-    // not measured yet
-  }
+  const key = cacheKey(set, model, layer);
+  const cached = readCacheEntry(CACHE_KINDS.baselines, key, isCachedStats);
+  if (cached && cached.mean.length === model.info.nEmbd && set.manifest.emotions.every((e) => typeof cached.spread[e] === "number")) return cached;
   const byLayer = new Map(set.manifest.emotions.map((e) => [e, new Map([[layer, vectorFor(set, e, layer)]])]));
   const measured = await measureNeutralReadout(model, byLayer, [layer]);
   const stats: CachedStats = { mean: Array.from(measured.mean.get(layer)!), spread: Object.fromEntries(set.manifest.emotions.map((e) => [e, measured.spread[e]![String(layer)]!])) };
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(stats));
-    fs.renameSync(`${file}.${process.pid}.tmp`, file);
-  } catch {
-    // an unwritable cache only costs a recomputation next time
-  }
+  writeCacheEntry(CACHE_KINDS.baselines, key, stats);
   return stats;
 }
 
