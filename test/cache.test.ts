@@ -7,6 +7,7 @@ import { clearCaches, listCaches } from "../src/util/cacheInventory.js";
 import { CACHE_KINDS, cacheKindDir, readCacheEntry, writeCacheEntry } from "../src/util/jsonCache.js";
 import { assertOneLineError, runCli } from "../testing/cliProcess.js";
 
+
 const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === "number");
 
 function withCacheDir<T>(fn: (dir: string) => T): T {
@@ -24,30 +25,30 @@ function withCacheDir<T>(fn: (dir: string) => T): T {
 describe("versioned caches", () => {
   it("reads back what it wrote, and ignores entries of another format version or shape", () =>
     withCacheDir((dir) => {
-      writeCacheEntry(CACHE_KINDS.norms, "abc", [1, 2, 3]);
-      assert.deepEqual(readCacheEntry(CACHE_KINDS.norms, "abc", isNumbers), [1, 2, 3]);
-      assert.equal(readCacheEntry(CACHE_KINDS.norms, "absent", isNumbers), undefined);
-      writeCacheEntry(CACHE_KINDS.norms, "shape", { not: "numbers" });
-      assert.equal(readCacheEntry(CACHE_KINDS.norms, "shape", isNumbers), undefined);
+      writeCacheEntry(dir, CACHE_KINDS.norms, "abc", [1, 2, 3]);
+      assert.deepEqual(readCacheEntry(dir, CACHE_KINDS.norms, "abc", isNumbers), [1, 2, 3]);
+      assert.equal(readCacheEntry(dir, CACHE_KINDS.norms, "absent", isNumbers), undefined);
+      writeCacheEntry(dir, CACHE_KINDS.norms, "shape", { not: "numbers" });
+      assert.equal(readCacheEntry(dir, CACHE_KINDS.norms, "shape", isNumbers), undefined);
       // An entry written by a different format version is never read.
       const older = { ...CACHE_KINDS.norms, version: CACHE_KINDS.norms.version + 1 };
-      writeCacheEntry(older, "other", [9]);
-      assert.equal(readCacheEntry(CACHE_KINDS.norms, "other", isNumbers), undefined);
-      assert.ok(fs.existsSync(path.join(cacheKindDir(older, dir), "other.json")));
-      assert.throws(() => writeCacheEntry(CACHE_KINDS.norms, "../escape", [1]), /not a plain file name/);
+      writeCacheEntry(dir, older, "other", [9]);
+      assert.equal(readCacheEntry(dir, CACHE_KINDS.norms, "other", isNumbers), undefined);
+      assert.ok(fs.existsSync(path.join(cacheKindDir(dir, older), "other.json")));
+      assert.throws(() => writeCacheEntry(dir, CACHE_KINDS.norms, "../escape", [1]), /not a plain file name/);
     }));
 
   it("lists current and stale entries, clears stale ones alone or everything derived, and keeps models and runs", () =>
     withCacheDir((dir) => {
-      writeCacheEntry(CACHE_KINDS.norms, "a", [1]);
-      writeCacheEntry(CACHE_KINDS.baselines, "b", { mean: [0], spread: {} });
+      writeCacheEntry(dir, CACHE_KINDS.norms, "a", [1]);
+      writeCacheEntry(dir, CACHE_KINDS.baselines, "b", { mean: [0], spread: {} });
       fs.mkdirSync(path.join(dir, "norms", "v0"), { recursive: true });
       fs.writeFileSync(path.join(dir, "norms", "v0", "old.json"), "[1]");
       fs.writeFileSync(path.join(dir, "file-hashes.json"), "{}"); // the layout before versioning
       fs.mkdirSync(path.join(dir, "models"));
       fs.writeFileSync(path.join(dir, "models", "m.gguf"), "GGUF");
       fs.writeFileSync(path.join(dir, "runs.sqlite"), "runs");
-      const byName = () => Object.fromEntries(listCaches().map((c) => [c.name, c]));
+      const byName = () => Object.fromEntries(listCaches(dir).map((c) => [c.name, c]));
       let caches = byName();
       assert.equal(caches.norms!.files, 1);
       assert.equal(caches.norms!.staleFiles, 1);
@@ -55,16 +56,16 @@ describe("versioned caches", () => {
       assert.equal(caches.models!.files, 1);
       assert.equal(caches.models!.clearable, false);
 
-      clearCaches("all", { staleOnly: true });
+      clearCaches(dir, "all", { staleOnly: true });
       caches = byName();
       assert.equal(caches.norms!.files, 1, "current entries stay with --stale");
       assert.equal(caches.norms!.staleFiles + caches["file-hashes"]!.staleFiles, 0);
 
-      const cleared = clearCaches(["norms"]);
+      const cleared = clearCaches(dir, ["norms"]);
       assert.deepEqual(cleared.map((c) => [c.name, c.files]), [["norms", 1]]);
-      assert.equal(readCacheEntry(CACHE_KINDS.norms, "a", isNumbers), undefined);
-      assert.ok(readCacheEntry(CACHE_KINDS.baselines, "b", (v): v is object => typeof v === "object"), "other caches untouched");
-      clearCaches("all");
+      assert.equal(readCacheEntry(dir, CACHE_KINDS.norms, "a", isNumbers), undefined);
+      assert.ok(readCacheEntry(dir, CACHE_KINDS.baselines, "b", (v): v is object => typeof v === "object"), "other caches untouched");
+      clearCaches(dir, "all");
       assert.ok(fs.existsSync(path.join(dir, "models", "m.gguf")) && fs.existsSync(path.join(dir, "runs.sqlite")), "models and runs are never cleared");
     }));
 

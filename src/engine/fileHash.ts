@@ -1,6 +1,7 @@
 /** sha256 of a model file, cached by path, size and mtime so large models hash once. */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { config } from "../config.js";
 import { CACHE_KINDS, readCacheEntry, writeCacheEntry } from "../util/jsonCache.js";
 
 type HashCache = Record<string, { size: number; mtimeMs: number; sha256: string }>;
@@ -8,7 +9,7 @@ type HashCache = Record<string, { size: number; mtimeMs: number; sha256: string 
 const isHashCache = (value: unknown): value is HashCache => value !== null && typeof value === "object" && !Array.isArray(value);
 
 function readCache(): HashCache {
-  return readCacheEntry(CACHE_KINDS.fileHashes, "index", isHashCache) ?? {};
+  return readCacheEntry(config.cacheDir, CACHE_KINDS.fileHashes, "index", isHashCache) ?? {};
 }
 
 export async function fileSha256(filePath: string): Promise<string> {
@@ -27,6 +28,6 @@ export async function fileSha256(filePath: string): Promise<string> {
   const sha256 = hash.digest("hex");
   const fresh = readCache();
   fresh[real] = { size: stat.size, mtimeMs: stat.mtimeMs, sha256 };
-  writeCacheEntry(CACHE_KINDS.fileHashes, "index", fresh); // an unwritable cache only costs hashing again
+  writeCacheEntry(config.cacheDir, CACHE_KINDS.fileHashes, "index", fresh); // an unwritable cache only costs hashing again
   return sha256;
 }

@@ -1,7 +1,6 @@
 /** What Limbic keeps in its cache folder, and clearing what can be recomputed. */
 import fs from "node:fs";
 import path from "node:path";
-import { config } from "../config.js";
 import { CACHE_KINDS, type CacheKind } from "./jsonCache.js";
 
 export interface CacheUsage {
@@ -43,7 +42,7 @@ function stalePaths(kind: CacheKind, cacheDir: string): string[] {
   return fs.existsSync(legacyFile) ? [...inside, legacyFile] : inside;
 }
 
-export function listCaches(cacheDir = config.cacheDir): CacheUsage[] {
+export function listCaches(cacheDir: string): CacheUsage[] {
   const derived = Object.values(CACHE_KINDS).map((kind): CacheUsage => {
     const current = usage(path.join(cacheDir, kind.name, `v${kind.version}`));
     const stale = stalePaths(kind, cacheDir).map(usage).reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes }), { files: 0, bytes: 0 });
@@ -61,8 +60,7 @@ export function isDerivedCacheName(name: string): boolean {
 }
 
 /** Removes derived caches (all, or the named ones): current entries too unless `staleOnly`. Returns what went. */
-export function clearCaches(names: readonly string[] | "all", options: { staleOnly?: boolean; cacheDir?: string } = {}): { name: string; files: number; bytes: number }[] {
-  const cacheDir = options.cacheDir ?? config.cacheDir;
+export function clearCaches(cacheDir: string, names: readonly string[] | "all", options: { staleOnly?: boolean } = {}): { name: string; files: number; bytes: number }[] {
   const kinds = Object.values(CACHE_KINDS).filter((kind) => names === "all" || names.includes(kind.name));
   return kinds.map((kind) => {
     const targets = options.staleOnly ? stalePaths(kind, cacheDir) : [path.join(cacheDir, kind.name), ...stalePaths(kind, cacheDir).filter((p) => !p.startsWith(path.join(cacheDir, kind.name) + path.sep))];

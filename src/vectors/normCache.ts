@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { LanguageModel } from "../engine/languageModel.js";
+import { config } from "../config.js";
 import { CACHE_KINDS, readCacheEntry, writeCacheEntry } from "../util/jsonCache.js";
 
 function cacheKey(model: LanguageModel, texts: readonly string[]): string {
@@ -14,7 +15,7 @@ function cacheKey(model: LanguageModel, texts: readonly string[]): string {
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 function readCached(key: string): Record<string, number> {
-  const parsed = readCacheEntry(CACHE_KINDS.norms, key, isRecord) ?? {};
+  const parsed = readCacheEntry(config.cacheDir, CACHE_KINDS.norms, key, isRecord) ?? {};
   return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === "number" && Number.isFinite(v) && v > 0)) as Record<string, number>;
 }
 
@@ -26,7 +27,7 @@ export async function cachedResidualNorms(model: LanguageModel, texts: readonly 
   if (missing.length > 0) {
     const fresh = await model.residualNorms(texts, { layers: missing });
     for (const [layer, norm] of fresh) cached[String(layer)] = norm;
-    writeCacheEntry(CACHE_KINDS.norms, key, cached);
+    writeCacheEntry(config.cacheDir, CACHE_KINDS.norms, key, cached);
   }
   return new Map(layers.map((l) => [l, cached[String(l)]!]));
 }

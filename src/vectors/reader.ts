@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { config } from "../config.js";
 import { CACHE_KINDS, readCacheEntry, writeCacheEntry } from "../util/jsonCache.js";
 import { InvalidInputError, LimbicError } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
@@ -75,12 +76,12 @@ function isCachedStats(value: unknown): value is CachedStats {
 /** μ and σ for a model other than the set's own, measured once and cached. */
 async function statsForOtherModel(model: LanguageModel, set: VectorSet, layer: number): Promise<CachedStats> {
   const key = cacheKey(set, model, layer);
-  const cached = readCacheEntry(CACHE_KINDS.baselines, key, isCachedStats);
+  const cached = readCacheEntry(config.cacheDir, CACHE_KINDS.baselines, key, isCachedStats);
   if (cached && cached.mean.length === model.info.nEmbd && set.manifest.emotions.every((e) => typeof cached.spread[e] === "number")) return cached;
   const byLayer = new Map(set.manifest.emotions.map((e) => [e, new Map([[layer, vectorFor(set, e, layer)]])]));
   const measured = await measureNeutralReadout(model, byLayer, [layer]);
   const stats: CachedStats = { mean: Array.from(measured.mean.get(layer)!), spread: Object.fromEntries(set.manifest.emotions.map((e) => [e, measured.spread[e]![String(layer)]!])) };
-  writeCacheEntry(CACHE_KINDS.baselines, key, stats);
+  writeCacheEntry(config.cacheDir, CACHE_KINDS.baselines, key, stats);
   return stats;
 }
 

@@ -14,7 +14,7 @@ export function cacheCommand(): Command {
     .description("List each cache with its files and size, and entries of older formats that are no longer read")
     .option("--json", "print JSON")
     .action((flags: { json?: boolean }) => {
-      const rows = listCaches();
+      const rows = listCaches(config.cacheDir);
       if (flags.json) {
         process.stdout.write(JSON.stringify({ cache_dir: config.cacheDir, caches: rows.map((r) => ({ name: r.name, description: r.description, files: r.files, bytes: r.bytes, stale_files: r.staleFiles, stale_bytes: r.staleBytes, clearable: r.clearable })) }, null, 2) + "\n");
         return;
@@ -34,7 +34,7 @@ export function cacheCommand(): Command {
     .action((names: string[], flags: { stale?: boolean }) => {
       const unknown = names.filter((n) => !isDerivedCacheName(n));
       if (unknown.length > 0) throw new InvalidInputError("INVALID_ARGUMENT", `limbic cache clear clears only derived caches (${derivedNames.join(", ")}); not ${unknown.join(", ")}. Remove models or runs by hand if you mean to.`, { names: unknown });
-      const cleared = clearCaches(names.length > 0 ? names : "all", { staleOnly: flags.stale === true });
+      const cleared = clearCaches(config.cacheDir, names.length > 0 ? names : "all", { staleOnly: flags.stale === true });
       for (const c of cleared) process.stdout.write(`${c.name}: removed ${c.files} files (${size(c.bytes)})\n`);
     });
   return cache;
