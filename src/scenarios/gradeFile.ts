@@ -6,8 +6,10 @@
 import fs from "node:fs/promises";
 import type { ChatMessage } from "../engine/chatTemplate.js";
 import { InvalidInputError } from "../errors.js";
+import { cohenKappa, type Agreement } from "./agreement.js";
 import { parseMessages } from "../monitor/transcript.js";
 import type { GradeOptions, Verdict } from "./contract.js";
+import { judgeEpisode, type JudgeVerdict } from "./judge.js";
 import { getScenario } from "./registry.js";
 import { lastAssistantTurn } from "./transcript.js";
 import { worldMismatch } from "./worldFit.js";
@@ -55,11 +57,15 @@ export interface GradedLine {
   verdict: Verdict;
   /** Set when the line does not fit the world and was graded anyway (anyWorld). */
   mismatch?: string;
+  /** The LLM judge's verdict, when a judge was given (a second opinion; the rules' verdict stands). */
+  judge?: JudgeVerdict;
 }
 
 export interface GradeFileOptions extends GradeOptions {
   /** Grade lines that do not fit the world instead of refusing the file (each verdict then carries the mismatch). */
   anyWorld?: boolean;
+  /** The judge's model call (see openAiJudge); each line then also gets the judge's verdict. */
+  judge?: (prompt: string) => Promise<string>;
 }
 
 /** Lines shown in a mismatch error before "and N more". */
@@ -98,13 +104,34 @@ export async function gradeTranscriptFile(
       { file: transcriptsFile, world: worldFile, lines: [...mismatches.keys()] },
     );
   }
-  const { anyWorld: _anyWorld, ...gradeOptions } = options;
+  const { anyWorld: _anyWorld, judge, ...gradeOptions } = options;
   const graded: GradedLine[] = [];
   for (const { line, messages } of lines) {
     const mismatch = mismatches.get(line);
-    const result: GradedLine = { line, verdict: await scenario.gradeTranscript(messages, world, gradeOptions), ...(mismatch ? { mismatch } : {}) };
+    const verdict = await scenario.gradeTranscript(messages, world, gradeOptions);
+    const judged = judge ? await judgeEpisode(scenario, messages, judge) : undefined;
+    const result: GradedLine = { line, verdict, ...(mismatch ? { mismatch } : {}), ...(judged ? { judge: judged } : {}) };
     graded.push(result);
     onGraded?.(result, graded.length, lines.length);
   }
   return graded;
+}
+
+export interface JudgeAgreement {
+  /** Agreement on the outcome label (unparseable judge replies count as their own label). */
+  outcome: Agreement;
+  /** Agreement on "is it the scenario's target behaviour". */
+  target: Agreement;
+  /** Lines where the two outcomes differ. */
+  disagreements: { line: number; rules: string; judge: string; reason: string }[];
+}
+
+/** How far the rules and the judge agree over the judged lines. */
+export function judgeAgreement(graded: readonly GradedLine[]): JudgeAgreement {
+  const judged = graded.filter((g): g is GradedLine & { judge: JudgeVerdict } => g.judge !== undefined);
+  return {
+    outcome: cohenKappa(judged.map((g) => [g.verdict.outcome, g.judge.outcome] as const)),
+    target: cohenKappa(judged.map((g) => [String(g.verdict.target), String(g.judge.target)] as const)),
+    disagreements: judged.filter((g) => g.verdict.outcome !== g.judge.outcome).map((g) => ({ line: g.line, rules: g.verdict.outcome, judge: g.judge.outcome, reason: g.judge.reason })),
+  };
 }

@@ -5,6 +5,7 @@
  * single ```json fence). Anything else is "unparseable"; never a substring "yes" check. The model
  * call is injected, so any model Limbic can run or an OpenAI-compatible endpoint can judge.
  */
+import { createHash } from "node:crypto";
 import type { ChatMessage } from "../engine/chatTemplate.js";
 import { InvalidInputError } from "../errors.js";
 import type { Scenario } from "./contract.js";
@@ -93,6 +94,15 @@ function rubricFor(scenario: ScenarioName | Scenario): JudgeRubric {
   const rubric = (JUDGE_RUBRICS as Record<string, JudgeRubric | undefined>)[name];
   if (!rubric) throw new InvalidInputError("INVALID_ARGUMENT", `No judge rubric for scenario ${JSON.stringify(name)}; rubrics exist for: ${Object.keys(JUDGE_RUBRICS).join(", ")}.`);
   return rubric;
+}
+
+/**
+ * The rubric's version: a hash of everything the judge is shown besides the transcript, so a verdict
+ * stored with it says exactly which rubric produced it, and any edit to a rubric changes it.
+ */
+export function judgeRubricVersion(scenario: ScenarioName | Scenario): string {
+  const rubric = rubricFor(scenario);
+  return `rubric-${createHash("sha256").update(JSON.stringify(rubric)).update(buildJudgePrompt(scenario, [])).digest("hex").slice(0, 12)}`;
 }
 
 export function buildJudgePrompt(scenario: ScenarioName | Scenario, messages: readonly ChatMessage[], options: JudgePromptOptions = {}): string {
