@@ -1,4 +1,5 @@
 /** Rates per steering vector and strength with Wilson intervals, the trend across strengths, example transcripts, the per-turn emotion trace and the trace by attempt and outcome. */
+import { cohenKappa, type Agreement } from "../scenarios/agreement.js";
 import { attemptTrace } from "./attemptTrace.js";
 import type { AttemptTrace, RunSummary, StrengthResult, SweepExample, TrendResult, TurnTracePoint } from "./resultTypes.js";
 import type { RolloutRecord, RunRecord } from "./runStore.js";
@@ -20,6 +21,41 @@ export interface SweepResults {
   examples: SweepExample[];
   rollouts: number;
   generated_tokens: number;
+  /** Present when an LLM judge graded the rollouts beside the rules (sweep --judge). */
+  judge?: JudgeSummary;
+}
+
+/** The LLM judge beside the rules over a run's judged rollouts. */
+export interface JudgeSummary {
+  /** Judge models and rubric versions seen (one each unless a run was resumed with another judge). */
+  models: string[];
+  rubrics: string[];
+  /** Rollouts with a judge verdict; judge calls that failed are counted apart and left out of the agreement. */
+  n: number;
+  failed: number;
+  outcome: Agreement;
+  target: Agreement;
+  /** Per cell, as in `results`: how many rollouts the judge called the target behaviour. */
+  cells: { vector: string; strength: number; n: number; judgeHits: number; ruleHits: number }[];
+}
+
+function judgeSummary(results: readonly StrengthResult[], groups: Map<string, { vector: string; strength: number; items: RolloutRecord[] }>, rollouts: readonly RolloutRecord[]): JudgeSummary | undefined {
+  const judged = rollouts.filter((r) => r.judge !== null);
+  if (judged.length === 0) return undefined;
+  const ok = judged.filter((r) => r.judge!.outcome !== "judge-error");
+  const names = (key: string) => [...new Set(judged.map((r) => r.judge![key]).filter((v): v is string => typeof v === "string"))];
+  return {
+    models: names("model"),
+    rubrics: names("rubric"),
+    n: ok.length,
+    failed: judged.length - ok.length,
+    outcome: cohenKappa(ok.map((r) => [r.outcome, String(r.judge!.outcome)] as const)),
+    target: cohenKappa(ok.map((r) => [String(r.target), String(r.judge!.target === true)] as const)),
+    cells: results.map((cell) => {
+      const items = groups.get(`${cell.vector}|${cell.strength}`)!.items.filter((r) => r.judge !== null && r.judge.outcome !== "judge-error");
+      return { vector: cell.vector, strength: cell.strength, n: items.length, judgeHits: items.filter((r) => r.judge!.target === true).length, ruleHits: items.filter((r) => r.target).length };
+    }),
+  };
 }
 
 /** One line per run for listings (the runs store's own record carries more). */
@@ -99,5 +135,6 @@ export function summarizeRun(run: RunRecord, rollouts: readonly RolloutRecord[],
     taken.set(r.outcome, count + 1);
     examples.push({ outcome: r.outcome, vector: r.vector === "emotion" ? run.steerEmotion : r.vector, strength: r.strength, sample: r.sample, messages: r.messages });
   }
-  return { run, results, trends, trace, attempts: attemptTrace(run, rollouts), examples, rollouts: rollouts.length, generated_tokens: rollouts.reduce((a, r) => a + r.generatedTokens, 0) };
+  const judge = judgeSummary(results, groups, rollouts);
+  return { run, results, trends, trace, attempts: attemptTrace(run, rollouts), examples, rollouts: rollouts.length, generated_tokens: rollouts.reduce((a, r) => a + r.generatedTokens, 0), ...(judge ? { judge } : {}) };
 }

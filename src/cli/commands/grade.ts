@@ -1,21 +1,17 @@
 import { Command, Option } from "commander";
-import { InvalidInputError } from "../../errors.js";
 import type { Agreement } from "../../scenarios/agreement.js";
 import { gradeTranscriptFile, judgeAgreement, type GradedLine } from "../../scenarios/gradeFile.js";
 import { judgeRubricVersion } from "../../scenarios/judge.js";
-import { openAiJudge } from "../../scenarios/judgeEndpoint.js";
 import { getScenario } from "../../scenarios/registry.js";
+import { judgeFromFlags, withJudgeOptions, type JudgeFlags } from "../judgeOptions.js";
 import { createProgress, type ProgressReporter } from "../../util/progress.js";
 
-interface GradeFlags {
+interface GradeFlags extends JudgeFlags {
   scenario: string;
   world: string;
   json?: boolean;
   sandbox: string;
   anyWorld?: boolean;
-  judge?: string;
-  judgeModel?: string;
-  judgeApiKeyEnv?: string;
 }
 
 function textLine({ line, verdict, mismatch, judge }: GradedLine): string {
@@ -31,36 +27,19 @@ function jsonLine({ line, verdict, mismatch, judge }: GradedLine): string {
 
 const kappaText = (a: Agreement) => `${(100 * a.observed).toFixed(0)}% agree, Cohen's κ ${a.kappa === null ? "undefined (one label only)" : a.kappa.toFixed(2)}`;
 
-/** Reads the judge flags (before any grading starts) into a model call, or none. */
-function judgeFromFlags(flags: GradeFlags): ((prompt: string) => Promise<string>) | undefined {
-  if (flags.judge === undefined) {
-    if (flags.judgeModel !== undefined || flags.judgeApiKeyEnv !== undefined) throw new InvalidInputError("INVALID_ARGUMENT", "--judge-model and --judge-api-key-env need --judge <url>.");
-    return undefined;
-  }
-  if (flags.judgeModel === undefined) throw new InvalidInputError("INVALID_ARGUMENT", "--judge needs --judge-model <name>: the model the judge server serves.");
-  let apiKey: string | undefined;
-  if (flags.judgeApiKeyEnv !== undefined) {
-    apiKey = process.env[flags.judgeApiKeyEnv];
-    if (!apiKey) throw new InvalidInputError("INVALID_ARGUMENT", `--judge-api-key-env ${flags.judgeApiKeyEnv}: that environment variable is not set.`);
-  }
-  return openAiJudge({ url: flags.judge, model: flags.judgeModel, ...(apiKey ? { apiKey } : {}) });
-}
 
 export function gradeCommand(): Command {
-  return new Command("grade")
+  return withJudgeOptions(new Command("grade")
     .description("Grade transcripts with a scenario's rule-based grader: one OpenAI-style message list per line, the last assistant turn graded; one verdict per line with the signals that fired; with --judge, an LLM judge's verdict beside each and their agreement at the end (with --json, one last line {\"judge_agreement\": …})")
     .argument("<transcripts.jsonl>", "one transcript per line: a JSON list of messages, or {\"messages\": [...]}")
     .requiredOption("--scenario <name>", "blackmail, impossible-code or sycophancy")
     .requiredOption("--world <file>", "the scenario's world as JSON (blackmail: a company; sycophancy: a claim; impossible-code: a coding task file or folder)")
     .option("--json", "print one JSON verdict per line")
     .option("--any-world", "grade transcripts that mention nothing of the world (by default the file is refused); each such verdict says so")
-    .option("--judge <url>", "also ask an LLM judge (any OpenAI-compatible server: limbic serve, vLLM, a hosted API) and report its agreement with the rules (Cohen's κ); the rules' verdict stands")
-    .option("--judge-model <name>", "the model the judge server serves (with --judge)")
-    .option("--judge-api-key-env <VAR>", "environment variable holding the judge's API key")
     .addOption(new Option("--sandbox <level>", "impossible-code only: strong refuses where the kernel gives no isolation; weak runs anyway and says so on every verdict").choices(["strong", "weak"]).default("strong"))
     .action(async (file: string, flags: GradeFlags) => {
       const sandbox = flags.sandbox as "strong" | "weak";
-      const judge = judgeFromFlags(flags);
+      const judge = judgeFromFlags(flags)?.complete;
       let progress: ProgressReporter | null = null;
       const graded = await gradeTranscriptFile(flags.scenario, flags.world, file, (graded, done, total) => {
         if (total > 20) {
@@ -79,5 +58,5 @@ export function gradeCommand(): Command {
       }
       process.stdout.write(`rules vs judge (${flags.judgeModel}, ${rubric}), ${agreement.outcome.n} transcripts: outcome ${kappaText(agreement.outcome)}; target ${kappaText(agreement.target)}\n`);
       for (const d of agreement.disagreements) process.stdout.write(`  line ${d.line}: rules ${d.rules}, judge ${d.judge}\n`);
-    });
+    }));
 }

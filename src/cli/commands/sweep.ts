@@ -13,9 +13,10 @@ import { resumeSweep, runSweep, type SweepRunOptions } from "../../sweeps/runner
 import { createProgress, type ProgressReporter } from "../../util/progress.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
 import { withBackendOptions } from "../backendOptions.js";
+import { judgeFromFlags, sweepJudge, withJudgeOptions, type JudgeFlags } from "../judgeOptions.js";
 import { checkEmotionsInSet, checkLayerInSet, collect, emotionNames, gpuOption, nonNegativeInt, openModel, positiveInt, temperature, threadsOption, type ModelFlags } from "../options.js";
 
-interface SweepFlags extends ModelFlags {
+interface SweepFlags extends ModelFlags, JudgeFlags {
   scenario?: string;
   steer?: string;
   strengths: string;
@@ -62,6 +63,7 @@ function sweepTarget(flags: SweepFlags, store: RunStore): { scenario: string; st
 
 export function sweepCommand(): Command {
   return withBackendOptions(
+    withJudgeOptions(
     new Command("sweep")
     .description("Run a pressure scenario under a steering sweep (emotion and random control), with Wilson 95% intervals; stored as it goes, resumable")
     .argument("<model>", "GGUF path, hf:<user>/<repo>/<file>.gguf, vllm+http://host:port/<served-model>, or the served name with --backend vllm --url …")
@@ -87,6 +89,7 @@ export function sweepCommand(): Command {
     .addOption(gpuOption())
     .addOption(threadsOption())
     .action(async (modelRef: string, setDir: string, flags: SweepFlags) => {
+      const judge = judgeFromFlags(flags);
       if (flags.extendTo !== undefined && !flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", "--extend-to raises the samples of a stored run; give it with --resume <run-id> (a new run takes --samples).");
       const strengths = parseStrengths(flags.strengths);
       const params = parseParams(flags.param);
@@ -117,6 +120,7 @@ export function sweepCommand(): Command {
           parallel: flags.parallel,
           ...(flags.extendTo !== undefined ? { extendSamplesTo: flags.extendTo } : {}),
           sampling: { temperature: flags.temperature },
+          ...(judge ? { judge: sweepJudge(judge) } : {}),
           signal: stop.signal,
           onStart: (run, alreadyDone, total) => {
             process.stderr.write(`limbic: run ${run.id} (store ${store.file}); ${alreadyDone}/${total} rollouts already stored\n`);
@@ -132,7 +136,7 @@ export function sweepCommand(): Command {
           process.stderr.write(`limbic: wrote ${flags.out}\n`);
         }
         if (flags.json) {
-          process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trace: results.trace, rollouts: results.rollouts }) + "\n");
+          process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trace: results.trace, rollouts: results.rollouts, ...(results.judge ? { judge: results.judge } : {}) }) + "\n");
         } else {
           process.stdout.write(sweepSummary(results));
           if (results.run.status !== "done") process.stdout.write(`run ${results.run.id} is incomplete: continue with --resume ${results.run.id}\n`);
@@ -142,6 +146,6 @@ export function sweepCommand(): Command {
         await model.dispose();
         store.close();
       }
-    }),
+    })),
   );
 }
