@@ -205,11 +205,21 @@ export class Model implements LanguageModel {
    * Runs sequences through the model (batched, each with its own positions) and returns
    * block outputs at the chosen layers and tokens, plus logits where asked.
    */
-  async forward(inputs: readonly (string | Int32Array | readonly number[])[], options: ForwardOptions & { steering?: Steering } = {}): Promise<ForwardResult[]> {
+  async forward(
+    inputs: readonly (string | Int32Array | readonly number[])[],
+    options: ForwardOptions & { steering?: Steering; sequenceSteering?: readonly (Steering | null | undefined)[] } = {},
+  ): Promise<ForwardResult[]> {
     this.ensureUsable();
     if (!Array.isArray(inputs) || inputs.length === 0) throw new InvalidInputError("EMPTY_INPUT", "forward needs at least one input sequence.");
     const sequences = inputs.map((input, i) => this.toTokens(input, `Input ${i}`));
-    return runForward(this.pool, this.info, sequences, options, this.steeringBuffer(options.steering));
+    let perSequence: (Float32Array | null)[] | null = null;
+    if (options.sequenceSteering !== undefined) {
+      if (!Array.isArray(options.sequenceSteering) || options.sequenceSteering.length !== inputs.length) {
+        throw new InvalidInputError("INVALID_ARGUMENT", `sequenceSteering needs one entry per input (${inputs.length}); null leaves an input unsteered.`);
+      }
+      perSequence = options.sequenceSteering.map((s) => this.steeringBuffer(s ?? null));
+    }
+    return runForward(this.pool, this.info, sequences, options, this.steeringBuffer(options.steering), perSequence);
   }
 
   /** Starts one generation; iterate it for tokens, await `.result` for the whole. */
