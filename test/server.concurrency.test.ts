@@ -90,7 +90,9 @@ describe("8 concurrent clients with 8 steering settings (stories260K)", () => {
 
     together.forEach((tokens, i) => {
       assert.deepEqual(tokens.map((t) => t.text), alone[i]!.map((t) => t.text), `client ${i} generated what it generates alone`);
-      assert.ok(distance(tokens, alone[i]!) <= 2e-4, `client ${i}'s readouts match its solo run (max difference ${distance(tokens, alone[i]!)})`);
+      // The eight run as rows of one batch, which llama.cpp's batched kernels and the f16 KV cache
+      // sum in another order than a lone row (~1e-5 relative); a client given another's steering differs by > 1.
+      assert.ok(distance(tokens, alone[i]!) <= 2e-3, `client ${i}'s readouts match its solo run (max difference ${distance(tokens, alone[i]!)})`);
     });
 
     // Half a residual norm (~10 here) along a unit vector moves its score, and with σ = 1 its z, by about 5.
