@@ -45,7 +45,9 @@ describe("8 concurrent clients with 8 steering settings (stories260K)", () => {
   let client: OpenAI;
 
   before(async () => {
-    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
+    // The eight decode as rows of one continuous batch; an f16 KV cache would round their attention
+    // differently from a lone run's (~1e-3 in z), so the cache is f32 and rows match to ~1e-6.
+    model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS, kvCache: "f32" });
     const baseline = { mean: "zero" as const, spread: Object.fromEntries(emotions.map((e) => [e, 1])) };
     setDir = await syntheticVectorSet(model, Object.fromEntries(emotions.map((e, i) => [e, direction(101 + i)])), 3, baseline);
     server = await startServer({ model, vectors: setDir, port: 0, limits: { maxConcurrent: 8 } });
@@ -90,9 +92,7 @@ describe("8 concurrent clients with 8 steering settings (stories260K)", () => {
 
     together.forEach((tokens, i) => {
       assert.deepEqual(tokens.map((t) => t.text), alone[i]!.map((t) => t.text), `client ${i} generated what it generates alone`);
-      // The eight run as rows of one batch, which llama.cpp's batched kernels and the f16 KV cache
-      // sum in another order than a lone row (~1e-5 relative); a client given another's steering differs by > 1.
-      assert.ok(distance(tokens, alone[i]!) <= 2e-3, `client ${i}'s readouts match its solo run (max difference ${distance(tokens, alone[i]!)})`);
+      assert.ok(distance(tokens, alone[i]!) <= 2e-4, `client ${i}'s readouts match its solo run (max difference ${distance(tokens, alone[i]!)})`);
     });
 
     // Half a residual norm (~10 here) along a unit vector moves its score, and with σ = 1 its z, by about 5.
