@@ -48,6 +48,7 @@ export const errorClassOfCode = {
   METHOD_NOT_ALLOWED: "RequestRefusedError",
   REQUEST_TOO_LARGE: "RequestRefusedError",
   QUEUE_FULL: "RequestRefusedError",
+  SLOW_READER: "RequestRefusedError",
   SERVER_CLOSING: "RequestRefusedError",
   SANDBOX_UNAVAILABLE: "SandboxUnavailableError",
   DISPOSED: "DisposedError",

@@ -4,6 +4,8 @@ export { loadModel, Model } from "./engine/model.js";
 export type { LoadModelOptions, ModelInfo } from "./engine/model.js";
 export type { GenerateOptions, TokenizeOptions } from "./engine/contract.js";
 export { Generation } from "./engine/generation.js";
+export { ContinuousBatch } from "./engine/continuousBatch.js";
+export type { SequenceBatchOptions } from "./engine/continuousBatch.js";
 export { isLanguageModel, localGgufPath } from "./engine/languageModel.js";
 export type { Awaitable, BackendName, GenerationHandle, LanguageModel, LanguageModelInfo } from "./engine/languageModel.js";
 export { openLanguageModel } from "./engine/openModel.js";

@@ -82,7 +82,8 @@ class BridgeModel : public Napi::ObjectWrap<BridgeModel> {
 // Loads a model on a worker thread and resolves with a BridgeModel.
 Napi::Value LoadModel(const Napi::CallbackInfo& info);
 
-// Per-context capture state, filled by the eval callback during llama_decode.
+// Per-context state of the eval callback during llama_decode: residual capture, and
+// per-sequence ("row") steering, which adds each sequence's own vectors to only its rows.
 struct CaptureState {
   int32_t nLayer = 0;
   int32_t nEmbd = 0;
@@ -96,6 +97,16 @@ struct CaptureState {
   std::vector<std::vector<float>> buffers; // per slot: [captured rows x nEmbd]
   std::vector<float> scratch;
   std::string error;
+
+  // Row steering. seqSteering[seq] holds n_embd floats for each block 1..n_layer-1, or is
+  // empty; seqSteerLayer[seq][il] says whether block il of that sequence is nonzero.
+  std::vector<std::vector<float>> seqSteering;
+  std::vector<std::vector<uint8_t>> seqSteerLayer;
+  int32_t steeredSequences = 0;            // sequences with a vector: 0 keeps decodes on the plain path
+  bool steerActive = false;                // this decode has rows to steer
+  std::vector<uint8_t> steerLayer;         // layer -> some row of this decode is steered there
+  std::vector<int32_t> seqOfBatchIndex;    // batch index -> sequence id
+  std::vector<int32_t> steerCursor;        // per layer: rows of the graph seen so far
 };
 bool captureEvalCallback(struct ggml_tensor* t, bool ask, void* userData);
 
@@ -127,11 +138,15 @@ class BridgeContext : public Napi::ObjectWrap<BridgeContext> {
   uint32_t nCtx = 0;
   uint32_t nBatch = 0;
   uint32_t nSeqMax = 0;
+  uint32_t nUbatch = 0;
+  bool kvUnified = true;
   bool busy = false;
 
  private:
   Napi::Value Decode(const Napi::CallbackInfo& info);
   Napi::Value SetSteering(const Napi::CallbackInfo& info);
+  Napi::Value SetSequenceSteering(const Napi::CallbackInfo& info);
+  Napi::Value ClearSequenceSteering(const Napi::CallbackInfo& info);
   Napi::Value ClearMemory(const Napi::CallbackInfo& info);
   Napi::Value RemoveSequence(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);

@@ -41,6 +41,44 @@ struct SampleJob {
   Napi::ObjectReference ref;  // keeps the sampler alive while the worker runs
 };
 
+// Marks the layers that some token of this batch steers through its sequence's own vector.
+// Returns false when no token's sequence is steered, so the decode takes the plain path.
+bool prepareRowSteering(CaptureState& cap, const std::vector<llama_seq_id>& seqIds) {
+  if (cap.steeredSequences == 0) return false;
+  bool any = false;
+  cap.steerLayer.assign(cap.nLayer, 0);
+  int32_t lastSeq = -1;
+  for (llama_seq_id seq : seqIds) {
+    if (seq == lastSeq || cap.seqSteerLayer[seq].empty()) continue;
+    lastSeq = seq;
+    any = true;
+    for (int32_t il = 1; il < cap.nLayer; il++) cap.steerLayer[il] |= cap.seqSteerLayer[seq][il];
+  }
+  if (any) cap.seqOfBatchIndex.assign(seqIds.begin(), seqIds.end());
+  return any;
+}
+
+// With a KV stream per sequence llama.cpp splits a batch with split_equal, which keeps batch
+// order only for these shapes; the eval callback finds a row's sequence by batch order.
+bool keepsBatchOrder(const std::vector<llama_seq_id>& seqIds, uint32_t nUbatch) {
+  std::vector<size_t> runLengths;
+  llama_seq_id previous = -1;
+  for (llama_seq_id seq : seqIds) {
+    if (seq == previous) {
+      runLengths.back()++;
+      continue;
+    }
+    if (seq < previous) return false;  // runs must come in increasing sequence order, each once
+    previous = seq;
+    runLengths.push_back(1);
+  }
+  if (runLengths.size() == 1) return true;
+  if (seqIds.size() > nUbatch) return false;
+  for (size_t length : runLengths)
+    if (length != runLengths[0]) return false;
+  return true;
+}
+
 class DecodeWorker : public CodedWorker {
  public:
   DecodeWorker(Napi::Env env, BridgeContext* context, Napi::Object contextObject) : CodedWorker(env), context(context) {
@@ -55,6 +93,7 @@ class DecodeWorker : public CodedWorker {
   std::vector<int32_t> rowOfBatchIndex;
   int32_t captureRows = 0;
   bool wantLogits = false;
+  bool steerRows = false;  // some token's sequence carries its own steering (see prepareRowSteering)
   std::vector<SampleJob> samples;
 
   void Execute() override {
@@ -73,6 +112,8 @@ class DecodeWorker : public CodedWorker {
     cap.batchIndexOfOutput = outputBatchIndex;
     cap.error.clear();
     cap.active = !captureLayers.empty();
+    cap.steerActive = steerRows;
+    if (steerRows) cap.steerCursor.assign(cap.nLayer, 0);
 
     llama_batch batch = llama_batch_init(n, 0, 1);
     for (int32_t i = 0; i < n; i++) {
@@ -87,6 +128,7 @@ class DecodeWorker : public CodedWorker {
     int32_t rc = llama_decode(context->ctx, batch);
     llama_batch_free(batch);
     cap.active = false;
+    cap.steerActive = false;
 
     if (rc != 0) {
       std::string detail = takeLastErrors();
@@ -173,6 +215,8 @@ class DecodeWorker : public CodedWorker {
 Napi::Function BridgeContext::Init(Napi::Env env) {
   return DefineClass(env, "BridgeContext",
                      {InstanceMethod("decode", &BridgeContext::Decode), InstanceMethod("setSteering", &BridgeContext::SetSteering),
+                      InstanceMethod("setSequenceSteering", &BridgeContext::SetSequenceSteering),
+                      InstanceMethod("clearSequenceSteering", &BridgeContext::ClearSequenceSteering),
                       InstanceMethod("clearMemory", &BridgeContext::ClearMemory),
                       InstanceMethod("removeSequence", &BridgeContext::RemoveSequence),
                       InstanceMethod("dispose", &BridgeContext::Dispose)});
@@ -223,6 +267,10 @@ BridgeContext::BridgeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   nCtx = llama_n_ctx(ctx);
   nBatch = params.n_batch;
   nSeqMax = llama_n_seq_max(ctx);
+  nUbatch = llama_n_ubatch(ctx);
+  kvUnified = params.kv_unified;
+  capture.seqSteering.assign(nSeqMax, std::vector<float>());
+  capture.seqSteerLayer.assign(nSeqMax, std::vector<uint8_t>());
   ownerRef = Napi::Persistent(modelObj);
   owner->liveContexts++;
   Napi::Object self = info.This().As<Napi::Object>();
@@ -312,6 +360,11 @@ Napi::Value BridgeContext::Decode(const Napi::CallbackInfo& info) {
             throwCoded(env, "INVALID_ARGUMENT", "capturing the last layer needs every captured token marked as an output");
       worker->captureLayers.push_back(il);
     }
+    worker->steerRows = prepareRowSteering(capture, worker->seqIds);
+    if (worker->steerRows && !kvUnified && !keepsBatchOrder(worker->seqIds, nUbatch))
+      throwCoded(env, "INVALID_ARGUMENT",
+                 "decode: with a KV stream per sequence, a batch with steered sequences must hold one sequence, or runs of "
+                 "equal length in increasing sequence order that fit one micro-batch");
     worker->wantLogits = req.Get("wantLogits").ToBoolean().Value();
     Napi::Value samplesValue = req.Get("samples");
     if (!samplesValue.IsUndefined() && !samplesValue.IsNull()) {
@@ -387,6 +440,62 @@ Napi::Value BridgeContext::SetSteering(const Napi::CallbackInfo& info) {
   if (llama_set_adapter_cvec(ctx, data.Data(), expected, nEmbd, first, last) != 0)
     throwCoded(env, "STEERING_FAILED", "llama.cpp refused the steering vector: " + takeLastErrors());
   return Napi::Number::New(env, last - first + 1);
+}
+
+// setSequenceSteering(seqId, data: Float32Array | null): like setSteering, but added only to
+// the rows of sequence seqId (in the eval callback). Returns the steered block count.
+Napi::Value BridgeContext::SetSequenceSteering(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ensureUsable(env);
+  const int32_t nLayer = owner->nLayer;
+  const int32_t nEmbd = owner->nEmbd;
+  if (info.Length() < 1 || !info[0].IsNumber()) throwCoded(env, "INVALID_ARGUMENT", "setSequenceSteering(seqId, data | null)");
+  const int32_t seq = info[0].As<Napi::Number>().Int32Value();
+  if (seq < 0 || (uint32_t)seq >= nSeqMax)
+    throwCoded(env, "INVALID_ARGUMENT", "sequence id " + std::to_string(seq) + " is outside [0, " + std::to_string(nSeqMax) + ")");
+  std::vector<float>& stored = capture.seqSteering[seq];
+  std::vector<uint8_t>& layers = capture.seqSteerLayer[seq];
+  auto clear = [&]() {
+    if (!layers.empty()) capture.steeredSequences--;
+    std::vector<float>().swap(stored);
+    std::vector<uint8_t>().swap(layers);
+  };
+  if (info.Length() < 2 || info[1].IsNull() || info[1].IsUndefined()) {
+    clear();
+    return Napi::Number::New(env, 0);
+  }
+  if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throwCoded(env, "INVALID_ARGUMENT", "setSequenceSteering needs a Float32Array or null");
+  if (nLayer < 2) throwCoded(env, "LAYER_NOT_STEERABLE", "this model has one block, and llama.cpp never steers block 0");
+  Napi::Float32Array data = info[1].As<Napi::Float32Array>();
+  const size_t expected = (size_t)nEmbd * (nLayer - 1);
+  if (data.ElementLength() != expected)
+    throwCoded(env, "WIDTH_MISMATCH", "steering buffer has " + std::to_string(data.ElementLength()) + " floats; expected n_embd x (n_layer - 1) = " +
+                                          std::to_string(expected));
+  std::vector<uint8_t> nonzero(nLayer, 0);
+  int32_t count = 0;
+  for (int32_t il = 1; il < nLayer; il++) {
+    const float* row = data.Data() + (size_t)(il - 1) * nEmbd;
+    for (int32_t j = 0; j < nEmbd; j++) {
+      if (!std::isfinite(row[j])) throwCoded(env, "NON_FINITE", "steering vector for layer " + std::to_string(il) + " has NaN or Inf");
+      if (row[j] != 0.0f) nonzero[il] = 1;
+    }
+    count += nonzero[il];
+  }
+  clear();
+  if (count == 0) return Napi::Number::New(env, 0);
+  stored.assign(data.Data(), data.Data() + expected);
+  layers = std::move(nonzero);
+  capture.steeredSequences++;
+  return Napi::Number::New(env, count);
+}
+
+Napi::Value BridgeContext::ClearSequenceSteering(const Napi::CallbackInfo& info) {
+  ensureUsable(info.Env());
+  capture.seqSteering.assign(nSeqMax, std::vector<float>());
+  capture.seqSteerLayer.assign(nSeqMax, std::vector<uint8_t>());
+  capture.steeredSequences = 0;
+  return info.Env().Undefined();
 }
 
 Napi::Value BridgeContext::ClearMemory(const Napi::CallbackInfo& info) {

@@ -98,6 +98,15 @@ export interface NativeContext {
   decode(request: NativeDecodeRequest): Promise<NativeDecodeResult>;
   /** n_embd x (n_layer - 1) floats (blocks 1..n_layer-1), or null to switch steering off. Returns steered block count. */
   setSteering(data: Float32Array | null): number;
+  /**
+   * Steering for one sequence's rows only (same buffer layout as setSteering; null clears it).
+   * Added in the eval callback to the rows whose seq_id is seqId, so each sequence of a batch
+   * can be steered differently. With a KV stream per sequence (kvUnified false), a decode with
+   * steered sequences must hold one sequence, or equal runs in increasing sequence order.
+   */
+  setSequenceSteering(seqId: number, data: Float32Array | null): number;
+  /** Clears every sequence's own steering. */
+  clearSequenceSteering(): void;
   clearMemory(): void;
   removeSequence(seqId: number, p0?: number, p1?: number): boolean;
   dispose(): void;

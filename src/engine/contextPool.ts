@@ -24,12 +24,15 @@ export interface ContextLease {
   decode(request: NativeDecodeRequest): Promise<NativeDecodeResult>;
   /** Sets (or clears, with null) the steering buffer; validated by the caller. */
   setSteering(buffer: Float32Array | null): void;
+  /** Sets (or clears) one sequence's own steering, added to that sequence's rows only. */
+  setSequenceSteering(seqId: number, buffer: Float32Array | null): void;
   release(): void;
 }
 
 interface PooledContext {
   native: NativeContext;
   steered: boolean;
+  rowSteered: boolean;
   lastUsed: number;
 }
 
@@ -86,7 +89,7 @@ export class ContextPool {
     try {
       const native = new this.bridge.BridgeContext(this.model, options);
       this.live++;
-      return { native, steered: false, lastUsed: Date.now() };
+      return { native, steered: false, rowSteered: false, lastUsed: Date.now() };
     } catch (error) {
       throw fromNativeError(error, "creating a llama.cpp context");
     }
@@ -105,6 +108,10 @@ export class ContextPool {
         pooled.native.setSteering(buffer);
         pooled.steered = buffer !== null;
       },
+      setSequenceSteering: (seqId, buffer) => {
+        pooled.native.setSequenceSteering(seqId, buffer);
+        if (buffer !== null) pooled.rowSteered = true;
+      },
       release: () => {
         if (released) return;
         released = true;
@@ -117,6 +124,8 @@ export class ContextPool {
     try {
       if (pooled.steered) pooled.native.setSteering(null);
       pooled.steered = false;
+      if (pooled.rowSteered) pooled.native.clearSequenceSteering();
+      pooled.rowSteered = false;
       pooled.native.clearMemory();
     } catch {
       this.disposeContext(pooled);

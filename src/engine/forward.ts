@@ -21,6 +21,9 @@ export interface ForwardOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Steering for each input on its own (one entry per input; null or absent: that input is not steered). */
+export type SequenceSteering = readonly (Float32Array | null)[];
+
 export interface ForwardResult {
   tokens: Int32Array;
   /** Indices (into tokens) of the selected positions. */
@@ -75,6 +78,7 @@ export async function runForward(
   sequences: readonly Int32Array[],
   options: ForwardOptions,
   steering: Float32Array | null,
+  sequenceSteering: SequenceSteering | null = null,
 ): Promise<ForwardResult[]> {
   const layers = validateLayers(options.layers ?? [], shape.nLayer);
   const batchTokens = options.batchTokens ?? 512;
@@ -118,6 +122,8 @@ export async function runForward(
     const lease = await pool.acquire({ nCtx: total, nSeqMax: group.length, nBatch: batchTokens });
     try {
       if (steering) lease.setSteering(steering);
+      // Each sequence's own steering is added to its rows only, on top of any shared steering.
+      if (sequenceSteering) group.forEach((w, seq) => lease.setSequenceSteering(seq, sequenceSteering[w.index] ?? null));
       await decodeGroup(lease, group, layers, needOutputs, wantLogits, batchTokens, shape, (n) => {
         doneTokens += n;
         options.onProgress?.(doneTokens, totalTokens);

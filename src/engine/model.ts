@@ -12,11 +12,13 @@ import { ContextPool } from "./contextPool.js";
 import { fileSha256 } from "./fileHash.js";
 import { runForward, validateLayers, type ForwardOptions, type ForwardResult } from "./forward.js";
 import type { GenerateOptions, GenerationResult, SamplingOptions, TokenizeOptions } from "./contract.js";
+import { ContinuousBatch } from "./continuousBatch.js";
 import { GroupRunner, type PreparedRequest } from "./generate.js";
 import { Generation } from "./generation.js";
 import { inspectGguf } from "./gguf.js";
 import type { LanguageModel, LanguageModelInfo } from "./languageModel.js";
 import { resolveModelPath } from "./modelSource.js";
+import { SequenceBatch, type BatchRequest, type SequenceBatchOptions } from "./sequenceBatch.js";
 import { steeringBuffer, type Steering } from "./steering.js";
 
 export interface LoadModelOptions {
@@ -205,11 +207,21 @@ export class Model implements LanguageModel {
    * Runs sequences through the model (batched, each with its own positions) and returns
    * block outputs at the chosen layers and tokens, plus logits where asked.
    */
-  async forward(inputs: readonly (string | Int32Array | readonly number[])[], options: ForwardOptions & { steering?: Steering } = {}): Promise<ForwardResult[]> {
+  async forward(
+    inputs: readonly (string | Int32Array | readonly number[])[],
+    options: ForwardOptions & { steering?: Steering; sequenceSteering?: readonly (Steering | null | undefined)[] } = {},
+  ): Promise<ForwardResult[]> {
     this.ensureUsable();
     if (!Array.isArray(inputs) || inputs.length === 0) throw new InvalidInputError("EMPTY_INPUT", "forward needs at least one input sequence.");
     const sequences = inputs.map((input, i) => this.toTokens(input, `Input ${i}`));
-    return runForward(this.pool, this.info, sequences, options, this.steeringBuffer(options.steering));
+    let perSequence: (Float32Array | null)[] | null = null;
+    if (options.sequenceSteering !== undefined) {
+      if (!Array.isArray(options.sequenceSteering) || options.sequenceSteering.length !== inputs.length) {
+        throw new InvalidInputError("INVALID_ARGUMENT", `sequenceSteering needs one entry per input (${inputs.length}); null leaves an input unsteered.`);
+      }
+      perSequence = options.sequenceSteering.map((s) => this.steeringBuffer(s ?? null));
+    }
+    return runForward(this.pool, this.info, sequences, options, this.steeringBuffer(options.steering), perSequence);
   }
 
   /** Starts one generation; iterate it for tokens, await `.result` for the whole. */
@@ -228,31 +240,49 @@ export class Model implements LanguageModel {
   }
 
   /**
-   * Generates several sequences together. Requests with the same steering share one
-   * batch (one context); different steering conditions run in separate contexts.
+   * Generates several sequences together. Requests that share steering (and capture) run as one
+   * group in one context; requests with different steerings run in one continuous batch, each
+   * row steered by its own vectors.
    */
   async generateBatch(requests: readonly GenerateOptions[]): Promise<GenerationResult[]> {
     this.ensureUsable();
     if (!Array.isArray(requests) || requests.length === 0) throw new InvalidInputError("EMPTY_INPUT", "generateBatch needs at least one request.");
     const prepared = requests.map((r, i) => this.prepare(r, i));
-    const groups = new Map<string, number[]>();
-    prepared.forEach((p, i) => {
-      const key = p.key;
-      groups.set(key, [...(groups.get(key) ?? []), i]);
-    });
+    if (new Set(prepared.map((p) => p.key)).size > 1) {
+      const longest = Math.max(...prepared.map((p) => p.prepared.prompt.length + p.prepared.maxTokens));
+      const batch = this.continuousBatch({ maxSequences: Math.min(64, requests.length), maxQueued: requests.length, tokensPerSequence: Math.min(this.info.contextLength, longest) });
+      try {
+        return await batch.generateBatch(requests);
+      } finally {
+        await batch.close();
+      }
+    }
     const results: GenerationResult[] = new Array(requests.length);
-    await Promise.all(
-      [...groups.values()].map(async (indices) => {
-        for (let start = 0; start < indices.length; start += 64) {
-          const slice = indices.slice(start, start + 64);
-          const first = prepared[slice[0]!]!;
-          const runner = new GroupRunner(this.bridge, this.native, this.info, this.pool, slice.map((i) => prepared[i]!.prepared), first.settings);
-          const out = await runner.run();
-          slice.forEach((index, k) => (results[index] = out[k]!));
-        }
-      }),
-    );
+    const indices = prepared.map((_, i) => i);
+    for (let start = 0; start < indices.length; start += 64) {
+      const slice = indices.slice(start, start + 64);
+      const runner = new GroupRunner(this.bridge, this.native, this.info, this.pool, slice.map((i) => prepared[i]!.prepared), prepared[0]!.settings);
+      const out = await runner.run();
+      slice.forEach((index, k) => (results[index] = out[k]!));
+    }
     return results;
+  }
+
+  /**
+   * A continuous batch on this model: generations join it at the next decode step and leave
+   * when done, each with its own steering (added to its own rows), sampling, stop strings,
+   * capture and token stream. One context holds `maxSequences` sequences of
+   * `tokensPerSequence` tokens; close it when done.
+   */
+  continuousBatch(options: SequenceBatchOptions = {}): ContinuousBatch {
+    this.ensureUsable();
+    const batch = new SequenceBatch(this.bridge, this.native, this.info, this.pool, options);
+    const prepare = (generate: GenerateOptions, index: number): BatchRequest => {
+      this.ensureUsable();
+      const { prepared, settings } = this.prepare(generate, index);
+      return { ...prepared, ...settings };
+    };
+    return new ContinuousBatch(batch, prepare, (s) => this.steeringBuffer(s));
   }
 
   private prepare(options: GenerateOptions, index: number) {

@@ -28,12 +28,21 @@ export async function handleGeneration(endpoint: "chat" | "completion", req: Inc
     return;
   }
 
-  const sse = new SseStream(res);
+  // A reader too slow for the stream's buffer cap is cut off, and its generation stops with it.
+  const cutOff = new AbortController();
+  const sse = new SseStream(res, {
+    maxBufferedBytes: ctx.limits.maxStreamBufferBytes,
+    onOverflow: (error) => {
+      record.status = error.status;
+      cutOff.abort(error);
+    },
+  });
+  const generationSignal = AbortSignal.any([signal, cutOff.signal]);
   try {
     const outcomes = await ctx.queue.run(async () => {
       if (endpoint === "chat") for (let i = 0; i < choices; i++) sse.send(roleChunk(reply, i));
-      return runGeneration(ctx.model, plan, signal, (choice, release) => sse.send(releaseChunk(reply, choice, release)));
-    }, signal);
+      return runGeneration(ctx.model, plan, generationSignal, (choice, release) => sse.send(releaseChunk(reply, choice, release)));
+    }, generationSignal);
     record.finishReasons = outcomes.map((o) => o.finishReason);
     record.completionTokens = outcomes.reduce((a, o) => a + o.completionTokens, 0);
     for (const outcome of outcomes) sse.send(finishChunk(reply, outcome));

@@ -1,6 +1,6 @@
 /** Small response helpers: JSON replies, OpenAI-shaped errors, and a lazily started SSE stream. */
 import type { ServerResponse } from "node:http";
-import type { HttpError } from "./httpError.js";
+import { refused, type HttpError } from "./httpError.js";
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded) return;
@@ -13,9 +13,24 @@ export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, error.toBody(), error.headers);
 }
 
-/** Server-sent events: headers go out with the first event, so errors found before it still get a real status. */
+/** What a stream does when its reader falls behind: the cap on unsent bytes, and who to tell (the generation stops). */
+export interface SseBackpressure {
+  maxBufferedBytes: number;
+  onOverflow: (error: HttpError) => void;
+}
+
+/**
+ * Server-sent events: headers go out with the first event, so errors found before it still get a real status.
+ * Writes never wait for the reader (the batch behind them must not stall); a reader whose unsent
+ * output passes the cap is cut off with an error event instead of holding ever more memory.
+ */
 export class SseStream {
-  constructor(private readonly res: ServerResponse) {}
+  private overflowed = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly backpressure?: SseBackpressure,
+  ) {}
 
   get started(): boolean {
     return this.res.headersSent;
@@ -35,6 +50,15 @@ export class SseStream {
     if (this.closed) return;
     this.open();
     this.res.write(`data: ${JSON.stringify(data)}\n\n`);
+    const cap = this.backpressure?.maxBufferedBytes;
+    if (cap !== undefined && !this.overflowed && this.res.writableLength > cap) this.overflow(cap);
+  }
+
+  private overflow(cap: number): void {
+    this.overflowed = true;
+    const error = refused("SLOW_READER", `The client read this stream too slowly: more than ${cap} bytes were waiting to be sent, so the server stopped this generation. Read the stream as it arrives, or ask without "stream".`);
+    this.fail(error);
+    this.backpressure!.onOverflow(error);
   }
 
   /** Ends the stream the way OpenAI's does. */

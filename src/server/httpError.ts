@@ -27,6 +27,8 @@ const httpStatusOfCode: Partial<Record<LimbicErrorCode, number>> = {
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TOO_LARGE: 413,
   QUEUE_FULL: 429,
+  // The client's stream was cut off because it read too slowly (sent as an error event mid-stream).
+  SLOW_READER: 408,
   SERVER_CLOSING: 503,
 };
 

@@ -20,6 +20,12 @@ export interface ServerLimits {
   maxConcurrent: number;
   /** Requests that may wait for a slot; one more answers 429. Default 64. */
   maxQueue: number;
+  /** Sequences (choices of running requests) decoded together in the continuous batch. Default 8. */
+  batchSequences: number;
+  /** Tokens (prompt and reply) one sequence of the batch holds (the model's context caps it). Default 4096. */
+  tokensPerSequence: number;
+  /** Unsent bytes a streaming reply may hold for a slow reader before it is cut off. Default 4 MiB. */
+  maxStreamBufferBytes: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = Object.freeze({
@@ -33,4 +39,7 @@ export const DEFAULT_LIMITS: ServerLimits = Object.freeze({
   maxEmotions: 256,
   maxConcurrent: 8,
   maxQueue: 64,
+  batchSequences: 8,
+  tokensPerSequence: 4096,
+  maxStreamBufferBytes: 4 << 20,
 });

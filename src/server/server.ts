@@ -8,8 +8,10 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { InvalidInputError } from "../errors.js";
+import type { ContinuousBatch, SequenceBatchOptions } from "../engine/continuousBatch.js";
 import { isLanguageModel, type LanguageModel } from "../engine/languageModel.js";
 import { openLanguageModel, type OpenModelOptions } from "../engine/openModel.js";
+import { batchedModel } from "./batchedModel.js";
 import type { RequestRecord, ServerContext } from "./context.js";
 import { handleGeneration } from "./generationRoutes.js";
 import { sendError, sendJson } from "./http.js";
@@ -53,6 +55,8 @@ export interface RunningServer {
   model: LanguageModel;
   /** Requests generating (or tracing) now, and waiting for a slot. */
   stats(): { active: number; queued: number };
+  /** The continuous batch's sequences decoding now and waiting for a slot (null on vLLM, which batches on its side). */
+  batchStats(): { active: number; queued: number } | null;
   /** Stops accepting, cuts open connections (their generations stop), and frees the model if the server loaded it. */
   close(): Promise<void>;
 }
@@ -97,6 +101,11 @@ function sameOriginOrNone(req: IncomingMessage): boolean {
   } catch {
     return false;
   }
+}
+
+/** A model that can run generations in a continuous batch (the llama.cpp backend). */
+function canBatch(model: LanguageModel): model is LanguageModel & { continuousBatch(options: SequenceBatchOptions): ContinuousBatch } {
+  return typeof (model as { continuousBatch?: unknown }).continuousBatch === "function";
 }
 
 function limitsFrom(partial: Partial<ServerLimits> | undefined): ServerLimits {
@@ -184,8 +193,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let server: http.Server | undefined;
   try {
     const sets = options.vectors ? await VectorSetRegistry.load(options.vectors, model, log) : VectorSetRegistry.empty();
+    // A llama.cpp model runs every generation of every request in one continuous batch.
+    const batch = canBatch(model)
+      ? model.continuousBatch({
+          maxSequences: limits.batchSequences,
+          // Every choice of every admitted request fits; the request queue bounds how many there are.
+          maxQueued: limits.maxConcurrent * limits.maxChoices,
+          tokensPerSequence: Math.min(model.info.contextLength, limits.tokensPerSequence),
+        })
+      : null;
     const ctx: ServerContext = {
-      model,
+      model: batch ? batchedModel(model, batch) : model,
       // A vLLM model keeps its served name (which may hold a slash); a GGUF its file name.
       modelId: options.modelId ?? (model.info.backend === "vllm" ? model.info.name : path.basename(model.info.path).replace(/\.gguf$/i, "")),
       sets,
@@ -253,12 +271,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       port: address.port,
       model,
       stats: () => ({ active: ctx.queue.active, queued: ctx.queue.queued }),
+      batchStats: () => (batch ? { active: batch.active, queued: batch.queued } : null),
       close: () =>
         (closing ??= (async () => {
           const closed = new Promise<void>((resolve) => listening.close(() => resolve()));
           ctx.queue.cancelWaiting(refused("SERVER_CLOSING", "The server is shutting down."));
           listening.closeAllConnections(); // open responses end; their generations see the abort
           await Promise.allSettled([...inFlight]);
+          await batch?.close();
           await closed;
           if (ownsModel) await model.dispose();
         })()),
