@@ -15,6 +15,8 @@ interface ServeFlags extends ModelFlags {
   apiKey?: string;
   maxConcurrent: number;
   maxQueue: number;
+  batchSequences: number;
+  tokensPerSequence: number;
   maxTokens: number;
   quiet?: boolean;
   runs?: string;
@@ -32,6 +34,8 @@ export function serveCommand(): Command {
     .option("--api-key <key>", 'require "Authorization: Bearer <key>" on /v1 and /api')
     .option("--max-concurrent <n>", "requests generating at once (each holds a llama.cpp context)", positiveInt, 8)
     .option("--max-queue <n>", "requests that may wait for a slot before the server answers 429", nonNegativeInt, 64)
+    .option("--batch-sequences <n>", "llama.cpp: sequences decoded together in the server's continuous batch (each request's own steering and sampling)", positiveInt, 8)
+    .option("--tokens-per-sequence <n>", "llama.cpp: tokens (prompt and reply) one sequence of the batch holds; the model's context caps it", positiveInt, 4096)
     .option("--max-tokens <n>", "largest max_tokens a request may ask for", positiveInt, 4096)
     .option("--quiet", "do not log one line per request")
     .option("--runs <file.sqlite>", "sweep runs shown in the dashboard (default: the cache's runs.sqlite, when it exists)")
@@ -58,7 +62,7 @@ export function serveCommand(): Command {
           host: flags.host,
           port: flags.port,
           ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
-          limits: { maxConcurrent: flags.maxConcurrent, maxQueue: flags.maxQueue, maxTokens: flags.maxTokens },
+          limits: { maxConcurrent: flags.maxConcurrent, maxQueue: flags.maxQueue, maxTokens: flags.maxTokens, batchSequences: flags.batchSequences, tokensPerSequence: flags.tokensPerSequence },
           log,
           ...(flags.quiet
             ? {}
