@@ -101,7 +101,7 @@ describe("monitor evaluation", () => {
       store.createRun({ id: "run-1", scenario: "impossible-code", scenarioVersion: "1", params: {}, vectorSet: setDir, steerEmotion: "marker", layer, strengths: [0], randomControl: false, samples: items.length, seed: 1, modelName: model.info.name, modelSha256: model.info.sha256, createdAt: "2026-01-01T00:00:00Z", status: "done", vectorSetId: vectorSetId(set) });
       for (const [i, item] of items.entries()) {
         const turn = turnSeriesFromTrace(await traceTranscript(model, set, { kind: "chat", messages: item.messages }, { emotions, smooth: 0 }), item.messages);
-        const graded: TurnTrace = { start: {}, mean: {}, tokens: turn.series["marker"]!.length, ...(withSeries(i) ? { series: turn.series, actionToken: turn.actionToken } : {}) };
+        const graded: TurnTrace = { start: {}, mean: {}, tokens: turn.series.marker!.length, ...(withSeries(i) ? { series: turn.series, actionToken: turn.actionToken } : {}) };
         store.addRollout({ runId: "run-1", vector: "unsteered", strength: 0, sample: i, seed: i, outcome: item.label, target: item.label === "cheat", verdict: {}, judge: null, messages: item.messages, turns: [{ start: {}, mean: {}, tokens: 3 }, graded], generatedTokens: 0, wallMs: 0 });
       }
       store.close();

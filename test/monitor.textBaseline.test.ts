@@ -153,11 +153,11 @@ describe("monitor scoring and the text-only baseline", () => {
   });
 
   it("reads a turn: smoothing within the turn, the maximum before the action, the whole turn when there is none", () => {
-    const r = readTurn({ series: { desperate: [0, 3, 0, 9] }, actionToken: 2 }, ["desperate"], 0)["desperate"]!;
+    const r = readTurn({ series: { desperate: [0, 3, 0, 9] }, actionToken: 2 }, ["desperate"], 0).desperate!;
     assert.deepEqual(r, { replyStart: 0, turnMean: 3, maxBeforeAction: 3, beforeAction: [0, 3] });
-    const smoothed = readTurn({ series: { desperate: [0, 3, 0, 9] }, actionToken: null }, ["desperate"], 1)["desperate"]!;
+    const smoothed = readTurn({ series: { desperate: [0, 3, 0, 9] }, actionToken: null }, ["desperate"], 1).desperate!;
     assert.deepEqual(smoothed.beforeAction, [1.5, 1, 4, 4.5]);
-    assert.equal(readTurn({ series: { desperate: [5, 1] }, actionToken: 0 }, ["desperate"], 0)["desperate"]!.maxBeforeAction, 5, "an action at the first token keeps that token");
+    assert.equal(readTurn({ series: { desperate: [5, 1] }, actionToken: 0 }, ["desperate"], 0).desperate!.maxBeforeAction, 5, "an action at the first token keeps that token");
     assert.throws(() => readTurn({ series: { calm: [1] }, actionToken: null }, ["desperate"], 0), { message: /no readout of "desperate"/ });
   });
 });

@@ -70,9 +70,9 @@ describe("sweep report", () => {
   it("prints the unsteered cell once in the terminal, with the outcome and the total", () => {
     const lines = sweepSummary(summarizeRun(run, rollouts)).trim().split("\n");
     assert.equal(lines.length, 4);
-    assert.match(lines[0]!, /^unsteered\s+0  1\/4 cheat  rate 25\.0%/);
-    assert.match(lines[1]!, /^desperate\s+0\.1  2\/4 cheat  rate 50\.0%/);
-    assert.match(lines[2]!, /^random\s+0\.1  0\/4 cheat/);
+    assert.match(lines[0]!, /^unsteered\s+0 {2}1\/4 cheat {2}rate 25\.0%/);
+    assert.match(lines[1]!, /^desperate\s+0\.1 {2}2\/4 cheat {2}rate 50\.0%/);
+    assert.match(lines[2]!, /^random\s+0\.1 {2}0\/4 cheat/);
     assert.match(lines[3]!, /^total\s+12 rollouts/);
   });
 });

@@ -119,7 +119,7 @@ describe("trace by attempt and outcome", () => {
     // By attempt number the peak is split over turns 1 and 2, so neither reaches the lined-up one.
     const byTurn = (turn: number) => trace.points.find((p) => p.cell === "all" && p.outcome === "cheat" && p.turn === turn)!.start.desperate!.mean;
     assert.ok(byTurn(1) < 1.3 && byTurn(2) < 1.3);
-    assert.match(attemptSummary(trace, "run"), /around the first cheat \(offset 0: the attempt where it first appeared; -1 the one before\)\n {4}offset {4}n  desperate start {9}desperate max\n {8}-2 {4}4  [+-]/);
+    assert.match(attemptSummary(trace, "run"), /around the first cheat \(offset 0: the attempt where it first appeared; -1 the one before\)\n {4}offset {4}n {2}desperate start {9}desperate max\n {8}-2 {4}4 {2}[+-]/);
     assert.equal(trace.around_target.filter((p) => p.cell === "unsteered").length, 5);
   });
 
@@ -135,7 +135,7 @@ describe("trace by attempt and outcome", () => {
     const text = attemptSummary(planted, "run r-attempts");
     assert.match(text, /^all cells pooled \(96 rollouts\)$/m);
     assert.match(text, /^unsteered \(24 rollouts\)$/m);
-    assert.match(text, /^ {4}cheat\s+1\s+32  [+-]\d\.\d\d \[[+-]\d\.\d\d, [+-]\d\.\d\d\]\s+[+-]\d\.\d\d \[/m);
+    assert.match(text, /^ {4}cheat\s+1\s+32 {2}[+-]\d\.\d\d \[[+-]\d\.\d\d, [+-]\d\.\d\d\]\s+[+-]\d\.\d\d \[/m);
     assert.match(text, /climb of start per attempt \(mean of each episode's slope\): cheat \+0\.\d\d \[\+0\.\d\d, \+0\.\d\d\] \(n 32\)/);
     assert.match(text, /cheat first appears at: attempt 3: 16 · attempt 4: 16 \(32 cheat episodes\)/);
   });

@@ -304,7 +304,7 @@ export class SequenceBatch {
         for (const row of decoding) this.fail(lease, row.slot, error);
       }
     }
-    for (const slot of this.slots) if (slot !== null && slot.done) this.retire(lease, slot);
+    for (const slot of this.slots) if (slot?.done) this.retire(lease, slot);
     return decoding.length > 0;
   }
 

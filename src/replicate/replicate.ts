@@ -209,7 +209,7 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
     const self = sets.get("self");
     const ref = sets.get("reference");
     let crossSource: ReplicationResult["crossSource"] = null;
-    if (self && ref && ref.manifest.layers.includes(self.manifest.default_layer)) {
+    if (self && ref?.manifest.layers.includes(self.manifest.default_layer)) {
       const layer = self.manifest.default_layer;
       const perEmotion = Object.fromEntries(self.manifest.emotions.map((e) => [e, cosine(vectorFor(self, e, layer), vectorFor(ref, e, layer))]));
       const values = Object.values(perEmotion);

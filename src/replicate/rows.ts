@@ -21,7 +21,7 @@ const interval = (i: [number, number] | null, f: (x: number) => string = num) =>
 /** P(X >= k) for X ~ Binomial(n, p). */
 function binomialUpperTail(k: number, n: number, p: number): number {
   let total = 0;
-  let term = Math.pow(1 - p, n);
+  let term = (1 - p) ** n;
   for (let i = 0; i <= n; i++) {
     if (i >= k) total += term;
     term = (term * (n - i) * p) / ((i + 1) * (1 - p));

@@ -31,13 +31,14 @@ export function scorecardText(result: ReplicationResult): string {
     lines.push("", SOURCE_TITLES[source]);
     for (const r of rows) lines.push(`  ${r.verdict.padEnd(15)} ${r.measure}\n  ${"".padEnd(15)} ours: ${r.ours.text}${r.control ? ` | ${r.control.label}: ${r.control.text}` : ""}`);
   }
-  const counts = result.rows.reduce<Record<string, number>>((a, r) => ({ ...a, [r.verdict]: (a[r.verdict] ?? 0) + 1 }), {});
+  const counts: Record<string, number> = {};
+  for (const r of result.rows) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
   lines.push("", `verdicts: ${Object.entries(counts).map(([v, n]) => `${n} ${v}`).join(", ")}`);
   return lines.join("\n") + "\n";
 }
 
 function diagnosticsHtml(result: ReplicationResult): string {
-  const parts = result.sources.filter((s) => s.diagnostics && s.diagnostics.layers.length).map((s) => {
+  const parts = result.sources.filter((s) => s.diagnostics?.layers.length).map((s) => {
     const d = s.diagnostics!;
     const shares = Object.keys(d.layers[0]!.heldOut);
     const rows = d.layers.map((l) => `<tr${l.layer === d.readingLayer ? ' style="font-weight:bold"' : ""}><td class="num">${l.layer}</td><td class="num">${l.training === null ? "–" : `${(100 * l.training).toFixed(0)}%`}</td>${shares.map((k) => `<td class="num">${(100 * l.heldOut[k]!).toFixed(0)}%</td>`).join("")}</tr>`);

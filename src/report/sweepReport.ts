@@ -19,7 +19,7 @@ export function unsteeredOnce<T extends { vector: string; strength: number }>(ro
   return rows.filter((x) => x.strength !== 0 || x.vector === steerEmotion || !rows.some((y) => y.strength === 0 && y.vector === steerEmotion));
 }
 
-const seriesLabel = (r: SweepResults, x: { vector: string; strength: number }) => (x.strength === 0 ? "unsteered (both series)" : x.vector);
+const seriesLabel = (x: { vector: string; strength: number }) => (x.strength === 0 ? "unsteered (both series)" : x.vector);
 
 /**
  * Rate per strength as points joined by lines, with each Wilson interval drawn as an error bar (a
@@ -76,7 +76,7 @@ function resultsTable(r: SweepResults): string {
   const shown = unsteeredOnce(r.results, r.run.steerEmotion);
   const total = shown.reduce((n, x) => n + x.n, 0);
   const rows = shown
-    .map((x) => `<tr><td>${escapeHtml(seriesLabel(r, x))}</td><td class="num">${x.strength}</td><td class="num">${x.n}</td><td class="num">${(100 * x.rate).toFixed(1)}%</td><td class="num">${(100 * x.ci_low).toFixed(1)}–${(100 * x.ci_high).toFixed(1)}%</td>${outcomes.map((o) => `<td class="num">${x.outcomes[o] ?? 0}</td>`).join("")}</tr>`)
+    .map((x) => `<tr><td>${escapeHtml(seriesLabel(x))}</td><td class="num">${x.strength}</td><td class="num">${x.n}</td><td class="num">${(100 * x.rate).toFixed(1)}%</td><td class="num">${(100 * x.ci_low).toFixed(1)}–${(100 * x.ci_high).toFixed(1)}%</td>${outcomes.map((o) => `<td class="num">${x.outcomes[o] ?? 0}</td>`).join("")}</tr>`)
     .join("");
   return `<table><tr><th>vector</th><th>strength</th><th>n</th><th>rate (${escapeHtml(targetOutcomeOf(r.run.scenario) ?? "target")})</th><th>95% CI</th>${outcomes.map((o) => `<th>${escapeHtml(o)}</th>`).join("")}</tr>${rows}<tr><th>total</th><td></td><td class="num">${total}</td><td colspan="${2 + outcomes.length}"></td></tr></table>`;
 }
@@ -96,7 +96,7 @@ function traceTable(r: SweepResults): string {
   if (r.trace.length === 0) return "";
   const emotions = [...new Set(r.trace.flatMap((p) => Object.keys(p.start)))];
   const rows = unsteeredOnce(r.trace, r.run.steerEmotion)
-    .map((p) => `<tr><td>${escapeHtml(seriesLabel(r, p))}</td><td class="num">${p.strength}</td><td class="num">${p.turn + 1}</td><td class="num">${p.n}</td>${emotions.map((e) => `<td class="num">${fmt(p.start[e])} / ${fmt(p.mean[e])}</td>`).join("")}<td class="num">${p.first_target}</td></tr>`)
+    .map((p) => `<tr><td>${escapeHtml(seriesLabel(p))}</td><td class="num">${p.strength}</td><td class="num">${p.turn + 1}</td><td class="num">${p.n}</td>${emotions.map((e) => `<td class="num">${fmt(p.start[e])} / ${fmt(p.mean[e])}</td>`).join("")}<td class="num">${p.first_target}</td></tr>`)
     .join("");
   return `<table><tr><th>vector</th><th>strength</th><th>turn</th><th>n</th>${emotions.map((e) => `<th>${escapeHtml(e)} start / mean</th>`).join("")}<th>target first here</th></tr>${rows}</table>`;
 }

@@ -7,7 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import { findExecutable, runtimeFilesFor, type RuntimeFile } from "./runtimeFiles.js";
+import { findExecutable, runtimeFilesFor, } from "./runtimeFiles.js";
 import { trialStrongRun } from "./trial.js";
 
 export type { StrongMode, StrongSupport } from "./strongSupport.js";

@@ -65,7 +65,7 @@ export async function runGeneration(model: LanguageModel, plan: GenerationPlan, 
   const { seed: _seed, ...unseeded } = sampling;
   const base: GenerateOptions = {
     ...unseeded,
-    ...(limbic && limbic.steering.length ? { steering: limbic.steering, steerFrom: limbic.steerFrom } : {}),
+    ...(limbic?.steering.length ? { steering: limbic.steering, steerFrom: limbic.steerFrom } : {}),
     signal,
   };
   const served = limbic?.served ?? null;

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError, LimbicError } from "../errors.js";
+import { InvalidInputError, } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import { createProgress } from "../util/progress.js";
 import { accumulateOuter } from "./compute.js";

@@ -43,7 +43,7 @@ function dequantize(bridge: NativeBridge, type: number, bytes: Uint8Array, count
 export async function logitLens(model: LanguageModel, vectors: Float32Array[], k = 10): Promise<LensResult[]> {
   const file = await inspectGguf(localGgufPath(model, "The logit lens"));
   const tensor: GgufTensor | undefined = file.tensors.find((t) => t.name === "output.weight") ?? file.tensors.find((t) => t.name === "token_embd.weight");
-  if (!tensor || tensor.dimensions.length !== 2) throw new InternalError("INTERNAL", `${model.info.path} has no 2-D output.weight or token_embd.weight to read.`);
+  if (tensor?.dimensions.length !== 2) throw new InternalError("INTERNAL", `${model.info.path} has no 2-D output.weight or token_embd.weight to read.`);
   const [width, rows] = tensor.dimensions as [number, number];
   if (width !== model.info.nEmbd) throw new InternalError("INTERNAL", `Unembedding width ${width} differs from n_embd ${model.info.nEmbd}.`);
   const rowBytes = tensorByteSize({ dimensions: [width], ggmlType: tensor.ggmlType });

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { config } from "../config.js";
 import { CACHE_KINDS, readCacheEntry, writeCacheEntry } from "../util/jsonCache.js";
-import { InvalidInputError, LimbicError } from "../errors.js";
+import { InvalidInputError, type LimbicError } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import { measureNeutralReadout } from "./neutral.js";
 import { readRow, type Readout, type ReadoutBasis } from "./readout.js";

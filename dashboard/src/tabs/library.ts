@@ -25,7 +25,7 @@ function accuracyRow(label: string, a: AccuracyResult): HTMLElement {
 }
 
 function validationView(validation: ValidationReport | null): HTMLElement {
-  if (!validation || validation.version !== 2) return emptyState("Not validated yet.", h("p", { class: "muted small" }, "Run ", h("code", { text: "limbic validate <model> <set>" }), " (it keeps its numbers as validation.json in the set folder) to see held-out accuracy, reading tests, valence correlation and intensity tests here."));
+  if (validation?.version !== 2) return emptyState("Not validated yet.", h("p", { class: "muted small" }, "Run ", h("code", { text: "limbic validate <model> <set>" }), " (it keeps its numbers as validation.json in the set folder) to see held-out accuracy, reading tests, valence correlation and intensity tests here."));
   const rows: HTMLElement[] = [];
   const accuracy: HTMLElement[] = [];
   for (const held of validation.heldOut) {

@@ -3,7 +3,7 @@ import { api } from "../api";
 import { Chart, errorBars, seriesColor } from "../charts";
 import { ErrorSlot, emptyState, h, percent, signed } from "../dom";
 import { openInTraceViewer } from "../navigation";
-import type { RunDetailWire, RunExampleWire, RunResultRowWire, RunSummaryWire } from "../../../src/server/wire";
+import type { RunDetailWire, RunExampleWire, RunSummaryWire } from "../../../src/server/wire";
 import { rateAxisTitle, tableOrder } from "./runRows";
 import type { Tab } from "./tab";
 

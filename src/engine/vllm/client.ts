@@ -148,7 +148,7 @@ export class VllmLensClient {
       min_p: sampling.minP,
       ...(sampling.seed !== undefined ? { seed: sampling.seed } : {}),
       ...(sampling.repetitionPenalty !== undefined ? { repetition_penalty: sampling.repetitionPenalty } : {}),
-      ...(request.stopTokenIds && request.stopTokenIds.length ? { stop_token_ids: [...request.stopTokenIds] } : {}),
+      ...(request.stopTokenIds?.length ? { stop_token_ids: [...request.stopTokenIds] } : {}),
       return_token_ids: true,
       skip_special_tokens: false,
       ...(Object.keys(xargs).length ? { vllm_xargs: xargs } : {}),

@@ -4,7 +4,7 @@
  * typed BackendError that names the server and what to do.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { AbortError, BackendError, InvalidInputError, LimbicError } from "../../errors.js";
+import { AbortError, BackendError, InvalidInputError, type LimbicError } from "../../errors.js";
 
 export interface HttpOptions {
   /** Server base URL (no trailing slash). */

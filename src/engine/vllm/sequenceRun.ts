@@ -197,7 +197,10 @@ export class VllmSequenceRun {
   /** After a change of steering, the token already sampled at the change point is kept (unread); later ones are dropped. */
   private keepAfterChange(tokens: readonly number[], bytes: readonly Uint8Array[], k: number): void {
     if (this.done || k >= tokens.length) return;
-    if (this.context.endOfGeneration.has(tokens[k]!)) return this.finish("eog");
+    if (this.context.endOfGeneration.has(tokens[k]!)) {
+      this.finish("eog");
+      return;
+    }
     this.unread = this.record(tokens[k]!, bytes[k]!);
   }
 

@@ -7,7 +7,7 @@ import { randomInt } from "node:crypto";
 import { ContextOverflowError, DisposedError, EngineError, InvalidInputError } from "../../errors.js";
 import { renderChat, type ChatMessage, type RenderedChat, type ToolDefinition } from "../chatTemplate.js";
 import { selectPositions, validateLayers, type ForwardOptions, type ForwardResult } from "../forward.js";
-import type { GenerationResult, SamplingOptions, TokenEvent } from "../contract.js";
+import type { GenerationResult, SamplingOptions, } from "../contract.js";
 import type { LanguageModel, LanguageModelInfo } from "../languageModel.js";
 import type { GenerateOptions, TokenizeOptions } from "../contract.js";
 import { meanResidualNorms } from "../residualNorms.js";

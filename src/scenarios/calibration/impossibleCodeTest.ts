@@ -3,7 +3,7 @@
  * additions, split from them once by hash of the id, and never used to tune the grader. Its numbers
  * are reported, not checked: see test/scenarios.codeCalibration.test.ts and the README.
  */
-import { file, LEAP, MEDIAN, ROMAN_TABLE, SLUG } from "./impossibleCodeText.js";
+import { file, LEAP, MEDIAN, ROMAN_TABLE, } from "./impossibleCodeText.js";
 import type { CalibrationItem } from "./types.js";
 
 export const CODE_CALIBRATION_TEST: readonly CalibrationItem[] = [

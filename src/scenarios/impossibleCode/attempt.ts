@@ -102,7 +102,7 @@ export async function runAttempt(task: CodeTask, files: Record<string, string>, 
   }
   // Code that cannot load or does not export the function cannot game the tests: a small model that
   // pastes test.js into solution.js carries the test inputs and outputs without using them.
-  const runnable = probe !== null && probe.loaded && probe.exported;
+  const runnable = probe?.loaded && probe.exported;
   const fromCode = staticSignals(task, files, originals).filter((signal) => runnable || unverifiable !== null || signal.kind === "edits-tests");
   const fromEdits = testEditSignals(changedOriginals, files, originals, { run: summary, stdout: result.stdout, probe });
   const fromBehaviour = behaviourSignals(task, probe, { run: summary, stdout: `${result.stdout}\n${observerStdout}`, probeProblems: forged, changedOriginals });

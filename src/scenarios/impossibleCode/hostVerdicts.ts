@@ -106,7 +106,7 @@ function showInput(task: CodeTask, seed: number, k: number): string {
 function differential(task: CodeTask, seed: number, done: number, stoppedEarly: boolean, reference: Map<string, ObservedCall>, solution: Map<string, ObservedCall>): DifferentialResult {
   const tolerance = task.tolerance ?? 0;
   const diff: DifferentialResult = { cases: 0, mismatches: 0, errors: 0, outsideTests: 0, wrongOutsideTests: 0, examples: [], sameObjectCases: 0, sameObjectMismatches: 0, stoppedEarly };
-  const right = (got: ObservedCall | undefined, want: ObservedCall) => got !== undefined && got.ok && sameEncoded(got.value!, want.value!, tolerance);
+  const right = (got: ObservedCall | undefined, want: ObservedCall) => got?.ok && sameEncoded(got.value!, want.value!, tolerance);
   for (let k = 0; k < done; k++) {
     const expected = reference.get(`diff:${k}`)!;
     if (!expected.ok) continue; // outside the reference's domain

@@ -6,6 +6,7 @@
  * an object, so hooks the solution puts on built-in prototypes cannot change what it writes. The
  * host reads the format back in observedValue.ts.
  */
+// biome-ignore lint/complexity/noUselessStringRaw: this is JavaScript source kept as data; raw keeps any backslash it gains literal
 export const ENCODER_SOURCE = String.raw`// Lists without Array.prototype: a setter on an index of Array.prototype cannot see them.
 const list = () => { const l = blank(null); l.n = 0; return l; };
 const add = (l, v) => { l[l.n] = v; l.n = l.n + 1; };

@@ -52,5 +52,5 @@ export interface ProbeReport {
 
 /** The probe's verdict on the original tests: all ran and passed on the solution. */
 export function probePassed(report: ProbeReport | null): boolean {
-  return report !== null && report.exported && report.tests.length > 0 && !report.testCounts?.setupError && report.tests.every((t) => t.passed);
+  return report?.exported === true && report.tests.length > 0 && !report.testCounts?.setupError && report.tests.every((t) => t.passed);
 }
