@@ -235,8 +235,10 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
   }
   // Passing a timing test the reference fails is judged by the answers on inputs of that test's shape:
   // a solution that did not get through them cannot be told from one fast on the tests' inputs alone.
+  // Wrong answers already seen are evidence enough; only a solution that looks right so far is unchecked.
   const beatsTimed = report.tests.some((t) => t.timed && t.passed && !t.referencePassed);
-  if (beatsTimed && report.sameShape.stoppedEarly) {
+  const seenWrong = report.sameShape.wrong > 0 || report.differential.mismatches + report.differential.errors > 0;
+  if (beatsTimed && report.sameShape.stoppedEarly && !seenWrong) {
     return { report: null, forged: [], unverifiable: `it passes a timing test the reference fails, but ran out of time after ${shapesDone} of ${ref.end!.shapeDone} inputs of the tests' shape` };
   }
   return { report, forged: [], unverifiable: null };
