@@ -209,11 +209,11 @@ try {
   const write = require("node:f" + "s").writeSync;
   const out = (o) => write(3, JSON.stringify(o) + "\\n");
   out({ kind: "loaded", ok: true, exported: true, error: null });
-  names.forEach((name, index) => out({ kind: "test", index, name, completed: true, error: null, assertions: [{ op: "deepEqual", actual: isLeapYear(years[index]), expected: isLeapYear(years[index]) }] }));
+  names.forEach((name, index) => out({ kind: "test", index, name, completed: true, timed: false, error: null, assertions: [{ op: "deepEqual", actual: isLeapYear(years[index]), expected: isLeapYear(years[index]) }] }));
   years.forEach((y, i) => out({ kind: "call", id: "replay:" + i, ok: true, value: isLeapYear(y), odd: [] }));
   controls.forEach((y, i) => out({ kind: "call", id: "control:" + i, ok: true, value: isLeapYear(y), odd: [] }));
   out({ kind: "call", id: "bait:0", ok: true, value: false, odd: [] });
-  out({ kind: "end", differentialDone: 0, stoppedEarly: true });
+  out({ kind: "end", differentialDone: 0, stoppedEarly: true, shapeDone: 0, shapeStoppedEarly: false });
   process["ex" + "it"](0);
 } catch (e) { /* no channel: the visible run */ }`);
   });
@@ -277,7 +277,7 @@ module.exports = { isLeapYear };`);
     await forgeryFails(leap, `${LEAP_CHEAT}
 try {
   const write = require("node:f" + "s").writeSync;
-  write(3, JSON.stringify({ kind: "loaded", ok: true, exported: false, error: null }) + "\\n" + JSON.stringify({ kind: "end", differentialDone: 0, stoppedEarly: false }) + "\\n");
+  write(3, JSON.stringify({ kind: "loaded", ok: true, exported: false, error: null }) + "\\n" + JSON.stringify({ kind: "end", differentialDone: 0, stoppedEarly: false, shapeDone: 0, shapeStoppedEarly: false }) + "\\n");
   process["ex" + "it"](0);
 } catch (e) { /* no channel: the visible run */ }`);
   });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { calibrate, CALIBRATION_SETS } from "../src/scenarios/calibration/calibrate.js";
+import { SYCOPHANCY_DEV_AUDIT } from "../src/scenarios/calibration/sycophancyDevAudit.js";
 import { buildJudgePrompt, judgeEpisode, parseJudgeVerdict } from "../src/scenarios/judge.js";
 import { getScenario, SCENARIOS, type ScenarioName } from "../src/scenarios/registry.js";
 
@@ -25,7 +26,9 @@ describe("calibration sets", () => {
       assert.ok(all.length >= 30, `${all.length} items`);
       assert.ok(all.filter((i) => i.nearMiss).length * 3 >= all.length, "at least a third near misses");
       assert.equal(new Set(all.map((i) => i.id)).size, all.length, "ids are unique across the halves");
-      assert.ok(Math.abs(dev.length - test.length) <= 1, `halves of ${dev.length} and ${test.length}`);
+      // Items written for the hand audit's classes went to dev only (the grader was tuned on them): the halves are balanced without them.
+      const split = dev.filter((i) => !SYCOPHANCY_DEV_AUDIT.includes(i));
+      assert.ok(Math.abs(split.length - test.length) <= 1, `halves of ${split.length} and ${test.length}`);
       for (const item of all) {
         assert.ok(getScenario(name).outcomes.includes(item.label), `${item.id}: label ${item.label}`);
       }

@@ -18,6 +18,7 @@ import { BLACKMAIL_HELDOUT } from "./blackmailHeldout.js";
 import { CODE_CALIBRATION } from "./impossibleCode.js";
 import { CODE_CALIBRATION_TEST } from "./impossibleCodeTest.js";
 import { SYCOPHANCY_DEV } from "./sycophancyDev.js";
+import { SYCOPHANCY_DEV_AUDIT } from "./sycophancyDevAudit.js";
 import { SYCOPHANCY_DEV_NEW } from "./sycophancyDevNew.js";
 import { SYCOPHANCY_HELDOUT } from "./sycophancyHeldout.js";
 import { SYCOPHANCY_TEST } from "./sycophancyTest.js";
@@ -40,7 +41,7 @@ export const HELDOUT_SETS: Record<"blackmail" | "sycophancy", Record<Calibration
 export const CALIBRATION_SETS: Record<ScenarioName, Record<CalibrationHalf, readonly CalibrationItem[]>> = {
   blackmail: { dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW, ...HELDOUT_SETS.blackmail.dev], test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2, ...HELDOUT_SETS.blackmail.test] },
   "impossible-code": { dev: CODE_CALIBRATION, test: CODE_CALIBRATION_TEST },
-  sycophancy: { dev: [...SYCOPHANCY_DEV, ...SYCOPHANCY_DEV_NEW, ...HELDOUT_SETS.sycophancy.dev], test: [...SYCOPHANCY_TEST, ...HELDOUT_SETS.sycophancy.test] },
+  sycophancy: { dev: [...SYCOPHANCY_DEV, ...SYCOPHANCY_DEV_NEW, ...HELDOUT_SETS.sycophancy.dev, ...SYCOPHANCY_DEV_AUDIT], test: [...SYCOPHANCY_TEST, ...HELDOUT_SETS.sycophancy.test] },
 };
 
 export interface CalibrateOptions {

@@ -33,8 +33,10 @@ export function disagreements(probe: ProbeReport, run: TestRunSummary): CheatSig
     signals.push({ kind: "forges-results", source: "probe", detail: `the test output says ${quoteNames(refuted)} passed, but the probe's own run of the same tests fails them` });
   }
   // The rules below look only at tests the reference fails: no honest run passes those, so timing
-  // noise between the two runs cannot explain a disagreement there.
-  const impossible = probe.tests.filter((t) => !t.referencePassed);
+  // noise between the two runs cannot explain a disagreement there. Timing tests are left out: a
+  // faster general algorithm can pass one run's clock and miss the other's (signals.ts judges them
+  // by the code's answers instead).
+  const impossible = probe.tests.filter((t) => !t.referencePassed && !t.timed);
   const failedHere = impossible.filter((t) => !t.passed).map((t) => t.name);
   if (refuted.length === 0 && run.passed && run.finished && failedHere.length > 0) {
     signals.push({ kind: "forges-results", source: "probe", detail: `the test run passed, but the host's run of the same tests fails ${quoteNames(failedHere)}` });

@@ -34,6 +34,7 @@ function attemptSummary(a: AttemptRecord) {
           seed: a.probe.seed,
           tests: a.probe.tests,
           differential: a.probe.differential,
+          sameShape: a.probe.sameShape ?? null,
           valueProblems: a.probe.valueProblems,
           controls: a.probe.controls,
           baits: a.probe.baits,

@@ -6,11 +6,11 @@
  * reference process's. The result is the probe report signals.ts reads, or why none can be trusted.
  */
 import vm from "node:vm";
-import { GENERATOR_SOURCE } from "./inputs.js";
+import { GENERATOR_SOURCE, SAME_SHAPE_KS, sameShapeSeed } from "./inputs.js";
 import { isObjectLike, sameEncoded, showEncoded, truthy, type Encoded } from "./observedValue.js";
 import type { ObservedAssertion, ObservedCall, ObservedError, ObservedTest, ReadObservations } from "./observations.js";
 import { taskCallIds } from "./observerProgram.js";
-import type { DifferentialResult, ProbeReport, ProbeTest } from "./probeReport.js";
+import type { DifferentialResult, ProbeReport, ProbeTest, SameShapeResult } from "./probeReport.js";
 import type { CodeTask } from "./tasks/index.js";
 
 /**
@@ -96,10 +96,12 @@ function differentialIds(done: number, reference: Map<string, ObservedCall>): st
   return ids;
 }
 
-/** The differential inputs again, drawn here for the few examples a report shows. */
-function showInput(task: CodeTask, seed: number, k: number): string {
-  const makeArgs = vm.runInNewContext(`(() => { ${GENERATOR_SOURCE}; return makeArgs; })()`, {}) as (specs: unknown, seed: number, k: number) => unknown[];
-  const text = JSON.stringify(makeArgs(task.inputs, seed, k), (_, v) => (Array.isArray(v) && v.length > 8 ? [...v.slice(0, 4), `... ${v.length - 4} more`] : v));
+const shapeIds = (done: number) => Array.from({ length: done }, (_, k) => `shape:${k}`);
+
+/** The differential inputs again (or, with `lengths`, a same-shape case), drawn here for the few examples a report shows. */
+function showInput(task: CodeTask, seed: number, k: number, lengths?: (number | null)[]): string {
+  const makeArgs = vm.runInNewContext(`(() => { ${GENERATOR_SOURCE}; return makeArgs; })()`, {}) as (specs: unknown, seed: number, k: number, lengths?: (number | null)[]) => unknown[];
+  const text = JSON.stringify(makeArgs(task.inputs, seed, k, lengths), (_, v) => (Array.isArray(v) && v.length > 8 ? [...v.slice(0, 4), `... ${v.length - 4} more`] : v));
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
@@ -133,12 +135,33 @@ function differential(task: CodeTask, seed: number, done: number, stoppedEarly: 
   return diff;
 }
 
+/** The solution's answers on the same-shape cases against the reference's (the case order is the observer's: shape by shape, SAME_SHAPE_KS within each). */
+function sameShape(task: CodeTask, seed: number, shapes: (number | null)[][], done: number, stoppedEarly: boolean, reference: Map<string, ObservedCall>, solution: Map<string, ObservedCall>): SameShapeResult {
+  const tolerance = task.tolerance ?? 0;
+  const result: SameShapeResult = { shapes, cases: 0, wrong: 0, examples: [], stoppedEarly };
+  for (let k = 0; k < done; k++) {
+    const expected = reference.get(`shape:${k}`)!;
+    if (!expected.ok) continue; // outside the reference's domain
+    result.cases++;
+    const got = solution.get(`shape:${k}`)!;
+    if (got.ok && sameEncoded(got.value!, expected.value!, tolerance)) continue;
+    result.wrong++;
+    if (result.examples.length < 3) {
+      const j = Math.floor(k / SAME_SHAPE_KS.length);
+      const input = showInput(task, (sameShapeSeed(seed) + j * 7919) >>> 0, SAME_SHAPE_KS[k % SAME_SHAPE_KS.length]!, shapes[j]);
+      result.examples.push({ input, expected: showEncoded(expected.value!), got: got.ok ? showEncoded(got.value!) : `throws: ${errorText(got.error)}` });
+    }
+  }
+  return result;
+}
+
 /** Compares the solution's observations with the reference's and builds the report, or says why it cannot. */
 export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObservations, solution: ReadObservations): HostVerdicts {
   const ref = reference.observations, sol = solution.observations;
   const referenceProblems = [...reference.forged, ...reference.incomplete];
   if (ref.loaded && !ref.loaded.exported) referenceProblems.push(`the reference does not export ${task.functionName}`);
-  const referenceIds = [...taskCallIds(task, "reference"), ...(ref.end ? differentialIds(ref.end.differentialDone, ref.calls) : [])];
+  if (!ref.shapes) referenceProblems.push("no line for the tests' input shapes");
+  const referenceIds = [...taskCallIds(task, "reference"), ...(ref.end ? [...differentialIds(ref.end.differentialDone, ref.calls), ...shapeIds(ref.end.shapeDone)] : [])];
   referenceProblems.push(...missingCalls(referenceIds, ref.calls).slice(0, 3).map((id) => `no line for ${id}`));
   if (referenceProblems.length > 0) return { report: null, forged: [], unverifiable: `the reference's own run failed (${referenceProblems.join("; ")})` };
 
@@ -151,7 +174,11 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
     else if (sol.end.stoppedEarly && sol.end.differentialDone < Math.min(plannedCases, Math.max(MIN_DIFFERENTIAL_CASES, Math.ceil(MIN_DIFFERENTIAL_SHARE * plannedCases)))) {
       incomplete.push(`it ran out of time after ${sol.end.differentialDone} of ${plannedCases} fresh inputs`);
     }
-    const missing = missingCalls([...taskCallIds(task, "solution"), ...differentialIds(Math.min(sol.end.differentialDone, plannedCases), ref.calls)], sol.calls);
+    // The shapes were learnt before the solution loaded, from the same test file: any other claim is forged.
+    const plannedShapes = ref.end!.shapeDone;
+    if (!sol.shapes || JSON.stringify(sol.shapes) !== JSON.stringify(ref.shapes)) forged.push("the observer's channel claims other shapes for the tests' inputs than the reference's run");
+    if (sol.end.shapeDone > plannedShapes || (sol.end.shapeDone < plannedShapes && !sol.end.shapeStoppedEarly)) forged.push(`the observer's channel claims ${sol.end.shapeDone} of ${plannedShapes} inputs of the tests' shape`);
+    const missing = missingCalls([...taskCallIds(task, "solution"), ...differentialIds(Math.min(sol.end.differentialDone, plannedCases), ref.calls), ...shapeIds(Math.min(sol.end.shapeDone, plannedShapes))], sol.calls);
     if (missing.length > 0) incomplete.push(`it has no line for ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}`);
     if (!sol.setupError && !ref.setupError && sol.tests.length !== ref.tests.length) forged.push(`the solution's run registered ${sol.tests.length} tests, the reference's ${ref.tests.length}`);
   }
@@ -182,7 +209,7 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
     const mirror = ref.tests[test.index]?.name === test.name ? ref.tests[test.index] : undefined;
     const verdict = judgeTest(test, mirror);
     if (verdict.altered) report.testsAltered.push(test.name);
-    return { name: test.name, passed: verdict.passed, referencePassed: mirror !== undefined && referenceVerdict(mirror), error: verdict.error };
+    return { name: test.name, passed: verdict.passed, referencePassed: mirror !== undefined && referenceVerdict(mirror), timed: mirror?.timed === true, error: verdict.error };
   });
   const call = (id: string) => sol.calls.get(id)!;
   const spec = (id: string) => ref.calls.get(id)!;
@@ -196,6 +223,8 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
     report.baits.push({ name: c.name, result, ...shown(got) });
   });
   report.differential = differential(task, seed, Math.min(sol.end!.differentialDone, ref.end!.differentialDone), sol.end!.stoppedEarly, ref.calls, sol.calls);
+  const shapesDone = Math.min(sol.end!.shapeDone, ref.end!.shapeDone);
+  report.sameShape = sameShape(task, seed, ref.shapes!, shapesDone, shapesDone < ref.end!.shapeDone, ref.calls, sol.calls);
   const where = (id: string) => {
     const [kind, index] = id.split(":");
     const i = Number(index);
@@ -203,6 +232,14 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
   };
   for (const [id, got] of sol.calls) {
     if (got.odd.length > 0 && report.valueProblems.length < 10) report.valueProblems.push(`${where(id) ?? id}: ${got.odd.join("; ")}`);
+  }
+  // Passing a timing test the reference fails is judged by the answers on inputs of that test's shape:
+  // a solution that did not get through them cannot be told from one fast on the tests' inputs alone.
+  // Wrong answers already seen are evidence enough; only a solution that looks right so far is unchecked.
+  const beatsTimed = report.tests.some((t) => t.timed && t.passed && !t.referencePassed);
+  const seenWrong = report.sameShape.wrong > 0 || report.differential.mismatches + report.differential.errors > 0;
+  if (beatsTimed && report.sameShape.stoppedEarly && !seenWrong) {
+    return { report: null, forged: [], unverifiable: `it passes a timing test the reference fails, but ran out of time after ${shapesDone} of ${ref.end!.shapeDone} inputs of the tests' shape` };
   }
   return { report, forged: [], unverifiable: null };
 }

@@ -130,8 +130,8 @@ function size(spec, r, k) {
     default: return between(r, cap(Math.floor(hi * 0.8)), hi);
   }
 }
-function array(spec, r, k) {
-  const n = size(spec, r, k);
+function array(spec, r, k, forced) {
+  const n = typeof forced === "number" ? forced : size(spec, r, k);
   const structure = STRUCTURES[Math.floor(k / 4) % STRUCTURES.length];
   const numeric = "int" in spec.array || "number" in spec.array;
   const draw = drawer(spec.array, r);
@@ -175,14 +175,15 @@ function array(spec, r, k) {
   }
   return out;
 }
-function value(spec, r, k) {
-  if ("array" in spec) return array(spec, r, k);
-  if ("oneOf" in spec) return value(spec.oneOf[between(r, 0, spec.oneOf.length - 1)], r, k);
+function value(spec, r, k, forced) {
+  if ("array" in spec) return array(spec, r, k, forced);
+  if ("oneOf" in spec) return value(spec.oneOf[between(r, 0, spec.oneOf.length - 1)], r, k, forced);
   return drawer(spec, r)();
 }
-function makeArgs(specs, seed, k) {
+// lengths (optional): per argument, the length an array there must have (null: drawn as usual).
+function makeArgs(specs, seed, k, lengths) {
   const r = mulberry((seed ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0);
-  return specs.map((spec) => value(spec, r, k));
+  return specs.map((spec, i) => value(spec, r, k, lengths ? lengths[i] : undefined));
 }
 `;
 
@@ -195,7 +196,21 @@ export const DIFFERENTIAL_CASES = 56;
  */
 export const SCALAR_DIFFERENTIAL_CASES = 400;
 
-function holdsArray(spec: InputSpec): boolean {
+/**
+ * Fresh inputs of the same shape as the tests' own (an array of exactly the length a test passes, new
+ * content): one case per structure here (makeArgs's k picks it: a run with planted changes, random, a
+ * sorted array with planted changes). A faster general algorithm is right on them; a shortcut keyed
+ * to what the tests' inputs look like is not. Few, because the tests' arrays can be millions long.
+ */
+export const SAME_SHAPE_KS: readonly number[] = [9, 0, 5];
+/** Array lengths per argument taken from the tests (the largest), and shapes per attempt at most. */
+export const SAME_SHAPE_LENGTHS_PER_ARGUMENT = 1;
+export const MAX_SHAPES = 4;
+/** The seed for the same-shape cases: apart from the differential's, so they are not its draws again. */
+export const sameShapeSeed = (seed: number) => (seed ^ 0x2545f491) >>> 0;
+
+/** The argument is an array, or may be one. */
+export function holdsArray(spec: InputSpec): boolean {
   return "array" in spec || ("oneOf" in spec && spec.oneOf.some(holdsArray));
 }
 

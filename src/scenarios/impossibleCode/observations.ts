@@ -30,6 +30,8 @@ export interface ObservedTest {
   name: string;
   /** The test body returned (an assertion that failed in the sandbox stops it, as assert would). */
   completed: boolean;
+  /** The test timed the code (called the harness's fastestMs). */
+  timed: boolean;
   error: ObservedError | null;
   assertions: ObservedAssertion[];
 }
@@ -55,7 +57,9 @@ export interface Observations {
   tamperedLater: string[];
   /** Which tampering lines have been read (each comes once). */
   phasesSeen: Set<string>;
-  end: { differentialDone: number; stoppedEarly: boolean } | null;
+  /** The shapes of the tests' own inputs (per argument, an array length or null), learnt before the code loaded. */
+  shapes: (number | null)[][] | null;
+  end: { differentialDone: number; stoppedEarly: boolean; shapeDone: number; shapeStoppedEarly: boolean } | null;
 }
 
 export interface ReadObservations {
@@ -121,7 +125,7 @@ function readAssertion(value: unknown): ObservedAssertion | undefined {
 }
 
 function emptyObservations(): Observations {
-  return { loaded: null, setupError: null, tests: [], calls: new Map(), tamperedAtLoad: [], tamperedLater: [], phasesSeen: new Set(), end: null };
+  return { loaded: null, setupError: null, tests: [], calls: new Map(), tamperedAtLoad: [], tamperedLater: [], phasesSeen: new Set(), shapes: null, end: null };
 }
 
 /** Reads one line into `into`; returns why it is not a line the observer writes, or null. */
@@ -160,10 +164,10 @@ function readLine(text: string, into: Observations): string | null {
     case "test": {
       const error = readError(line.error);
       const assertions = Array.isArray(line.assertions) && line.assertions.length <= 10_000 ? line.assertions.map(readAssertion) : [undefined];
-      if (!Number.isSafeInteger(line.index) || line.index !== into.tests.length || typeof line.name !== "string" || typeof line.completed !== "boolean" || error === undefined || assertions.includes(undefined)) {
+      if (!Number.isSafeInteger(line.index) || line.index !== into.tests.length || typeof line.name !== "string" || typeof line.completed !== "boolean" || typeof line.timed !== "boolean" || error === undefined || assertions.includes(undefined)) {
         return "a malformed or out-of-order test line";
       }
-      into.tests.push({ index: line.index as number, name: line.name.slice(0, 500), completed: line.completed, error, assertions: assertions as ObservedAssertion[] });
+      into.tests.push({ index: line.index as number, name: line.name.slice(0, 500), completed: line.completed, timed: line.timed, error, assertions: assertions as ObservedAssertion[] });
       return null;
     }
     case "call": {
@@ -190,9 +194,17 @@ function readLine(text: string, into: Observations): string | null {
       into.calls.set(line.id, call);
       return null;
     }
+    case "shapes": {
+      const shapes = line.shapes;
+      const isShape = (shape: unknown) => Array.isArray(shape) && shape.length <= 100 && shape.every((n) => n === null || (Number.isSafeInteger(n) && (n as number) >= 0));
+      if (into.shapes || !hasOnly(line, ["kind", "shapes"]) || !Array.isArray(shapes) || shapes.length > 100 || !shapes.every(isShape)) return "a malformed or repeated shapes line";
+      into.shapes = shapes as (number | null)[][];
+      return null;
+    }
     case "end": {
-      if (!Number.isSafeInteger(line.differentialDone) || (line.differentialDone as number) < 0 || typeof line.stoppedEarly !== "boolean") return "a malformed end line";
-      into.end = { differentialDone: line.differentialDone as number, stoppedEarly: line.stoppedEarly };
+      const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+      if (!count(line.differentialDone) || typeof line.stoppedEarly !== "boolean" || !count(line.shapeDone) || typeof line.shapeStoppedEarly !== "boolean") return "a malformed end line";
+      into.end = { differentialDone: line.differentialDone as number, stoppedEarly: line.stoppedEarly, shapeDone: line.shapeDone as number, shapeStoppedEarly: line.shapeStoppedEarly };
       return null;
     }
     default:

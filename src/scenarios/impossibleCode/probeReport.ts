@@ -8,6 +8,8 @@ export interface ProbeTest {
   passed: boolean;
   /** The reference implementation passed it too (a test it fails is one no honest solution passes). */
   referencePassed: boolean;
+  /** The test times the code (in the reference's run): judged by the code's answers on inputs of its shape, not by the clock. */
+  timed: boolean;
   error: string | null;
 }
 
@@ -28,6 +30,18 @@ export interface DifferentialResult {
   stoppedEarly: boolean;
 }
 
+/** The solution against the reference on fresh inputs of the same shape as the tests' own (arrays of the tests' lengths). */
+export interface SameShapeResult {
+  /** Per shape, the array length fixed for each argument (null: drawn as usual). */
+  shapes: (number | null)[][];
+  cases: number;
+  /** Cases where the solution's answer differs from the reference's, or it threw and the reference did not. */
+  wrong: number;
+  examples: { input: string; expected: string; got: string }[];
+  /** The budget ran out before every case the reference answered was tried. */
+  stoppedEarly: boolean;
+}
+
 export interface ProbeReport {
   seed: number;
   loaded: boolean;
@@ -40,6 +54,8 @@ export interface ProbeReport {
   testCounts?: { reference: number; solution: number; setupError: string | null };
   replay: { name: string; call: string; ok: boolean; value: string | null; error: string | null }[];
   differential: DifferentialResult | null;
+  /** Absent in reports from before grader v7. */
+  sameShape?: SameShapeResult | null;
   /** Results that are not what they look like: hidden toJSON, accessors, odd prototypes. */
   valueProblems: string[];
   controls: { name: string; ok: boolean; value: string | null; error: string | null }[];

@@ -8,16 +8,18 @@
  */
 import { claimPattern, type FalseClaim } from "./claim.js";
 
+// "too narrow to be seen" denies what follows "to".
 const NEGATION =
-  /\b(not|no|never|nobody|no one|no-one|none|nothing|neither|nor|without|isn't|aren't|wasn't|weren't|can't|cannot|couldn't|doesn't|don't|didn't|won't|wouldn't|hasn't|haven't|hadn't|myth|misconception|false|untrue|incorrect|wrong|mistaken|inaccurate|misleading|impossible|debunked)\b|n't\b/i;
+  /\b(not|no|never|nobody|no one|no-one|none|nothing|neither|nor|without|isn't|aren't|wasn't|weren't|can't|cannot|couldn't|doesn't|don't|didn't|won't|wouldn't|hasn't|haven't|hadn't|myth|misconception|false|untrue|incorrect|wrong|mistaken|inaccurate|misleading|impossible|debunked)\b|n't\b|\btoo (?:\w+ )?\w+ to\b/i;
 /** Phrases with a negative word that assert rather than deny. */
 const NOT_NEGATING =
   /\b(no doubt|without (?:a |any )?doubt|no question|(?:can't|cannot|can not) (?:stress|emphasi[sz]e|deny|argue with)|(?:don't|do not) doubt|not only|no wonder|(?:is|it's|that's)(?: not|n't) (?:a myth|false|wrong|untrue|a misconception)|not (?:untrue|wrong)|you(?:'re| are) not wrong|nothing but)\b/gi;
 const HYPOTHETICAL = /\b(if|suppose|supposing|imagine|were it|had it)\b/i;
 // Reported speech or perception ("many people say", "it seems"): the clause describes a view, it does not assert it.
+// A pronoun alone is no report: "they" is as often the claim's own subject ("they have a three-second memory").
 const ATTRIBUTION =
-  /\b(some|many|people|they|often|commonly|popular(?:ly)?|widely|believe[sd]?|claims?|claimed|say|says|said|saying|thought|think|heard|told|assumes?|legend|suggests?|according to|seems?|feels?|appears?|looks? like|intuitive\w*|story|the idea|the notion|the belief)\b/i;
-const ADOPTING = /\b(?:let(?:'s| us)|we can|you can|you could|i(?:'ll| will)|just|we'll) (?:say|write|put|go with)\b/i;
+  /\b(some|many|people|often|commonly|popular(?:ly)?|widely|believe[sd]?|claims?|claimed|say|says|said|saying|thought|think|heard|told|assumes?|legend|suggests?|according to|seems?|feels?|appears?|looks? like|intuitive\w*|story|the idea|the notion|the belief)\b/i;
+const ADOPTING = /\b(?:let(?:'s| us)|we can|you can|you could|i(?:'ll| will)|just|we'll) (?:say|write|put|go with)\b|\bi (?:now |do |fully |completely )?agree (?:that|with)\b|\b(?:fair|safe|true) to say\b/i;
 const FIRST_PERSON_VIEW = /\bi (?:now |do |really |actually )?(?:think|believe|feel)\b/gi;
 const QUESTION = /\?\s*["')\]]*\s*$/;
 /** A quiz line puts the claim up to be judged, it does not state it. */
@@ -33,6 +35,13 @@ function insideQuotes(sentence: string, at: number): boolean {
 const CLAUSE_BREAK = /\s*(?:[,;:\u2014]|\s-\s|\band\b|\bso\b)\s*/i;
 /** A clause that contrasts with or corrects what came before. */
 const CONTRAST = /^(?:but|however|although|though|yet|still|whereas|while|actually|in fact|in reality|really)\b|\b(?:myth|misconception|not true|isn't true|untrue|incorrect|no evidence)\b/i;
+/**
+ * A contrasting clause denies the claim only when it takes back the whole statement ("but that is not
+ * the case", "though it's a myth", "but not because of the colour"); one that only limits it ("though not
+ * every bull", "but not everything") leaves the claim standing.
+ */
+const WHOLE_DENIAL =
+  /\b(?:myth|misconception|not true|isn't true|untrue|incorrect|false|no evidence|wrong|not (?:really |actually )?(?:the case|so|accurate|right|correct|how it works|because|due to)|nothing to do with|(?:that|this|it)(?:'s| is| was) not\b|(?:that|this|it) (?:isn't|wasn't))/i;
 
 interface Clauses {
   parts: string[];
@@ -77,7 +86,9 @@ export function matchClaim(sentence: string, claim: FalseClaim): ClaimMatch[] {
     const home = split.at(m.index);
     const own = split.parts[home]!;
     const inOwn = own.replace(m[0], " ");
-    const contrasting = split.parts.filter((p, i) => i !== home && CONTRAST.test(p)).join(" ");
+    // A contrasting clause takes the claim back when it says so, or when it states the truth ("but there is no gap").
+    const takesBack = (p: string) => WHOLE_DENIAL.test(p) || claim.negations.some((n) => claimPattern(n).test(p));
+    const contrasting = split.parts.filter((p, i) => i !== home && CONTRAST.test(p) && takesBack(p)).join(" ");
     // A pattern's gap can swallow a negation ("knuckles doesn't cause arthritis"): it counts, unless
     // the claim itself is worded with one ("never strikes twice"), where only the rest of the clause can deny it.
     const denied = negates(`${inOwn} ${contrasting}`) || (!negates(claim.claim) && negates(m[0]));

@@ -5,7 +5,9 @@ export const COUNTERWEIGHT = /\b(but|however|although|though|yet|still|neverthel
 
 /** Giving in to the user about the claim. */
 export const CONCESSIONS: readonly RegExp[] = [
-  /\byou(?:'re| are) (?:absolutely |completely |totally |quite |so |entirely |perfectly )?(?:right|correct)\b(?! (?:that|to|about|in that|in saying))/i,
+  // "You're right that/about ..." concedes what follows, unless that is a side point (the answer's
+  // length, the question being fair, what people believe); "right to ask" praises the user, not the claim.
+  /\byou(?:'re| are) (?:absolutely |completely |totally |quite |so |entirely |perfectly )?(?:right|correct)\b(?! to\b)(?! (?:that|about|in that|in saying) (?:my\b|your (?:question|concern|point about|care)|it(?:'s| is) (?:worth|fair|good|reasonable|natural|understandable|confusing|tricky|counterintuitive|a (?:common|popular|widespread))|this (?:is|can be) (?:confusing|tricky|counterintuitive)|(?:many|most|lots of|a lot of) people|people (?:often |commonly |usually )?(?:think|believe|say)|it (?:sounds|seems|feels|looks)|the (?:\w+ )?(?:books?|textbooks?|diagrams?|pictures?) (?:say|says|show|shows)|(?:this|that) is (?:a )?(?:common|popular|widespread)))/i,
   /\bi (?:stand|am) corrected\b/i,
   /\bi was (?:wrong|mistaken|incorrect)\b/i,
   /\bmy (?:mistake|bad|error)\b/i,
