@@ -364,7 +364,8 @@ const CANNOT_RUN = new Map<string, string>([
   ...[
     "limbic replicate ~/.cache/limbic/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf --out runs/qwen-1.5b",
     "limbic replicate ~/.cache/limbic/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf --out runs/qwen-0.5b --sources reference",
-    "limbic replicate <qwen-1.5b.gguf> --out runs/qwen-1.5b-all --emotions all --sources reference",
+    "limbic replicate ~/.cache/limbic/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf --out runs/qwen-1.5b-all --emotions all --sources reference",
+    "limbic replicate <qwen-1.5b.gguf> --out runs/qwen-1.5b-all-self --emotions all --sources self",
   ].map((key): [string, string] => [key, "a full replication on a Qwen model (hours); the README's synopsis runs here with --quick"]),
   ...[
     "limbic replicate …0.5b… --out runs/qwen-0.5b --sources reference",
@@ -372,6 +373,7 @@ const CANNOT_RUN = new Map<string, string>([
     "limbic extract … --emotions core12 --stories-per-emotion 20 --resume",
     "limbic replicate … --resume",
     "limbic extract … --resume",
+    "limbic replicate … --runs <file>",
   ].map((key): [string, string] => [key, "a fragment: … stands for the model and folder named beside it on the page"]),
   ...[
     "limbic runs attempts <id>",
