@@ -15,6 +15,7 @@ export type { BackendFlags, VllmTarget } from "./engine/vllm/reference.js";
 export type { FinishReason, GenerationControl, GenerationResult, SamplingOptions, TokenEvent } from "./engine/contract.js";
 export type { ForwardOptions, ForwardResult, PositionSelection } from "./engine/forward.js";
 export { normScaledSteering } from "./engine/steering.js";
+export { checkStrength, MAX_STRENGTH, parseStrength, type Strength } from "./engine/strength.js";
 export type { Steering, SteeringAddition } from "./engine/steering.js";
 export { controlVectorSteering, readControlVector, writeControlVector } from "./engine/controlVector.js";
 export type { ControlVector } from "./engine/controlVector.js";

@@ -7,6 +7,7 @@ import type { ChatMessage } from "../engine/chatTemplate.js";
 import type { GenerateOptions } from "../engine/contract.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import type { Steering } from "../engine/steering.js";
+import { checkStrength } from "../engine/strength.js";
 import { replyStops } from "../engine/turnStops.js";
 import { parseGuardRule } from "../monitor/guard.js";
 import { parseMessages } from "../monitor/transcript.js";
@@ -119,8 +120,10 @@ function limbicPlan(value: unknown, ctx: PlanContext): LimbicPlan | null {
   if (!absent(steer) && !isObject(steer)) throw invalidField("limbic.steer", 'limbic.steer must map emotions to strengths, e.g. {"calm": 0.1}.');
   const strengths = Object.entries((steer as Record<string, unknown> | undefined) ?? {});
   for (const [emotion, strength] of strengths) {
-    if (typeof strength !== "number" || !Number.isFinite(strength) || Math.abs(strength) > 2) {
-      throw invalidField(`limbic.steer.${emotion}`, `limbic.steer["${emotion}"] must be a number between -2 and 2 (fractions of the layer's mean residual norm; 0.05 to 0.5 is the useful range), not ${JSON.stringify(strength)}.`);
+    try {
+      checkStrength(strength, `limbic.steer["${emotion}"]`);
+    } catch (error) {
+      throw invalidField(`limbic.steer.${emotion}`, (error as Error).message);
     }
   }
   const steerFrom = absent(value.steer_from) ? "prompt" : value.steer_from;
