@@ -75,6 +75,7 @@ export type { SweepRunOptions } from "./sweeps/runner.js";
 export { RunStore } from "./sweeps/runStore.js";
 export type { RolloutRecord, RunRecord, SteeringVector, TurnTrace } from "./sweeps/runStore.js";
 export { summarizeRun } from "./sweeps/results.js";
+export { runDetailWire, runSummaryWire } from "./sweeps/runWire.js";
 export type { StrengthResult, SweepResults, TurnTracePoint } from "./sweeps/results.js";
 export { trendTest } from "./sweeps/trend.js";
 export type { StrengthCount, TrendResult } from "./sweeps/trend.js";

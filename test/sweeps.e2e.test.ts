@@ -206,7 +206,7 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     assert.equal(resumed.status, 0, resumed.stderr);
     const output = JSON.parse(resumed.stdout);
     assert.equal(output.run.status, "done");
-    assert.equal(output.rollouts, 18);
+    assert.equal(output.run.n_rollouts, 18);
     const db = new Database(runsFile, { readonly: true });
     const after = db.prepare("SELECT vector, strength, sample, finished_at, messages FROM rollouts").all() as typeof before;
     db.close();
@@ -219,9 +219,11 @@ describe("steering sweeps on stories260K (mechanics)", () => {
 
     const list = JSON.parse(limbic(["runs", "list", "--runs", runsFile, "--json"]).stdout);
     assert.equal(list[0].id, id);
-    assert.equal(list[0].rollouts, 18);
+    assert.equal(list[0].n_rollouts, 18);
     const shown = JSON.parse(limbic(["runs", "show", id, "--runs", runsFile, "--json", "--out", path.join(tmp, "sweep.html")]).stdout);
     assert.equal(shown.results.length, 4);
+    // The sweep's --json, a resumed one included, is the same wire shape as runs show --json.
+    assert.deepEqual(shown, output);
     assert.ok(fs.statSync(path.join(tmp, "sweep.html")).size > 10_000);
     const jsonl = limbic(["runs", "export", id, "--runs", runsFile]).stdout.trim().split("\n");
     assert.equal(jsonl.length, 18);

@@ -22,10 +22,16 @@ export interface SweepResults {
   generated_tokens: number;
 }
 
-/** One line per run for listings (the runs store's own record carries more). */
+/** One line per run for listings (the runs store's own record carries more: the model's hash, the world, the scenario version). */
 export function runSummaryOf(run: RunRecord, rollouts: number): RunSummary {
   const targetOutcome = targetOutcomeOf(run.scenario);
-  return { id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, model: run.modelName, createdAt: run.createdAt, status: run.status, nRollouts: rollouts, ...(targetOutcome ? { targetOutcome } : {}), strengths: run.strengths, samples: run.samples, layer: run.layer };
+  return {
+    id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, model: run.modelName, createdAt: run.createdAt, status: run.status, nRollouts: rollouts,
+    ...(targetOutcome ? { targetOutcome } : {}),
+    strengths: run.strengths, samples: run.samples, layer: run.layer, seed: run.seed, params: run.params, randomControl: run.randomControl, vectorSet: run.vectorSet,
+    ...(run.vectorSetId ? { vectorSetId: run.vectorSetId } : {}),
+    ...(run.guard?.length ? { guard: run.guard } : {}),
+  };
 }
 
 function seriesOf(run: RunRecord, rollout: RolloutRecord): string[] {

@@ -10,6 +10,7 @@ import { parseStrengths } from "../../sweeps/cells.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 import { planSweep } from "../../sweeps/plan.js";
 import { resumeSweep, runSweep, type SweepRunOptions } from "../../sweeps/runner.js";
+import { runDetailWire } from "../../sweeps/runWire.js";
 import { createProgress, type ProgressReporter } from "../../util/progress.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
 import { withBackendOptions } from "../backendOptions.js";
@@ -83,7 +84,7 @@ export function sweepCommand(): Command {
     .option("--temperature <t>", "sampling temperature", temperature, 0.8)
     .option("--runs <file.sqlite>", "runs store", undefined)
     .option("--out <report.html>", "write the HTML report here")
-    .option("--json", "print the results as JSON")
+    .option("--json", "print the results as JSON (as limbic runs show --json and GET /api/runs/<run-id>)")
     .addOption(gpuOption())
     .addOption(threadsOption())
     .action(async (modelRef: string, setDir: string, flags: SweepFlags) => {
@@ -132,7 +133,7 @@ export function sweepCommand(): Command {
           process.stderr.write(`limbic: wrote ${flags.out}\n`);
         }
         if (flags.json) {
-          process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trace: results.trace, rollouts: results.rollouts }) + "\n");
+          process.stdout.write(JSON.stringify(runDetailWire(results)) + "\n");
         } else {
           process.stdout.write(sweepSummary(results));
           if (results.run.status !== "done") process.stdout.write(`run ${results.run.id} is incomplete: continue with --resume ${results.run.id}\n`);
