@@ -71,6 +71,8 @@ export type { InputSpec } from "./scenarios/impossibleCode/inputs.js";
 export { planSweep } from "./sweeps/plan.js";
 export type { SweepPlan, SweepSpec } from "./sweeps/plan.js";
 export { resumeSweep, runSweep } from "./sweeps/runner.js";
+export { checkResumeSpec, planDifferences } from "./sweeps/resumeCheck.js";
+export type { PlanDifference, ResumeSpec } from "./sweeps/resumeCheck.js";
 export type { SweepRunOptions } from "./sweeps/runner.js";
 export { RunStore } from "./sweeps/runStore.js";
 export type { RolloutRecord, RunRecord, SteeringVector, TurnTrace } from "./sweeps/runStore.js";

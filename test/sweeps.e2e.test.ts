@@ -200,9 +200,13 @@ describe("steering sweeps on stories260K (mechanics)", () => {
 
     const mismatched = limbic(["sweep", requireModel(STORIES), setDir, "--steer", "calm", "--resume", id, "--runs", runsFile]);
     assert.equal(mismatched.status, 1);
-    assert.match(mismatched.stderr, /has --steer desperate, not calm/);
-    // The run's scenario and emotion come from the store.
-    const resumed = limbic(["sweep", requireModel(STORIES), setDir, "--resume", id, "--runs", runsFile, "--json"]);
+    assert.match(mismatched.stderr, /--steer calm \(the run has desperate\) differs from it\. Drop --steer .*\[CONFLICT\]/);
+    // A planning flag that differs is refused by name, not ignored.
+    const changed = limbic(["sweep", requireModel(STORIES), setDir, "--resume", id, "--strengths", "0,0.1", "--no-random-control", "--runs", runsFile]);
+    assert.equal(changed.status, 1);
+    assert.match(changed.stderr, /--strengths 0,0\.1 \(the run has 0,0\.5\); --no-random-control false \(the run has true\) differ from it\. Drop --strengths, --no-random-control /);
+    // The run's scenario and emotion come from the store; flags repeated with the run's values are fine.
+    const resumed = limbic(["sweep", requireModel(STORIES), setDir, "--resume", id, "--samples", "6", "--seed", "5", "--strengths", "0.5,0", "--runs", runsFile, "--json"]);
     assert.equal(resumed.status, 0, resumed.stderr);
     const output = JSON.parse(resumed.stdout);
     assert.equal(output.run.status, "done");
