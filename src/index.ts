@@ -109,6 +109,7 @@ export {
   LimbicError,
   ModelFileError,
   RequestRefusedError,
+  ResourceError,
   SandboxUnavailableError,
   errorClassOfCode,
 } from "./errors.js";

@@ -91,7 +91,7 @@ describe("limbic runs attempts / show on a stored run", () => {
   it("names a run that is not there", () => {
     const missing = limbic(["runs", "attempts", "no-such-run", "--runs", runsFile]);
     assert.notEqual(missing.status, 0);
-    assert.match(missing.stderr, /No run "no-such-run".*Recent runs: r-attempts/);
+    assert.match(missing.stderr, /No run "no-such-run".*Recent runs: r-attempts.* \[NOT_FOUND\]$/m);
     assert.doesNotMatch(missing.stderr, /\n\s+at /);
   });
 });

@@ -69,7 +69,7 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "poker", steerEmotion: "desperate", strengths: [0], samples: 1 }), { store }), /Unknown scenario "poker"; choose one of: blackmail, impossible-code, sycophancy/);
     await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "smug", strengths: [0], samples: 1 }), { store }), /no emotion "smug"/);
     await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "blackmail", params: { threat: "lasers" }, steerEmotion: "calm", strengths: [0], samples: 1 }), { store }), /threat/);
-    await assert.rejects(resumeSweep(model, set, store, "nope"), /No run "nope"/);
+    await assert.rejects(resumeSweep(model, set, store, "nope"), { code: "NOT_FOUND", message: /No run "nope"/ });
     const cli = limbic(["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "calm", "--strengths", "0,zero", "--runs", path.join(tmp, "bad.sqlite")]);
     assert.equal(cli.status, 1);
     assert.match(cli.stderr, /"zero" is not a number/);

@@ -12,7 +12,7 @@ import { replyStops } from "../engine/turnStops.js";
 import { parseGuardRule } from "../monitor/guard.js";
 import { parseMessages } from "../monitor/transcript.js";
 import { emotionSteering } from "../vectors/vectorSet.js";
-import { contextOverflow, invalidField, refused, toHttpError } from "./httpError.js";
+import { contextOverflow, invalidField, notFound, toHttpError } from "./httpError.js";
 import type { ServerLimits } from "./limits.js";
 import type { ServedVectorSet, VectorSetRegistry } from "./vectorSets.js";
 
@@ -72,7 +72,7 @@ export function checkModelField(body: Record<string, unknown>, modelId: string):
   const model = body.model;
   if (absent(model) || model === "") return;
   if (typeof model !== "string") throw invalidField("model", "model must be a string.");
-  if (model !== modelId) throw refused("NOT_FOUND", `The model "${model}" does not exist here; this server serves "${modelId}" (GET /v1/models).`, { code: "model_not_found", param: "model" });
+  if (model !== modelId) throw notFound(`The model "${model}" does not exist here; this server serves "${modelId}" (GET /v1/models).`, { code: "model_not_found", param: "model" });
 }
 
 function samplingPlan(body: Record<string, unknown>, limits: ServerLimits): SamplingPlan {

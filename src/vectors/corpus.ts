@@ -5,7 +5,7 @@
  */
 import fs from "node:fs/promises";
 import { fetchTokenBytes } from "../engine/tokenByteSource.js";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError, readError } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import { createProgress } from "../util/progress.js";
 import { heldOutPositions } from "./grid.js";
@@ -93,7 +93,7 @@ export async function readCorpusFile(file: string): Promise<CorpusStory[]> {
   try {
     text = await fs.readFile(file, "utf8");
   } catch (error) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read corpus ${file}: ${(error as Error).message}`, { file });
+    throw readError(error, `Cannot read corpus ${file}: ${(error as Error).message}`, { file });
   }
   const stories: CorpusStory[] = [];
   text.split("\n").forEach((line, i) => {

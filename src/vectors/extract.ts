@@ -124,7 +124,7 @@ export async function extractEmotionVectors(model: LanguageModel, options: Extra
     const settings = JSON.stringify({ model: model.info.sha256, emotions: r.emotions, perEmotion: r.perEmotion, layers: r.layers, tokenOffset: r.tokenOffset, heldOutFraction: r.heldOutFraction, readMode: r.readMode, style: style?.style ?? "corpus", seed: r.seed, corpus: options.corpus ? hashString(JSON.stringify(options.corpus)) : null, ...(options.heldOutPremises ? { heldOutPremises: options.heldOutPremises } : {}) });
     const previous = store.getMeta("settings");
     if (previous !== undefined && store.storyCount() > 0) {
-      if (!options.resume) throw new InvalidInputError("INVALID_ARGUMENT", `${options.outDir} already holds an extraction (${store.storyCount()} stories). Pass --resume to continue it, or choose another folder.`, { dir: options.outDir });
+      if (!options.resume) throw new InvalidInputError("CONFLICT", `${options.outDir} already holds an extraction (${store.storyCount()} stories). Pass --resume to continue it, or choose another folder.`, { dir: options.outDir });
       if (previous !== settings) throw new InvalidInputError("INVALID_ARGUMENT", `${options.outDir} holds an extraction with other settings (model, emotions, layers, premises or prompt style differ); resume it with the same settings, or choose another folder.`, { dir: options.outDir });
     }
     store.setMeta("settings", settings);
