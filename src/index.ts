@@ -27,6 +27,7 @@ export { builtVariants } from "./engine/bindings.js";
 export type { GpuOption, GpuVariant } from "./engine/bindings.js";
 export { extractEmotionVectors } from "./vectors/extract.js";
 export type { CorpusStory, ExtractOptions, ExtractResult } from "./vectors/extract.js";
+export type { ProgressEvent } from "./util/progress.js";
 export { validateVectorSet } from "./vectors/validate.js";
 export { replicate } from "./replicate/replicate.js";
 export type { ReplicateOptions, ReplicateProgress, ReplicationResult, ScorecardRow, RowVerdict, StorySource } from "./replicate/replicate.js";
