@@ -72,7 +72,7 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     await assert.rejects(resumeSweep(model, set, store, "nope"), { code: "NOT_FOUND", message: /No run "nope"/ });
     const cli = limbic(["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "calm", "--strengths", "0,zero", "--runs", path.join(tmp, "bad.sqlite")]);
     assert.equal(cli.status, 1);
-    assert.match(cli.stderr, /"zero" is not a number/);
+    assert.match(cli.stderr, /--strengths zero must be a steering strength from -2 to 2 .*, not "zero"\./);
     store.close();
   });
 
@@ -113,9 +113,9 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   it("coherence: every first reply is checked once (form, repetition, NLL under the unsteered model) and the window is reported", async () => {
     const store = new RunStore(path.join(tmp, "coherence.sqlite"));
     const set = await readVectorSet(setDir);
-    const run = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [0, 0.1, 4], samples: 2, seed: 5, randomControl: false }), { store });
+    const run = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [0, 0.1, 2], samples: 2, seed: 5, randomControl: false }), { store });
     const result = await measureCoherence(model, store, run.run.id);
-    assert.deepEqual(result.points.map((p) => [p.vector, p.strength, p.n]), [["desperate", 0.1, 2], ["desperate", 4, 2], ["unsteered", 0, 2]]);
+    assert.deepEqual(result.points.map((p) => [p.vector, p.strength, p.n]), [["desperate", 0.1, 2], ["desperate", 2, 2], ["unsteered", 0, 2]]);
     assert.ok(Number.isFinite(result.unsteered_median_nll) && result.unsteered_median_nll > 0);
     for (const p of result.points) assert.ok(Number.isFinite(p.median_nll));
     assert.equal(store.replyChecks(run.run.id).size, 6);
