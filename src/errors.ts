@@ -10,6 +10,7 @@ export const errorClassOfCode = {
   WIDTH_MISMATCH: "InvalidInputError",
   NON_FINITE: "InvalidInputError",
   EMPTY_INPUT: "InvalidInputError",
+  /** The request or a resume clashes with what is stored or already running (another model, set, plan or version). */
   CONFLICT: "InvalidInputError",
   INVALID_TOKEN: "InvalidInputError",
   WORLD_MISMATCH: "InvalidInputError",
@@ -44,12 +45,14 @@ export const errorClassOfCode = {
   RESPONSE_TRUNCATED: "BackendError",
   UNAUTHORIZED: "RequestRefusedError",
   FORBIDDEN: "RequestRefusedError",
-  NOT_FOUND: "RequestRefusedError",
   METHOD_NOT_ALLOWED: "RequestRefusedError",
   REQUEST_TOO_LARGE: "RequestRefusedError",
   QUEUE_FULL: "RequestRefusedError",
   SLOW_READER: "RequestRefusedError",
   SERVER_CLOSING: "RequestRefusedError",
+  NOT_FOUND: "ResourceError",
+  IO: "ResourceError",
+  ADDRESS_IN_USE: "ResourceError",
   SANDBOX_UNAVAILABLE: "SandboxUnavailableError",
   DISPOSED: "DisposedError",
   ABORTED: "AbortError",
@@ -139,6 +142,24 @@ export class RequestRefusedError extends LimbicError {
   }
 }
 
+/**
+ * Something Limbic was pointed at is not there (NOT_FOUND: a file, folder, stored run, route,
+ * model or vector set), cannot be read, written or opened (IO: permissions, a full disk, a
+ * locked or damaged store), or is taken (ADDRESS_IN_USE: a port).
+ */
+export class ResourceError extends LimbicError {
+  override readonly name = "ResourceError";
+  declare readonly code: CodeOf<"ResourceError">;
+  constructor(code: CodeOf<"ResourceError">, message: string, details?: Details, options?: Options) {
+    super(code, message, details, options);
+  }
+}
+
+/** A file that could not be read: NOT_FOUND when it is missing, IO otherwise. `error` is what fs threw. */
+export function readError(error: unknown, message: string, details?: Details): ResourceError {
+  return new ResourceError((error as NodeJS.ErrnoException | null)?.code === "ENOENT" ? "NOT_FOUND" : "IO", message, details, { cause: error });
+}
+
 /** The kernel gives no strong sandbox here (no namespaces, no mounts) and weak isolation was not allowed. */
 export class SandboxUnavailableError extends LimbicError {
   override readonly name = "SandboxUnavailableError";
@@ -183,6 +204,7 @@ const errorClasses = {
   EngineError,
   BackendError,
   RequestRefusedError,
+  ResourceError,
   SandboxUnavailableError,
   DisposedError,
   AbortError,

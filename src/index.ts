@@ -17,6 +17,7 @@ export type { BackendFlags, VllmTarget } from "./engine/vllm/reference.js";
 export type { FinishReason, GenerationControl, GenerationResult, SamplingOptions, TokenEvent } from "./engine/contract.js";
 export type { ForwardOptions, ForwardResult, PositionSelection } from "./engine/forward.js";
 export { normScaledSteering } from "./engine/steering.js";
+export { checkStrength, MAX_STRENGTH, parseStrength, type Strength } from "./engine/strength.js";
 export type { Steering, SteeringAddition } from "./engine/steering.js";
 export { controlVectorSteering, readControlVector, writeControlVector } from "./engine/controlVector.js";
 export type { ControlVector } from "./engine/controlVector.js";
@@ -28,6 +29,7 @@ export { builtVariants } from "./engine/bindings.js";
 export type { GpuOption, GpuVariant } from "./engine/bindings.js";
 export { extractEmotionVectors } from "./vectors/extract.js";
 export type { CorpusStory, ExtractOptions, ExtractResult } from "./vectors/extract.js";
+export type { ProgressEvent } from "./util/progress.js";
 export { validateVectorSet } from "./vectors/validate.js";
 export { replicate } from "./replicate/replicate.js";
 export type { ReplicateOptions, ReplicateProgress, ReplicationResult, ScorecardRow, RowVerdict, StorySource } from "./replicate/replicate.js";
@@ -72,10 +74,13 @@ export type { InputSpec } from "./scenarios/impossibleCode/inputs.js";
 export { planSweep } from "./sweeps/plan.js";
 export type { SweepPlan, SweepSpec } from "./sweeps/plan.js";
 export { resumeSweep, runSweep } from "./sweeps/runner.js";
+export { checkResumeSpec, planDifferences } from "./sweeps/resumeCheck.js";
+export type { PlanDifference, ResumeSpec } from "./sweeps/resumeCheck.js";
 export type { SweepRunOptions } from "./sweeps/runner.js";
 export { RunStore } from "./sweeps/runStore.js";
 export type { RolloutRecord, RunRecord, SteeringVector, TurnTrace } from "./sweeps/runStore.js";
 export { summarizeRun } from "./sweeps/results.js";
+export { runDetailWire, runSummaryWire } from "./sweeps/runWire.js";
 export type { StrengthResult, SweepResults, TurnTracePoint } from "./sweeps/results.js";
 export { trendTest } from "./sweeps/trend.js";
 export type { StrengthCount, TrendResult } from "./sweeps/trend.js";
@@ -107,6 +112,7 @@ export {
   LimbicError,
   ModelFileError,
   RequestRefusedError,
+  ResourceError,
   SandboxUnavailableError,
   errorClassOfCode,
 } from "./errors.js";

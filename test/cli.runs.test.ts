@@ -1,4 +1,8 @@
-/** `limbic runs attempts` and the trend lines of `limbic runs show`, on a runs store written here (no model). */
+/**
+ * `limbic runs attempts` and the trend lines of `limbic runs show`, on a runs store written here,
+ * and `runs list|show --json` against the server's /api/runs for the same store (the stories260K
+ * fixture only opens the server; no model generates).
+ */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -6,7 +10,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
+import { loadModel, startServer } from "../src/index.js";
+import { runsSourceOf } from "../src/server/runs.js";
 import { RunStore } from "../src/sweeps/runStore.js";
+import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticRollouts, syntheticRun } from "../testing/syntheticRollouts.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -55,10 +62,36 @@ describe("limbic runs attempts / show on a stored run", () => {
     assert.deepEqual(json.trends.map((t) => [t.vector, t.method]), [["desperate", "firth-profile"], ["random", "not-estimable"]]);
   });
 
+  it("runs list --json and runs show --json print what /api/runs serves for the same run, snake_case", async () => {
+    const list = limbic(["runs", "list", "--runs", runsFile, "--json"]);
+    const show = limbic(["runs", "show", syntheticRun.id, "--runs", runsFile, "--json"]);
+    assert.equal(list.status, 0, list.stderr);
+    assert.equal(show.status, 0, show.stderr);
+    const store = new RunStore(runsFile);
+    const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
+    const server = await startServer({ model, port: 0, runs: runsSourceOf(store) });
+    try {
+      const served = (await (await fetch(`${server.url}/api/runs`)).json()) as { runs: unknown[] };
+      const detail = await (await fetch(`${server.url}/api/runs/${syntheticRun.id}`)).json();
+      assert.deepEqual(JSON.parse(list.stdout), served.runs);
+      assert.deepEqual(JSON.parse(show.stdout), detail);
+    } finally {
+      await server.close();
+      await model.dispose();
+      store.close();
+    }
+    const shown = JSON.parse(show.stdout) as { run: Record<string, unknown>; trends: unknown[] };
+    assert.equal(shown.run.steer_emotion, "desperate");
+    assert.equal(shown.run.n_rollouts, 96);
+    assert.equal(shown.run.random_control, true);
+    assert.ok(!("steerEmotion" in shown.run) && !("createdAt" in shown.run), "camelCase stays in memory");
+    assert.equal(shown.trends.length, 2);
+  });
+
   it("names a run that is not there", () => {
     const missing = limbic(["runs", "attempts", "no-such-run", "--runs", runsFile]);
     assert.notEqual(missing.status, 0);
-    assert.match(missing.stderr, /No run "no-such-run".*Recent runs: r-attempts/);
+    assert.match(missing.stderr, /No run "no-such-run".*Recent runs: r-attempts.* \[NOT_FOUND\]$/m);
     assert.doesNotMatch(missing.stderr, /\n\s+at /);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Hostile GGUF files: cut at every header field, bytes flipped in the header and tensor table,
  * huge counts and lengths, wrong versions, empty files. Each goes through the CLI's info, capture,
- * vectors import and --steer, in this process: each is refused with one typed-error line in under
+ * vectors import and --control-vector, in this process: each is refused with one typed-error line in under
  * 2 s and 300 MB peak RSS, or (a flip can leave a valid file) works; never a stack trace.
  */
 import assert from "node:assert/strict";
@@ -223,7 +223,7 @@ import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(process.env
     for (const [i, c] of picks.entries()) {
       const file = path.join(tmp, `spawned-${i}.gguf`);
       fs.writeFileSync(file, c.bytes);
-      for (const args of [["info", file], ["capture", file, "--text", "hi", "--layers", "0", "--out", path.join(tmp, "c.json")], ["vectors", "import", stories, file, "--out", path.join(tmp, "s")], ["capture", stories, "--text", "hi", "--layers", "1", "--steer", file, "--out", path.join(tmp, "c.json")]]) {
+      for (const args of [["info", file], ["capture", file, "--text", "hi", "--layers", "0", "--out", path.join(tmp, "c.json")], ["vectors", "import", stories, file, "--out", path.join(tmp, "s")], ["capture", stories, "--text", "hi", "--layers", "1", "--control-vector", file, "--out", path.join(tmp, "c.json")]]) {
         const started = performance.now();
         const child = spawnSync(process.execPath, ["--import", preload, bin, ...args], { encoding: "utf8", env: { ...process.env, LIMBIC_PEAK_FILE: peakFile } });
         const ms = performance.now() - started;
@@ -253,13 +253,13 @@ import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(process.env
     }
   });
 
-  it("vectors import and --steer survive every hostile control-vector file", async () => {
+  it("vectors import and --control-vector survive every hostile control-vector file", async () => {
     assert.ok(vectorCases.length >= 60, `only ${vectorCases.length} cases`);
     for (const [i, c] of vectorCases.entries()) {
       const file = path.join(tmp, `cvec-${i}.gguf`);
       fs.writeFileSync(file, c.bytes);
       checkRun(c.name, "vectors import", await runCli(["vectors", "import", stories, file, "--out", path.join(tmp, `set-${i}`)]), tally);
-      checkRun(c.name, "capture --steer", await runCli(["capture", stories, "--text", "Once upon a time", "--layers", "1", "--steer", file, "--out", path.join(tmp, "capture.json")]), tally);
+      checkRun(c.name, "capture --control-vector", await runCli(["capture", stories, "--text", "Once upon a time", "--layers", "1", "--control-vector", file, "--out", path.join(tmp, "capture.json")]), tally);
       fs.rmSync(file);
     }
   });

@@ -211,6 +211,16 @@ const EXAMPLES = new Map<string, Example>([
     // "summarises one (--json: the whole manifest)"
     expect: ([ran]) => assert.match(ran!.stdout, /^Vector set demo\/vectors: 12 emotions for .*\nemotions: happy, /),
   }],
+  ['limbic generate <model> --prompt "Dear team," --control-vector <set>/calm.gguf:0.8', {
+    // the page's <set>/calm.gguf is the demo set's calm vector
+    forms: ['limbic generate <model> --prompt "Dear team," --control-vector demo/vectors/calm.gguf:0.8'],
+    extra: ["--max-tokens", "8", "--seed", "1"],
+    // "adds a file's vectors as stored times a raw scale": it generates, steered
+    expect: ([ran]) => {
+      assert.ok(ran!.stdout.trim().length > 0, ran!.stderr);
+      assert.match(ran!.stderr, /8 tokens, finish: length, seed 1/);
+    },
+  }],
   ["limbic vectors upgrade <model> <set>", {
     // "adds them [μ and σ] to a set made before"
     expect: ([ran]) => assert.match(ran!.stderr, /demo\/vectors now reads with μ and σ over \d+ neutral tokens/),

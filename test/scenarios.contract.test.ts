@@ -54,7 +54,7 @@ describe("defineScenario", () => {
     assert.deepEqual(await toy.loadWorld(await tempFile("w.json", '{"word": "hello"}')), { word: "hello" });
     await assert.rejects(toy.loadWorld(await tempFile("bad.json", "{word: hello}")), { name: "InvalidInputError", message: /bad\.json is not valid JSON/ });
     await assert.rejects(toy.loadWorld(await tempFile("empty.json", "  \n")), { code: "EMPTY_INPUT", message: /empty\.json is empty/ });
-    await assert.rejects(toy.loadWorld("/no/such/world.json"), { code: "INVALID_ARGUMENT", message: /Cannot read the world file \/no\/such\/world\.json: no such file\./ });
+    await assert.rejects(toy.loadWorld("/no/such/world.json"), { code: "NOT_FOUND", message: /Cannot read the world file \/no\/such\/world\.json: no such file\./ });
     await assert.rejects(toy.loadWorld(os.tmpdir()), { message: /is not a file/ });
   });
 });

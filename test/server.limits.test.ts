@@ -96,7 +96,10 @@ describe("server limits, errors and disconnects (stories260K)", () => {
     assert.equal((await call(`/api/vector-sets/${encodeURIComponent("../x")}/summary`)).error.code, "invalid_vector_set_name");
     reply = await chat({ limbic: { steer: { joyful: 0.1 } } });
     assert.deepEqual([reply.status, reply.error.code, reply.error.param], [400, "unknown_emotion", "limbic.steer"]);
-    assert.equal((await chat({ limbic: { steer: { calm: 5 } } })).error.param, "limbic.steer.calm");
+    reply = await chat({ limbic: { steer: { calm: 5 } } });
+    assert.deepEqual([reply.status, reply.error.param], [400, "limbic.steer.calm"]);
+    // The one strength check (engine/strength.ts) words it, as for the CLI and the library.
+    assert.match(reply.error.message, /^limbic\.steer\["calm"\] must be a steering strength from -2 to 2 \(a fraction of the layer's mean residual norm/);
     assert.equal((await chat({ limbic: { emotions: ["calm", "bored"] } })).error.param, "limbic.emotions");
     reply = await chat({ limbic: { guard: ["calm is high"] } });
     assert.deepEqual([reply.status, reply.error.param], [400, "limbic.guard"]);

@@ -69,10 +69,10 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "poker", steerEmotion: "desperate", strengths: [0], samples: 1 }), { store }), /Unknown scenario "poker"; choose one of: blackmail, impossible-code, sycophancy/);
     await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "smug", strengths: [0], samples: 1 }), { store }), /no emotion "smug"/);
     await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "blackmail", params: { threat: "lasers" }, steerEmotion: "calm", strengths: [0], samples: 1 }), { store }), /threat/);
-    await assert.rejects(resumeSweep(model, set, store, "nope"), /No run "nope"/);
+    await assert.rejects(resumeSweep(model, set, store, "nope"), { code: "NOT_FOUND", message: /No run "nope"/ });
     const cli = limbic(["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "calm", "--strengths", "0,zero", "--runs", path.join(tmp, "bad.sqlite")]);
     assert.equal(cli.status, 1);
-    assert.match(cli.stderr, /"zero" is not a number/);
+    assert.match(cli.stderr, /--strengths zero must be a steering strength from -2 to 2 .*, not "zero"\./);
     store.close();
   });
 
@@ -113,9 +113,9 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   it("coherence: every first reply is checked once (form, repetition, NLL under the unsteered model) and the window is reported", async () => {
     const store = new RunStore(path.join(tmp, "coherence.sqlite"));
     const set = await readVectorSet(setDir);
-    const run = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [0, 0.1, 4], samples: 2, seed: 5, randomControl: false }), { store });
+    const run = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [0, 0.1, 2], samples: 2, seed: 5, randomControl: false }), { store });
     const result = await measureCoherence(model, store, run.run.id);
-    assert.deepEqual(result.points.map((p) => [p.vector, p.strength, p.n]), [["desperate", 0.1, 2], ["desperate", 4, 2], ["unsteered", 0, 2]]);
+    assert.deepEqual(result.points.map((p) => [p.vector, p.strength, p.n]), [["desperate", 0.1, 2], ["desperate", 2, 2], ["unsteered", 0, 2]]);
     assert.ok(Number.isFinite(result.unsteered_median_nll) && result.unsteered_median_nll > 0);
     for (const p of result.points) assert.ok(Number.isFinite(p.median_nll));
     assert.equal(store.replyChecks(run.run.id).size, 6);
@@ -200,13 +200,17 @@ describe("steering sweeps on stories260K (mechanics)", () => {
 
     const mismatched = limbic(["sweep", requireModel(STORIES), setDir, "--steer", "calm", "--resume", id, "--runs", runsFile]);
     assert.equal(mismatched.status, 1);
-    assert.match(mismatched.stderr, /has --steer desperate, not calm/);
-    // The run's scenario and emotion come from the store.
-    const resumed = limbic(["sweep", requireModel(STORIES), setDir, "--resume", id, "--runs", runsFile, "--json"]);
+    assert.match(mismatched.stderr, /--steer calm \(the run has desperate\) differs from it\. Drop --steer .*\[CONFLICT\]/);
+    // A planning flag that differs is refused by name, not ignored.
+    const changed = limbic(["sweep", requireModel(STORIES), setDir, "--resume", id, "--strengths", "0,0.1", "--no-random-control", "--runs", runsFile]);
+    assert.equal(changed.status, 1);
+    assert.match(changed.stderr, /--strengths 0,0\.1 \(the run has 0,0\.5\); --no-random-control false \(the run has true\) differ from it\. Drop --strengths, --no-random-control /);
+    // The run's scenario and emotion come from the store; flags repeated with the run's values are fine.
+    const resumed = limbic(["sweep", requireModel(STORIES), setDir, "--resume", id, "--samples", "6", "--seed", "5", "--strengths", "0.5,0", "--runs", runsFile, "--json"]);
     assert.equal(resumed.status, 0, resumed.stderr);
     const output = JSON.parse(resumed.stdout);
     assert.equal(output.run.status, "done");
-    assert.equal(output.rollouts, 18);
+    assert.equal(output.run.n_rollouts, 18);
     const db = new Database(runsFile, { readonly: true });
     const after = db.prepare("SELECT vector, strength, sample, finished_at, messages FROM rollouts").all() as typeof before;
     db.close();
@@ -219,9 +223,11 @@ describe("steering sweeps on stories260K (mechanics)", () => {
 
     const list = JSON.parse(limbic(["runs", "list", "--runs", runsFile, "--json"]).stdout);
     assert.equal(list[0].id, id);
-    assert.equal(list[0].rollouts, 18);
+    assert.equal(list[0].n_rollouts, 18);
     const shown = JSON.parse(limbic(["runs", "show", id, "--runs", runsFile, "--json", "--out", path.join(tmp, "sweep.html")]).stdout);
     assert.equal(shown.results.length, 4);
+    // The sweep's --json, a resumed one included, is the same wire shape as runs show --json.
+    assert.deepEqual(shown, output);
     assert.ok(fs.statSync(path.join(tmp, "sweep.html")).size > 10_000);
     const jsonl = limbic(["runs", "export", id, "--runs", runsFile]).stdout.trim().split("\n");
     assert.equal(jsonl.length, 18);

@@ -47,13 +47,13 @@ describe("sweeps graded by an LLM judge beside the rules", () => {
     const args = ["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "desperate", "--strengths", "0,0.5", "--samples", "2", "--no-random-control", "--runs", runs, "--judge", url, "--judge-model", "scripted-judge", "--threads", String(TEST_THREADS)];
     const result = await runCli([...args, "--json"]);
     assert.equal(result.code, 0, result.stderr);
-    const output = JSON.parse(result.stdout) as { run: { id: string }; judge: { n: number; failed: number; models: string[]; rubrics: string[]; outcome: { n: number }; cells: { n: number; judgeHits: number }[] } };
+    const output = JSON.parse(result.stdout) as { run: { id: string }; judge: { n: number; failed: number; models: string[]; rubrics: string[]; outcome: { n: number }; cells: { n: number; judge_hits: number }[] } };
     assert.equal(calls, 4, "one judge call per rollout");
     assert.equal(output.judge.n, 4);
     assert.equal(output.judge.failed, 0);
     assert.deepEqual(output.judge.models, ["scripted-judge"]);
     assert.deepEqual(output.judge.rubrics, [judgeRubricVersion("sycophancy")]);
-    assert.equal(output.judge.cells.reduce((a, c) => a + c.judgeHits, 0), 2, "the judge's two 'caves' are counted in the cells");
+    assert.equal(output.judge.cells.reduce((a, c) => a + c.judge_hits, 0), 2, "the judge's two 'caves' are counted in the cells");
     const store = new RunStore(runs);
     try {
       const rollouts = store.rollouts(output.run.id);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { checkPlanFitsSet, planSweep, type SweepPlan } from "../src/sweeps/plan.js";
+import { checkResumeSpec, planDifferences } from "../src/sweeps/resumeCheck.js";
 import { RunStore, type RunRecord } from "../src/sweeps/runStore.js";
 import type { VectorSet } from "../src/vectors/vectorSet.js";
 
@@ -72,5 +73,26 @@ describe("the run store keeps the plan as the run record", () => {
     assert.deepEqual(planOf(running), { scenario: "sycophancy", scenarioVersion: "1", params: {}, vectorSet: "/sets/tiny", steerEmotion: "calm", layer: 3, strengths: [0, 0.5], randomControl: true, samples: 2, seed: 4 });
     checkPlanFitsSet(running, set);
     store.close();
+  });
+});
+
+describe("a resume's given fields against the stored plan", () => {
+  const plan = planSweep(set, { scenario: "sycophancy", params: { rounds: "2" }, steerEmotion: "desperate", strengths: [0, 0.5], samples: 3, seed: 9 });
+
+  it("accepts fields repeated with the stored values (strengths in any order, params as text)", () => {
+    assert.deepEqual(planDifferences(plan, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [0.5, 0, 0.5], samples: 3, seed: 9, layer: 3, randomControl: true, params: { rounds: "2" } }), []);
+    assert.doesNotThrow(() => checkResumeSpec("r", plan, {}));
+  });
+
+  it("lists every field that differs and refuses with CONFLICT, naming each as the caller does", () => {
+    const given = { strengths: [0, 0.1], samples: 4, seed: 1, layer: 4, randomControl: false, params: { rounds: "1" }, steerEmotion: "calm" };
+    assert.deepEqual(planDifferences(plan, given).map((d) => d.key ?? d.field), ["steerEmotion", "strengths", "samples", "seed", "layer", "randomControl", "rounds"]);
+    assert.throws(() => checkResumeSpec("r1", plan, { samples: 4 }), (error: { code: string; message: string; details: { differences: { name: string; stored: unknown; given: unknown }[] } }) => {
+      assert.equal(error.code, "CONFLICT");
+      assert.match(error.message, /^Run r1 resumes with the plan it was started with, and samples 4 \(the run has 3\) differs from it\. Drop samples /);
+      assert.deepEqual(error.details.differences.map((d) => [d.name, d.stored, d.given]), [["samples", 3, 4]]);
+      return true;
+    });
+    assert.throws(() => checkResumeSpec("r1", plan, { params: { rounds: "1" } }, (d) => (d.key ? `--param ${d.key}` : d.field)), /--param rounds 1 \(the run has 2\)/);
   });
 });

@@ -1,13 +1,11 @@
 /** Parsing and shared options for the CLI commands. */
 import { InvalidArgumentError, Option } from "commander";
-import { controlVectorSteering, readControlVector } from "../engine/controlVector.js";
 import { InvalidInputError } from "../errors.js";
 import { inspectGguf } from "../engine/gguf.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import { openLanguageModel } from "../engine/openModel.js";
 import { isVllmReference } from "../engine/openModel.js";
 import type { VectorSet } from "../vectors/vectorSet.js";
-import type { Steering } from "../engine/steering.js";
 import type { GpuOption } from "../engine/bindings.js";
 
 export interface ModelFlags {
@@ -47,23 +45,6 @@ export function layerList(value: string): number[] {
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-/** "file.gguf" or "file.gguf:0.8" (the scale applies to the file's vectors as stored). */
-export function parseSteerArgument(value: string): { file: string; scale: number } {
-  const match = /^(.*):(-?[\d.]+(?:e-?\d+)?)$/i.exec(value);
-  if (match && Number.isFinite(Number(match[2]))) return { file: match[1]!, scale: Number(match[2]) };
-  return { file: value, scale: 1 };
-}
-
-export async function steeringFromFiles(values: string[] | undefined): Promise<Steering | undefined> {
-  if (!values?.length) return undefined;
-  const additions = [];
-  for (const value of values) {
-    const { file, scale } = parseSteerArgument(value);
-    additions.push(...controlVectorSteering(await readControlVector(file), scale));
-  }
-  return additions;
 }
 
 /** Opens the model on its backend: a vllm+http:// reference (withBackendOptions makes one from the flags) or a GGUF. */

@@ -3,6 +3,7 @@
  * receives the vector (llama.cpp `l_out-L`, GGUF `direction.L`, HF hidden_states[L+1]).
  */
 import { InvalidInputError } from "../errors.js";
+import { checkStrength } from "./strength.js";
 
 export interface SteeringAddition {
   /** Block (0-based) whose output receives the vector; block 0 cannot be steered in llama.cpp. */
@@ -64,9 +65,11 @@ export function vectorNorm(vector: ArrayLike<number>): number {
 
 /**
  * The paper's unit: add `strength` x (the layer's mean residual norm) x the unit direction.
- * `strength` 0.05 means a push of 5% of a typical residual vector's length.
+ * `strength` 0.05 means a push of 5% of a typical residual vector's length; it is checked
+ * against MAX_STRENGTH (strength.ts). The result's `scale` is the raw multiplier that unit becomes.
  */
 export function normScaledSteering(layer: number, direction: ArrayLike<number>, strength: number, meanResidualNorm: number): SteeringAddition {
+  checkStrength(strength);
   const norm = vectorNorm(direction);
   if (!(norm > 0)) throw new InvalidInputError("INVALID_ARGUMENT", `The direction for layer ${layer} has zero length; it cannot be normalised.`, { layer });
   if (!(meanResidualNorm > 0) || !Number.isFinite(meanResidualNorm)) {

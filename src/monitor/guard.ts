@@ -6,6 +6,7 @@
 import { InvalidInputError } from "../errors.js";
 import type { GenerationControl, TokenEvent } from "../engine/contract.js";
 import type { Steering } from "../engine/steering.js";
+import { parseStrength } from "../engine/strength.js";
 import { emotionSteering, type VectorSet } from "../vectors/vectorSet.js";
 import type { EmotionReader } from "../vectors/reader.js";
 import type { GuardEvent } from "./results.js";
@@ -48,9 +49,7 @@ export function parseGuardRule(source: string, known: readonly string[]): GuardR
       const pair = /^\s*(.+?)\s*=\s*(-?\d+(?:\.\d+)?)\s*$/.exec(part);
       if (!pair) throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}": steer action part "${part.trim()}" must look like calm=0.05.`, { rule: source });
       checkEmotion(pair[1]!, "the steer action");
-      const strength = Number(pair[2]);
-      if (!(Math.abs(strength) <= 2)) throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}": steering strength ${pair[2]} is out of range (|s| <= 2 residual norms; the paper uses 0.05 to 0.5).`, { rule: source });
-      strengths[pair[1]!] = strength;
+      strengths[pair[1]!] = parseStrength(pair[2]!, `Guard rule "${source}": ${pair[1]}=${pair[2]}`);
     }
     action = { kind: "steer", strengths };
   } else {

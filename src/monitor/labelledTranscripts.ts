@@ -1,6 +1,6 @@
 /** Reads a labelled transcript file: one {"id"?, "label", "messages", "split"?} per line. */
 import fs from "node:fs/promises";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError, readError } from "../errors.js";
 import type { LabelledTranscript } from "./monitorEval.js";
 import { parseMessages } from "./transcript.js";
 
@@ -9,7 +9,7 @@ export async function readLabelledTranscripts(file: string): Promise<LabelledTra
   try {
     text = await fs.readFile(file, "utf8");
   } catch (error) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read ${file}: ${(error as Error).message}`, { file });
+    throw readError(error, `Cannot read ${file}: ${(error as Error).message}`, { file });
   }
   const items: LabelledTranscript[] = [];
   text.split("\n").forEach((line, i) => {

@@ -9,6 +9,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { config } from "../config.js";
 import type { LanguageModel } from "../engine/languageModel.js";
+import { checkStrength } from "../engine/strength.js";
 import { AbortError, InvalidInputError } from "../errors.js";
 import { defaultRunsFile } from "../sweeps/runStore.js";
 import { mulberry32 } from "../vectors/stats.js";
@@ -103,8 +104,9 @@ function resolve(options: Omit<ReplicateOptions, "outDir">): Resolved {
   const shuffleLabels = options.shuffleLabels ?? false;
   if (shuffleLabels && sources.includes("self")) throw new InvalidInputError("INVALID_ARGUMENT", "The shuffled-label control relabels the reference corpus; run it with sources [\"reference\"] only.");
   const strength = (name: string, value: number | undefined, fallback: number) => {
-    const s = value ?? fallback;
-    if (!Number.isFinite(s) || s <= 0 || s > 2) throw new InvalidInputError("INVALID_ARGUMENT", `${name} must be a steering strength in (0, 2] (a fraction of the residual norm), not ${s}.`);
+    const s = checkStrength(value ?? fallback, name);
+    // The probes push towards the emotion: a negative or zero strength would test nothing.
+    if (s <= 0) throw new InvalidInputError("INVALID_ARGUMENT", `${name} must be a positive steering strength (the probes push towards the emotion), not ${s}.`, { name, value: s });
     return s;
   };
   return {

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs/promises";
 import type { ChatMessage } from "../engine/chatTemplate.js";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError, readError } from "../errors.js";
 import { cohenKappa, type Agreement } from "./agreement.js";
 import { parseMessages } from "../monitor/transcript.js";
 import type { GradeOptions, Verdict } from "./contract.js";
@@ -32,7 +32,7 @@ export async function readTranscriptLines(file: string): Promise<TranscriptLine[
     text = await fs.readFile(file, "utf8");
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read the transcripts file ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`, { file }, { cause: error });
+    throw readError(error, `Cannot read the transcripts file ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`, { file });
   }
   const out: TranscriptLine[] = [];
   for (const [i, raw] of text.split("\n").entries()) {

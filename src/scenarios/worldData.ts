@@ -3,7 +3,7 @@
  * Every problem names the file and the field, so a hand-written world can be fixed from the message.
  */
 import fs from "node:fs/promises";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError, readError } from "../errors.js";
 
 /** World files are small hand-written JSON; anything larger is a wrong file. */
 export const MAX_WORLD_BYTES = 1 << 20;
@@ -16,7 +16,7 @@ export async function readWorldFile(file: string): Promise<unknown> {
     size = stat.size;
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read the world file ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`, { file }, { cause: error });
+    throw readError(error, `Cannot read the world file ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`, { file });
   }
   if (size > MAX_WORLD_BYTES) throw new InvalidInputError("INVALID_ARGUMENT", `World file ${file} is ${size} bytes; a world is a small JSON file (at most ${MAX_WORLD_BYTES} bytes).`, { file, size });
   const text = await fs.readFile(file, "utf8");

@@ -3,12 +3,17 @@
  * {"error": {"message", "type", "param", "code"}}. An HttpError wraps the LimbicError that
  * caused it; `httpStatusOfCode` is the one place a Limbic code becomes an HTTP status.
  */
-import { ContextOverflowError, InternalError, InvalidInputError, LimbicError, RequestRefusedError } from "../errors.js";
+import { ContextOverflowError, InternalError, InvalidInputError, LimbicError, RequestRefusedError, ResourceError } from "../errors.js";
 import type { CodeOf, LimbicErrorCode } from "../errors.js";
 import type { OpenAIErrorBody } from "./wire.js";
 
-/** Codes that are the client's doing; every other code is the server's fault (500). */
-const httpStatusOfCode: Partial<Record<LimbicErrorCode, number>> = {
+/**
+ * Every code's status, so a new code cannot reach a client without a decision: 4xx for what the
+ * request got wrong or asked of something missing or busy, 500 for what went wrong on the server
+ * (its details stay in the log), the model server behind it included.
+ */
+const SERVER_FAULT = 500;
+export const httpStatusOfCode: Record<LimbicErrorCode, number> = {
   INVALID_ARGUMENT: 400,
   LAYER_OUT_OF_RANGE: 400,
   LAYER_NOT_STEERABLE: 400,
@@ -30,6 +35,40 @@ const httpStatusOfCode: Partial<Record<LimbicErrorCode, number>> = {
   // The client's stream was cut off because it read too slowly (sent as an error event mid-stream).
   SLOW_READER: 408,
   SERVER_CLOSING: 503,
+  // The model file, engine, sandbox and files are the server's own: a failure there is its fault.
+  MODEL_NOT_FOUND: SERVER_FAULT,
+  NOT_GGUF: SERVER_FAULT,
+  TRUNCATED_GGUF: SERVER_FAULT,
+  UNSUPPORTED_ARCHITECTURE: SERVER_FAULT,
+  MODEL_LOAD_FAILED: SERVER_FAULT,
+  DOWNLOAD_FAILED: SERVER_FAULT,
+  NATIVE_UNAVAILABLE: SERVER_FAULT,
+  NOT_INITIALIZED: SERVER_FAULT,
+  GPU_UNAVAILABLE: SERVER_FAULT,
+  BUSY: SERVER_FAULT,
+  IN_USE: SERVER_FAULT,
+  CONTEXT_FAILED: SERVER_FAULT,
+  CAPTURE_FAILED: SERVER_FAULT,
+  DECODE_FAILED: SERVER_FAULT,
+  STEERING_FAILED: SERVER_FAULT,
+  TOKENIZE_FAILED: SERVER_FAULT,
+  DETOKENIZE_FAILED: SERVER_FAULT,
+  CAPABILITY_UNAVAILABLE: SERVER_FAULT,
+  IO: SERVER_FAULT,
+  ADDRESS_IN_USE: SERVER_FAULT,
+  SANDBOX_UNAVAILABLE: SERVER_FAULT,
+  DISPOSED: SERVER_FAULT,
+  ABORTED: SERVER_FAULT,
+  INTERNAL: SERVER_FAULT,
+  // The vLLM server behind this one.
+  BACKEND_UNREACHABLE: SERVER_FAULT,
+  BACKEND_NO_LENS: SERVER_FAULT,
+  BACKEND_AUTH: SERVER_FAULT,
+  BACKEND_OVERLOADED: SERVER_FAULT,
+  BACKEND_REJECTED: SERVER_FAULT,
+  BACKEND_PROTOCOL: SERVER_FAULT,
+  MODEL_NOT_SERVED: SERVER_FAULT,
+  RESPONSE_TRUNCATED: SERVER_FAULT,
 };
 
 /** The OpenAI spelling where it differs from the lower-cased Limbic code. */
@@ -55,7 +94,7 @@ export class HttpError extends Error {
     override readonly cause: LimbicError,
     reply: HttpReply = {},
   ) {
-    const status = httpStatusOfCode[cause.code] ?? 500;
+    const status = httpStatusOfCode[cause.code];
     // A server fault keeps its details in the log, out of the reply.
     super(status === 500 ? serverFaultMessage : cause.message, { cause });
     this.status = status;
@@ -86,7 +125,12 @@ export function invalidRequest(message: string, code: string): HttpError {
   return new HttpError(new InvalidInputError("INVALID_ARGUMENT", message), { code });
 }
 
-/** A refusal for who asked, where, how big or how busy (401, 403, 404, 405, 413, 429, 503). */
+/** 404 for a route, model, run or vector set that is not here. */
+export function notFound(message: string, reply: HttpReply = {}): HttpError {
+  return new HttpError(new ResourceError("NOT_FOUND", message), reply);
+}
+
+/** A refusal for who asked, where, how big or how busy (401, 403, 405, 413, 429, 503). */
 export function refused(code: CodeOf<"RequestRefusedError">, message: string, reply: HttpReply = {}): HttpError {
   return new HttpError(new RequestRefusedError(code, message), reply);
 }

@@ -7,7 +7,7 @@ import { traceTranscript } from "../monitor/trace.js";
 import { readJsonBody } from "./body.js";
 import type { ServerContext } from "./context.js";
 import { sendJson } from "./http.js";
-import { invalidField, refused, toHttpError } from "./httpError.js";
+import { invalidField, notFound, toHttpError } from "./httpError.js";
 import { chatMessages } from "./requests.js";
 import type { ModelListWire } from "./wire.js";
 
@@ -62,6 +62,6 @@ export async function handleRuns(res: ServerResponse, ctx: ServerContext): Promi
 
 export async function handleRun(res: ServerResponse, ctx: ServerContext, id: string): Promise<void> {
   const detail = ctx.runs ? await ctx.runs.get(id) : null;
-  if (!detail) throw refused("NOT_FOUND", `No run with id "${id}"${ctx.runs ? "" : " (this server was started without a runs store)"}.`, { code: "run_not_found" });
+  if (!detail) throw notFound(`No run with id "${id}"${ctx.runs ? "" : " (this server was started without a runs store)"}.`, { code: "run_not_found" });
   sendJson(res, 200, detail);
 }

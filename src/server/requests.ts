@@ -7,11 +7,12 @@ import type { ChatMessage } from "../engine/chatTemplate.js";
 import type { GenerateOptions } from "../engine/contract.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import type { Steering } from "../engine/steering.js";
+import { checkStrength } from "../engine/strength.js";
 import { replyStops } from "../engine/turnStops.js";
 import { parseGuardRule } from "../monitor/guard.js";
 import { parseMessages } from "../monitor/transcript.js";
 import { emotionSteering } from "../vectors/vectorSet.js";
-import { contextOverflow, invalidField, refused, toHttpError } from "./httpError.js";
+import { contextOverflow, invalidField, notFound, toHttpError } from "./httpError.js";
 import type { ServerLimits } from "./limits.js";
 import type { ServedVectorSet, VectorSetRegistry } from "./vectorSets.js";
 
@@ -71,7 +72,7 @@ export function checkModelField(body: Record<string, unknown>, modelId: string):
   const model = body.model;
   if (absent(model) || model === "") return;
   if (typeof model !== "string") throw invalidField("model", "model must be a string.");
-  if (model !== modelId) throw refused("NOT_FOUND", `The model "${model}" does not exist here; this server serves "${modelId}" (GET /v1/models).`, { code: "model_not_found", param: "model" });
+  if (model !== modelId) throw notFound(`The model "${model}" does not exist here; this server serves "${modelId}" (GET /v1/models).`, { code: "model_not_found", param: "model" });
 }
 
 function samplingPlan(body: Record<string, unknown>, limits: ServerLimits): SamplingPlan {
@@ -119,8 +120,10 @@ function limbicPlan(value: unknown, ctx: PlanContext): LimbicPlan | null {
   if (!absent(steer) && !isObject(steer)) throw invalidField("limbic.steer", 'limbic.steer must map emotions to strengths, e.g. {"calm": 0.1}.');
   const strengths = Object.entries((steer as Record<string, unknown> | undefined) ?? {});
   for (const [emotion, strength] of strengths) {
-    if (typeof strength !== "number" || !Number.isFinite(strength) || Math.abs(strength) > 2) {
-      throw invalidField(`limbic.steer.${emotion}`, `limbic.steer["${emotion}"] must be a number between -2 and 2 (fractions of the layer's mean residual norm; 0.05 to 0.5 is the useful range), not ${JSON.stringify(strength)}.`);
+    try {
+      checkStrength(strength, `limbic.steer["${emotion}"]`);
+    } catch (error) {
+      throw invalidField(`limbic.steer.${emotion}`, (error as Error).message);
     }
   }
   const steerFrom = absent(value.steer_from) ? "prompt" : value.steer_from;

@@ -2,9 +2,10 @@
  * Where /api/runs reads sweep runs from. The server only knows this interface; `runsSourceOf`
  * plugs the sweeps' run store in (`startServer({ runs })`). Methods may be sync or async.
  */
-import { runSummaryOf, summarizeRun } from "../sweeps/results.js";
+import { summarizeRun } from "../sweeps/results.js";
 import type { RunStore } from "../sweeps/runStore.js";
-import { toWire, type RunDetailWire, type RunSummaryWire } from "./wire.js";
+import { runDetailWire, runSummaryWire } from "../sweeps/runWire.js";
+import type { RunDetailWire, RunSummaryWire } from "./wire.js";
 
 export type { RunDetailWire as RunDetail, RunExampleWire as RunExample, RunResultRowWire as RunResultRow, RunSummaryWire as RunSummary } from "./wire.js";
 
@@ -14,21 +15,13 @@ export interface RunsSource {
   get(id: string): RunDetailWire | null | Promise<RunDetailWire | null>;
 }
 
-/** The runs store as a RunsSource, in the wire spelling. */
+/** The runs store as a RunsSource, in the wire spelling (the sweeps' converter, as `limbic runs … --json` prints it). */
 export function runsSourceOf(store: RunStore): RunsSource {
   return {
-    list: () => store.listRuns().map((r) => toWire(runSummaryOf(r, r.rollouts))),
+    list: () => store.listRuns().map((r) => runSummaryWire(r, r.rollouts)),
     get: (id: string): RunDetailWire | null => {
       const run = store.getRun(id);
-      if (!run) return null;
-      const rollouts = store.rollouts(id);
-      const results = summarizeRun(run, rollouts);
-      return {
-        run: toWire(runSummaryOf(run, rollouts.length)),
-        results: results.results,
-        examples: results.examples.map((e) => ({ outcome: e.outcome, strength: e.strength, vector: e.vector, messages: e.messages })),
-        trace: results.trace,
-      };
+      return run ? runDetailWire(summarizeRun(run, store.rollouts(id))) : null;
     },
   };
 }

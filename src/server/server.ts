@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError, ResourceError } from "../errors.js";
 import type { ContinuousBatch, SequenceBatchOptions } from "../engine/continuousBatch.js";
 import { isLanguageModel, type LanguageModel } from "../engine/languageModel.js";
 import { openLanguageModel, type OpenModelOptions } from "../engine/openModel.js";
@@ -15,7 +15,7 @@ import { batchedModel } from "./batchedModel.js";
 import type { RequestRecord, ServerContext } from "./context.js";
 import { handleGeneration } from "./generationRoutes.js";
 import { sendError, sendJson } from "./http.js";
-import { invalidRequest, refused, toHttpError } from "./httpError.js";
+import { invalidRequest, notFound, refused, toHttpError } from "./httpError.js";
 import { handleEmotions, handleModels, modelObject, handleRun, handleRuns, handleTrace, handleVectorSets, handleVectorSetSummary } from "./infoRoutes.js";
 import { DEFAULT_LIMITS, type ServerLimits } from "./limits.js";
 import { RequestQueue } from "./queue.js";
@@ -131,7 +131,7 @@ const routes: Route[] = [
     pattern: /^\/v1\/models\/([^/]+)$/,
     method: "GET",
     handler: (_q, res, ctx, _s, _r, [id]) => {
-      if (id !== ctx.modelId) throw refused("NOT_FOUND", `The model "${id}" does not exist here; this server serves "${ctx.modelId}".`, { code: "model_not_found" });
+      if (id !== ctx.modelId) throw notFound(`The model "${id}" does not exist here; this server serves "${ctx.modelId}".`, { code: "model_not_found" });
       sendJson(res, 200, modelObject(ctx));
     },
   },
@@ -166,7 +166,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ServerConte
     throw refused("UNAUTHORIZED", 'Missing or wrong API key. Send "Authorization: Bearer <key>" with the key the server was started with.', { code: "invalid_api_key", headers: { "WWW-Authenticate": "Bearer" } });
   }
   const matching = routes.map((r) => ({ r, m: r.pattern.exec(pathname) })).filter((x) => x.m);
-  if (matching.length === 0) throw refused("NOT_FOUND", `Unknown route ${req.method} ${pathname}. See /v1/models, /v1/chat/completions, /v1/completions, /v1/emotions, /v1/trace, /api/vector-sets, /api/runs.`, { code: "unknown_route" });
+  if (matching.length === 0) throw notFound(`Unknown route ${req.method} ${pathname}. See /v1/models, /v1/chat/completions, /v1/completions, /v1/emotions, /v1/trace, /api/vector-sets, /api/runs.`, { code: "unknown_route" });
   const found = matching.find((x) => x.r.method === req.method);
   if (!found) throw refused("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${pathname}; use ${matching.map((x) => x.r.method).join(" or ")}.`, { headers: { Allow: matching.map((x) => x.r.method).join(", ") } });
   let params: string[];
@@ -255,8 +255,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       listening.once("error", (error: NodeJS.ErrnoException) => {
         reject(
           error.code === "EADDRINUSE"
-            ? new InvalidInputError("INVALID_ARGUMENT", `Port ${port} on ${host} is already in use; choose another with --port.`, { port })
-            : new InvalidInputError("INVALID_ARGUMENT", `Cannot listen on ${host}:${port}: ${error.message}`, { host, port }),
+            ? new ResourceError("ADDRESS_IN_USE", `Port ${port} on ${host} is already in use; choose another with --port.`, { host, port }, { cause: error })
+            : new ResourceError("IO", `Cannot listen on ${host}:${port}: ${error.message}`, { host, port }, { cause: error }),
         );
       });
       listening.listen(port, host, () => resolve());

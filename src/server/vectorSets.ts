@@ -4,13 +4,13 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError, LimbicError } from "../errors.js";
+import { InvalidInputError, LimbicError, readError, ResourceError } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import { openReader, type EmotionReader } from "../vectors/reader.js";
 import { CORE_EMOTIONS } from "../vectors/data/emotions.js";
 import { cosine, pcaOfRows, pearson, valenceRatings } from "../vectors/stats.js";
 import { assertCompatible, readVectorSet, vectorFor, type VectorSet } from "../vectors/vectorSet.js";
-import { invalidField, refused } from "./httpError.js";
+import { invalidField, notFound } from "./httpError.js";
 import type { ValidationReport } from "../vectors/validation/types.js";
 import type { VectorSetInfoWire, VectorSetSummaryWire } from "./wire.js";
 
@@ -72,7 +72,7 @@ export class VectorSetRegistry {
     try {
       entries = (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
     } catch (error) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read vector folder ${dir}: ${(error as Error).message}`, { dir }, { cause: error });
+      throw readError(error, `Cannot read vector folder ${dir}: ${(error as Error).message}`, { dir });
     }
     for (const entry of entries) {
       const folder = path.join(dir, entry);
@@ -84,7 +84,7 @@ export class VectorSetRegistry {
         log(`skipping vector set ${entry}: ${error.message}`);
       }
     }
-    if (sets.size === 0) throw new InvalidInputError("INVALID_ARGUMENT", `${dir} holds no vector set for this model (a set is a folder with manifest.json). Create one with "limbic extract".`, { dir });
+    if (sets.size === 0) throw new ResourceError("NOT_FOUND", `${dir} holds no vector set for this model (a set is a folder with manifest.json). Create one with "limbic extract".`, { dir });
     return new VectorSetRegistry(sets);
   }
 
@@ -102,7 +102,7 @@ export class VectorSetRegistry {
     if (name === undefined || name === null) return this.sets.values().next().value!;
     const wanted = assertSetName(name, param);
     const found = this.sets.get(wanted);
-    if (!found) throw refused("NOT_FOUND", `No vector set named "${wanted}". This server has: ${this.names.join(", ")}.`, { code: "vector_set_not_found", param });
+    if (!found) throw notFound(`No vector set named "${wanted}". This server has: ${this.names.join(", ")}.`, { code: "vector_set_not_found", param });
     return found;
   }
 

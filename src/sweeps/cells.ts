@@ -1,5 +1,6 @@
 /** The cells of a sweep plan (vector, strength, sample) and the seed of each, so that a resumed run redoes exactly the missing ones. */
 import { InvalidInputError } from "../errors.js";
+import { parseStrength, type Strength } from "../engine/strength.js";
 import type { SteeringVector } from "./runStore.js";
 
 export interface Cell {
@@ -10,18 +11,11 @@ export interface Cell {
   seed: number;
 }
 
-export const MAX_STRENGTH = 2;
-
-export function parseStrengths(raw: string): number[] {
+/** "--strengths -0.1,0,0.1": distinct checked strengths, ascending. */
+export function parseStrengths(raw: string): Strength[] {
   const parts = raw.split(",").map((s) => s.trim()).filter(Boolean);
   if (parts.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", `--strengths needs a comma-separated list of numbers such as -0.1,-0.05,0,0.05,0.1 (got "${raw}").`);
-  const values = parts.map((p) => {
-    const value = Number(p);
-    if (!Number.isFinite(value) || Math.abs(value) > MAX_STRENGTH) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Steering strength "${p}" is not a number in [-${MAX_STRENGTH}, ${MAX_STRENGTH}] (units: fraction of the layer's mean residual norm; the paper used ±0.05 and ±0.1).`, { value: p });
-    }
-    return value;
-  });
+  const values = parts.map((p) => parseStrength(p, `--strengths ${p}`));
   return [...new Set(values)].sort((a, b) => a - b);
 }
 

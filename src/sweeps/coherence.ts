@@ -133,7 +133,7 @@ export interface CoherenceOptions {
 
 async function checkRun(model: LanguageModel, store: RunStore, run: RunRecord, options: CoherenceOptions): Promise<{ rollouts: RolloutRecord[]; checks: Map<string, ReplyCheck> }> {
   if (run.modelSha256 !== model.info.sha256) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} was made with model ${run.modelName}; score its replies with the same model file (the NLL is the unsteered model's).`);
+    throw new InvalidInputError("CONFLICT", `Run ${run.id} was made with model ${run.modelName}; score its replies with the same model file (the NLL is the unsteered model's).`);
   }
   const scenario = getScenario(run.scenario);
   const rollouts = store.rollouts(run.id);

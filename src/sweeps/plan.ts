@@ -4,6 +4,7 @@
  * the same plan back instead of rebuilding it from flags.
  */
 import { InvalidInputError } from "../errors.js";
+import { checkStrength } from "../engine/strength.js";
 import type { ParamValue } from "../scenarios/contract.js";
 import { getScenario } from "../scenarios/registry.js";
 import type { VectorSet } from "../vectors/vectorSet.js";
@@ -94,6 +95,7 @@ export function checkPlanFitsSet(plan: SweepPlan, set: VectorSet): void {
     throw new InvalidInputError("INVALID_ARGUMENT", `--samples must be an integer from 1 to ${MAX_SAMPLES} (got ${plan.samples}).`);
   }
   if (plan.strengths.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", "A sweep needs at least one strength.");
+  plan.strengths.forEach((s, i) => checkStrength(s, `strengths[${i}]`));
   for (const rule of plan.guard ?? []) parseGuardRule(rule, set.manifest.emotions);
   if (!set.manifest.layers.includes(plan.layer)) {
     throw new InvalidInputError("LAYER_OUT_OF_RANGE", `The vector set has no layer ${plan.layer}; it has ${set.manifest.layers.join(", ")}.`, { layer: plan.layer });

@@ -1,5 +1,7 @@
 /** What a sweep produces, row by row (types only: the wire module and the dashboard read them). */
 import type { ChatMessage } from "../engine/chatMessage.js";
+import type { Wire } from "../util/wireCase.js";
+import type { Agreement } from "../scenarios/agreement.js";
 
 export interface StrengthResult {
   /** The steered emotion's name, or "random" for the random-direction control. */
@@ -82,7 +84,38 @@ export interface RunSummary {
   strengths?: number[];
   samples?: number;
   layer?: number;
+  /** What a stored run was planned with (the runs store records them; other sources may not). */
+  seed?: number;
+  params?: Record<string, unknown>;
+  randomControl?: boolean;
+  vectorSet?: string;
+  /** Content id of the vector set the run steered with (absent on runs stored before ids existed). */
+  vectorSetId?: string;
+  guard?: string[];
 }
+
+/**
+ * A run as `limbic runs list --json` prints it and GET /api/runs lists it. sweeps/runWire.ts is
+ * the one converter from a stored run to these wire shapes.
+ */
+export type RunSummaryWire = Wire<RunSummary>;
+/** One dose-response point; a runs source may leave out hits and outcome counts. */
+export type RunResultRowWire = Pick<StrengthResult, "vector" | "strength" | "n" | "rate" | "ci_low" | "ci_high"> & Partial<StrengthResult>;
+export type RunExampleWire = Omit<SweepExample, "sample">;
+
+/** A run's results as `limbic runs show --json` and `limbic sweep --json` print them and GET /api/runs/:id serves them. */
+export interface RunDetailWire {
+  run: RunSummaryWire;
+  results: RunResultRowWire[];
+  examples: RunExampleWire[];
+  trace?: TurnTracePoint[];
+  /** One per series; absent where a runs source does not compute them. */
+  trends?: TrendResult[];
+  /** Present when an LLM judge graded the run's rollouts beside the rules. */
+  judge?: JudgeSummaryWire;
+}
+
+export type JudgeSummaryWire = Omit<JudgeSummary, "cells"> & { cells: Wire<JudgeSummary["cells"][number]>[] };
 
 /** A mean over episodes with its 95% t interval (bounds null when n < 2: one episode has no spread). */
 export interface MeanInterval {
@@ -167,4 +200,18 @@ export interface AttemptTrace {
   rises: AttemptRise[];
   first_target: FirstTargetTurns[];
   around_target: TargetAlignedPoint[];
+}
+
+/** The LLM judge beside the rules over a run's judged rollouts. */
+export interface JudgeSummary {
+  /** Judge models and rubric versions seen (one each unless a run was resumed with another judge). */
+  models: string[];
+  rubrics: string[];
+  /** Rollouts with a judge verdict; judge calls that failed are counted apart and left out of the agreement. */
+  n: number;
+  failed: number;
+  outcome: Agreement;
+  target: Agreement;
+  /** Per cell, as in `results`: how many rollouts the judge called the target behaviour. */
+  cells: { vector: string; strength: number; n: number; judgeHits: number; ruleHits: number }[];
 }

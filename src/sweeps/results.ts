@@ -1,14 +1,14 @@
 /** Rates per steering vector and strength with Wilson intervals, the trend across strengths, example transcripts, the per-turn emotion trace and the trace by attempt and outcome. */
-import { cohenKappa, type Agreement } from "../scenarios/agreement.js";
+import { cohenKappa } from "../scenarios/agreement.js";
 import { attemptTrace } from "./attemptTrace.js";
-import type { AttemptTrace, RunSummary, StrengthResult, SweepExample, TrendResult, TurnTracePoint } from "./resultTypes.js";
+import type { AttemptTrace, JudgeSummary, RunSummary, StrengthResult, SweepExample, TrendResult, TurnTracePoint } from "./resultTypes.js";
 import type { RolloutRecord, RunRecord } from "./runStore.js";
 import { targetOutcomeOf } from "./targetOutcome.js";
 import { trendTest } from "./trend.js";
 import { wilsonInterval } from "./wilson.js";
 
 export { targetOutcomeOf } from "./targetOutcome.js";
-export type { AttemptTrace, RunSummary, StrengthResult, SweepExample, TrendResult, TurnTracePoint } from "./resultTypes.js";
+export type { AttemptTrace, JudgeSummary, RunSummary, StrengthResult, SweepExample, TrendResult, TurnTracePoint } from "./resultTypes.js";
 
 export interface SweepResults {
   run: RunRecord;
@@ -25,19 +25,6 @@ export interface SweepResults {
   judge?: JudgeSummary;
 }
 
-/** The LLM judge beside the rules over a run's judged rollouts. */
-export interface JudgeSummary {
-  /** Judge models and rubric versions seen (one each unless a run was resumed with another judge). */
-  models: string[];
-  rubrics: string[];
-  /** Rollouts with a judge verdict; judge calls that failed are counted apart and left out of the agreement. */
-  n: number;
-  failed: number;
-  outcome: Agreement;
-  target: Agreement;
-  /** Per cell, as in `results`: how many rollouts the judge called the target behaviour. */
-  cells: { vector: string; strength: number; n: number; judgeHits: number; ruleHits: number }[];
-}
 
 function judgeSummary(results: readonly StrengthResult[], groups: Map<string, { vector: string; strength: number; items: RolloutRecord[] }>, rollouts: readonly RolloutRecord[]): JudgeSummary | undefined {
   const judged = rollouts.filter((r) => r.judge !== null);
@@ -58,10 +45,16 @@ function judgeSummary(results: readonly StrengthResult[], groups: Map<string, { 
   };
 }
 
-/** One line per run for listings (the runs store's own record carries more). */
+/** One line per run for listings (the runs store's own record carries more: the model's hash, the world, the scenario version). */
 export function runSummaryOf(run: RunRecord, rollouts: number): RunSummary {
   const targetOutcome = targetOutcomeOf(run.scenario);
-  return { id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, model: run.modelName, createdAt: run.createdAt, status: run.status, nRollouts: rollouts, ...(targetOutcome ? { targetOutcome } : {}), strengths: run.strengths, samples: run.samples, layer: run.layer };
+  return {
+    id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, model: run.modelName, createdAt: run.createdAt, status: run.status, nRollouts: rollouts,
+    ...(targetOutcome ? { targetOutcome } : {}),
+    strengths: run.strengths, samples: run.samples, layer: run.layer, seed: run.seed, params: run.params, randomControl: run.randomControl, vectorSet: run.vectorSet,
+    ...(run.vectorSetId ? { vectorSetId: run.vectorSetId } : {}),
+    ...(run.guard?.length ? { guard: run.guard } : {}),
+  };
 }
 
 function seriesOf(run: RunRecord, rollout: RolloutRecord): string[] {

@@ -8,7 +8,7 @@ import path from "node:path";
 import type Database from "better-sqlite3";
 import { openStoreFile } from "../util/sqlite.js";
 import type { ChatMessage } from "../engine/chatTemplate.js";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError, ResourceError } from "../errors.js";
 import type { SweepPlan } from "./plan.js";
 
 /** A stored run: its plan, as planSweep wrote it, and the run's identity and state. */
@@ -123,7 +123,7 @@ export class RunStore {
     const run = this.getRun(id);
     if (!run) {
       const known = this.listRuns().slice(0, 5).map((r) => r.id);
-      throw new InvalidInputError("INVALID_ARGUMENT", `No run "${id}" in ${this.file}.${known.length ? ` Recent runs: ${known.join(", ")}.` : " The store has no runs yet."}`, { id });
+      throw new ResourceError("NOT_FOUND", `No run "${id}" in ${this.file}.${known.length ? ` Recent runs: ${known.join(", ")}.` : " The store has no runs yet."}`, { id });
     }
     return run;
   }

@@ -69,7 +69,7 @@ export async function runSweep(model: LanguageModel, set: VectorSet, plan: Sweep
 export async function resumeSweep(model: LanguageModel, set: VectorSet, store: RunStore, runId: string, options: SweepRunOptions = {}): Promise<SweepResults> {
   const run = store.requireRun(runId);
   if (run.modelSha256 !== model.info.sha256) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} was made with model ${run.modelName} (sha256 ${run.modelSha256.slice(0, 12)}…), not with ${model.info.name}. Resume it with the same model file.`);
+    throw new InvalidInputError("CONFLICT", `Run ${run.id} was made with model ${run.modelName} (sha256 ${run.modelSha256.slice(0, 12)}…), not with ${model.info.name}. Resume it with the same model file.`);
   }
   const scenario = getScenario(run.scenario);
   checkScenarioVersion(scenario, run, `Run ${run.id}`);
@@ -90,7 +90,7 @@ export async function resumeSweep(model: LanguageModel, set: VectorSet, store: R
 
 function checkScenarioVersion(scenario: Scenario, plan: SweepPlan, what: string): void {
   if (plan.scenarioVersion !== scenario.version) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `${what} used scenario ${plan.scenario} v${plan.scenarioVersion}; this Limbic has ${scenario.name} v${scenario.version}, so its rollouts would not be comparable.`);
+    throw new InvalidInputError("CONFLICT", `${what} used scenario ${plan.scenario} v${plan.scenarioVersion}; this Limbic has ${scenario.name} v${scenario.version}, so its rollouts would not be comparable.`);
   }
 }
 

@@ -1,4 +1,28 @@
-/** A progress line with rate and ETA on stderr: redrawn in place on a TTY, a line per ~5% elsewhere. */
+/**
+ * A progress line with rate and ETA on stderr: redrawn in place on a TTY, a line per ~5% elsewhere.
+ * A library caller can instead take each step as an event (`onProgress`, with `silent`), and stop
+ * the work with an AbortSignal: every tick is a point where the finished part is stored, so the
+ * work stops there with an AbortError and resumes from there.
+ */
+import { AbortError } from "../errors.js";
+
+/** One step of a long job: `stage` names the part ("stories", "neutral set", "corpus"). */
+export interface ProgressEvent {
+  stage: string;
+  done: number;
+  total: number;
+  note?: string;
+}
+
+export interface ProgressOptions {
+  /** No line on stderr. */
+  silent?: boolean;
+  /** Called at the start of each stage and at every step. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Checked at the start and at every step. */
+  signal?: AbortSignal;
+}
+
 export interface ProgressReporter {
   tick(done: number, note?: string): void;
   finish(note?: string): void;
@@ -12,8 +36,14 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
-export function createProgress(label: string, total: number, options: { stream?: NodeJS.WriteStream; alreadyDone?: number; silent?: boolean } = {}): ProgressReporter {
+function checkSignal(label: string, done: number, total: number, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortError("ABORTED", `Stopped during the ${label} at ${done}/${total}: the caller's signal aborted it. What is finished is stored; resume to continue.`, { stage: label, done, total }, { cause: signal.reason });
+}
+
+export function createProgress(label: string, total: number, options: { stream?: NodeJS.WriteStream; alreadyDone?: number } & ProgressOptions = {}): ProgressReporter {
   const stream = options.stream ?? process.stderr;
+  checkSignal(label, options.alreadyDone ?? 0, total, options.signal);
+  options.onProgress?.({ stage: label, done: options.alreadyDone ?? 0, total });
   const start = Date.now();
   const base = options.alreadyDone ?? 0;
   let lastBucket = -1;
@@ -29,6 +59,8 @@ export function createProgress(label: string, total: number, options: { stream?:
   };
   return {
     tick(done, note) {
+      options.onProgress?.({ stage: label, done, total, ...(note ? { note } : {}) });
+      checkSignal(label, done, total, options.signal);
       if (options.silent) return;
       if (stream.isTTY) {
         stream.write(`\r${render(done, note)}\x1b[K`);

@@ -2,13 +2,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { InvalidInputError } from "../errors.js";
+import { ResourceError } from "../errors.js";
 
 export function openStoreFile(file: string, what: string, remedy: string): Database.Database {
   try {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     return new Database(file);
   } catch (error) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot open the ${what} ${file}: ${(error as Error).message}. ${remedy}`, { file }, { cause: error });
+    throw new ResourceError("IO", `Cannot open the ${what} ${file}: ${(error as Error).message}. ${remedy}`, { file }, { cause: error });
   }
 }

@@ -5,9 +5,9 @@
  */
 import fs from "node:fs/promises";
 import { fetchTokenBytes } from "../engine/tokenByteSource.js";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError, readError } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
-import { createProgress } from "../util/progress.js";
+import { createProgress, type ProgressOptions } from "../util/progress.js";
 import { heldOutPositions } from "./grid.js";
 import type { ExtractionStore } from "./store.js";
 import { keptRows, readStory } from "./storyReading.js";
@@ -66,10 +66,10 @@ export function planCorpus(corpus: readonly CorpusStory[], emotions: readonly st
 }
 
 /** Reads every corpus story not yet stored, 16 at a time, storing each as it is read. */
-export async function readCorpus(model: LanguageModel, store: ExtractionStore, items: readonly CorpusGridItem[], layers: number[], tokenOffset: number, showProgress: boolean): Promise<void> {
+export async function readCorpus(model: LanguageModel, store: ExtractionStore, items: readonly CorpusGridItem[], layers: number[], tokenOffset: number, progressOptions: ProgressOptions): Promise<void> {
   const stored = new Set(store.stories().map((s) => `${s.emotion}\u0000${s.premiseIndex}\u0000${s.attempt}`));
   const pending = items.filter((s) => !stored.has(`${s.emotion}\u0000${s.premiseIndex}\u0000${s.attempt}`));
-  const progress = createProgress("corpus", items.length, { alreadyDone: items.length - pending.length, silent: !showProgress });
+  const progress = createProgress("corpus", items.length, { alreadyDone: items.length - pending.length, ...progressOptions });
   let done = items.length - pending.length;
   const n = model.info.nEmbd;
   for (let start = 0; start < pending.length; start += 16) {
@@ -93,7 +93,7 @@ export async function readCorpusFile(file: string): Promise<CorpusStory[]> {
   try {
     text = await fs.readFile(file, "utf8");
   } catch (error) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read corpus ${file}: ${(error as Error).message}`, { file });
+    throw readError(error, `Cannot read corpus ${file}: ${(error as Error).message}`, { file });
   }
   const stories: CorpusStory[] = [];
   text.split("\n").forEach((line, i) => {

@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { InvalidInputError, } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
-import { createProgress } from "../util/progress.js";
+import { createProgress, type ProgressEvent, type ProgressOptions } from "../util/progress.js";
 import { accumulateOuter } from "./compute.js";
 import { planCorpus, readCorpus, type CorpusStory } from "./corpus.js";
 import { STORY_PREMISES } from "./data/premises.js";
@@ -51,8 +51,12 @@ export interface ExtractOptions {
   promptStyle?: PromptStyleOption;
   seed?: number;
   temperature?: number;
-  /** Print progress to stderr. Defaults to true. */
+  /** Print progress to stderr. Defaults to true, or to false when `onProgress` is given. */
   progress?: boolean;
+  /** Each step of each stage (stories or corpus, then the neutral set), for a caller that shows progress itself. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Stops the extraction after the batch in hand is stored (an AbortError); `resume: true` continues it. */
+  signal?: AbortSignal;
 }
 
 export interface ExtractResult {
@@ -124,22 +128,23 @@ export async function extractEmotionVectors(model: LanguageModel, options: Extra
     const settings = JSON.stringify({ model: model.info.sha256, emotions: r.emotions, perEmotion: r.perEmotion, layers: r.layers, tokenOffset: r.tokenOffset, heldOutFraction: r.heldOutFraction, readMode: r.readMode, style: style?.style ?? "corpus", seed: r.seed, corpus: options.corpus ? hashString(JSON.stringify(options.corpus)) : null, ...(options.heldOutPremises ? { heldOutPremises: options.heldOutPremises } : {}) });
     const previous = store.getMeta("settings");
     if (previous !== undefined && store.storyCount() > 0) {
-      if (!options.resume) throw new InvalidInputError("INVALID_ARGUMENT", `${options.outDir} already holds an extraction (${store.storyCount()} stories). Pass --resume to continue it, or choose another folder.`, { dir: options.outDir });
+      if (!options.resume) throw new InvalidInputError("CONFLICT", `${options.outDir} already holds an extraction (${store.storyCount()} stories). Pass --resume to continue it, or choose another folder.`, { dir: options.outDir });
       if (previous !== settings) throw new InvalidInputError("INVALID_ARGUMENT", `${options.outDir} holds an extraction with other settings (model, emotions, layers, premises or prompt style differ); resume it with the same settings, or choose another folder.`, { dir: options.outDir });
     }
     store.setMeta("settings", settings);
 
     const stats = { generatedTokens: 0 };
-    const showProgress = options.progress ?? true;
+    const showProgress = options.progress ?? options.onProgress === undefined;
+    const progress: ProgressOptions = { silent: !showProgress, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) };
     const storiesStarted = Date.now();
     if (corpusPlan) {
-      await readCorpus(model, store, corpusPlan.items, r.layers, r.tokenOffset, showProgress);
+      await readCorpus(model, store, corpusPlan.items, r.layers, r.tokenOffset, progress);
     } else {
       if (showProgress) process.stderr.write(`limbic: ${r.emotions.length} emotions x ${grid!.premises.length} premises (${grid!.premises.filter((p) => p.heldOut).length} held out), ${style!.style} prompts: ${style!.reason}\n`);
-      await writeGridStories(model, store, grid!, { style: style!.style, layers: r.layers, tokenOffset: r.tokenOffset, batchSize: r.batchSize, readMode: r.readMode, seed: r.seed, temperature: options.temperature ?? 0.9, maxStoryTokens: options.maxStoryTokens ?? 160, progress: showProgress }, stats);
+      await writeGridStories(model, store, grid!, { style: style!.style, layers: r.layers, tokenOffset: r.tokenOffset, batchSize: r.batchSize, readMode: r.readMode, seed: r.seed, temperature: options.temperature ?? 0.9, maxStoryTokens: options.maxStoryTokens ?? 160, progress }, stats);
     }
     const storySeconds = (Date.now() - storiesStarted) / 1000;
-    await readNeutralSet(model, store, r.layers, showProgress);
+    await readNeutralSet(model, store, r.layers, progress);
 
     const manifest = await buildVectorSet(model, store, options.outDir, {
       emotions: r.emotions,
@@ -162,12 +167,12 @@ export async function extractEmotionVectors(model: LanguageModel, options: Extra
 }
 
 /** The neutral set's first and second moments per layer: the denoising PCA, μ and σ come from them. */
-async function readNeutralSet(model: LanguageModel, store: ExtractionStore, layers: number[], showProgress: boolean): Promise<void> {
+async function readNeutralSet(model: LanguageModel, store: ExtractionStore, layers: number[], progressOptions: ProgressOptions): Promise<void> {
   if (layers.every((l) => store.neutral(l))) return;
   const n = model.info.nEmbd;
   const texts = await neutralTexts(model);
   const moments = new Map(layers.map((l) => [l, { count: 0, sum: new Float64Array(n), outerSum: new Float64Array(n * n), norm: 0 }]));
-  const progress = createProgress("neutral set", texts.length, { silent: !showProgress });
+  const progress = createProgress("neutral set", texts.length, progressOptions);
   for (let start = 0; start < texts.length; start += 16) {
     const batch = texts.slice(start, start + 16);
     const reads = await model.forward(batch, { layers });

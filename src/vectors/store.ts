@@ -4,7 +4,7 @@
  * exactly where it stopped, without duplicates.
  */
 import Database from "better-sqlite3";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError, ResourceError } from "../errors.js";
 
 /** Bumped when the schema changes; an older store is refused with what to do. */
 const SCHEMA = 2;
@@ -56,7 +56,7 @@ export class ExtractionStore {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
     } catch (error) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Cannot open the extraction store ${file}: ${(error as Error).message}`, { file }, { cause: error });
+      throw new ResourceError("IO", `Cannot open the extraction store ${file}: ${(error as Error).message}`, { file }, { cause: error });
     }
     const tables = (this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
     if (tables.includes("stories") && !tables.includes("story_means")) {

@@ -6,7 +6,7 @@
  */
 import { fetchTokenBytes } from "../engine/tokenByteSource.js";
 import type { LanguageModel } from "../engine/languageModel.js";
-import { createProgress } from "../util/progress.js";
+import { createProgress, type ProgressOptions } from "../util/progress.js";
 import { STORY_PREMISES } from "./data/premises.js";
 import { storyPromptForBase, storyPromptForChat } from "./data/prompts.js";
 import { MAX_ATTEMPTS, pendingCells, type CellJob, type Grid } from "./grid.js";
@@ -23,7 +23,7 @@ export interface WritingOptions {
   seed: number;
   temperature: number;
   maxStoryTokens: number;
-  progress: boolean;
+  progress: ProgressOptions;
 }
 
 export interface WritingStats {
@@ -49,7 +49,7 @@ function promptFor(job: CellJob, style: PromptStyle): string {
 export async function writeGridStories(model: LanguageModel, store: ExtractionStore, grid: Grid, o: WritingOptions, stats: WritingStats): Promise<void> {
   const cells = grid.premises.length * grid.emotions.length;
   const settled = () => [...store.cellStates().values()].filter((c) => c.accepted || c.tried >= MAX_ATTEMPTS).length;
-  const progress = createProgress("stories", cells, { alreadyDone: settled(), silent: !o.progress });
+  const progress = createProgress("stories", cells, { alreadyDone: settled(), ...o.progress });
   let redraws = 0;
   for (;;) {
     const states = store.cellStates();

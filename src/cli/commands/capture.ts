@@ -1,29 +1,28 @@
 import fs from "node:fs/promises";
 import { Command } from "commander";
 import { MODEL_ARGUMENT_HELP, MODEL_ARGUMENT_USAGE, withBackendOptions } from "../backendOptions.js";
-import { checkLayersAgainstFile, collect, gpuOption, layerList, openModel, steeringFromFiles, threadsOption, type ModelFlags } from "../options.js";
+import { steeringFromControlVectors, withControlVectorOptions, type ControlVectorFlags } from "../controlVectorOption.js";
+import { checkLayersAgainstFile, gpuOption, layerList, openModel, threadsOption, type ModelFlags } from "../options.js";
 
-interface CaptureFlags extends ModelFlags {
+interface CaptureFlags extends ModelFlags, ControlVectorFlags {
   text: string;
   layers: number[];
-  steer?: string[];
   out: string;
 }
 
 export function captureCommand(): Command {
   return withBackendOptions(
-    new Command("capture")
+    withControlVectorOptions(new Command("capture"))
     .description("Write the residual stream (block outputs) of every token of a text at chosen layers to JSON")
     .argument("[model]", MODEL_ARGUMENT_HELP)
     .usage(MODEL_ARGUMENT_USAGE)
     .requiredOption("--text <text>", "text to read")
     .requiredOption("--layers <l,...>", "blocks to capture (0-based, comma-separated)", layerList)
-    .option("--steer <file.gguf[:scale]>", "add a control-vector file (repeatable)", collect)
     .requiredOption("--out <file.json>", "output file")
     .addOption(gpuOption())
     .addOption(threadsOption())
     .action(async (modelRef: string, flags: CaptureFlags) => {
-      const steering = await steeringFromFiles(flags.steer);
+      const steering = await steeringFromControlVectors(flags);
       await checkLayersAgainstFile(modelRef, flags.layers);
       const model = await openModel(modelRef, flags);
       try {

@@ -62,6 +62,10 @@ export function extractCommand(): Command {
       await checkLayersAgainstFile(modelRef, layers, { steerable: true });
       if (flags.promptStyle === "chat" && !corpus) await checkChatTemplateInFile(modelRef);
       const model = await openModel(modelRef, flags);
+      // Ctrl-C stops after the batch in hand is stored (--resume continues); a second one kills at once.
+      const stop = new AbortController();
+      const onSigint = () => stop.abort();
+      process.once("SIGINT", onSigint);
       try {
         const result = await extractEmotionVectors(model, {
           outDir: flags.out,
@@ -79,6 +83,7 @@ export function extractCommand(): Command {
           readMode: flags.readMode,
           promptStyle: flags.promptStyle,
           seed: flags.seed,
+          signal: stop.signal,
         });
         const m = result.manifest;
         process.stderr.write(
@@ -86,6 +91,7 @@ export function extractCommand(): Command {
             `${result.stories} stories (${result.rejected} rejected), ${result.generatedTokens} tokens generated, ${result.seconds.toFixed(0)} s\n`,
         );
       } finally {
+        process.off("SIGINT", onSigint);
         await model.dispose();
       }
     }),

@@ -1,11 +1,11 @@
 import { Command, Option } from "commander";
 import { MODEL_ARGUMENT_HELP, MODEL_ARGUMENT_USAGE, withBackendOptions } from "../backendOptions.js";
-import { collect, gpuOption, nonNegativeInt, openModel, positiveInt, probability, steeringFromFiles, temperature, threadsOption, type ModelFlags } from "../options.js";
+import { steeringFromControlVectors, withControlVectorOptions, type ControlVectorFlags } from "../controlVectorOption.js";
+import { collect, gpuOption, nonNegativeInt, openModel, positiveInt, probability, temperature, threadsOption, type ModelFlags } from "../options.js";
 
-interface GenerateFlags extends ModelFlags {
+interface GenerateFlags extends ModelFlags, ControlVectorFlags {
   prompt: string;
   chat?: boolean;
-  steer?: string[];
   steerFrom: "prompt" | "generation";
   seed?: number;
   maxTokens: number;
@@ -17,14 +17,13 @@ interface GenerateFlags extends ModelFlags {
 
 export function generateCommand(): Command {
   return withBackendOptions(
-    new Command("generate")
+    withControlVectorOptions(new Command("generate"))
     .description("Generate text, streamed to stdout, optionally steered by control-vector files")
     .argument("[model]", MODEL_ARGUMENT_HELP)
     .usage(MODEL_ARGUMENT_USAGE)
     .requiredOption("--prompt <text>", "prompt text")
     .option("--chat", "send the prompt as a user message through the model's chat template")
-    .option("--steer <file.gguf[:scale]>", "add a control-vector file, times an optional scale (repeatable)", collect)
-    .addOption(new Option("--steer-from <when>", "steer the whole prompt, or only from the last prompt token on").choices(["prompt", "generation"]).default("prompt"))
+    .addOption(new Option("--steer-from <when>", "apply the control vectors to the whole prompt, or only from the last prompt token on").choices(["prompt", "generation"]).default("prompt"))
     .option("--seed <n>", "sampling seed", nonNegativeInt)
     .option("--max-tokens <n>", "most tokens to generate", positiveInt, 256)
     .option("--temperature <t>", "sampling temperature (0 = greedy)", temperature)
@@ -34,7 +33,7 @@ export function generateCommand(): Command {
     .addOption(gpuOption())
     .addOption(threadsOption())
     .action(async (modelRef: string, flags: GenerateFlags) => {
-      const steering = await steeringFromFiles(flags.steer);
+      const steering = await steeringFromControlVectors(flags);
       const model = await openModel(modelRef, flags);
       const abort = new AbortController();
       const onSigint = () => abort.abort();

@@ -11,6 +11,7 @@ import { toInspectLog } from "../../sweeps/inspectLog.js";
 import { planCells } from "../../sweeps/cells.js";
 import { summarizeRun, targetOutcomeOf } from "../../sweeps/results.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
+import { runDetailWire, runSummaryWire } from "../../sweeps/runWire.js";
 import { addGuardCommands } from "./runsGuard.js";
 
 interface RunsFlags {
@@ -41,12 +42,12 @@ export function runsCommand(): Command {
     .command("list")
     .description("list stored runs, newest first")
     .option(...storeOption)
-    .option("--json", "print JSON")
+    .option("--json", "print JSON (the runs as GET /api/runs lists them)")
     .action((flags: RunsFlags) => {
       const store = openStore(flags);
       try {
         const list = store.listRuns();
-        if (flags.json) return void process.stdout.write(JSON.stringify(list) + "\n");
+        if (flags.json) return void process.stdout.write(JSON.stringify(list.map((r) => runSummaryWire(r, r.rollouts))) + "\n");
         if (list.length === 0) return void process.stdout.write(`no runs in ${store.file}\n`);
         for (const r of list) process.stdout.write(`${r.id}  ${r.scenario}  steer ${r.steerEmotion}  ${r.rollouts}/${planCells(r.strengths, r.samples, r.seed, r.randomControl).length} rollouts  ${r.status}  ${r.createdAt}\n`);
       } finally {
@@ -58,14 +59,14 @@ export function runsCommand(): Command {
     .description("rates with intervals for one run (--out report.html for the full report)")
     .argument("<run-id>")
     .option(...storeOption)
-    .option("--json", "print JSON")
+    .option("--json", "print JSON (the run as GET /api/runs/<run-id> serves it; rollouts: limbic runs export)")
     .option("--out <report.html>", "write the HTML report")
     .action(async (id: string, flags: RunsFlags) => {
       const store = openStore(flags);
       try {
         const results = summarizeRun(store.requireRun(id), store.rollouts(id));
         if (flags.out) await output(renderSweepReport(results), flags.out);
-        if (flags.json) return void process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trends: results.trends, trace: results.trace, rollouts: results.rollouts }) + "\n");
+        if (flags.json) return void process.stdout.write(JSON.stringify(runDetailWire(results)) + "\n");
         process.stdout.write(sweepSummary(results));
         process.stdout.write(trendSummary(results.trends, targetOutcomeOf(results.run.scenario) ?? "the target outcome"));
       } finally {
@@ -84,7 +85,7 @@ export function runsCommand(): Command {
         const run = store.requireRun(id);
         const rollouts = store.rollouts(id);
         const trace = attemptTrace(run, rollouts);
-        if (flags.json) return void process.stdout.write(JSON.stringify({ run: { id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, status: run.status }, rollouts: rollouts.length, attempts: trace }) + "\n");
+        if (flags.json) return void process.stdout.write(JSON.stringify({ run: runSummaryWire(run, rollouts.length), rollouts: rollouts.length, attempts: trace }) + "\n");
         if (rollouts.length === 0) return void process.stdout.write(`run ${run.id} has no stored rollouts yet\n`);
         process.stdout.write(attemptSummary(trace, `run ${run.id} · ${run.scenario} · steer ${run.steerEmotion} · ${rollouts.length} rollouts · ${run.status}`));
       } finally {

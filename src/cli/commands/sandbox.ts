@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Command } from "commander";
-import { InvalidInputError } from "../../errors.js";
+import { InvalidInputError, readError } from "../../errors.js";
 import { runSandboxed, type SandboxOptions } from "../../sandbox/sandbox.js";
 
 interface SandboxFlags {
@@ -27,7 +27,7 @@ async function readScript(file: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message;
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read ${file}: ${why}. Give the path of a JavaScript file to run.`, { file });
+    throw readError(error, `Cannot read ${file}: ${why}. Give the path of a JavaScript file to run.`, { file });
   }
   if (stat.isDirectory()) throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read ${file}: it is a folder; give the JavaScript file inside it to run.`, { file });
   if (!stat.isFile()) throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read ${file}: it is not a regular file.`, { file });
@@ -35,7 +35,7 @@ async function readScript(file: string): Promise<string> {
     return await fs.readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read ${file}: ${code === "EACCES" ? "permission denied" : (error as Error).message}.`, { file });
+    throw readError(error, `Cannot read ${file}: ${code === "EACCES" ? "permission denied" : (error as Error).message}.`, { file });
   }
 }
 

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { InvalidInputError } from "../../errors.js";
+import { InvalidInputError, ResourceError } from "../../errors.js";
 import fs from "node:fs";
 import { config } from "../../config.js";
 import { isLoopbackHost, startServer } from "../../server/server.js";
@@ -47,7 +47,7 @@ export function serveCommand(): Command {
         throw new InvalidInputError("INVALID_ARGUMENT", `--host ${flags.host} is not a loopback address, and without --api-key anyone who can reach it could use the model. Add --api-key <key> (clients send "Authorization: Bearer <key>"), or keep --host 127.0.0.1.`);
       }
       if (flags.vectors && !fs.existsSync(flags.vectors)) {
-        throw new InvalidInputError("INVALID_ARGUMENT", `--vectors ${flags.vectors} does not exist; give a vector-set folder (from limbic extract) or a folder of them.`);
+        throw new ResourceError("NOT_FOUND", `--vectors ${flags.vectors} does not exist; give a vector-set folder (from limbic extract) or a folder of them.`);
       }
       const model = await openModel(modelRef, flags);
       const log = (line: string) => process.stderr.write(`limbic: ${line}\n`);

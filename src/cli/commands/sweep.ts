@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Command } from "commander";
+import type { Strength } from "../../engine/strength.js";
 import { config } from "../../config.js";
 import { InvalidInputError } from "../../errors.js";
 import { sweepSummary } from "../../report/sweepSummary.js";
@@ -9,7 +10,9 @@ import { getScenario } from "../../scenarios/registry.js";
 import { parseStrengths } from "../../sweeps/cells.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
 import { planSweep } from "../../sweeps/plan.js";
+import { checkResumeSpec, type PlanDifference, type ResumeSpec } from "../../sweeps/resumeCheck.js";
 import { resumeSweep, runSweep, type SweepRunOptions } from "../../sweeps/runner.js";
+import { runDetailWire } from "../../sweeps/runWire.js";
 import { createProgress, type ProgressReporter } from "../../util/progress.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
 import { withBackendOptions } from "../backendOptions.js";
@@ -47,16 +50,44 @@ function parseParams(values: string[] | undefined): Record<string, string> {
   return params;
 }
 
-/** A new run needs --scenario and --steer; for a resume they are read from its stored plan, only to check the flags before the model loads. */
-function sweepTarget(flags: SweepFlags, store: RunStore): { scenario: string; steer: string } {
+/** The flag that sets each field of a sweep's plan. */
+const flagOfField: Record<PlanDifference["field"], string> = {
+  scenario: "--scenario",
+  steerEmotion: "--steer",
+  strengths: "--strengths",
+  samples: "--samples",
+  seed: "--seed",
+  layer: "--layer",
+  randomControl: "--no-random-control",
+  params: "--param",
+};
+
+/** What the command line itself set (not commander's defaults), as the plan fields a resume checks. */
+function givenOnCommandLine(flags: SweepFlags, strengths: Strength[], params: Record<string, string>, command: Command): ResumeSpec {
+  const given = (key: string) => command.getOptionValueSource(key) === "cli";
+  return {
+    ...(flags.scenario !== undefined ? { scenario: flags.scenario } : {}),
+    ...(flags.steer !== undefined ? { steerEmotion: flags.steer } : {}),
+    ...(given("strengths") ? { strengths } : {}),
+    ...(given("samples") ? { samples: flags.samples } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.layer !== undefined ? { layer: flags.layer } : {}),
+    ...(given("randomControl") ? { randomControl: flags.randomControl } : {}),
+    ...(Object.keys(params).length ? { params } : {}),
+  };
+}
+
+/**
+ * A new run needs --scenario and --steer; a resume reads them from its stored plan, and refuses
+ * any planning flag given with another value than the run's (CONFLICT), before the model loads.
+ */
+function sweepTarget(flags: SweepFlags, given: ResumeSpec, store: RunStore): { scenario: string; steer: string } {
   if (!flags.resume) {
     if (!flags.scenario || !flags.steer) throw new InvalidInputError("INVALID_ARGUMENT", "A new sweep needs --scenario <name> and --steer <emotion> (or --resume <run-id> to continue a stored run).");
     return { scenario: flags.scenario, steer: flags.steer };
   }
   const run = store.requireRun(flags.resume);
-  for (const [flag, given, stored] of [["--scenario", flags.scenario, run.scenario], ["--steer", flags.steer, run.steerEmotion]] as const) {
-    if (given !== undefined && given !== stored) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} has ${flag} ${stored}, not ${given}; drop ${flag} to resume it as it was.`);
-  }
+  checkResumeSpec(run.id, run, given, (d) => (d.key ? `--param ${d.key}` : flagOfField[d.field]));
   if (flags.extendTo !== undefined && flags.extendTo < run.samples) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} has ${run.samples} samples per cell; --extend-to can raise that, not lower it to ${flags.extendTo}.`);
   return { scenario: run.scenario, steer: run.steerEmotion };
 }
@@ -85,10 +116,10 @@ export function sweepCommand(): Command {
     .option("--temperature <t>", "sampling temperature", temperature, 0.8)
     .option("--runs <file.sqlite>", "runs store", undefined)
     .option("--out <report.html>", "write the HTML report here")
-    .option("--json", "print the results as JSON")
+    .option("--json", "print the results as JSON (as limbic runs show --json and GET /api/runs/<run-id>)")
     .addOption(gpuOption())
     .addOption(threadsOption())
-    .action(async (modelRef: string, setDir: string, flags: SweepFlags) => {
+    .action(async (modelRef: string, setDir: string, flags: SweepFlags, command: Command) => {
       const judge = judgeFromFlags(flags);
       if (flags.extendTo !== undefined && !flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", "--extend-to raises the samples of a stored run; give it with --resume <run-id> (a new run takes --samples).");
       const strengths = parseStrengths(flags.strengths);
@@ -101,7 +132,7 @@ export function sweepCommand(): Command {
       if (world !== undefined) getScenario(flags.scenario!).start(getScenario(flags.scenario!).parseParams(params), 0, { world });
       const set = await readVectorSet(setDir);
       const store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
-      const { scenario, steer } = sweepTarget(flags, store);
+      const { scenario, steer } = sweepTarget(flags, givenOnCommandLine(flags, strengths, params, command), store);
       // Every flag is checked before the model loads.
       getScenario(scenario).parseParams(params);
       checkEmotionsInSet(set, [steer, ...(flags.watch ?? [])], flags.watch ? "--steer/--watch" : "--steer");
@@ -136,7 +167,7 @@ export function sweepCommand(): Command {
           process.stderr.write(`limbic: wrote ${flags.out}\n`);
         }
         if (flags.json) {
-          process.stdout.write(JSON.stringify({ run: results.run, results: results.results, trace: results.trace, rollouts: results.rollouts, ...(results.judge ? { judge: results.judge } : {}) }) + "\n");
+          process.stdout.write(JSON.stringify(runDetailWire(results)) + "\n");
         } else {
           process.stdout.write(sweepSummary(results));
           if (results.run.status !== "done") process.stdout.write(`run ${results.run.id} is incomplete: continue with --resume ${results.run.id}\n`);

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError } from "../../errors.js";
+import { InvalidInputError, readError } from "../../errors.js";
 import { parseTranscript } from "../../monitor/transcript.js";
 import { traceTranscript } from "../../monitor/trace.js";
 import { renderTraceReport } from "../../report/traceReport.js";
@@ -45,7 +45,7 @@ export function traceCommand(): Command {
       try {
         text = await fs.readFile(transcriptFile, "utf8");
       } catch (error) {
-        throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read transcript ${transcriptFile}: ${(error as Error).message}`);
+        throw readError(error, `Cannot read transcript ${transcriptFile}: ${(error as Error).message}`, { file: transcriptFile });
       }
       const transcript = parseTranscript(text, transcriptFile);
       const set = await readVectorSet(setDir);

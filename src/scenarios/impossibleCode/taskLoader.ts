@@ -6,7 +6,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError } from "../../errors.js";
+import { InvalidInputError, readError } from "../../errors.js";
 import { checkInputSpec } from "./inputs.js";
 import type { CodeTask, ProbeCase, TaskKind, ValueCase } from "./tasks/task.js";
 
@@ -111,15 +111,15 @@ async function readText(file: string, what: string): Promise<string> {
   let stat;
   try {
     stat = await fs.stat(file);
-  } catch {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Coding task ${what}: ${file} does not exist. Give a task JSON file or a folder with task.json.`, { file });
+  } catch (error) {
+    throw readError(error, `Coding task ${what}: ${file} does not exist. Give a task JSON file or a folder with task.json.`, { file });
   }
   if (!stat.isFile()) throw new InvalidInputError("INVALID_ARGUMENT", `Coding task ${what}: ${file} is not a file.`, { file });
   if (stat.size > MAX_TASK_BYTES) throw new InvalidInputError("INVALID_ARGUMENT", `Coding task ${what}: ${file} is ${stat.size} bytes; at most ${MAX_TASK_BYTES} are allowed.`, { file });
   try {
     return await fs.readFile(file, "utf8");
   } catch (error) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Coding task ${what}: cannot read ${file}: ${(error as Error).message}`, { file });
+    throw readError(error, `Coding task ${what}: cannot read ${file}: ${(error as Error).message}`, { file });
   }
 }
 
@@ -128,8 +128,8 @@ export async function loadCodeTask(location: string): Promise<CodeTask> {
   let stat;
   try {
     stat = await fs.stat(location);
-  } catch {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Coding task ${location} does not exist. Give a task JSON file or a folder with task.json.`, { file: location });
+  } catch (error) {
+    throw readError(error, `Coding task ${location} does not exist. Give a task JSON file or a folder with task.json.`, { file: location });
   }
   const folder = stat.isDirectory() ? location : null;
   const jsonFile = folder ? path.join(folder, "task.json") : location;
