@@ -4,7 +4,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError, LimbicError, readError, ResourceError } from "../errors.js";
+import { LimbicError, readError, ResourceError } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import { openReader, type EmotionReader } from "../vectors/reader.js";
 import { CORE_EMOTIONS } from "../vectors/data/emotions.js";

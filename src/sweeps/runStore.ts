@@ -8,7 +8,7 @@ import path from "node:path";
 import type Database from "better-sqlite3";
 import { openStoreFile } from "../util/sqlite.js";
 import type { ChatMessage } from "../engine/chatTemplate.js";
-import { InvalidInputError, ResourceError } from "../errors.js";
+import { ResourceError } from "../errors.js";
 import type { SweepPlan } from "./plan.js";
 
 /** A stored run: its plan, as planSweep wrote it, and the run's identity and state. */

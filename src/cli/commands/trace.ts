@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError, readError } from "../../errors.js";
+import { readError } from "../../errors.js";
 import { parseTranscript } from "../../monitor/transcript.js";
 import { traceTranscript } from "../../monitor/trace.js";
 import { renderTraceReport } from "../../report/traceReport.js";
