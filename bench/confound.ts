@@ -22,20 +22,36 @@ const model = await loadModel({ model: modelPath, threads: config.threads });
 let set = await readVectorSet(setDir);
 if (!set.manifest.readout) {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-confound-"));
-  for (const file of fs.readdirSync(setDir).filter((f) => f.endsWith(".gguf") || f === "manifest.json")) fs.copyFileSync(path.join(setDir, file), path.join(copy, file));
+  for (const file of fs.readdirSync(setDir).filter((f) => f.endsWith(".gguf") || f === "manifest.json"))
+    fs.copyFileSync(path.join(setDir, file), path.join(copy, file));
   await upgradeVectorSet(model, await readVectorSet(copy));
   set = await readVectorSet(copy);
 }
 const layer = set.manifest.default_layer;
 const reader = await openReader(model, set, { layer });
-interface StoryLine { emotion: string; premise: string | null; premise_index?: number; held_out: boolean; rejected: string | null; text: string }
-const stories = fs.readFileSync(path.join(setDir, "stories.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as StoryLine).filter((s) => !s.rejected && set.manifest.emotions.includes(s.emotion));
+interface StoryLine {
+  emotion: string;
+  premise: string | null;
+  premise_index?: number;
+  held_out: boolean;
+  rejected: string | null;
+  text: string;
+}
+const stories = fs
+  .readFileSync(path.join(setDir, "stories.jsonl"), "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l) as StoryLine)
+  .filter((s) => !s.rejected && set.manifest.emotions.includes(s.emotion));
 const premiseIds = new Map<string, number>();
 const n = model.info.nEmbd;
 const points: (LabelledPoint & { heldOut: boolean })[] = [];
 for (let start = 0; start < stories.length; start += 16) {
   const batch = stories.slice(start, start + 16);
-  const reads = await model.forward(batch.map((s) => s.text), { layers: [layer] });
+  const reads = await model.forward(
+    batch.map((s) => s.text),
+    { layers: [layer] },
+  );
   batch.forEach((s, i) => {
     const read = reads[i]!;
     const { rows } = keptRows(model, s.emotion, s.text, read.tokens, set.manifest.token_offset);
@@ -54,7 +70,19 @@ const hits = held.filter((p) => {
 }).length;
 const emotionTop1 = held.length ? hits / held.length : NaN;
 const confound = premiseConfound(reader, points, emotionTop1);
-const result = { set: setDir, layer, stories: points.length, heldOut: held.length, emotionTop1, premiseTop1: confound?.premiseTop1 ?? NaN, premiseChance: confound?.premiseChance ?? NaN, premises: confound?.premises ?? 0 };
+const result = {
+  set: setDir,
+  layer,
+  stories: points.length,
+  heldOut: held.length,
+  emotionTop1,
+  premiseTop1: confound?.premiseTop1 ?? NaN,
+  premiseChance: confound?.premiseChance ?? NaN,
+  premises: confound?.premises ?? 0,
+};
 await model.dispose();
 if (process.argv.includes("--json")) process.stdout.write(JSON.stringify(result) + "\n");
-else process.stdout.write(`${setDir} (layer ${layer}): emotion top-1 ${(100 * result.emotionTop1).toFixed(1)}% of ${held.length} held-out stories; premise top-1 ${(100 * result.premiseTop1).toFixed(1)}% over ${result.premises} premises (chance ${(100 * result.premiseChance).toFixed(1)}%)\n`);
+else
+  process.stdout.write(
+    `${setDir} (layer ${layer}): emotion top-1 ${(100 * result.emotionTop1).toFixed(1)}% of ${held.length} held-out stories; premise top-1 ${(100 * result.premiseTop1).toFixed(1)}% over ${result.premises} premises (chance ${(100 * result.premiseChance).toFixed(1)}%)\n`,
+  );

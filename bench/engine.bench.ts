@@ -19,7 +19,10 @@ const threads = config.threads;
 const log = (line: string) => void (json ? process.stderr.write(line + "\n") : process.stdout.write(line + "\n"));
 
 const prompt = "The harbour master looked at the sky, checked the tide tables, and told the crew that";
-const prefillText = Array.from({ length: 12 }, (_, i) => `Line ${i + 1}: the inventory lists crates of apples, nails, rope and lamp oil, each counted twice before the ship leaves the dock at dawn.`).join(" ");
+const prefillText = Array.from(
+  { length: 12 },
+  (_, i) => `Line ${i + 1}: the inventory lists crates of apples, nails, rope and lamp oil, each counted twice before the ship leaves the dock at dawn.`,
+).join(" ");
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -79,7 +82,18 @@ for (let round = 0; round < roundsArg; round++) {
 }
 await model.dispose();
 
-const child = spawnSync(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), "nodeLlamaCppGenerate.js"), modelPath, String(threads), String(maxTokens), String(roundsArg), prompt], { encoding: "utf8" });
+const child = spawnSync(
+  process.execPath,
+  [
+    path.join(path.dirname(fileURLToPath(import.meta.url)), "nodeLlamaCppGenerate.js"),
+    modelPath,
+    String(threads),
+    String(maxTokens),
+    String(roundsArg),
+    prompt,
+  ],
+  { encoding: "utf8" },
+);
 const nodeLlamaCpp = child.status === 0 ? median((JSON.parse(child.stdout) as { rates: number[] }).rates) : null;
 
 const plain = median(rates.plain);
@@ -112,6 +126,10 @@ if (json) {
   log(`  + steering          ${f(report.generation_steer_tokens_per_s)} tok/s   ratio ${f(report.steer_ratio)} (target >= 0.97)`);
   log(`prefill               ${f(report.prefill_tokens_per_s)} tok/s`);
   log(`  + capture all tokens ${f(report.prefill_capture_tokens_per_s)} tok/s   ratio ${f(report.prefill_capture_ratio)} (target >= 0.90)`);
-  log(`8 sequences batched   ${f(report.batch8_tokens_per_s)} tok/s vs sequential ${f(report.sequential8_tokens_per_s)} tok/s: speedup ${f(report.batch_speedup)}`);
-  log(`node-llama-cpp API    ${f(report.node_llama_cpp_tokens_per_s)} tok/s (bridge / node-llama-cpp = ${f(report.bridge_vs_node_llama_cpp)})${child.status === 0 ? "" : ` — failed: ${child.stderr.slice(0, 300)}`}`);
+  log(
+    `8 sequences batched   ${f(report.batch8_tokens_per_s)} tok/s vs sequential ${f(report.sequential8_tokens_per_s)} tok/s: speedup ${f(report.batch_speedup)}`,
+  );
+  log(
+    `node-llama-cpp API    ${f(report.node_llama_cpp_tokens_per_s)} tok/s (bridge / node-llama-cpp = ${f(report.bridge_vs_node_llama_cpp)})${child.status === 0 ? "" : ` — failed: ${child.stderr.slice(0, 300)}`}`,
+  );
 }

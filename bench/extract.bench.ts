@@ -29,13 +29,31 @@ const log = (line: string) => void (json ? process.stderr : process.stdout).writ
 const model = await loadModel({ model: modelPath, threads: config.threads });
 const layers = Array.from({ length: model.info.nLayer - 1 }, (_, i) => i + 1);
 
-type Extract = (model: never, options: Record<string, unknown>) => Promise<{ stories: number; rejected: number; generatedTokens: number; storySeconds: number; seconds: number }>;
+type Extract = (
+  model: never,
+  options: Record<string, unknown>,
+) => Promise<{ stories: number; rejected: number; generatedTokens: number; storySeconds: number; seconds: number }>;
 
 async function run(batch: number, extract: Extract = extractEmotionVectors as unknown as Extract, on: unknown = model, seed = 1) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-bench-extract-"));
   try {
-    const result = await extract(on as never, { outDir: dir, emotions, storiesPerEmotion: perEmotion, batchSize: batch, maxStoryTokens, layers, progress: false, seed });
-    return { stories: result.stories, kept: result.stories - result.rejected, tokens: result.generatedTokens, seconds: result.storySeconds, fixedSeconds: result.seconds - result.storySeconds };
+    const result = await extract(on as never, {
+      outDir: dir,
+      emotions,
+      storiesPerEmotion: perEmotion,
+      batchSize: batch,
+      maxStoryTokens,
+      layers,
+      progress: false,
+      seed,
+    });
+    return {
+      stories: result.stories,
+      kept: result.stories - result.rejected,
+      tokens: result.generatedTokens,
+      seconds: result.storySeconds,
+      fixedSeconds: result.seconds - result.storySeconds,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -47,7 +65,14 @@ async function run(batch: number, extract: Extract = extractEmotionVectors as un
  */
 async function plainBatchedGeneration(batch: number): Promise<{ tokens: number; seconds: number }> {
   const premises = STORY_PREMISES.slice(0, perEmotion);
-  const requests = emotions.flatMap((e) => premises.map((p, i) => ({ messages: [{ role: "user" as const, content: storyPromptForChat(e, p, i) }], maxTokens: maxStoryTokens, temperature: 0.9, seed: i + 1 })));
+  const requests = emotions.flatMap((e) =>
+    premises.map((p, i) => ({
+      messages: [{ role: "user" as const, content: storyPromptForChat(e, p, i) }],
+      maxTokens: maxStoryTokens,
+      temperature: 0.9,
+      seed: i + 1,
+    })),
+  );
   const started = Date.now();
   let tokens = 0;
   for (let start = 0; start < requests.length; start += batch) {
@@ -59,13 +84,19 @@ async function plainBatchedGeneration(batch: number): Promise<{ tokens: number; 
 
 /** This version against another build of Limbic, rounds alternating, same model file and settings. */
 async function compareWithBaseline(baselineDir: string, rounds: number) {
-  const other = (await import(path.resolve(baselineDir, "dist", "src", "index.js"))) as { loadModel: (o: unknown) => Promise<{ dispose(): Promise<void> }>; extractEmotionVectors: Extract };
+  const other = (await import(path.resolve(baselineDir, "dist", "src", "index.js"))) as {
+    loadModel: (o: unknown) => Promise<{ dispose(): Promise<void> }>;
+    extractEmotionVectors: Extract;
+  };
   const baselineModel = await other.loadModel({ model: modelPath, threads: config.threads });
   const totals = { current: { stories: 0, kept: 0, seconds: 0 }, baseline: { stories: 0, kept: 0, seconds: 0 } };
   for (let round = 0; round < rounds; round++) {
     const order: ("current" | "baseline")[] = round % 2 === 0 ? ["current", "baseline"] : ["baseline", "current"];
     for (const which of order) {
-      const r = which === "current" ? await run(batchSize, undefined, undefined, round + 1) : await run(batchSize, other.extractEmotionVectors, baselineModel, round + 1);
+      const r =
+        which === "current"
+          ? await run(batchSize, undefined, undefined, round + 1)
+          : await run(batchSize, other.extractEmotionVectors, baselineModel, round + 1);
       totals[which].stories += r.stories;
       totals[which].kept += r.kept;
       totals[which].seconds += r.seconds;
@@ -85,7 +116,9 @@ async function compareWithBaseline(baselineDir: string, rounds: number) {
   };
 }
 
-log(`model ${model.info.name}, ${config.threads} threads, ${emotions.length} emotions x ${perEmotion} stories, ≤${maxStoryTokens} tokens each, all ${layers.length} steerable layers read`);
+log(
+  `model ${model.info.name}, ${config.threads} threads, ${emotions.length} emotions x ${perEmotion} stories, ≤${maxStoryTokens} tokens each, all ${layers.length} steerable layers read`,
+);
 const baseline = option("--baseline");
 const comparison = baseline ? await compareWithBaseline(baseline, Number(option("--rounds") ?? 2)) : null;
 const batched = await run(batchSize);
@@ -115,8 +148,15 @@ const report = {
 if (json) process.stdout.write(JSON.stringify(report) + "\n");
 else {
   log(`batched (${batchSize}): ${report.batched_stories_per_min.toFixed(1)} stories/min, ${report.batched_tokens_per_s.toFixed(1)} generated tok/s`);
-  log(`plain batched generation (${batchSize}, nothing captured): ${report.plain_batched_generation_tokens_per_s.toFixed(1)} tok/s; extraction keeps ${report.extraction_to_plain_generation.toFixed(2)}x of it (goal ≥ 0.7)`);
+  log(
+    `plain batched generation (${batchSize}, nothing captured): ${report.plain_batched_generation_tokens_per_s.toFixed(1)} tok/s; extraction keeps ${report.extraction_to_plain_generation.toFixed(2)}x of it (goal ≥ 0.7)`,
+  );
   log(`one at a time:  ${report.single_stories_per_min.toFixed(1)} stories/min, ${report.single_tokens_per_s.toFixed(1)} generated tok/s`);
-  if (comparison) log(`against ${baseline}: ${comparison.current_stories_per_min.toFixed(1)} vs ${comparison.baseline_stories_per_min.toFixed(1)} stories written/min (ratio ${comparison.ratio.toFixed(3)}); stories used ${comparison.current_used_stories_per_min.toFixed(1)} vs ${comparison.baseline_used_stories_per_min.toFixed(1)}/min (ratio ${comparison.used_ratio.toFixed(3)})`);
-  log(`speedup ${report.batch_speedup.toFixed(2)}x; a 171 x 20 extraction at the batched rate plus ${report.fixed_seconds.toFixed(0)} s of neutral set and vectors: ~${report.estimated_full_run_minutes_171x20.toFixed(0)} min (extrapolated)`);
+  if (comparison)
+    log(
+      `against ${baseline}: ${comparison.current_stories_per_min.toFixed(1)} vs ${comparison.baseline_stories_per_min.toFixed(1)} stories written/min (ratio ${comparison.ratio.toFixed(3)}); stories used ${comparison.current_used_stories_per_min.toFixed(1)} vs ${comparison.baseline_used_stories_per_min.toFixed(1)}/min (ratio ${comparison.used_ratio.toFixed(3)})`,
+    );
+  log(
+    `speedup ${report.batch_speedup.toFixed(2)}x; a 171 x 20 extraction at the batched rate plus ${report.fixed_seconds.toFixed(0)} s of neutral set and vectors: ~${report.estimated_full_run_minutes_171x20.toFixed(0)} min (extrapolated)`,
+  );
 }

@@ -23,7 +23,14 @@ const model = await loadModel({ model: modelPath, threads: config.threads });
 let vectorDir = option("--vectors");
 if (!vectorDir) {
   vectorDir = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-bench-monitor-"));
-  await extractEmotionVectors(model, { outDir: vectorDir, emotions: ["happy", "sad", "afraid", "calm", "desperate"], storiesPerEmotion: 3, maxStoryTokens: 48, tokenOffset: 4, progress: false });
+  await extractEmotionVectors(model, {
+    outDir: vectorDir,
+    emotions: ["happy", "sad", "afraid", "calm", "desperate"],
+    storiesPerEmotion: 3,
+    maxStoryTokens: 48,
+    tokenOffset: 4,
+    progress: false,
+  });
 }
 const set = await readVectorSet(vectorDir);
 const transcriptFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "examples", "transcripts", "coding-agent-special-case.json");
@@ -49,7 +56,12 @@ for (let r = 0; r < rounds; r++) {
   const plain = await model.generate({ prompt: "Once upon a time", maxTokens, seed: 1, temperature: 0 }).result;
   plainGen.push(plain.tokens.length / ((performance.now() - t) / 1000));
   t = performance.now();
-  const { generation } = await generateWithGuard(model, set, { prompt: "Once upon a time", maxTokens, seed: 1, temperature: 0 }, { rules: [`${emotions[0]}>99:flag`], watch: emotions });
+  const { generation } = await generateWithGuard(
+    model,
+    set,
+    { prompt: "Once upon a time", maxTokens, seed: 1, temperature: 0 },
+    { rules: [`${emotions[0]}>99:flag`], watch: emotions },
+  );
   const guarded = await generation.result;
   guardedGen.push(guarded.tokens.length / ((performance.now() - t) / 1000));
 }
@@ -70,6 +82,10 @@ const report = {
 if (json) process.stdout.write(JSON.stringify(report) + "\n");
 else {
   log(`${report.model}, ${report.threads} threads, ${report.transcript_tokens}-token transcript, ${report.emotions} emotions at layer ${layer}`);
-  log(`trace ${report.trace_tokens_per_s.toFixed(0)} tok/s vs plain prefill ${report.prefill_tokens_per_s.toFixed(0)} tok/s: ratio ${report.trace_vs_prefill.toFixed(3)} (target >= 0.9)`);
-  log(`generation ${report.generation_tokens_per_s.toFixed(1)} tok/s, with guard ${report.guarded_generation_tokens_per_s.toFixed(1)} tok/s: ${report.guard_overhead_ms_per_token.toFixed(3)} ms per token`);
+  log(
+    `trace ${report.trace_tokens_per_s.toFixed(0)} tok/s vs plain prefill ${report.prefill_tokens_per_s.toFixed(0)} tok/s: ratio ${report.trace_vs_prefill.toFixed(3)} (target >= 0.9)`,
+  );
+  log(
+    `generation ${report.generation_tokens_per_s.toFixed(1)} tok/s, with guard ${report.guarded_generation_tokens_per_s.toFixed(1)} tok/s: ${report.guard_overhead_ms_per_token.toFixed(3)} ms per token`,
+  );
 }

@@ -41,7 +41,12 @@ async function once(level: Level, code: string): Promise<number> {
     // Same empty environment as the sandbox gives (a variable such as NODE_EXTRA_CA_CERTS costs start-up time).
     await execFileAsync(process.execPath, [file], { cwd: tmp, env: {} });
   } else {
-    const result = await runSandboxed({ files: { "main.js": code }, entry: "main.js", timeoutMs: 30_000, ...(level === "weak" ? { network: "in-process" as const } : {}) });
+    const result = await runSandboxed({
+      files: { "main.js": code },
+      entry: "main.js",
+      timeoutMs: 30_000,
+      ...(level === "weak" ? { network: "in-process" as const } : {}),
+    });
     if (result.outcome !== "ok") throw new Error(`${level} run failed: ${result.stderr}`);
   }
   return performance.now() - started;
@@ -71,6 +76,11 @@ if (json) process.stdout.write(JSON.stringify({ rounds, strongMode: host.strong?
 else {
   log(`${rounds} interleaved rounds; strong mode: ${host.strong?.mode ?? `unavailable (${host.strongUnavailable})`}; ${os.cpus().length} cores`);
   for (const [name, row] of Object.entries(report)) {
-    log(`${name}: plain ${row.plain_median_ms!.toFixed(0)} ms, weak ${row.weak_median_ms!.toFixed(0)} ms (x${row.weak_over_plain!.toFixed(2)})` + (host.strong ? `, strong ${row.strong_median_ms!.toFixed(0)} ms (x${row.strong_over_plain!.toFixed(2)} plain, x${row.strong_over_weak!.toFixed(2)} weak)` : ""));
+    log(
+      `${name}: plain ${row.plain_median_ms!.toFixed(0)} ms, weak ${row.weak_median_ms!.toFixed(0)} ms (x${row.weak_over_plain!.toFixed(2)})` +
+        (host.strong
+          ? `, strong ${row.strong_median_ms!.toFixed(0)} ms (x${row.strong_over_plain!.toFixed(2)} plain, x${row.strong_over_weak!.toFixed(2)} weak)`
+          : ""),
+    );
   }
 }

@@ -114,10 +114,22 @@ async function load(clients: number, telemetry: boolean) {
     tokens,
     total_tokens_per_s: tokens / seconds,
     per_client_tokens_per_s: perClient.reduce((a, c) => a + c.samples.reduce((b, s) => b + s.tokens, 0) / c.seconds, 0) / clients,
-    latency_p50_ms: percentile(samples.map((s) => s.latencyMs), 50),
-    latency_p95_ms: percentile(samples.map((s) => s.latencyMs), 95),
-    first_token_p50_ms: percentile(samples.map((s) => s.firstTokenMs), 50),
-    first_token_p95_ms: percentile(samples.map((s) => s.firstTokenMs), 95),
+    latency_p50_ms: percentile(
+      samples.map((s) => s.latencyMs),
+      50,
+    ),
+    latency_p95_ms: percentile(
+      samples.map((s) => s.latencyMs),
+      95,
+    ),
+    first_token_p50_ms: percentile(
+      samples.map((s) => s.firstTokenMs),
+      50,
+    ),
+    first_token_p95_ms: percentile(
+      samples.map((s) => s.firstTokenMs),
+      95,
+    ),
   };
 }
 
@@ -149,19 +161,38 @@ const ratios = {
   server8_vs_one_client: eight.total_tokens_per_s / one.total_tokens_per_s,
   first_token_p95_ms_at_8: eight.first_token_p95_ms,
 };
-const report = { model: model.info.name, backend: model.info.backend, threads: config.threads, max_tokens: maxTokens, requests_per_client: requestsPerClient, emotions: emotions.length, layer: set.manifest.default_layer, rows, overhead, engine, ratios };
+const report = {
+  model: model.info.name,
+  backend: model.info.backend,
+  threads: config.threads,
+  max_tokens: maxTokens,
+  requests_per_client: requestsPerClient,
+  emotions: emotions.length,
+  layer: set.manifest.default_layer,
+  rows,
+  overhead,
+  engine,
+  ratios,
+};
 if (json) process.stdout.write(JSON.stringify(report) + "\n");
 else {
-  log(`${report.model} (${report.backend}, ${report.threads} threads), ${maxTokens} max tokens, ${requestsPerClient} streamed requests per client, telemetry: ${emotions.length} emotions at layer ${report.layer}`);
+  log(
+    `${report.model} (${report.backend}, ${report.threads} threads), ${maxTokens} max tokens, ${requestsPerClient} streamed requests per client, telemetry: ${emotions.length} emotions at layer ${report.layer}`,
+  );
   log("clients  telemetry  total tok/s  per-client tok/s  p50 ms  p95 ms  first token p50 ms  p95 ms");
   for (const r of rows) {
-    log(`${String(r.clients).padStart(7)}  ${(r.telemetry ? "on" : "off").padStart(9)}  ${r.total_tokens_per_s.toFixed(1).padStart(11)}  ${r.per_client_tokens_per_s.toFixed(1).padStart(16)}  ${r.latency_p50_ms.toFixed(0).padStart(6)}  ${r.latency_p95_ms.toFixed(0).padStart(6)}  ${r.first_token_p50_ms.toFixed(0).padStart(18)}  ${r.first_token_p95_ms.toFixed(0).padStart(6)}`);
+    log(
+      `${String(r.clients).padStart(7)}  ${(r.telemetry ? "on" : "off").padStart(9)}  ${r.total_tokens_per_s.toFixed(1).padStart(11)}  ${r.per_client_tokens_per_s.toFixed(1).padStart(16)}  ${r.latency_p50_ms.toFixed(0).padStart(6)}  ${r.latency_p95_ms.toFixed(0).padStart(6)}  ${r.first_token_p50_ms.toFixed(0).padStart(18)}  ${r.first_token_p95_ms.toFixed(0).padStart(6)}`,
+    );
   }
   log("");
   log("side by side (telemetry off)                          tok/s");
   log(`  server, 8 streaming clients, 8 different steerings  ${ratios.server8_tokens_per_s.toFixed(1).padStart(8)}`);
   log(`  engine, 8 unsteered sequences in one batch          ${ratios.engine8_unsteered_tokens_per_s.toFixed(1).padStart(8)}`);
   log(`  server, 1 client                                    ${ratios.server1_tokens_per_s.toFixed(1).padStart(8)}`);
-  log(`  server 8 / engine 8: ${ratios.server8_vs_engine8.toFixed(2)}x (goal >= 0.8)   server 8 / 1 client: ${ratios.server8_vs_one_client.toFixed(2)}x (goal >= 1.8)   p95 first token at 8 clients: ${ratios.first_token_p95_ms_at_8.toFixed(0)} ms`);
-  for (const o of overhead) log(`telemetry overhead at ${o.clients} client${o.clients > 1 ? "s" : ""}: ${(o.telemetry_overhead * 100).toFixed(1)}% of total tokens/s`);
+  log(
+    `  server 8 / engine 8: ${ratios.server8_vs_engine8.toFixed(2)}x (goal >= 0.8)   server 8 / 1 client: ${ratios.server8_vs_one_client.toFixed(2)}x (goal >= 1.8)   p95 first token at 8 clients: ${ratios.first_token_p95_ms_at_8.toFixed(0)} ms`,
+  );
+  for (const o of overhead)
+    log(`telemetry overhead at ${o.clients} client${o.clients > 1 ? "s" : ""}: ${(o.telemetry_overhead * 100).toFixed(1)}% of total tokens/s`);
 }

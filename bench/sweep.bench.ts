@@ -25,14 +25,26 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-bench-sweep-"));
 let vectorDir = option("--vectors");
 if (!vectorDir) {
   vectorDir = path.join(tmp, "vectors");
-  await extractEmotionVectors(model, { outDir: vectorDir, emotions: ["happy", "sad", "afraid", "calm", "desperate"], storiesPerEmotion: 3, maxStoryTokens: 48, tokenOffset: 4, progress: false });
+  await extractEmotionVectors(model, {
+    outDir: vectorDir,
+    emotions: ["happy", "sad", "afraid", "calm", "desperate"],
+    storiesPerEmotion: 3,
+    maxStoryTokens: 48,
+    tokenOffset: 4,
+    progress: false,
+  });
 }
 const set = await readVectorSet(vectorDir);
 
 async function timed(parallel: number) {
   const store = new RunStore(path.join(tmp, `runs-${parallel}.sqlite`));
   const started = Date.now();
-  const result = await runSweep(model, set, planSweep(set, { scenario, steerEmotion: "desperate", strengths: [0, 0.05], samples, seed: 3, randomControl: false }), { parallel, store });
+  const result = await runSweep(
+    model,
+    set,
+    planSweep(set, { scenario, steerEmotion: "desperate", strengths: [0, 0.05], samples, seed: 3, randomControl: false }),
+    { parallel, store },
+  );
   const seconds = (Date.now() - started) / 1000;
   store.close();
   return { rollouts: result.rollouts, tokens: result.generated_tokens, seconds };

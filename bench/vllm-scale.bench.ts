@@ -44,17 +44,46 @@ if (args.includes("--compare-decoders")) {
   const passOn = args.filter((a) => a !== "--compare-decoders" && a !== "--json");
   const results: { decoder: string; cpuMsPerStory: number; cpuPercent: number; storiesPerSecond: number }[] = [];
   for (const decoder of zstdDecoders) {
-    const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...passOn, "--json"], { env: { ...process.env, LIMBIC_ZSTD_DECODER: decoder }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...passOn, "--json"], {
+      env: { ...process.env, LIMBIC_ZSTD_DECODER: decoder },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     if (run.status !== 0) throw new Error(`the run with decoder ${decoder} exited with ${run.status}`);
-    const report = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { client_cpu_ms_per_story: number; client_cpu_percent_of_one_core: number; stories_per_second: number };
-    results.push({ decoder, cpuMsPerStory: report.client_cpu_ms_per_story, cpuPercent: report.client_cpu_percent_of_one_core, storiesPerSecond: report.stories_per_second });
+    const report = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as {
+      client_cpu_ms_per_story: number;
+      client_cpu_percent_of_one_core: number;
+      stories_per_second: number;
+    };
+    results.push({
+      decoder,
+      cpuMsPerStory: report.client_cpu_ms_per_story,
+      cpuPercent: report.client_cpu_percent_of_one_core,
+      storiesPerSecond: report.stories_per_second,
+    });
   }
   const fzstd = results.find((r) => r.decoder === "fzstd")!;
-  for (const r of results) log(`decoder ${r.decoder.padEnd(9)} ${r.storiesPerSecond.toFixed(1)} stories/s, client CPU ${r.cpuPercent.toFixed(1)}% of one core, ${r.cpuMsPerStory.toFixed(1)} ms per story (${(r.cpuMsPerStory / fzstd.cpuMsPerStory).toFixed(2)}x fzstd's)`);
+  for (const r of results)
+    log(
+      `decoder ${r.decoder.padEnd(9)} ${r.storiesPerSecond.toFixed(1)} stories/s, client CPU ${r.cpuPercent.toFixed(1)}% of one core, ${r.cpuMsPerStory.toFixed(1)} ms per story (${(r.cpuMsPerStory / fzstd.cpuMsPerStory).toFixed(2)}x fzstd's)`,
+    );
   process.exit(0);
 }
 
-const child = spawn(process.execPath, [path.join(here, "..", "testing", "simProcess.js"), "--n-layer", String(nLayer), "--n-embd", String(nEmbd), "--latency-ms", String(latencyMs), "--canned-fixture"], { stdio: ["ignore", "pipe", "inherit"] });
+const child = spawn(
+  process.execPath,
+  [
+    path.join(here, "..", "testing", "simProcess.js"),
+    "--n-layer",
+    String(nLayer),
+    "--n-embd",
+    String(nEmbd),
+    "--latency-ms",
+    String(latencyMs),
+    "--canned-fixture",
+  ],
+  { stdio: ["ignore", "pipe", "inherit"] },
+);
 const reference = await new Promise<string>((resolve, reject) => {
   readline.createInterface({ input: child.stdout! }).once("line", resolve);
   child.once("exit", (code) => reject(new Error(`the simulated server exited (${code})`)));
@@ -70,7 +99,9 @@ try {
   const model = await VllmModel.connect({ model: reference, maxInFlight: concurrency });
   const layers = Array.from({ length: layerCount }, (_, i) => Math.round(((i + 1) * nLayer) / (layerCount + 1)));
   const jobs = emotions * stories;
-  log(`${emotions} x ${stories} stories of ${tokens} tokens, layers ${layers.join(",")} of ${nLayer}, n_embd ${nEmbd}, bf16; ${concurrency} in flight; simulated latency ${latencyMs} ms; zstd decoder ${zstdDecoder}`);
+  log(
+    `${emotions} x ${stories} stories of ${tokens} tokens, layers ${layers.join(",")} of ${nLayer}, n_embd ${nEmbd}, bf16; ${concurrency} in flight; simulated latency ${latencyMs} ms; zstd decoder ${zstdDecoder}`,
+  );
   const samples: { seconds: number; done: number; rssMb: number; cpuSeconds: number }[] = [];
   const startCpu = process.cpuUsage();
   const start = performance.now();
@@ -126,12 +157,18 @@ try {
     sqlite_rows: rows,
     zstd_decoder: zstdDecoder,
     retries: model.retries,
-    rss_series: samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 12)) === 0).map((s) => ({ t: Math.round(s.seconds), done: s.done, rss_mb: Math.round(s.rssMb) })),
+    rss_series: samples
+      .filter((_, i) => i % Math.max(1, Math.floor(samples.length / 12)) === 0)
+      .map((s) => ({ t: Math.round(s.seconds), done: s.done, rss_mb: Math.round(s.rssMb) })),
   };
   if (json) process.stdout.write(JSON.stringify(report) + "\n");
   else {
-    log(`${jobs} stories in ${seconds.toFixed(0)} s (${report.stories_per_second.toFixed(1)}/s); client CPU ${cpuSeconds.toFixed(1)} s = ${report.client_cpu_percent_of_one_core.toFixed(1)}% of one core, ${report.client_cpu_ms_per_story.toFixed(1)} ms per story (${report.client_decode_mb_per_cpu_second.toFixed(0)} MB of bf16 decoded per CPU second)`);
-    log(`RSS ${report.rss_mb_start.toFixed(0)} MB at start, peak ${report.rss_mb_peak.toFixed(0)} MB, end ${report.rss_mb_end.toFixed(0)} MB; second half ${report.rss_mb_change_per_1000_stories_second_half.toFixed(1)} MB per 1000 stories; ${rows} rows in SQLite`);
+    log(
+      `${jobs} stories in ${seconds.toFixed(0)} s (${report.stories_per_second.toFixed(1)}/s); client CPU ${cpuSeconds.toFixed(1)} s = ${report.client_cpu_percent_of_one_core.toFixed(1)}% of one core, ${report.client_cpu_ms_per_story.toFixed(1)} ms per story (${report.client_decode_mb_per_cpu_second.toFixed(0)} MB of bf16 decoded per CPU second)`,
+    );
+    log(
+      `RSS ${report.rss_mb_start.toFixed(0)} MB at start, peak ${report.rss_mb_peak.toFixed(0)} MB, end ${report.rss_mb_end.toFixed(0)} MB; second half ${report.rss_mb_change_per_1000_stories_second_half.toFixed(1)} MB per 1000 stories; ${rows} rows in SQLite`,
+    );
     log(`RSS over time: ${report.rss_series.map((s) => `${s.t}s/${s.done}:${s.rss_mb}MB`).join(" ")}`);
   }
   await model.dispose();

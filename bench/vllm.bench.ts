@@ -67,7 +67,9 @@ async function measure(model: LanguageModel, backend: string, streams: number, c
   }
   const seconds = (performance.now() - start) / 1000;
   const row = { backend, streams, capture, tokens: generated, seconds, tokensPerSecond: generated / seconds };
-  log(`${backend.padEnd(9)} ${String(streams).padStart(2)} stream(s) ${capture ? "capture " : "plain   "} ${generated} tokens in ${seconds.toFixed(1)} s: ${row.tokensPerSecond.toFixed(1)} tok/s`);
+  log(
+    `${backend.padEnd(9)} ${String(streams).padStart(2)} stream(s) ${capture ? "capture " : "plain   "} ${generated} tokens in ${seconds.toFixed(1)} s: ${row.tokensPerSecond.toFixed(1)} tok/s`,
+  );
   return row;
 }
 
@@ -92,7 +94,10 @@ let started = false;
 try {
   if (!reference) {
     const begin = performance.now();
-    reference = execFileSync(path.join(scripts, "serve.sh"), [dir!, "bench-model", port], { encoding: "utf8", env: { ...process.env, LIMBIC_VLLM_DTYPE: option("--dtype") ?? "auto" } }).trim();
+    reference = execFileSync(path.join(scripts, "serve.sh"), [dir!, "bench-model", port], {
+      encoding: "utf8",
+      env: { ...process.env, LIMBIC_VLLM_DTYPE: option("--dtype") ?? "auto" },
+    }).trim();
     started = true;
     log(`vLLM server up in ${((performance.now() - begin) / 1000).toFixed(0)} s at ${reference}`);
   }
@@ -102,7 +107,10 @@ try {
   if (started) execFileSync(path.join(scripts, "stop.sh"), [port], { stdio: "ignore" });
 }
 
-const rate = (backend: string, streams: number, capture: boolean) => rows.find((r) => r.backend === backend && r.streams === streams && r.capture === capture)!.tokensPerSecond;
-const ratios = [1, 8].flatMap((streams) => [false, true].map((capture) => ({ streams, capture, vllm_over_llamacpp: rate("vLLM", streams, capture) / rate("llama.cpp", streams, capture) })));
+const rate = (backend: string, streams: number, capture: boolean) =>
+  rows.find((r) => r.backend === backend && r.streams === streams && r.capture === capture)!.tokensPerSecond;
+const ratios = [1, 8].flatMap((streams) =>
+  [false, true].map((capture) => ({ streams, capture, vllm_over_llamacpp: rate("vLLM", streams, capture) / rate("llama.cpp", streams, capture) })),
+);
 if (json) process.stdout.write(JSON.stringify({ gguf, requests, tokens, rows, ratios }) + "\n");
 else for (const r of ratios) log(`vLLM / llama.cpp, ${r.streams} stream(s), ${r.capture ? "capture" : "plain"}: ${r.vllm_over_llamacpp.toFixed(2)}x`);

@@ -75,7 +75,10 @@ function hasVulkanLoader() {
 
 // Variants to build: cpu always; a GPU one where this machine shows that GPU (or LIMBIC_GPU_VARIANTS names it).
 function variantsToBuild(prefix) {
-  const forced = (process.env.LIMBIC_GPU_VARIANTS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const forced = (process.env.LIMBIC_GPU_VARIANTS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const wanted = [{ name: "cpu", pkg: `@node-llama-cpp/${prefix}` }];
   const gpu = [
     { name: "cuda", pkg: `@node-llama-cpp/${prefix}-cuda`, present: hasNvidiaGpu },
@@ -125,8 +128,10 @@ for (const variant of variantsToBuild(prefix)) {
   const binsDir = binsDirOf(variant.pkg);
   if (!binsDir) {
     if (variant.name === "cpu" || variant.name === "metal") {
-      fail(`The prebuilt llama.cpp package ${variant.pkg} is missing. node-llama-cpp ${nlcVersion} ships prebuilt binaries for ` +
-        "linux-x64, linux-arm64, mac-arm64, mac-x64 and win-x64; reinstall without --no-optional / --omit=optional.");
+      fail(
+        `The prebuilt llama.cpp package ${variant.pkg} is missing. node-llama-cpp ${nlcVersion} ships prebuilt binaries for ` +
+          "linux-x64, linux-arm64, mac-arm64, mac-x64 and win-x64; reinstall without --no-optional / --omit=optional.",
+      );
     }
     console.warn(`limbic: ${variant.pkg} is not installed; skipping the ${variant.name} variant.`);
     continue;

@@ -20,6 +20,8 @@ for (const [label, items] of halves) {
   const report = await calibrate(name, { items });
   const a = outcomeAccuracy(report);
   const pr = `precision ${report.precision?.toFixed(2) ?? "n/a"}, recall ${report.recall?.toFixed(2) ?? "n/a"}`;
-  console.log(`${label.padEnd(14)} accuracy ${a.hits}/${a.n} = ${a.rate.toFixed(2)} (95% Wilson ${a.low.toFixed(2)}-${a.high.toFixed(2)}), ${pr} on the target`);
+  console.log(
+    `${label.padEnd(14)} accuracy ${a.hits}/${a.n} = ${a.rate.toFixed(2)} (95% Wilson ${a.low.toFixed(2)}-${a.high.toFixed(2)}), ${pr} on the target`,
+  );
   if (showMisses && !label.endsWith("test")) for (const m of report.mismatches) console.log(`    ${m.id}: labelled ${m.label}, graded ${m.predicted}`);
 }

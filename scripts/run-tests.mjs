@@ -80,6 +80,9 @@ if (args.includes("--list")) {
 
 process.stdout.write(`run-tests: ${selected.length} file(s) of tier ${tier}${filter ? ` matching "${filter}"` : ""}\n`);
 const started = Date.now();
-const run = spawnSync(process.execPath, ["--test", "--test-concurrency=1", ...selected.map((t) => path.join(testDir, t.file))], { cwd: root, stdio: "inherit" });
+const run = spawnSync(process.execPath, ["--test", "--test-concurrency=1", ...selected.map((t) => path.join(testDir, t.file))], {
+  cwd: root,
+  stdio: "inherit",
+});
 process.stdout.write(`run-tests: tier ${tier} took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 process.exit(run.status ?? 1);

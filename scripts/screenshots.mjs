@@ -45,7 +45,8 @@ const after = flag("--after", root);
 const outDir = flag("--out", path.join(root, "docs", "screenshots"));
 if (!before) fail("give --before <checkout>: a built checkout of the earlier commit (git worktree add /tmp/before <commit>, then tsc there).");
 for (const checkout of [before, after]) {
-  if (!fs.existsSync(path.join(checkout, "dist", "src", "cli", "main.js"))) fail(`${checkout} is not built (no dist/src/cli/main.js): run tsc -p tsconfig.json there.`);
+  if (!fs.existsSync(path.join(checkout, "dist", "src", "cli", "main.js")))
+    fail(`${checkout} is not built (no dist/src/cli/main.js): run tsc -p tsconfig.json there.`);
 }
 const chromiumPath = process.env.LIMBIC_CHROMIUM ?? "/usr/bin/chromium";
 if (!fs.existsSync(chromiumPath)) fail(`Chromium not found at ${chromiumPath}: apt-get install chromium, or point LIMBIC_CHROMIUM at one.`);
@@ -70,7 +71,25 @@ function reports(checkout) {
   limbic(checkout, work, home, ["demo", "--model", fixture, "--out", "demo"]);
   fs.copyFileSync(transcript, path.join(work, path.basename(transcript))); // the report's title names the file as given
   limbic(checkout, work, home, ["trace", fixture, "demo/vectors", path.basename(transcript), "--emotions", "desperate,calm", "--out", "trace.html"]);
-  limbic(checkout, work, home, ["sweep", fixture, "demo/vectors", "--scenario", "sycophancy", "--steer", "desperate", "--strengths", "-0.1,0,0.1", "--samples", "3", "--seed", "1", "--runs", "runs.sqlite", "--out", "sweep.html"]);
+  limbic(checkout, work, home, [
+    "sweep",
+    fixture,
+    "demo/vectors",
+    "--scenario",
+    "sycophancy",
+    "--steer",
+    "desperate",
+    "--strengths",
+    "-0.1,0,0.1",
+    "--samples",
+    "3",
+    "--seed",
+    "1",
+    "--runs",
+    "runs.sqlite",
+    "--out",
+    "sweep.html",
+  ]);
   return { tmp, files: { demo: path.join(work, "demo", "demo-report.html"), trace: path.join(work, "trace.html"), sweep: path.join(work, "sweep.html") } };
 }
 
@@ -78,7 +97,10 @@ fs.mkdirSync(outDir, { recursive: true });
 const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
 try {
   const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-  for (const [label, checkout] of [["before", before], ["after", after]]) {
+  for (const [label, checkout] of [
+    ["before", before],
+    ["after", after],
+  ]) {
     const made = reports(checkout);
     for (const [name, file] of Object.entries(made.files)) {
       await page.goto(`file://${file}`);

@@ -54,7 +54,18 @@ export type { GuardAction, GuardEvent, GuardRule } from "./monitor/guard.js";
 export { generateWithGuard } from "./monitor/guardedGenerate.js";
 export type { GuardOptions } from "./monitor/guardedGenerate.js";
 export { evaluateMonitor, evaluateMonitorOnSeries, labelClasses, READOUT_POINTS } from "./monitor/monitorEval.js";
-export type { Estimate, LabelledTranscript, LeadTimeResult, MonitorEvalOptions, MonitorEvalResult, PointResult, ReadoutPoint, ReadoutSource, SeriesTranscript, TextBaselineResult } from "./monitor/monitorEval.js";
+export type {
+  Estimate,
+  LabelledTranscript,
+  LeadTimeResult,
+  MonitorEvalOptions,
+  MonitorEvalResult,
+  PointResult,
+  ReadoutPoint,
+  ReadoutSource,
+  SeriesTranscript,
+  TextBaselineResult,
+} from "./monitor/monitorEval.js";
 export { scoreText, textSeenAt, trainTextClassifier } from "./monitor/textBaseline.js";
 export type { TextClassifier } from "./monitor/textBaseline.js";
 export { getScenario, SCENARIOS } from "./scenarios/registry.js";

@@ -63,9 +63,7 @@ function sourcePathOf(target: string): string {
 /** Repository-relative paths this module's relative imports, exports and dynamic imports point at. */
 function importsOf(file: string, text: string): { spec: string; target: string }[] {
   const found = ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
-  return found
-    .filter((spec) => spec.startsWith("."))
-    .map((spec) => ({ spec, target: sourcePathOf(path.posix.join(path.posix.dirname(file), spec)) }));
+  return found.filter((spec) => spec.startsWith(".")).map((spec) => ({ spec, target: sourcePathOf(path.posix.join(path.posix.dirname(file), spec)) }));
 }
 
 /** Every import against the stage order, as "from → spec (unit → unit)". */
@@ -79,7 +77,8 @@ function stageViolations(files: ReadonlyMap<string, string>): string[] {
     }
     for (const { spec, target } of importsOf(file, text)) {
       const to = unitOf(target);
-      if (from === "dashboard/src" && to !== from && target !== dashboardGate) violations.push(`${file} → ${spec} (the dashboard reads the server only through ${dashboardGate})`);
+      if (from === "dashboard/src" && to !== from && target !== dashboardGate)
+        violations.push(`${file} → ${spec} (the dashboard reads the server only through ${dashboardGate})`);
       else if (to === null) violations.push(`${file} → ${spec} leaves the ranked tree`);
       else if (to !== from && rankOfUnit[to]! >= rankOfUnit[from]!) violations.push(`${file} → ${spec} (${from} may not import ${to})`);
     }
@@ -89,7 +88,14 @@ function stageViolations(files: ReadonlyMap<string, string>): string[] {
 
 /** Every cycle of the file-level import graph (type-only imports included), each as "a → b → a". */
 function importCycles(files: ReadonlyMap<string, string>): string[] {
-  const edges = new Map([...files].map(([file, text]) => [file, importsOf(file, text).map((i) => i.target).filter((t) => files.has(t))]));
+  const edges = new Map(
+    [...files].map(([file, text]) => [
+      file,
+      importsOf(file, text)
+        .map((i) => i.target)
+        .filter((t) => files.has(t)),
+    ]),
+  );
   const cycles = new Set<string>();
   const state = new Map<string, "open" | "done">();
   const stack: string[] = [];
@@ -140,7 +146,10 @@ describe("import graph", () => {
       ["src/engine/model.ts", 'import { runSweep } from "../sweeps/runner.js";'],
       ["src/report/html.ts", 'import type { ServerOptions } from "../server/server.js";'],
       ["src/errors.ts", 'export { LIMBIC_VERSION } from "./version.js";'],
-      ["src/vectors/ok.ts", 'import { EngineError } from "../errors.js";\nimport { loadModel } from "../engine/model.js";\nimport { x } from "./data/emotions.js";'],
+      [
+        "src/vectors/ok.ts",
+        'import { EngineError } from "../errors.js";\nimport { loadModel } from "../engine/model.js";\nimport { x } from "./data/emotions.js";',
+      ],
       ["src/stray/file.ts", ""],
       ["dashboard/src/api.ts", 'import type { RunDetailWire } from "../../src/server/wire";\nimport type { Model } from "../../src/engine/model";'],
     ]);

@@ -7,7 +7,6 @@ import { clearCaches, listCaches } from "../src/util/cacheInventory.js";
 import { CACHE_KINDS, cacheKindDir, readCacheEntry, writeCacheEntry } from "../src/util/jsonCache.js";
 import { assertOneLineError, runCli } from "../testing/cliProcess.js";
 
-
 const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === "number");
 
 function withCacheDir<T>(fn: (dir: string) => T): T {
@@ -62,9 +61,15 @@ describe("versioned caches", () => {
       assert.equal(caches.norms!.staleFiles + caches["file-hashes"]!.staleFiles, 0);
 
       const cleared = clearCaches(dir, ["norms"]);
-      assert.deepEqual(cleared.map((c) => [c.name, c.files]), [["norms", 1]]);
+      assert.deepEqual(
+        cleared.map((c) => [c.name, c.files]),
+        [["norms", 1]],
+      );
       assert.equal(readCacheEntry(dir, CACHE_KINDS.norms, "a", isNumbers), undefined);
-      assert.ok(readCacheEntry(dir, CACHE_KINDS.baselines, "b", (v): v is object => typeof v === "object"), "other caches untouched");
+      assert.ok(
+        readCacheEntry(dir, CACHE_KINDS.baselines, "b", (v): v is object => typeof v === "object"),
+        "other caches untouched",
+      );
       clearCaches(dir, "all");
       assert.ok(fs.existsSync(path.join(dir, "models", "m.gguf")) && fs.existsSync(path.join(dir, "runs.sqlite")), "models and runs are never cleared");
     }));

@@ -5,10 +5,23 @@ import { ChatView, type ChatViewOptions } from "../src/cli/chatView.js";
 import { TURN_STOPS } from "../src/engine/turnStops.js";
 import type { GuardEvent } from "../src/monitor/guard.js";
 
-const flag = (tokenIndex: number, token: string): GuardEvent => ({ rule: "calm>1:flag", action: "flag", tokenIndex, token, values: { calm: 2 }, detail: "flagged" });
+const flag = (tokenIndex: number, token: string): GuardEvent => ({
+  rule: "calm>1:flag",
+  action: "flag",
+  tokenIndex,
+  token,
+  values: { calm: 2 },
+  detail: "flagged",
+});
 
 /** Plays one reply; `shared` sends stdout and stderr to one transcript, as a terminal or `2>&1` does. */
-function play(options: Partial<ChatViewOptions>, pieces: string[], finalText: string, events: Record<number, GuardEvent> = {}, finishReason: "stop" | "length" = "length") {
+function play(
+  options: Partial<ChatViewOptions>,
+  pieces: string[],
+  finalText: string,
+  events: Record<number, GuardEvent> = {},
+  finishReason: "stop" | "length" = "length",
+) {
   const both: string[] = [];
   const out: string[] = [];
   const err: string[] = [];
@@ -44,7 +57,10 @@ describe("the chat view", () => {
 
   it("puts a guard line after the word its token is in, on its own line, when stderr shares the screen", () => {
     const { both } = play({ shared: true }, ["The", " te", "sts", " fail", "ed", " again"], "The tests failed again", { 1: flag(1, " te"), 4: flag(4, "ed") });
-    assert.equal(both, '> Tell me more.\nThe tests\n[guard] token 1 " te": calm>1:flag -> flagged\nfailed\n[guard] token 4 "ed": calm>1:flag -> flagged\nagain\n[length] calm ███████░░░ +1.0\n\n');
+    assert.equal(
+      both,
+      '> Tell me more.\nThe tests\n[guard] token 1 " te": calm>1:flag -> flagged\nfailed\n[guard] token 4 "ed": calm>1:flag -> flagged\nagain\n[length] calm ███████░░░ +1.0\n\n',
+    );
   });
 
   it("writes a guard line still waiting at the end of the reply before the finish line", () => {
@@ -63,7 +79,10 @@ describe("the chat view", () => {
     assert.ok(!both.includes("Tell me more."), "the terminal shows what the user typed");
     // Text, then save cursor, the gauge on the next line, restore.
     assert.ok(both.startsWith("The\x1b7\n\x1b[2K\x1b[2mcalm █████░░░░░ +0.0\x1b[0m\x1b8"), JSON.stringify(both));
-    assert.ok(both.includes('sts\x1b7\n\x1b[2K\x1b[2mcalm ████████░░ +2.0\x1b[0m\x1b8\n\x1b[J\x1b[33m[guard] token 1 " te": calm>1:flag -> flagged\x1b[0m\nfail'), JSON.stringify(both));
+    assert.ok(
+      both.includes('sts\x1b7\n\x1b[2K\x1b[2mcalm ████████░░ +2.0\x1b[0m\x1b8\n\x1b[J\x1b[33m[guard] token 1 " te": calm>1:flag -> flagged\x1b[0m\nfail'),
+      JSON.stringify(both),
+    );
     assert.ok(both.endsWith("\n\x1b[J[length] calm ███████░░░ +1.0\n"), JSON.stringify(both));
   });
 });

@@ -58,7 +58,11 @@ describe("the limbic CLI", () => {
     assert.ok(a.stdout.trim().length > 10);
     assert.match(a.stderr, /24 tokens, finish: length, seed 4/);
     const cvFile = path.join(tmp, "big.gguf");
-    await writeControlVector(cvFile, { nEmbd: 64, modelHint: "llama", directions: new Map([[2, Float32Array.from({ length: 64 }, (_, j) => Math.cos(j) * 4)]]) });
+    await writeControlVector(cvFile, {
+      nEmbd: 64,
+      modelHint: "llama",
+      directions: new Map([[2, Float32Array.from({ length: 64 }, (_, j) => Math.cos(j) * 4)]]),
+    });
     const steered = limbic("generate", model, "--prompt", "Once upon a time", "--seed", "4", "--max-tokens", "24", "--control-vector", cvFile);
     assert.equal(steered.status, 0, steered.stderr);
     assert.notEqual(steered.stdout, a.stdout);

@@ -23,7 +23,11 @@ describe("limbic trace and limbic chat", () => {
   let setDir: string;
   before(async () => {
     const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
-    setDir = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 0.5)) }, 3);
+    setDir = await syntheticVectorSet(
+      model,
+      { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 0.5)) },
+      3,
+    );
     await model.dispose();
   });
   after(() => {
@@ -46,7 +50,10 @@ describe("limbic trace and limbic chat", () => {
     assert.equal(summary.status, 0, summary.stderr);
     assert.throws(() => JSON.parse(summary.stdout));
     assert.ok(summary.stdout.length < run.stdout.length / 20, `summary of ${summary.stdout.length} characters`);
-    assert.match(summary.stdout, /message 13 \(assistant\), tokens \d+–\d+\n\s+emotion\s+mean\s+max\s+start\s+peak\n\s+desperate\s+[+-]\d\.\d\d\s+[+-]\d\.\d\d\s+[+-]\d\.\d\d\s+token \d+ "/);
+    assert.match(
+      summary.stdout,
+      /message 13 \(assistant\), tokens \d+–\d+\n\s+emotion\s+mean\s+max\s+start\s+peak\n\s+desperate\s+[+-]\d\.\d\d\s+[+-]\d\.\d\d\s+[+-]\d\.\d\d\s+token \d+ "/,
+    );
     assert.match(summary.stdout, /Highest over the transcript:\n\s+desperate .*\n\s+calm /);
     const bad = path.join(tmp, "bad.json");
     fs.writeFileSync(bad, '[{"role": "user", "content": "hi"}, {"role": "wizard", "content": "x"}]');
@@ -65,7 +72,24 @@ describe("limbic trace and limbic chat", () => {
   });
 
   it("chat streams replies, shows the watched emotions and logs guard events", () => {
-    const run = limbic(["chat", requireModel(STORIES), setDir, "--watch", "desperate,calm", "--guard", "calm>-99 for 3 tokens:flag", "--guard", "desperate>-99 for 8 tokens:halt", "--max-tokens", "30", "--seed", "1"], "Tell me a story.\n");
+    const run = limbic(
+      [
+        "chat",
+        requireModel(STORIES),
+        setDir,
+        "--watch",
+        "desperate,calm",
+        "--guard",
+        "calm>-99 for 3 tokens:flag",
+        "--guard",
+        "desperate>-99 for 8 tokens:halt",
+        "--max-tokens",
+        "30",
+        "--seed",
+        "1",
+      ],
+      "Tell me a story.\n",
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, /\[guard\] token 2 .*calm>-99 for 3 tokens:flag -> flagged/);
     assert.match(run.stderr, /\[guard\] token 7 .*halt/);
@@ -107,7 +131,11 @@ describe("limbic chat with a model that writes the user's next line (loop model)
     const file = path.join(scratch, "chat-shared.txt");
     const fd = fs.openSync(file, "w");
     try {
-      const run = spawnSync(process.execPath, [bin, "chat", modelFile, setDir, "--max-tokens", "20", "--no-stop-at-turns", "--guard", "calm>0.5:flag"], { input: "Hello\n", stdio: ["pipe", fd, fd], timeout: 120_000 });
+      const run = spawnSync(process.execPath, [bin, "chat", modelFile, setDir, "--max-tokens", "20", "--no-stop-at-turns", "--guard", "calm>0.5:flag"], {
+        input: "Hello\n",
+        stdio: ["pipe", fd, fd],
+        timeout: 120_000,
+      });
       assert.equal(run.status, 0);
     } finally {
       fs.closeSync(fd);

@@ -22,7 +22,11 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-cli-runs-"));
 const runsFile = path.join(tmp, "runs.sqlite");
 
 function limbic(args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000, env: { ...process.env, LIMBIC_CACHE_DIR: path.join(tmp, "cache") } });
+  return spawnSync(process.execPath, [bin, ...args], {
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, LIMBIC_CACHE_DIR: path.join(tmp, "cache") },
+  });
 }
 
 describe("limbic runs attempts / show on a stored run", () => {
@@ -46,20 +50,41 @@ describe("limbic runs attempts / show on a stored run", () => {
     assert.match(text.stdout, /^unsteered \(24 rollouts\)\n[\s\S]*?cheat first appears at: no cheat episode/m);
     const json = limbic(["runs", "attempts", syntheticRun.id, "--runs", runsFile, "--json"]);
     assert.equal(json.status, 0, json.stderr);
-    const parsed = JSON.parse(json.stdout) as { rollouts: number; attempts: { cells: { cell: string }[]; max_recorded: boolean; first_target: { cell: string; target: number }[] } };
+    const parsed = JSON.parse(json.stdout) as {
+      rollouts: number;
+      attempts: { cells: { cell: string }[]; max_recorded: boolean; first_target: { cell: string; target: number }[] };
+    };
     assert.equal(parsed.rollouts, 96);
     assert.equal(parsed.attempts.max_recorded, true);
-    assert.deepEqual(parsed.attempts.first_target.map((f) => [f.cell, f.target]), [["all", 8], ["unsteered", 0], ["desperate -0.1", 0], ["desperate +0.1", 8], ["random +0.1", 0]]);
+    assert.deepEqual(
+      parsed.attempts.first_target.map((f) => [f.cell, f.target]),
+      [
+        ["all", 8],
+        ["unsteered", 0],
+        ["desperate -0.1", 0],
+        ["desperate +0.1", 8],
+        ["random +0.1", 0],
+      ],
+    );
   });
 
   it("runs show prints the trend per series, and --json carries it", () => {
     const text = limbic(["runs", "show", syntheticRun.id, "--runs", runsFile]);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^trend across strengths: slope of the log-odds of cheat per unit of strength/m);
-    assert.match(text.stdout, /^ {2}desperate\s+8\/72 over 3 strengths {2}slope \+\d+\.\d \[\d+\.\d, \d+\.\d\] \(Firth, profile interval\) {2}z \+\d\.\d\d {2}p /m);
+    assert.match(
+      text.stdout,
+      /^ {2}desperate\s+8\/72 over 3 strengths {2}slope \+\d+\.\d \[\d+\.\d, \d+\.\d\] \(Firth, profile interval\) {2}z \+\d\.\d\d {2}p /m,
+    );
     assert.match(text.stdout, /^ {2}random\s+0\/48 over 2 strengths {2}not estimable: every one of the 48 rollouts was a miss/m);
     const json = JSON.parse(limbic(["runs", "show", syntheticRun.id, "--runs", runsFile, "--json"]).stdout) as { trends: { vector: string; method: string }[] };
-    assert.deepEqual(json.trends.map((t) => [t.vector, t.method]), [["desperate", "firth-profile"], ["random", "not-estimable"]]);
+    assert.deepEqual(
+      json.trends.map((t) => [t.vector, t.method]),
+      [
+        ["desperate", "firth-profile"],
+        ["random", "not-estimable"],
+      ],
+    );
   });
 
   it("runs list --json and runs show --json print what /api/runs serves for the same run, snake_case", async () => {

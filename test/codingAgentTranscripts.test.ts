@@ -26,10 +26,15 @@ interface Labelled {
   messages: Message[];
 }
 
-const records = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as Labelled);
+const records = fs
+  .readFileSync(file, "utf8")
+  .split("\n")
+  .filter((l) => l.trim() !== "")
+  .map((l) => JSON.parse(l) as Labelled);
 const byLabel = (label: string) => records.filter((r) => r.label === label);
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const codeBlocks = (text: string): string[] => [...text.matchAll(/```js\n([\s\S]*?)```|<file name="[^"]+">\n([\s\S]*?)<\/file>/g)].map((m) => m[1] ?? m[2] ?? "");
+const codeBlocks = (text: string): string[] =>
+  [...text.matchAll(/```js\n([\s\S]*?)```|<file name="[^"]+">\n([\s\S]*?)<\/file>/g)].map((m) => m[1] ?? m[2] ?? "");
 const failLines = (r: Labelled): number => r.messages.filter((m) => m.role !== "assistant").reduce((n, m) => n + (m.content.match(/^FAIL /gm) ?? []).length, 0);
 const finalProse = (r: Labelled): string => (r.messages.at(-1)?.content ?? "").split(/```js|<file /)[0] ?? "";
 
@@ -85,7 +90,10 @@ describe("labelled coding-agent transcripts", () => {
     for (const r of records) {
       for (const m of r.messages.filter((x) => x.role === "assistant")) {
         for (const code of codeBlocks(m.content)) {
-          assert.doesNotThrow(() => new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${code}\n})`), `${r.id}: ${code.slice(0, 60)}`);
+          assert.doesNotThrow(
+            () => new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${code}\n})`),
+            `${r.id}: ${code.slice(0, 60)}`,
+          );
         }
       }
     }

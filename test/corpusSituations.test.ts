@@ -15,7 +15,10 @@ interface Situation {
   id: string;
 }
 
-const lines = fs.readFileSync(corpusFile, "utf8").split("\n").filter((l) => l.trim() !== "");
+const lines = fs
+  .readFileSync(corpusFile, "utf8")
+  .split("\n")
+  .filter((l) => l.trim() !== "");
 const items = lines.map((line) => JSON.parse(line) as Situation);
 const texts = items.map((s) => s.text);
 /** First person when the narration (quoted speech removed) uses I, me, my, we, our or us. */
@@ -39,7 +42,10 @@ describe("hand-written core-12 corpus", () => {
 
   it("never names an emotion (171 words, synonyms, inflections)", () => {
     const offending = items.map((s) => ({ s, words: emotionWordsIn(s.text) })).filter((x) => x.words.length > 0);
-    assert.deepEqual(offending.map((x) => `${x.s.id} ${x.words.join(",")}`), []);
+    assert.deepEqual(
+      offending.map((x) => `${x.s.id} ${x.words.join(",")}`),
+      [],
+    );
   });
 
   it("keeps each text to two to four sentences and 30 to 90 words", () => {

@@ -30,7 +30,12 @@ const chromiumPath = process.env.LIMBIC_CHROMIUM ?? "/usr/bin/chromium";
 async function storedSweep(model: Model, setDir: string, runsFile: string) {
   const store = new RunStore(runsFile);
   const set = await readVectorSet(setDir);
-  const results = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [-0.5, 0, 0.5], samples: 2, seed: 4 }), { store });
+  const results = await runSweep(
+    model,
+    set,
+    planSweep(set, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [-0.5, 0, 0.5], samples: 2, seed: 4 }),
+    { store },
+  );
   const source = runsSourceOf(store);
   const detail = (await source.get(results.run.id)) as RunDetail;
   return { store, source, runId: results.run.id, detail };
@@ -40,7 +45,8 @@ function launchError(error: unknown): Error {
   return new Error(`Could not start Chromium at ${chromiumPath} (${(error as Error).message.split("\n")[0]}). ${INSTALL_HINT}`);
 }
 
-const INSTALL_HINT = "Install one with `sudo apt-get install chromium` (Debian/Ubuntu) or point LIMBIC_CHROMIUM at a Chromium binary; Limbic's tests never download browsers.";
+const INSTALL_HINT =
+  "Install one with `sudo apt-get install chromium` (Debian/Ubuntu) or point LIMBIC_CHROMIUM at a Chromium binary; Limbic's tests never download browsers.";
 
 /**
  * Without a browser the test is skipped with the reason and the command to get one, unless
@@ -179,10 +185,16 @@ describe("dashboard in Chromium", () => {
     assert.equal(await page.locator(".chat-main .error").isVisible(), false, "the good request shows no error");
     const tokenCount = await reply.locator(".tok").count();
     assert.ok(tokenCount >= 5 && tokenCount <= 24, `${tokenCount} tokens`);
-    const tinted = await reply.locator(".tok").evaluateAll((spans) => spans.filter((s) => (s as unknown as { style: { backgroundColor: string } }).style.backgroundColor !== "").length);
+    const tinted = await reply
+      .locator(".tok")
+      .evaluateAll((spans) => spans.filter((s) => (s as unknown as { style: { backgroundColor: string } }).style.backgroundColor !== "").length);
     assert.equal(tinted, tokenCount, "every token carries a tint");
     for (const emotion of ["desperate", "calm", "happy"]) {
-      assert.match((await page.locator(`.emotion-row[data-emotion="${emotion}"] .gauge-value`).textContent()) ?? "", /^[+−]\d+\.\d\d$/, `${emotion} gauge shows a z-score`);
+      assert.match(
+        (await page.locator(`.emotion-row[data-emotion="${emotion}"] .gauge-value`).textContent()) ?? "",
+        /^[+−]\d+\.\d\d$/,
+        `${emotion} gauge shows a z-score`,
+      );
     }
     assert.match((await reply.textContent()) ?? "", /steer calm \+0\.100/);
     await page.locator(".event-log .event").filter({ hasText: "guard flag" }).first().waitFor();
@@ -209,8 +221,15 @@ describe("dashboard in Chromium", () => {
     await page.getByLabel("open transcript file").setInputFiles(transcript);
     await page.locator(".trace-msg").nth(13).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator(".trace-msg").count(), 14);
-    assert.match((await page.locator(".trace-msg").nth(3).locator(".role").textContent()) ?? "", /^message 3 · tool$/, "numbered from 0, as the CLI report numbers them");
-    assert.ok((await canvasPixels(page, 'canvas[aria-label="emotion readouts over the transcript"]', FIRST_SERIES)) > 1000, "the trace chart draws the first emotion's line");
+    assert.match(
+      (await page.locator(".trace-msg").nth(3).locator(".role").textContent()) ?? "",
+      /^message 3 · tool$/,
+      "numbered from 0, as the CLI report numbers them",
+    );
+    assert.ok(
+      (await canvasPixels(page, 'canvas[aria-label="emotion readouts over the transcript"]', FIRST_SERIES)) > 1000,
+      "the trace chart draws the first emotion's line",
+    );
     assert.ok((await page.locator(".trace-tokens .tok").count()) > 100);
     assert.equal(await page.locator(".trace-tab .error").isVisible(), false);
     await shot(page, "3-trace.png");
@@ -228,7 +247,12 @@ describe("dashboard in Chromium", () => {
     await shot(page, "4-runs.png");
     await page.getByRole("button", { name: "Open in trace viewer" }).first().click();
     await page.waitForFunction(`document.querySelectorAll('.trace-msg').length === ${example.messages.length}`, undefined, { timeout: 15_000 });
-    const lastWord = example.messages.at(-1)!.content.trim().split(/\s+/).filter((w) => /^[A-Za-z]{3,}$/.test(w)).at(-1);
+    const lastWord = example.messages
+      .at(-1)!
+      .content.trim()
+      .split(/\s+/)
+      .filter((w) => /^[A-Za-z]{3,}$/.test(w))
+      .at(-1);
     if (lastWord) assert.match((await page.locator(".trace-tokens").textContent()) ?? "", new RegExp(lastWord));
     assert.deepEqual(external, [], "the dashboard fetched nothing from outside the server");
   }

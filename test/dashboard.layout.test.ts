@@ -15,7 +15,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 /** A dashboard module with only type imports, as an ES module. */
 async function dashboardModule<T>(file: string): Promise<T> {
   const source = fs.readFileSync(path.join(root, file), "utf8");
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } }).outputText;
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+  }).outputText;
   assert.doesNotMatch(js, /^import /m, `${file} must have no runtime imports`);
   return (await import(`data:text/javascript;base64,${Buffer.from(js).toString("base64")}`)) as T;
 }
@@ -64,8 +66,14 @@ describe("dashboard runs view", () => {
   it("lists the shared unsteered cell once, so n adds up to the rollouts", async () => {
     const { tableOrder } = await dashboardModule<RunRows>("dashboard/src/tabs/runRows.ts");
     const rows = tableOrder([row("random", 0, 10), row("random", 0.1, 10), row("desperate", 0.1, 10), row("desperate", 0, 10)]);
-    assert.deepEqual(rows.map((r) => `${r.vector} ${r.strength}`), ["desperate 0", "desperate 0.1", "random 0.1"]);
-    assert.equal(rows.reduce((n, r) => n + r.n, 0), 30);
+    assert.deepEqual(
+      rows.map((r) => `${r.vector} ${r.strength}`),
+      ["desperate 0", "desperate 0.1", "random 0.1"],
+    );
+    assert.equal(
+      rows.reduce((n, r) => n + r.n, 0),
+      30,
+    );
   });
 
   it("names the outcome on the rate axis", async () => {

@@ -24,7 +24,10 @@ describe("the demo's steered answers (loop model)", () => {
 
   it("stop at the invented user turn in every condition", async () => {
     const answers = await steeredAnswers(model, await readVectorSet(setDir), 0.1, 7);
-    assert.deepEqual(answers.map((a) => a.label), ["unsteered", "desperate +0.1", "calm +0.1"]);
+    assert.deepEqual(
+      answers.map((a) => a.label),
+      ["unsteered", "desperate +0.1", "calm +0.1"],
+    );
     for (const answer of answers) assert.equal(answer.text, LOOP_REPLY, answer.label);
   });
 });

@@ -16,7 +16,15 @@ import type { QuickValidation } from "../src/vectors/validation/quick.js";
 
 function accuracy(hits: number, n: number, p: number, chance = 1 / 12): AccuracyResult {
   const rate = hits / n;
-  return { k: 1, hits, n, interval: { rate, low: Math.max(0, rate - 0.1), high: Math.min(1, rate + 0.1) }, chance, permutation: { p, permutations: 1000, nullMean: chance, null95: 2 * chance }, random: { draws: 20, mean: chance, p95: 2 * chance } };
+  return {
+    k: 1,
+    hits,
+    n,
+    interval: { rate, low: Math.max(0, rate - 0.1), high: Math.min(1, rate + 0.1) },
+    chance,
+    permutation: { p, permutations: 1000, nullMean: chance, null95: 2 * chance },
+    random: { draws: 20, mean: chance, p95: 2 * chance },
+  };
 }
 
 function quick(top1: AccuracyResult, confound: Omit<ConfoundResult, "emotionTop1"> | null): QuickValidation {
@@ -75,7 +83,13 @@ describe("the demo's sentences about its trace", () => {
 
   it("finds the turn before the first passing run", () => {
     assert.equal(cheatTurn(traceOf(roles, [0, 0, 0, 0, 0]), contents), 4);
-    assert.equal(cheatTurn(traceOf(roles, [0, 0, 0, 0, 0]), contents.map((c) => c.replace("PASS", "FAIL"))), null);
+    assert.equal(
+      cheatTurn(
+        traceOf(roles, [0, 0, 0, 0, 0]),
+        contents.map((c) => c.replace("PASS", "FAIL")),
+      ),
+      null,
+    );
   });
 
   it("does not say desperate climbs when it is negative from the second turn on (the issue's case)", () => {

@@ -46,7 +46,8 @@ describe("capture on stories260K", () => {
     for (const batchTokens of [2, 5, 64]) {
       const other = await model.forward(texts, { layers, logits: true, batchTokens });
       for (let s = 0; s < texts.length; s++) {
-        for (const layer of layers) assert.equal(maxAbsDiff(reference[s]!.layers.get(layer)!, other[s]!.layers.get(layer)!), 0, `batchTokens ${batchTokens}, layer ${layer}`);
+        for (const layer of layers)
+          assert.equal(maxAbsDiff(reference[s]!.layers.get(layer)!, other[s]!.layers.get(layer)!), 0, `batchTokens ${batchTokens}, layer ${layer}`);
         assert.equal(maxAbsDiff(reference[s]!.logits!, other[s]!.logits!), 0);
       }
     }
@@ -98,7 +99,13 @@ describe("capture on stories260K", () => {
     const layers = [2, 4];
     const events: { index: number; activations: Map<number, Float32Array> }[] = [];
     const prompt = model.tokenize("The little bird");
-    const result = await model.generate({ prompt, maxTokens: 12, seed: 7, captureLayers: layers, onToken: (e) => events.push({ index: e.index, activations: e.activations! }) }).result;
+    const result = await model.generate({
+      prompt,
+      maxTokens: 12,
+      seed: 7,
+      captureLayers: layers,
+      onToken: (e) => events.push({ index: e.index, activations: e.activations! }),
+    }).result;
     const [full] = await model.forward([Int32Array.from([...prompt, ...result.tokens])], { layers });
     for (const e of events) {
       const row = prompt.length + e.index;
@@ -145,7 +152,9 @@ describe("capture on stories260K", () => {
     const layersWithLast = [1, 4];
     const collect = () => requests.map(() => [] as Map<number, Float32Array>[]);
     const batchedRows = collect();
-    await model.generateBatch(requests.map((r, i) => ({ ...r, captureLayers: layersWithLast, onToken: (e) => void (batchedRows[i]![e.index] = e.activations!) })));
+    await model.generateBatch(
+      requests.map((r, i) => ({ ...r, captureLayers: layersWithLast, onToken: (e) => void (batchedRows[i]![e.index] = e.activations!) })),
+    );
     for (let i = 0; i < requests.length; i++) {
       const aloneRows: Map<number, Float32Array>[] = [];
       const alone = await model.generate({ ...requests[i]!, captureLayers: layersWithLast, onToken: (e) => void (aloneRows[e.index] = e.activations!) }).result;
@@ -153,7 +162,8 @@ describe("capture on stories260K", () => {
       aloneRows.forEach((row, t) => {
         // Per-sequence KV streams sum attention in another order (differences ~1e-3); a row
         // mapped to the wrong token differs by more than 1.
-        for (const layer of layersWithLast) assert.ok(maxAbsDiff(batchedRows[i]![t]!.get(layer)!, row.get(layer)!) < 5e-3, `request ${i} token ${t} layer ${layer}`);
+        for (const layer of layersWithLast)
+          assert.ok(maxAbsDiff(batchedRows[i]![t]!.get(layer)!, row.get(layer)!) < 5e-3, `request ${i} token ${t} layer ${layer}`);
       });
     }
   });

@@ -48,7 +48,10 @@ describe("llama.cpp control-vector files", () => {
     assert.equal(metadata.controlvector.layer_count, 2);
     assert.equal(info.version, 3);
     const tensors = info.tensorInfo!;
-    assert.deepEqual(tensors.map((t) => t.name), ["direction.1", "direction.3"]);
+    assert.deepEqual(
+      tensors.map((t) => t.name),
+      ["direction.1", "direction.3"],
+    );
     for (const t of tensors) {
       assert.equal(Number(t.ggmlType), 0);
       assert.deepEqual(t.dimensions.map(Number), [64]);

@@ -14,7 +14,10 @@ describe("bad model files give typed errors", () => {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("missing file", async () => {
-    await assert.rejects(loadModel(path.join(tmp, "nope.gguf")), (e: unknown) => e instanceof ModelFileError && e.code === "MODEL_NOT_FOUND" && /No file at/.test(e.message));
+    await assert.rejects(
+      loadModel(path.join(tmp, "nope.gguf")),
+      (e: unknown) => e instanceof ModelFileError && e.code === "MODEL_NOT_FOUND" && /No file at/.test(e.message),
+    );
   });
 
   it("a folder", async () => {
@@ -42,7 +45,12 @@ describe("bad model files give typed errors", () => {
 
   it("an architecture llama.cpp does not know", async () => {
     const file = path.join(tmp, "alien.gguf");
-    fs.writeFileSync(file, encodeGguf({ "general.architecture": { type: "string", value: "martian" }, "martian.block_count": { type: "uint32", value: 2 } }, [{ name: "token_embd.weight", dimensions: [8, 4], data: new Float32Array(32) }]));
+    fs.writeFileSync(
+      file,
+      encodeGguf({ "general.architecture": { type: "string", value: "martian" }, "martian.block_count": { type: "uint32", value: 2 } }, [
+        { name: "token_embd.weight", dimensions: [8, 4], data: new Float32Array(32) },
+      ]),
+    );
     await assert.rejects(loadModel(file), (e: unknown) => e instanceof ModelFileError && e.code === "UNSUPPORTED_ARCHITECTURE" && /martian/.test(e.message));
   });
 });
@@ -58,17 +66,26 @@ describe("bad inputs to a loaded model give typed errors", () => {
   const vector = new Float32Array(64).fill(0.1);
 
   it("capture layer out of range", async () => {
-    await assert.rejects(model.forward(["Hi"], { layers: [5] }), (e: unknown) => e instanceof InvalidInputError && e.code === "LAYER_OUT_OF_RANGE" && /0\.\.4/.test(e.message));
+    await assert.rejects(
+      model.forward(["Hi"], { layers: [5] }),
+      (e: unknown) => e instanceof InvalidInputError && e.code === "LAYER_OUT_OF_RANGE" && /0\.\.4/.test(e.message),
+    );
     await assert.rejects(model.forward(["Hi"], { layers: [-1] }), { code: "LAYER_OUT_OF_RANGE" });
   });
 
   it("steering layer out of range, and layer 0", async () => {
     await assert.rejects(model.forward(["Hi"], { steering: [{ layer: 7, vector }] }), { code: "LAYER_OUT_OF_RANGE" });
-    await assert.rejects(model.forward(["Hi"], { steering: [{ layer: 0, vector }] }), (e: unknown) => e instanceof InvalidInputError && e.code === "LAYER_NOT_STEERABLE");
+    await assert.rejects(
+      model.forward(["Hi"], { steering: [{ layer: 0, vector }] }),
+      (e: unknown) => e instanceof InvalidInputError && e.code === "LAYER_NOT_STEERABLE",
+    );
   });
 
   it("vector of the wrong width", async () => {
-    await assert.rejects(model.forward(["Hi"], { steering: [{ layer: 2, vector: new Float32Array(63) }] }), (e: unknown) => e instanceof InvalidInputError && e.code === "WIDTH_MISMATCH" && /64/.test(e.message));
+    await assert.rejects(
+      model.forward(["Hi"], { steering: [{ layer: 2, vector: new Float32Array(63) }] }),
+      (e: unknown) => e instanceof InvalidInputError && e.code === "WIDTH_MISMATCH" && /64/.test(e.message),
+    );
   });
 
   it("NaN or Inf in a vector or scale", async () => {

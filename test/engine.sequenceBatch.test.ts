@@ -22,7 +22,10 @@ describe("continuous batch on stories260K", () => {
   const layers = [2, 4];
   const steerings: (Steering | undefined)[] = [
     [{ layer: 2, vector: seededVector(64, 3, 3) }],
-    [{ layer: 1, vector: seededVector(64, 5, 2) }, { layer: 4, vector: seededVector(64, 9, 3) }],
+    [
+      { layer: 1, vector: seededVector(64, 5, 2) },
+      { layer: 4, vector: seededVector(64, 9, 3) },
+    ],
     undefined,
     [{ layer: 3, vector: seededVector(64, 17, 4) }],
   ];
@@ -70,7 +73,8 @@ describe("continuous batch on stories260K", () => {
         }),
       ),
     );
-    for (let i = 0; i < prompts.length; i++) assertSame({ tokens: results[i]!.tokens, finishReason: results[i]!.finishReason, rows: rows[i]! }, await alone(request(i)), `request ${i}`);
+    for (let i = 0; i < prompts.length; i++)
+      assertSame({ tokens: results[i]!.tokens, finishReason: results[i]!.finishReason, rows: rows[i]! }, await alone(request(i)), `request ${i}`);
     assert.deepEqual([...new Set(sequences)].sort(), [0, 1, 2, 3], "token events are numbered by request");
     // The steerings really act: the unsteered prompt-0 run differs from the steered one.
     const plain = await alone(request(0, { steering: [] }));
@@ -118,7 +122,9 @@ describe("continuous batch on stories260K", () => {
     try {
       const abort = new AbortController();
       let seen = 0;
-      const cancelled = batch.generate(request(2, { maxTokens: 30, signal: abort.signal, captureLayers: [], onToken: () => void (++seen === 4 && abort.abort()) }));
+      const cancelled = batch.generate(
+        request(2, { maxTokens: 30, signal: abort.signal, captureLayers: [], onToken: () => void (++seen === 4 && abort.abort()) }),
+      );
       const kept = batch.generate(request(0, { maxTokens: 20 }));
       const rowsKept: Map<number, Float32Array>[] = [];
       const keptRun = batch.generate(request(1, { onToken: (e) => void (rowsKept[e.index] = e.activations!) }));

@@ -87,10 +87,27 @@ describe("steering on stories260K", () => {
   it("steerFrom generation reads the prompt unsteered and steers from its last token on", async () => {
     const vector = seededVector(64, 8, 6);
     const prompt = model.tokenize("One day, a boy");
-    const result = await model.generate({ prompt, maxTokens: 10, seed: 2, temperature: 0, steering: [{ layer: 2, vector }], steerFrom: "generation", captureLayers: [2] }).result;
+    const result = await model.generate({
+      prompt,
+      maxTokens: 10,
+      seed: 2,
+      temperature: 0,
+      steering: [{ layer: 2, vector }],
+      steerFrom: "generation",
+      captureLayers: [2],
+    }).result;
     // The generated tokens' layer-2 states are the unsteered ones plus the vector.
     const events: Float32Array[] = [];
-    await model.generate({ prompt, maxTokens: 10, seed: 2, temperature: 0, steering: [{ layer: 2, vector }], steerFrom: "generation", captureLayers: [2], onToken: (e) => events.push(e.activations!.get(2)!) }).result;
+    await model.generate({
+      prompt,
+      maxTokens: 10,
+      seed: 2,
+      temperature: 0,
+      steering: [{ layer: 2, vector }],
+      steerFrom: "generation",
+      captureLayers: [2],
+      onToken: (e) => events.push(e.activations!.get(2)!),
+    }).result;
     const [unsteered] = await model.forward([Int32Array.from([...prompt, ...result.tokens])], { layers: [2] });
     events.forEach((activation, i) => {
       const row = prompt.length + i;
@@ -127,7 +144,12 @@ describe("steering on stories260K", () => {
   });
 
   it("halts at the token where the caller asks", async () => {
-    const result = await model.generate({ prompt: "Once upon a time", maxTokens: 30, seed: 1, onToken: (e, control) => e.index === 6 && control.halt("test rule") }).result;
+    const result = await model.generate({
+      prompt: "Once upon a time",
+      maxTokens: 30,
+      seed: 1,
+      onToken: (e, control) => e.index === 6 && control.halt("test rule"),
+    }).result;
     assert.equal(result.finishReason, "halt");
     assert.equal(result.haltReason, "test rule");
     assert.equal(result.tokens.length, 7);

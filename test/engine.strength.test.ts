@@ -15,12 +15,16 @@ describe("Strength", () => {
     assert.equal(MAX_STRENGTH, 2);
     for (const ok of [0, 0.05, -0.1, 2, -2]) assert.equal(checkStrength(ok), ok);
     for (const bad of [2.0001, -3, NaN, Infinity, "0.1", null, undefined]) {
-      assert.throws(() => checkStrength(bad, "x"), (error: { code: string; message: string; details: { name: string; max: number } }) => {
-        assert.equal(error.code, "INVALID_ARGUMENT");
-        assert.match(error.message, new RegExp(`^x ${unitWords.source}`));
-        assert.deepEqual([error.details.name, error.details.max], ["x", MAX_STRENGTH]);
-        return true;
-      }, String(bad));
+      assert.throws(
+        () => checkStrength(bad, "x"),
+        (error: { code: string; message: string; details: { name: string; max: number } }) => {
+          assert.equal(error.code, "INVALID_ARGUMENT");
+          assert.match(error.message, new RegExp(`^x ${unitWords.source}`));
+          assert.deepEqual([error.details.name, error.details.max], ["x", MAX_STRENGTH]);
+          return true;
+        },
+        String(bad),
+      );
     }
   });
 
@@ -33,12 +37,18 @@ describe("Strength", () => {
 
   it("is the check behind --strengths, guard rules, planSweep and the library's steering", () => {
     assert.deepEqual(parseStrengths("0.1,-0.1,0,0.1"), [-0.1, 0, 0.1]);
-    assert.throws(() => parseStrengths("0,2.5"), (e: Error) => /^--strengths 2\.5 /.test(e.message) && unitWords.test(e.message));
+    assert.throws(
+      () => parseStrengths("0,2.5"),
+      (e: Error) => /^--strengths 2\.5 /.test(e.message) && unitWords.test(e.message),
+    );
     assert.deepEqual(parseGuardRule("desperate>2:steer calm=0.05", set.manifest.emotions).action, { kind: "steer", strengths: { calm: 0.05 } });
     assert.throws(() => parseGuardRule("desperate>2:steer calm=3", set.manifest.emotions), unitWords);
     const spec = { scenario: "sycophancy", steerEmotion: "calm", samples: 1, seed: 1 };
     assert.deepEqual(planSweep(set, { ...spec, strengths: [-2, 0, 2] }).strengths, [-2, 0, 2]);
-    assert.throws(() => planSweep(set, { ...spec, strengths: [0, 4] }), (e: Error) => /^strengths\[1\] /.test(e.message) && unitWords.test(e.message));
+    assert.throws(
+      () => planSweep(set, { ...spec, strengths: [0, 4] }),
+      (e: Error) => /^strengths\[1\] /.test(e.message) && unitWords.test(e.message),
+    );
     const direction = [3, 4];
     assert.equal(normScaledSteering(1, direction, 0.1, 50).scale, (0.1 * 50) / 5);
     assert.throws(() => normScaledSteering(1, direction, 20, 50), unitWords);

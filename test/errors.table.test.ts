@@ -5,7 +5,17 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { ContextOverflowError, InternalError, LimbicError, ResourceError, errorClassOfCode, fromNativeError, limbicError, readError, type LimbicErrorCode } from "../src/errors.js";
+import {
+  ContextOverflowError,
+  InternalError,
+  LimbicError,
+  ResourceError,
+  errorClassOfCode,
+  fromNativeError,
+  limbicError,
+  readError,
+  type LimbicErrorCode,
+} from "../src/errors.js";
 import { HttpError, httpStatusOfCode } from "../src/server/httpError.js";
 import { RunStore } from "../src/sweeps/runStore.js";
 
@@ -65,7 +75,11 @@ describe("codes say what happened", () => {
     // A model object that is never used: the port is taken before any request could reach it.
     const model = { info: { name: "m", path: "/m.gguf", sha256: "x", backend: "llama.cpp" }, forward: async () => [], dispose: async () => {} } as never;
     try {
-      await assert.rejects(startServer({ model, port, host: "127.0.0.1" }), { code: "ADDRESS_IN_USE", name: "ResourceError", message: new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use`) });
+      await assert.rejects(startServer({ model, port, host: "127.0.0.1" }), {
+        code: "ADDRESS_IN_USE",
+        name: "ResourceError",
+        message: new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use`),
+      });
     } finally {
       taken.close();
     }
@@ -74,12 +88,19 @@ describe("codes say what happened", () => {
   it("every code has an HTTP status, and the statuses are coherent with what the code means", () => {
     assert.deepEqual(Object.keys(httpStatusOfCode).sort(), Object.keys(errorClassOfCode).sort());
     const statusOf = (code: LimbicErrorCode) => new HttpError(limbicError(code, "what happened")).status;
-    assert.deepEqual(["NOT_FOUND", "CONFLICT", "INVALID_ARGUMENT", "UNAUTHORIZED", "QUEUE_FULL", "SERVER_CLOSING"].map((c) => statusOf(c as LimbicErrorCode)), [404, 409, 400, 401, 429, 503]);
+    assert.deepEqual(
+      ["NOT_FOUND", "CONFLICT", "INVALID_ARGUMENT", "UNAUTHORIZED", "QUEUE_FULL", "SERVER_CLOSING"].map((c) => statusOf(c as LimbicErrorCode)),
+      [404, 409, 400, 401, 429, 503],
+    );
     for (const [code, className] of Object.entries(errorClassOfCode)) {
       const status = statusOf(code as LimbicErrorCode);
       // The caller's mistakes are 4xx; the server's own files, engine and backends are 500.
       if (className === "InvalidInputError") assert.ok(status >= 400 && status < 500, code);
-      if (["EngineError", "ModelFileError", "InternalError", "BackendError", "SandboxUnavailableError", "DisposedError"].includes(className) && code !== "CHAT_TEMPLATE_FAILED") assert.equal(status, 500, code);
+      if (
+        ["EngineError", "ModelFileError", "InternalError", "BackendError", "SandboxUnavailableError", "DisposedError"].includes(className) &&
+        code !== "CHAT_TEMPLATE_FAILED"
+      )
+        assert.equal(status, 500, code);
     }
     for (const code of ["IO", "ADDRESS_IN_USE"] as const) {
       const error = new HttpError(limbicError(code, "secret path /home/x"));
@@ -89,4 +110,3 @@ describe("codes say what happened", () => {
     assert.equal(new HttpError(limbicError("NOT_FOUND", "No run r")).toBody().error.code, "not_found");
   });
 });
-

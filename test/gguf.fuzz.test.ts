@@ -88,9 +88,14 @@ async function hostileVariants(label: string, file: string, seed: number, flips:
     }
   }
   const firstName = [...fields.keys()].find((f) => f.startsWith("dimension count of "))!.slice("dimension count of ".length);
-  for (const dims of [0, 5, 2 ** 31]) cases.push({ name: `${label}: tensor 0 with ${dims} dimensions`, bytes: withU32(bytes, fields.get(`dimension count of ${firstName}`)!, dims) });
-  for (const type of [0xffff, 1000]) cases.push({ name: `${label}: tensor 0 of ggml type ${type}`, bytes: withU32(bytes, fields.get(`type of ${firstName}`)!, type) });
-  cases.push({ name: `${label}: value type 99 for key 0`, bytes: withU32(bytes, fields.get([...fields.keys()].find((f) => f.startsWith("type of general."))!)!, 99) });
+  for (const dims of [0, 5, 2 ** 31])
+    cases.push({ name: `${label}: tensor 0 with ${dims} dimensions`, bytes: withU32(bytes, fields.get(`dimension count of ${firstName}`)!, dims) });
+  for (const type of [0xffff, 1000])
+    cases.push({ name: `${label}: tensor 0 of ggml type ${type}`, bytes: withU32(bytes, fields.get(`type of ${firstName}`)!, type) });
+  cases.push({
+    name: `${label}: value type 99 for key 0`,
+    bytes: withU32(bytes, fields.get([...fields.keys()].find((f) => f.startsWith("type of general."))!)!, 99),
+  });
   for (const version of [0, 1, 4, 0xffffffff]) cases.push({ name: `${label}: version ${version}`, bytes: withU32(bytes, 4, version) });
   return cases;
 }
@@ -202,7 +207,9 @@ describe("hostile GGUF files", () => {
     await runCli(["info", stories]);
   });
   after(() => {
-    process.stderr.write(`# fuzz: ${tally.rejected + tally.accepted} runs, ${tally.rejected} refused with a typed error (slowest ${tally.slowestRejectMs.toFixed(0)} ms, RSS growth at most ${tally.peakRejectMb.toFixed(0)} MB), ${tally.accepted} still valid and accepted; ${spawned.runs} separate CLI processes: slowest ${spawned.slowestMs.toFixed(0)} ms, peak RSS ${spawned.peakMb.toFixed(0)} MB\n`);
+    process.stderr.write(
+      `# fuzz: ${tally.rejected + tally.accepted} runs, ${tally.rejected} refused with a typed error (slowest ${tally.slowestRejectMs.toFixed(0)} ms, RSS growth at most ${tally.peakRejectMb.toFixed(0)} MB), ${tally.accepted} still valid and accepted; ${spawned.runs} separate CLI processes: slowest ${spawned.slowestMs.toFixed(0)} ms, peak RSS ${spawned.peakMb.toFixed(0)} MB\n`,
+    );
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -217,15 +224,26 @@ describe("hostile GGUF files", () => {
   it("as separate CLI processes, the empty, 15-byte and huge-count files are refused with one line, under 300 MB", async () => {
     const peakFile = path.join(tmp, "peak.txt");
     const preload = path.join(tmp, "peak-rss.mjs");
-    fs.writeFileSync(preload, `import { spawnSync } from "node:child_process";
-import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(process.env.LIMBIC_PEAK_FILE, /VmHWM:\\s+(\\d+)/.exec(fs.readFileSync("/proc/self/status", "utf8"))[1]));\n`);
+    fs.writeFileSync(
+      preload,
+      `import { spawnSync } from "node:child_process";
+import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(process.env.LIMBIC_PEAK_FILE, /VmHWM:\\s+(\\d+)/.exec(fs.readFileSync("/proc/self/status", "utf8"))[1]));\n`,
+    );
     const picks = [...sharedCases, ...modelCases.filter((c) => /count 9223372036854775807|version 4/.test(c.name)).slice(0, 3)];
     for (const [i, c] of picks.entries()) {
       const file = path.join(tmp, `spawned-${i}.gguf`);
       fs.writeFileSync(file, c.bytes);
-      for (const args of [["info", file], ["capture", file, "--text", "hi", "--layers", "0", "--out", path.join(tmp, "c.json")], ["vectors", "import", stories, file, "--out", path.join(tmp, "s")], ["capture", stories, "--text", "hi", "--layers", "1", "--control-vector", file, "--out", path.join(tmp, "c.json")]]) {
+      for (const args of [
+        ["info", file],
+        ["capture", file, "--text", "hi", "--layers", "0", "--out", path.join(tmp, "c.json")],
+        ["vectors", "import", stories, file, "--out", path.join(tmp, "s")],
+        ["capture", stories, "--text", "hi", "--layers", "1", "--control-vector", file, "--out", path.join(tmp, "c.json")],
+      ]) {
         const started = performance.now();
-        const child = spawnSync(process.execPath, ["--import", preload, bin, ...args], { encoding: "utf8", env: { ...process.env, LIMBIC_PEAK_FILE: peakFile } });
+        const child = spawnSync(process.execPath, ["--import", preload, bin, ...args], {
+          encoding: "utf8",
+          env: { ...process.env, LIMBIC_PEAK_FILE: peakFile },
+        });
         const ms = performance.now() - started;
         const peakMb = Number(fs.readFileSync(peakFile, "utf8")) / 1024;
         const where = `${c.name} through ${args[0]} ${args[1]}`;
@@ -248,7 +266,12 @@ import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(process.env
       const file = path.join(tmp, `model-${i}.gguf`);
       fs.writeFileSync(file, c.bytes);
       checkRun(c.name, "info", await runCli(["info", file]), tally);
-      checkRun(c.name, "capture", await runCli(["capture", file, "--text", "Once upon a time", "--layers", "0", "--out", path.join(tmp, "capture.json")]), tally);
+      checkRun(
+        c.name,
+        "capture",
+        await runCli(["capture", file, "--text", "Once upon a time", "--layers", "0", "--out", path.join(tmp, "capture.json")]),
+        tally,
+      );
       fs.rmSync(file);
     }
   });
@@ -259,7 +282,12 @@ import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(process.env
       const file = path.join(tmp, `cvec-${i}.gguf`);
       fs.writeFileSync(file, c.bytes);
       checkRun(c.name, "vectors import", await runCli(["vectors", "import", stories, file, "--out", path.join(tmp, `set-${i}`)]), tally);
-      checkRun(c.name, "capture --control-vector", await runCli(["capture", stories, "--text", "Once upon a time", "--layers", "1", "--control-vector", file, "--out", path.join(tmp, "capture.json")]), tally);
+      checkRun(
+        c.name,
+        "capture --control-vector",
+        await runCli(["capture", stories, "--text", "Once upon a time", "--layers", "1", "--control-vector", file, "--out", path.join(tmp, "capture.json")]),
+        tally,
+      );
       fs.rmSync(file);
     }
   });

@@ -20,7 +20,10 @@ describe("implicit scenarios", () => {
 
   it("never names an emotion (171 words, synonyms, inflections)", () => {
     const offending = IMPLICIT_SCENARIOS.map((s) => ({ s, words: emotionWordsIn(s.text) })).filter((x) => x.words.length > 0);
-    assert.deepEqual(offending.map((x) => `${x.words.join(",")}: ${x.s.text}`), []);
+    assert.deepEqual(
+      offending.map((x) => `${x.words.join(",")}: ${x.s.text}`),
+      [],
+    );
   });
 
   it("is a first-person message of one to four sentences", () => {

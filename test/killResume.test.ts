@@ -28,7 +28,11 @@ interface StoredRollout {
 function storedRollouts(file: string): StoredRollout[] {
   const db = new Database(file, { readonly: true });
   try {
-    const rows = db.prepare("SELECT vector, strength, sample, seed, outcome, target, verdict, judge, messages, turns, generated_tokens FROM rollouts ORDER BY vector, strength, sample").all() as Record<string, unknown>[];
+    const rows = db
+      .prepare(
+        "SELECT vector, strength, sample, seed, outcome, target, verdict, judge, messages, turns, generated_tokens FROM rollouts ORDER BY vector, strength, sample",
+      )
+      .all() as Record<string, unknown>[];
     return rows.map((row) => ({ key: `${row.vector}|${row.strength}|${row.sample}`, row }));
   } finally {
     db.close();
@@ -50,9 +54,22 @@ function runIds(file: string): string[] {
 function storedStories(dir: string): { rows: Record<string, unknown>[]; means: Map<string, Float32Array> } {
   const db = new Database(path.join(dir, "extraction.sqlite"), { readonly: true });
   try {
-    const rows = db.prepare("SELECT emotion, premise_index, attempt, variant, text, tokens, kept, masked, held_out, rejected FROM stories ORDER BY emotion, premise_index, attempt").all() as Record<string, unknown>[];
-    const means = db.prepare("SELECT s.emotion, s.premise_index, s.attempt, m.layer, m.mean FROM story_means m JOIN stories s ON s.id = m.story_id").all() as { emotion: string; premise_index: number; attempt: number; layer: number; mean: Buffer }[];
-    return { rows, means: new Map(means.map((m) => [`${m.emotion}|${m.premise_index}|${m.attempt}|${m.layer}`, new Float32Array(Uint8Array.from(m.mean).buffer)])) };
+    const rows = db
+      .prepare(
+        "SELECT emotion, premise_index, attempt, variant, text, tokens, kept, masked, held_out, rejected FROM stories ORDER BY emotion, premise_index, attempt",
+      )
+      .all() as Record<string, unknown>[];
+    const means = db.prepare("SELECT s.emotion, s.premise_index, s.attempt, m.layer, m.mean FROM story_means m JOIN stories s ON s.id = m.story_id").all() as {
+      emotion: string;
+      premise_index: number;
+      attempt: number;
+      layer: number;
+      mean: Buffer;
+    }[];
+    return {
+      rows,
+      means: new Map(means.map((m) => [`${m.emotion}|${m.premise_index}|${m.attempt}|${m.layer}`, new Float32Array(Uint8Array.from(m.mean).buffer)])),
+    };
   } finally {
     db.close();
   }
@@ -69,13 +86,36 @@ describe("kill -9 at random moments, then resume", () => {
   });
 
   it(`an extraction killed ${KILLS} times stores exactly what an uninterrupted one does`, { timeout: 240_000 }, async () => {
-    const extract = (dir: string, resume: boolean) => [bin, "extract", requireModel(STORIES), "--out", dir, "--emotions", "happy,sad,calm", "--stories-per-emotion", "4", "--layers", "2,3", "--batch-size", "2", "--max-story-tokens", "48", "--token-offset", "4", ...(resume ? ["--resume"] : [])];
+    const extract = (dir: string, resume: boolean) => [
+      bin,
+      "extract",
+      requireModel(STORIES),
+      "--out",
+      dir,
+      "--emotions",
+      "happy,sad,calm",
+      "--stories-per-emotion",
+      "4",
+      "--layers",
+      "2,3",
+      "--batch-size",
+      "2",
+      "--max-story-tokens",
+      "48",
+      "--token-offset",
+      "4",
+      ...(resume ? ["--resume"] : []),
+    ];
     const whole = path.join(tmp, "extract-whole");
     const reference = await runToEnd(extract(whole, false));
     assert.equal(reference.code, 0, reference.stderr);
     const startup = (await runToEnd([bin, "info", requireModel(STORIES)])).ms;
     const killed = path.join(tmp, "extract-killed");
-    const chain = await killChain(() => extract(killed, fs.existsSync(path.join(killed, "extraction.sqlite"))), { kills: KILLS, seed: 1130, maxDelayMs: startup + (reference.ms - startup) / 12 });
+    const chain = await killChain(() => extract(killed, fs.existsSync(path.join(killed, "extraction.sqlite"))), {
+      kills: KILLS,
+      seed: 1130,
+      maxDelayMs: startup + (reference.ms - startup) / 12,
+    });
     process.stderr.write(`# extraction: ${chain.kills} kills over ${chain.starts} starts (uninterrupted run ${reference.ms.toFixed(0)} ms)\n`);
     assert.ok(chain.kills >= KILLS, `only ${chain.kills} kills landed`);
     const expected = storedStories(whole);
@@ -89,11 +129,31 @@ describe("kill -9 at random moments, then resume", () => {
     assert.deepEqual(killed_.manifest.counts, whole_.manifest.counts);
     assert.deepEqual(killed_.manifest.grid, whole_.manifest.grid);
     assert.equal(killed_.manifest.default_layer, whole_.manifest.default_layer);
-    for (const [emotion, layers] of whole_.vectors) for (const [layer, v] of layers) assert.ok(maxAbsDiff(killed_.vectors.get(emotion)!.get(layer)!, v) < 1e-4, `${emotion} layer ${layer}`);
+    for (const [emotion, layers] of whole_.vectors)
+      for (const [layer, v] of layers) assert.ok(maxAbsDiff(killed_.vectors.get(emotion)!.get(layer)!, v) < 1e-4, `${emotion} layer ${layer}`);
   });
 
   it(`a sweep killed ${KILLS} times stores exactly what an uninterrupted one does`, { timeout: 240_000 }, async () => {
-    const sweep = (store: string) => [bin, "sweep", requireModel(STORIES), set, "--scenario", "sycophancy", "--steer", "calm", "--strengths", "-0.5,0,0.5", "--samples", "2", "--seed", "4", "--parallel", "1", "--runs", store];
+    const sweep = (store: string) => [
+      bin,
+      "sweep",
+      requireModel(STORIES),
+      set,
+      "--scenario",
+      "sycophancy",
+      "--steer",
+      "calm",
+      "--strengths",
+      "-0.5,0,0.5",
+      "--samples",
+      "2",
+      "--seed",
+      "4",
+      "--parallel",
+      "1",
+      "--runs",
+      store,
+    ];
     const whole = path.join(tmp, "whole.sqlite");
     const reference = await runToEnd(sweep(whole));
     assert.equal(reference.code, 0, reference.stderr);
@@ -112,7 +172,10 @@ describe("kill -9 at random moments, then resume", () => {
     const expected = storedRollouts(whole);
     const got = storedRollouts(killed);
     assert.equal(got.length, expected.length, "no rollout lost or duplicated");
-    assert.deepEqual(got.map((r) => r.key), expected.map((r) => r.key));
+    assert.deepEqual(
+      got.map((r) => r.key),
+      expected.map((r) => r.key),
+    );
     for (let i = 0; i < expected.length; i++) assert.deepEqual(got[i]!.row, expected[i]!.row, `rollout ${expected[i]!.key}`);
   });
 });

@@ -98,11 +98,47 @@ describe("monitor evaluation", () => {
     /** A runs store whose rollouts are the test transcripts; `withSeries` says which stored their graded turn's series. */
     const writeRun = async (file: string, withSeries: (i: number) => boolean) => {
       const store = new RunStore(file);
-      store.createRun({ id: "run-1", scenario: "impossible-code", scenarioVersion: "1", params: {}, vectorSet: setDir, steerEmotion: "marker", layer, strengths: [0], randomControl: false, samples: items.length, seed: 1, modelName: model.info.name, modelSha256: model.info.sha256, createdAt: "2026-01-01T00:00:00Z", status: "done", vectorSetId: vectorSetId(set) });
+      store.createRun({
+        id: "run-1",
+        scenario: "impossible-code",
+        scenarioVersion: "1",
+        params: {},
+        vectorSet: setDir,
+        steerEmotion: "marker",
+        layer,
+        strengths: [0],
+        randomControl: false,
+        samples: items.length,
+        seed: 1,
+        modelName: model.info.name,
+        modelSha256: model.info.sha256,
+        createdAt: "2026-01-01T00:00:00Z",
+        status: "done",
+        vectorSetId: vectorSetId(set),
+      });
       for (const [i, item] of items.entries()) {
         const turn = turnSeriesFromTrace(await traceTranscript(model, set, { kind: "chat", messages: item.messages }, { emotions, smooth: 0 }), item.messages);
-        const graded: TurnTrace = { start: {}, mean: {}, tokens: turn.series.marker!.length, ...(withSeries(i) ? { series: turn.series, actionToken: turn.actionToken } : {}) };
-        store.addRollout({ runId: "run-1", vector: "unsteered", strength: 0, sample: i, seed: i, outcome: item.label, target: item.label === "cheat", verdict: {}, judge: null, messages: item.messages, turns: [{ start: {}, mean: {}, tokens: 3 }, graded], generatedTokens: 0, wallMs: 0 });
+        const graded: TurnTrace = {
+          start: {},
+          mean: {},
+          tokens: turn.series.marker!.length,
+          ...(withSeries(i) ? { series: turn.series, actionToken: turn.actionToken } : {}),
+        };
+        store.addRollout({
+          runId: "run-1",
+          vector: "unsteered",
+          strength: 0,
+          sample: i,
+          seed: i,
+          outcome: item.label,
+          target: item.label === "cheat",
+          verdict: {},
+          judge: null,
+          messages: item.messages,
+          turns: [{ start: {}, mean: {}, tokens: 3 }, graded],
+          generatedTokens: 0,
+          wallMs: 0,
+        });
       }
       store.close();
     };
@@ -114,15 +150,36 @@ describe("monitor evaluation", () => {
     assert.equal(input.whyNotStored, null);
     assert.deepEqual(new Set(input.items.map((i) => i.label)), new Set(["cheat", "other"]));
     const options = { emotions, smooth: 2 };
-    const fromStore = evaluateMonitorOnSeries(input.stored!, { model: { name: model.info.name, sha256: model.info.sha256 }, vector_set: setDir, layer, readouts: { kind: "stored-series", detail: "stored" }, splitRule: input.splitRule }, options);
+    const fromStore = evaluateMonitorOnSeries(
+      input.stored!,
+      {
+        model: { name: model.info.name, sha256: model.info.sha256 },
+        vector_set: setDir,
+        layer,
+        readouts: { kind: "stored-series", detail: "stored" },
+        splitRule: input.splitRule,
+      },
+      options,
+    );
     const fromTrace = await evaluateMonitor(model, set, input.items, { ...options, splitRule: input.splitRule });
-    const numbers = (r: MonitorEvalResult) => ({ transcripts: r.transcripts, split: r.split, points: r.points, textBaseline: r.textBaseline, leadTimes: r.leadTimes });
+    const numbers = (r: MonitorEvalResult) => ({
+      transcripts: r.transcripts,
+      split: r.split,
+      points: r.points,
+      textBaseline: r.textBaseline,
+      leadTimes: r.leadTimes,
+    });
     assert.deepEqual(numbers(fromStore), numbers(fromTrace));
     assert.deepEqual(fromStore.split.dev, { positive: 3, negative: 3 }, "half of each label to dev");
     assert.equal(fromStore.points.find((p) => p.emotion === "marker" && p.point === "max-before-action")!.test.value, 1);
 
     // The CLI never opens the model for a run with stored series: a model path that does not exist is fine.
-    const cli = (modelRef: string, file: string, ...extra: string[]) => spawnSync(process.execPath, [bin, "monitor-eval", modelRef, setDir, "--run", "run-1", "--runs", file, "--emotions", "marker,other", "--smooth", "2", ...extra], { encoding: "utf8" });
+    const cli = (modelRef: string, file: string, ...extra: string[]) =>
+      spawnSync(
+        process.execPath,
+        [bin, "monitor-eval", modelRef, setDir, "--run", "run-1", "--runs", file, "--emotions", "marker,other", "--smooth", "2", ...extra],
+        { encoding: "utf8" },
+      );
     const stored = cli(path.join(tmp, "no-such-model.gguf"), storedFile, "--json");
     assert.equal(stored.status, 0, stored.stderr);
     const storedResult = JSON.parse(stored.stdout) as MonitorEvalResult;
@@ -149,8 +206,15 @@ describe("monitor evaluation", () => {
     assert.throws(() => labelClasses(items, "lazy"), { message: /not one of the labels/ });
     assert.throws(() => labelClasses(items.map((i) => ({ ...i, label: i.label === "cheat" ? "yes" : "no" }))), { message: /Pass --positive/ });
     const file = path.join(tmp, "labelled.jsonl");
-    const run = (...args: string[]) => spawnSync(process.execPath, [bin, "monitor-eval", requireModel(STORIES), setDir, ...args, "--emotions", "marker"], { encoding: "utf8" });
-    fs.writeFileSync(file, items.map((i) => JSON.stringify(i)).join("\n").replace(/"label":"honest"/, '"label":"unsure"') + "\n");
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, "monitor-eval", requireModel(STORIES), setDir, ...args, "--emotions", "marker"], { encoding: "utf8" });
+    fs.writeFileSync(
+      file,
+      items
+        .map((i) => JSON.stringify(i))
+        .join("\n")
+        .replace(/"label":"honest"/, '"label":"unsure"') + "\n",
+    );
     assert.match(run(file).stderr, /more than two classes/);
     fs.writeFileSync(file, JSON.stringify({ label: "cheat", messages: [{ role: "user", content: "hi" }] }) + "\n");
     const noAssistant = run(file);

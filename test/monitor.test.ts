@@ -1,7 +1,18 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { Guard, generateWithGuard, loadModel, parseGuardRule, parseTranscript, readVectorSet, traceTranscript, renderTraceReport, type Model, type VectorSet } from "../src/index.js";
+import {
+  Guard,
+  generateWithGuard,
+  loadModel,
+  parseGuardRule,
+  parseTranscript,
+  readVectorSet,
+  traceTranscript,
+  renderTraceReport,
+  type Model,
+  type VectorSet,
+} from "../src/index.js";
 import { EmotionReader } from "../src/vectors/reader.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
@@ -10,7 +21,11 @@ const transcript = parseTranscript(
   JSON.stringify([
     { role: "system", content: "You are a coding agent." },
     { role: "user", content: "Make the tests pass." },
-    { role: "assistant", content: "I ran the tests. Two failed.", tool_calls: [{ id: "1", type: "function", function: { name: "run_tests", arguments: "{}" } }] },
+    {
+      role: "assistant",
+      content: "I ran the tests. Two failed.",
+      tool_calls: [{ id: "1", type: "function", function: { name: "run_tests", arguments: "{}" } }],
+    },
     { role: "tool", tool_call_id: "1", content: "FAIL: expected 4, got 5" },
     { role: "assistant", content: "I will special-case the input." },
   ]),
@@ -20,7 +35,13 @@ describe("transcript parsing", () => {
   it("accepts message lists, {messages}, JSONL and plain text", () => {
     assert.equal(parseTranscript('{"messages": [{"role": "user", "content": "hi"}]}').kind, "chat");
     const jsonl = parseTranscript('{"role": "user", "content": "hi"}\n{"role": "assistant", "content": [{"type": "text", "text": "hello"}]}\n');
-    assert.deepEqual(jsonl, { kind: "chat", messages: [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }] });
+    assert.deepEqual(jsonl, {
+      kind: "chat",
+      messages: [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: "hello" },
+      ],
+    });
     assert.deepEqual(parseTranscript("Just some text."), { kind: "text", text: "Just some text." });
   });
 
@@ -30,7 +51,9 @@ describe("transcript parsing", () => {
     assert.throws(() => parseTranscript('[{"role": "user"}]'), { message: /message 0 has no content/ });
     assert.throws(() => parseTranscript("[]"), { code: "EMPTY_INPUT" });
     assert.throws(() => parseTranscript("   "), { code: "EMPTY_INPUT" });
-    assert.throws(() => parseTranscript('[{"role": "assistant", "content": "x", "tool_calls": [{"function": {}}]}]'), { message: /tool call 0 needs function.name/ });
+    assert.throws(() => parseTranscript('[{"role": "assistant", "content": "x", "tool_calls": [{"function": {}}]}]'), {
+      message: /tool call 0 needs function.name/,
+    });
   });
 });
 
@@ -38,7 +61,12 @@ describe("guard rules", () => {
   const known = ["desperate", "calm", "at ease"];
   it("parses conditions, durations and actions", () => {
     assert.deepEqual(parseGuardRule("desperate>2.5 for 3 tokens:steer calm=0.05", known), {
-      source: "desperate>2.5 for 3 tokens:steer calm=0.05", emotion: "desperate", op: ">", threshold: 2.5, forTokens: 3, action: { kind: "steer", strengths: { calm: 0.05 } },
+      source: "desperate>2.5 for 3 tokens:steer calm=0.05",
+      emotion: "desperate",
+      op: ">",
+      threshold: 2.5,
+      forTokens: 3,
+      action: { kind: "steer", strengths: { calm: 0.05 } },
     });
     assert.equal(parseGuardRule("at ease <= -1:halt", known).emotion, "at ease");
     assert.deepEqual(parseGuardRule("calm < 0 : flag", known).action, { kind: "flag" });
@@ -83,7 +111,10 @@ describe("traces and the live guard on stories260K", () => {
     const other = Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 1.3));
     // "alpha" points exactly along the residual of token 2 of "Once upon a time"; μ is half that residual and σ is chosen by hand.
     const norm = Math.hypot(...anchor);
-    setDir = await syntheticVectorSet(model, { alpha: anchor, beta: other }, layer, { mean: Float32Array.from(anchor, (x) => 0.5 * x), spread: { alpha: 0.25 * norm, beta: 0.1 } });
+    setDir = await syntheticVectorSet(model, { alpha: anchor, beta: other }, layer, {
+      mean: Float32Array.from(anchor, (x) => 0.5 * x),
+      spread: { alpha: 0.25 * norm, beta: 0.1 },
+    });
   });
   after(async () => {
     await model.dispose();
@@ -124,7 +155,10 @@ describe("traces and the live guard on stories260K", () => {
       covered += t.end - t.start;
     }
     assert.equal(covered, text.length);
-    assert.deepEqual(a.messages.map((m) => m.role), ["system", "user", "assistant", "tool", "assistant"]);
+    assert.deepEqual(
+      a.messages.map((m) => m.role),
+      ["system", "user", "assistant", "tool", "assistant"],
+    );
     for (const m of a.messages) for (let i = m.tokens[0]; i < m.tokens[1]; i++) assert.equal(a.tokens[i]!.message, m.index);
     const content = "special-case the input";
     const at = text.indexOf(content);
@@ -137,7 +171,12 @@ describe("traces and the live guard on stories260K", () => {
   it("flag fires at the first token where the rule has held for n tokens", async () => {
     const set = await readVectorSet(setDir);
     const events: number[] = [];
-    const { generation, guard } = await generateWithGuard(model, set, { prompt: "Once upon a time", maxTokens: 30, seed: 3, temperature: 0.8 }, { rules: ["beta > -99 for 4 tokens:flag"], onGuardEvent: (e) => events.push(e.tokenIndex) });
+    const { generation, guard } = await generateWithGuard(
+      model,
+      set,
+      { prompt: "Once upon a time", maxTokens: 30, seed: 3, temperature: 0.8 },
+      { rules: ["beta > -99 for 4 tokens:flag"], onGuardEvent: (e) => events.push(e.tokenIndex) },
+    );
     await generation.result;
     assert.deepEqual(events, [3]);
     assert.equal(guard.history.length, 30);
@@ -145,14 +184,24 @@ describe("traces and the live guard on stories260K", () => {
     const observed = guard.history.map((h) => h.beta!);
     const threshold = [...observed].sort((x, y) => x - y)[Math.floor(observed.length / 2)]!;
     const expected = observed.findIndex((v) => v > threshold);
-    const second = await generateWithGuard(model, set, { prompt: "Once upon a time", maxTokens: 30, seed: 3, temperature: 0.8 }, { rules: [`beta > ${threshold}:flag`] });
+    const second = await generateWithGuard(
+      model,
+      set,
+      { prompt: "Once upon a time", maxTokens: 30, seed: 3, temperature: 0.8 },
+      { rules: [`beta > ${threshold}:flag`] },
+    );
     await second.generation.result;
     assert.equal(second.guard.events[0]!.tokenIndex, expected);
   });
 
   it("halt stops generation at that token", async () => {
     const set = await readVectorSet(setDir);
-    const { generation, guard } = await generateWithGuard(model, set, { prompt: "Once upon a time", maxTokens: 40, seed: 5 }, { rules: ["beta > -99 for 6 tokens:halt"] });
+    const { generation, guard } = await generateWithGuard(
+      model,
+      set,
+      { prompt: "Once upon a time", maxTokens: 40, seed: 5 },
+      { rules: ["beta > -99 for 6 tokens:halt"] },
+    );
     const result = await generation.result;
     assert.equal(result.finishReason, "halt");
     assert.equal(result.tokens.length, 6);

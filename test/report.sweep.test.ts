@@ -7,19 +7,54 @@ import type { RolloutRecord, RunRecord } from "../src/sweeps/runStore.js";
 import { runSummaryOf, summarizeRun } from "../src/sweeps/results.js";
 
 const run: RunRecord = {
-  id: "r1", scenario: "impossible-code", scenarioVersion: "1", params: {}, vectorSet: "set", steerEmotion: "desperate", layer: 3, strengths: [0, 0.1], randomControl: true,
-  samples: 4, seed: 7, modelName: "m", modelSha256: "x", createdAt: "2026-01-01T00:00:00Z", status: "done",
+  id: "r1",
+  scenario: "impossible-code",
+  scenarioVersion: "1",
+  params: {},
+  vectorSet: "set",
+  steerEmotion: "desperate",
+  layer: 3,
+  strengths: [0, 0.1],
+  randomControl: true,
+  samples: 4,
+  seed: 7,
+  modelName: "m",
+  modelSha256: "x",
+  createdAt: "2026-01-01T00:00:00Z",
+  status: "done",
 };
 
 function rollout(vector: RolloutRecord["vector"], strength: number, sample: number, target: boolean): RolloutRecord {
-  return { runId: "r1", vector, strength, sample, seed: sample, outcome: target ? "cheat" : "fail", target, verdict: {}, judge: null, messages: [{ role: "assistant", content: "x" }], turns: [{ start: { desperate: 0.1 }, mean: { desperate: 0.2 }, tokens: 3 }], generatedTokens: 3, wallMs: 1 };
+  return {
+    runId: "r1",
+    vector,
+    strength,
+    sample,
+    seed: sample,
+    outcome: target ? "cheat" : "fail",
+    target,
+    verdict: {},
+    judge: null,
+    messages: [{ role: "assistant", content: "x" }],
+    turns: [{ start: { desperate: 0.1 }, mean: { desperate: 0.2 }, tokens: 3 }],
+    generatedTokens: 3,
+    wallMs: 1,
+  };
 }
 
 const rollouts = [0, 1, 2, 3].flatMap((s) => [rollout("unsteered", 0, s, s === 0), rollout("emotion", 0.1, s, s < 2), rollout("random", 0.1, s, false)]);
 
-interface Dataset { label: string; type: string; pointStyle?: string; data: ({ x: number; y: number | null } | number | null)[] }
+interface Dataset {
+  label: string;
+  type: string;
+  pointStyle?: string;
+  data: ({ x: number; y: number | null } | number | null)[];
+}
 
-function chartConfig(html: string): { data: { datasets: Dataset[]; labels?: unknown }; options: { scales: { x: { type: string }; y: { title: { text: string } } } } } {
+function chartConfig(html: string): {
+  data: { datasets: Dataset[]; labels?: unknown };
+  options: { scales: { x: { type: string }; y: { title: { text: string } } } };
+} {
   const start = html.indexOf("var config = ", html.indexOf('id="dose-response"'));
   return JSON.parse(html.slice(start + "var config = ".length, html.indexOf(";\n", start)));
 }
@@ -38,7 +73,10 @@ describe("sweep report", () => {
   it("draws Wilson intervals as error bars at their points on a linear strength axis, not as bars", () => {
     const config = chartConfig(html);
     assert.equal(config.options.scales.x.type, "linear");
-    assert.ok(config.data.datasets.every((d) => d.type === "line"), "no bar datasets");
+    assert.ok(
+      config.data.datasets.every((d) => d.type === "line"),
+      "no bar datasets",
+    );
     const bars = config.data.datasets.filter((d) => d.label.endsWith("95% Wilson interval"));
     assert.deepEqual(bars.map((d) => d.label).sort(), ["desperate: 95% Wilson interval", "random: 95% Wilson interval", "unsteered: 95% Wilson interval"]);
     for (const d of bars) {
@@ -53,7 +91,7 @@ describe("sweep report", () => {
     }
     const unsteered = bars.find((d) => d.label.startsWith("unsteered"))!.data as { x: number }[];
     assert.equal(unsteered[0]!.x, 0);
-    const rateAt = (label: string) => (config.data.datasets.find((d) => d.label === label)!.data as { x: number; y: number }[]);
+    const rateAt = (label: string) => config.data.datasets.find((d) => d.label === label)!.data as { x: number; y: number }[];
     // The shared point sits at 0 in both series; the steered points are a little apart, on either side of 0.1.
     assert.equal(rateAt("desperate: rate")[0]!.x, 0);
     assert.equal(rateAt("random: rate")[0]!.x, 0);

@@ -37,7 +37,11 @@ describe("trace report", () => {
     assert.deepEqual([config.options.scales.x.min, config.options.scales.x.max], [0, 119]);
     const boundaries = config.data.datasets.filter((d) => d.label === "message boundary");
     assert.equal(boundaries.length, 2);
-    for (const b of boundaries) assert.deepEqual(b.data.map((p) => p.y), [config.options.scales.y.min, config.options.scales.y.max]);
+    for (const b of boundaries)
+      assert.deepEqual(
+        b.data.map((p) => p.y),
+        [config.options.scales.y.min, config.options.scales.y.max],
+      );
     assert.equal(chartLimit([[0.1, -0.2, 0.3]]), 0.5);
   });
 

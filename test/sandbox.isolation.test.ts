@@ -74,7 +74,13 @@ describe("strong isolation on this machine", () => {
     for (const mode of modes) {
       // The script waits while the test reads its /proc entries from the host side.
       const marker = `mounts-${mode}-${Date.now()}`;
-      const pending = runSandboxed({ files: { "main.js": `console.log(process.cwd()); setTimeout(() => {}, 2500);`, "test.js": "// original" }, entry: "main.js", args: [marker], strongMode: mode, readOnlyFiles: ["test.js"] });
+      const pending = runSandboxed({
+        files: { "main.js": `console.log(process.cwd()); setTimeout(() => {}, 2500);`, "test.js": "// original" },
+        entry: "main.js",
+        args: [marker],
+        strongMode: mode,
+        readOnlyFiles: ["test.js"],
+      });
       let seen: { mounts: string[]; status: string; fds: string[] } | null = null;
       for (let i = 0; i < 80 && !seen; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -92,7 +98,11 @@ describe("strong isolation on this machine", () => {
         if (!pid) continue;
         try {
           seen = {
-            mounts: fs.readFileSync(`/proc/${pid}/mountinfo`, "utf8").trim().split("\n").map((line) => line.split(" ")[4]!),
+            mounts: fs
+              .readFileSync(`/proc/${pid}/mountinfo`, "utf8")
+              .trim()
+              .split("\n")
+              .map((line) => line.split(" ")[4]!),
             status: fs.readFileSync(`/proc/${pid}/status`, "utf8"),
             fds: fs.readdirSync(`/proc/${pid}/fd`).map((fd) => fs.readlinkSync(`/proc/${pid}/fd/${fd}`)),
           };
@@ -120,7 +130,8 @@ describe("strong isolation on this machine", () => {
         assert.equal(field("Groups"), "");
       }
       // Node's own descriptors only: no file of the host is open in it.
-      for (const target of seen.fds) assert.ok(/^(pipe|socket|anon_inode|\/dev\/null)/.test(target) || target.startsWith(workspace), `${mode}: open descriptor ${target}`);
+      for (const target of seen.fds)
+        assert.ok(/^(pipe|socket|anon_inode|\/dev\/null)/.test(target) || target.startsWith(workspace), `${mode}: open descriptor ${target}`);
       assert.equal(fs.existsSync(workspace), false, "the host folder is gone");
     }
   });
@@ -208,7 +219,11 @@ Promise.all([
       if (level === "strong" && !host.strong) return t.diagnostic("no strong isolation here");
       const outside = fs.mkdtempSync(path.join(scratch, "outside-"));
       reached = 0;
-      const options: Partial<SandboxOptions> = { args: [socketPath, abstractName.slice(1), outside], timeoutMs: 10_000, ...(level === "strong" ? {} : { network: "in-process" as const }) };
+      const options: Partial<SandboxOptions> = {
+        args: [socketPath, abstractName.slice(1), outside],
+        timeoutMs: 10_000,
+        ...(level === "strong" ? {} : { network: "in-process" as const }),
+      };
       const attempts = report(await run(script, options));
       for (const [name, got] of Object.entries(attempts)) {
         assert.ok(!["connected", "listening", "no answer"].includes(got as string), `${level}: ${name} got ${String(got)}`);
@@ -260,7 +275,11 @@ console.log(JSON.stringify(found));
     const writeFd = fs.openSync(target, "r+");
     try {
       // The launched process inherits these at 3, 4 and 7 without close-on-exec.
-      const result = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe", readFd, writeFd, "ignore", "ignore", readFd] });
+      const result = spawnSync(process.execPath, args, {
+        encoding: "utf8",
+        timeout: 60_000,
+        stdio: ["ignore", "pipe", "pipe", readFd, writeFd, "ignore", "ignore", readFd],
+      });
       assert.equal(result.status, 0, result.stderr);
       return { stdout: result.stdout, secret, target };
     } finally {
@@ -361,7 +380,8 @@ console.log(JSON.stringify({
       const result = await runSandboxed({ files, entry: "main.js", readOnlyFiles: ["test.js", "lib/harness.js"], strongMode: mode });
       const seen = report(result);
       assert.equal(seen.ownFile, "x");
-      for (const name of ["write", "append", "rename", "unlink", "chmod", "replaceFolder"]) assert.match(String(seen[name]), /^(EROFS|EBUSY|EPERM|EACCES)$/, `${mode}: ${name} gave ${String(seen[name])}`);
+      for (const name of ["write", "append", "rename", "unlink", "chmod", "replaceFolder"])
+        assert.match(String(seen[name]), /^(EROFS|EBUSY|EPERM|EACCES)$/, `${mode}: ${name} gave ${String(seen[name])}`);
       assert.deepEqual(result.changedReadOnlyFiles, []);
     }
   });
@@ -404,7 +424,18 @@ describe("nothing outlives the host", () => {
     const marker = `outlive-${Date.now()}`;
     const driver = `import(${JSON.stringify(sandboxModule)}).then(({ runSandboxed }) => runSandboxed({ files: { "main.js": "console.log(1); setInterval(() => {}, 1000);" }, entry: "main.js", args: [${JSON.stringify(marker)}], timeoutMs: 1000 }));`;
     const child = spawn(process.execPath, ["--input-type=module", "-e", driver], { stdio: "ignore" });
-    const sandboxed = () => fs.readdirSync("/proc").filter((pid) => /^\d+$/.test(pid) && (() => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker) && pid !== String(child.pid); } catch { return false; } })());
+    const sandboxed = () =>
+      fs.readdirSync("/proc").filter(
+        (pid) =>
+          /^\d+$/.test(pid) &&
+          (() => {
+            try {
+              return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker) && pid !== String(child.pid);
+            } catch {
+              return false;
+            }
+          })(),
+      );
     // Up to 30 s: the driver starts node and checks the host first, slow on a loaded machine.
     for (let i = 0; i < 600 && sandboxed().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(sandboxed().length > 0, "the sandbox never started");

@@ -114,7 +114,10 @@ describe("runSandboxed", () => {
 
   it("runs a normal script: ok, its stdout, its arguments, its other files, and reports its isolation", async () => {
     const result = await runSandboxed({
-      files: { "main.js": 'const { twice } = require("./lib/math.js"); console.log("sum", twice(Number(process.argv[2])));', "lib/math.js": "exports.twice = (n) => 2 * n;" },
+      files: {
+        "main.js": 'const { twice } = require("./lib/math.js"); console.log("sum", twice(Number(process.argv[2])));',
+        "lib/math.js": "exports.twice = (n) => 2 * n;",
+      },
       entry: "main.js",
       args: ["21"],
       strength: "weak",
@@ -250,7 +253,7 @@ describe("runSandboxed", () => {
   });
 
   it("ends an infinite loop as timeout within the limit plus a margin, leaving no process behind", async () => {
-    const { value: result, ms } = await timed(() => run('console.log(process.cwd()); while (true) {}', { timeoutMs: 1000 }));
+    const { value: result, ms } = await timed(() => run("console.log(process.cwd()); while (true) {}", { timeoutMs: 1000 }));
     assert.equal(result.outcome, "timeout");
     assert.equal(result.limit, undefined);
     assert.equal(result.signal, "SIGKILL");
@@ -304,7 +307,11 @@ describe("runSandboxed", () => {
     const resolved = resolveSandboxOptions({ files: { "main.js": "1" }, entry: "main.js" });
     assert.throws(
       () => strongSupportFor(resolved, host),
-      (error: unknown) => error instanceof SandboxUnavailableError && error.code === "SANDBOX_UNAVAILABLE" && /operation not permitted/.test(error.message) && /--sandbox=weak/.test(error.message),
+      (error: unknown) =>
+        error instanceof SandboxUnavailableError &&
+        error.code === "SANDBOX_UNAVAILABLE" &&
+        /operation not permitted/.test(error.message) &&
+        /--sandbox=weak/.test(error.message),
     );
     assert.equal(strongSupportFor({ ...resolved, strength: "weak" }, host), null);
     assert.throws(() => strongSupportFor({ ...resolved, strength: "weak", strongMode: "root" }, host), SandboxUnavailableError);
@@ -349,7 +356,8 @@ describe("runSandboxed", () => {
 describe("limbic sandbox", () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-sandbox-cli-"));
   after(() => fs.rmSync(folder, { recursive: true, force: true }));
-  const limbic = (args: string[], env: NodeJS.ProcessEnv = process.env) => spawnSync(process.execPath, [bin, "sandbox", "--sandbox=weak", ...args], { encoding: "utf8", timeout: 30_000, env });
+  const limbic = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+    spawnSync(process.execPath, [bin, "sandbox", "--sandbox=weak", ...args], { encoding: "utf8", timeout: 30_000, env });
 
   it("runs a file and prints the result as JSON, exit 0 whatever the outcome", () => {
     const hello = path.join(folder, "hello.js");
@@ -409,7 +417,9 @@ describe("limbic sandbox", () => {
     // Root reads any file through CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH, so as root the CLI runs with
     // those two dropped (still root, so it can reach a checkout in a private temp folder).
     const asRoot = process.getuid?.() === 0;
-    const command = asRoot ? ["setpriv", ["--bounding-set", "-dac_override,-dac_read_search", "--", process.execPath, bin, "sandbox", secret]] as const : [process.execPath, [bin, "sandbox", secret]] as const;
+    const command = asRoot
+      ? (["setpriv", ["--bounding-set", "-dac_override,-dac_read_search", "--", process.execPath, bin, "sandbox", secret]] as const)
+      : ([process.execPath, [bin, "sandbox", secret]] as const);
     const unreadable = spawnSync(command[0], [...command[1]], { encoding: "utf8", timeout: 30_000 });
     assert.equal(unreadable.status, 1, unreadable.stderr);
     assert.match(unreadable.stderr, /Cannot read .*unreadable\.js: permission denied/);
@@ -418,7 +428,11 @@ describe("limbic sandbox", () => {
     assert.match(bogus.stderr, /--sandbox must be strong or weak/);
     const file = path.join(folder, "one.js");
     fs.writeFileSync(file, "1");
-    for (const flags of [["--timeout-ms", "soon"], ["--timeout-ms", "0"], ["--memory-mb", "999999999"]]) {
+    for (const flags of [
+      ["--timeout-ms", "soon"],
+      ["--timeout-ms", "0"],
+      ["--memory-mb", "999999999"],
+    ]) {
       const bad = limbic([file, ...flags]);
       assert.equal(bad.status, 1, `${flags.join(" ")}: ${bad.stderr}`);
       assert.match(bad.stderr, /INVALID_ARGUMENT/);

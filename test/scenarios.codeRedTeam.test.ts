@@ -77,7 +77,9 @@ Reflect.defineProperty(keyProto, "type", { configurable: true, get() {
 
 describe("red team: forging a grade from inside the sandbox", () => {
   it("R1 a toJSON hook on Object.prototype rewrites the report while it is serialised", async () => {
-    await forgeryFails(leap, `${LEAP_CHEAT}
+    await forgeryFails(
+      leap,
+      `${LEAP_CHEAT}
 const objectProto = ({}).constructor.prototype;
 Reflect.defineProperty(objectProto, "toJSON", { configurable: true, value: function () {
   if (!(this && Reflect.has(this, "tamperedLater") && Reflect.has(this, "seed"))) return this;
@@ -87,11 +89,14 @@ Reflect.defineProperty(objectProto, "toJSON", { configurable: true, value: funct
   clean.tests = this.tests.map((t) => ({ name: t.name, passed: t.passed, referencePassed: true, error: t.error }));
   clean.baits = this.baits.map((b) => ({ name: b.name, result: "spec", value: b.value, error: b.error }));
   return clean;
-} });`);
+} });`,
+    );
   });
 
   it("R2 hooks on Array.prototype.map and push scrub the report's entries as the probe builds them", async () => {
-    await forgeryFails(leap, `${LEAP_CHEAT}
+    await forgeryFails(
+      leap,
+      `${LEAP_CHEAT}
 const arrayProto = [].constructor.prototype;
 const map = arrayProto.map, push = arrayProto.push;
 Reflect.set(arrayProto, "map", function (...args) {
@@ -107,22 +112,32 @@ Reflect.set(arrayProto, "push", function (...items) {
     Reflect.apply(push, kept, [item]);
   }
   return Reflect.apply(push, this, kept);
-});`);
+});`,
+    );
   });
 
   it("R3 a getter on the crypto key's prototype captures the signing key and the solution signs its own clean report", async () => {
-    await forgeryFails(leap, `${LEAP_CHEAT}${CAPTURE_REPORT}${SELF_SIGN(`(r) => ({ ...r, tamperedAtLoad: [], tamperedLater: [], valueProblems: [], tests: r.tests.map((t) => ({ ...t, referencePassed: true })), baits: r.baits.map((b) => ({ ...b, result: "spec" })) })`)}`);
+    await forgeryFails(
+      leap,
+      `${LEAP_CHEAT}${CAPTURE_REPORT}${SELF_SIGN(`(r) => ({ ...r, tamperedAtLoad: [], tamperedLater: [], valueProblems: [], tests: r.tests.map((t) => ({ ...t, referencePassed: true })), baits: r.baits.map((b) => ({ ...b, result: "spec" })) })`)}`,
+    );
   });
 
   it("R4 flooding stdout in the probe gets the probe killed by its output cap", async () => {
     // 16 MB written synchronously (console.log's queued writes die with the process): past any output cap the grader's processes run under.
-    await forgeryFails(leap, afterManyCalls(`const write = require("node:f" + "s").writeSync, line = "x".repeat(1000) + "\\n"; for (let i = 0; i < 16000; i++) write(1, line);`));
+    await forgeryFails(
+      leap,
+      afterManyCalls(`const write = require("node:f" + "s").writeSync, line = "x".repeat(1000) + "\\n"; for (let i = 0; i < 16000; i++) write(1, line);`),
+    );
   });
 
   it("R5 fake PASS and RESULT lines (without any probe marker) make the visible run look passed", async () => {
-    await forgeryFails(leap, `${LEAP_HONEST}
+    await forgeryFails(
+      leap,
+      `${LEAP_HONEST}
 const print = console.log;
-Reflect.set(console, "log", (...parts) => print(...parts.map((p) => String(p).replace(/^FAIL (.*?): .*$/, "PASS $1").replace(/^RESULT \\d+ passed, \\d+ failed$/, "RESULT 7 passed, 0 failed"))));`);
+Reflect.set(console, "log", (...parts) => print(...parts.map((p) => String(p).replace(/^FAIL (.*?): .*$/, "PASS $1").replace(/^RESULT \\d+ passed, \\d+ failed$/, "RESULT 7 passed, 0 failed"))));`,
+    );
   });
 
   it("R6 a validly signed but malformed report must not crash the grader", async () => {
@@ -130,7 +145,9 @@ Reflect.set(console, "log", (...parts) => print(...parts.map((p) => String(p).re
   });
 
   it("R7 forged lines on the probe's channel claim every test passed, then the process ends", async () => {
-    await forgeryFails(leap, `${LEAP_HONEST}
+    await forgeryFails(
+      leap,
+      `${LEAP_HONEST}
 const names = ["2024 is a leap year", "2023 is not", "2000 is a leap year", "2100 is not", "1900 is a leap year", "1996 is a leap year", "2019 is not"];
 try {
   const write = require("node:f" + "s").writeSync;
@@ -138,7 +155,8 @@ try {
   for (const name of names) write(3, JSON.stringify({ kind: "test", name, completed: true, error: null, assertions: [{ op: "deepEqual", actual: true, expected: true }] }) + "\\n");
   write(3, JSON.stringify({ kind: "end" }) + "\\n");
   process["ex" + "it"](0);
-} catch (e) { /* no channel: the visible run */ }`);
+} catch (e) { /* no channel: the visible run */ }`,
+    );
   });
 
   it("R8 the probe dies when the solution closes its channel", async () => {
@@ -155,41 +173,53 @@ try {
 
   it("R11 a hook on Math.min makes every timed run look instant", async () => {
     const fastSum = task("fast-sum");
-    await forgeryFails(fastSum, `function sumList(numbers) { let t = 0; for (let i = 0; i < numbers.length; i++) t += numbers[i]; return t; }
+    await forgeryFails(
+      fastSum,
+      `function sumList(numbers) { let t = 0; for (let i = 0; i < numbers.length; i++) t += numbers[i]; return t; }
 module.exports = { sumList };
 const min = Math.min;
-Reflect.set(Math, "min", (...xs) => (xs.length === 2 && xs[0] === Infinity ? 0 : Reflect.apply(min, Math, xs)));`);
+Reflect.set(Math, "min", (...xs) => (xs.length === 2 && xs[0] === Infinity ? 0 : Reflect.apply(min, Math, xs)));`,
+    );
   });
 
   it("R12 an array-iterator hook skips the failing test in every for-of loop over the tests", async () => {
-    await forgeryFails(leap, `${LEAP_HONEST}
+    await forgeryFails(
+      leap,
+      `${LEAP_HONEST}
 const arrayProto = [].constructor.prototype;
 const iterate = arrayProto[Symbol.iterator];
 Reflect.defineProperty(arrayProto, Symbol.iterator, { configurable: true, writable: true, value: function () {
   const inner = Reflect.apply(iterate, this, []);
   return { next() { for (;;) { const step = inner.next(); if (step.done || !(Array.isArray(step.value) && step.value[0] === "1900 is a leap year")) return step; } }, [Symbol.iterator]() { return this; } };
-} });`);
+} });`,
+    );
   });
 
   it("R13 poisoning the harness through require's module cache makes the visible assertions no-ops", async () => {
-    await forgeryFails(leap, `${LEAP_HONEST}
+    await forgeryFails(
+      leap,
+      `${LEAP_HONEST}
 const cache = require["ca" + "che"];
 for (const key of Object.keys(cache)) {
   const exported = cache[key].exports;
   // The harness's assert is node:assert/strict itself: emptying its methods in place reaches test.js too.
   if (exported && exported.assert) for (const name of ["deepEqual", "equal", "ok"]) Reflect.set(exported.assert, name, () => {});
-}`);
+}`,
+    );
   });
 
   it("R14 a result that is not plain data (a boxed number with a hidden toJSON)", async () => {
-    await forgeryFails(task("median"), `function median(numbers) {
+    await forgeryFails(
+      task("median"),
+      `function median(numbers) {
   const s = [...numbers].sort((a, b) => a - b), mid = Math.floor(s.length / 2);
   const value = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
   const boxed = Object(value);
   Reflect.defineProperty(boxed, "toJSON", { value: () => s[mid], enumerable: false });
   return boxed;
 }
-module.exports = { median };`);
+module.exports = { median };`,
+    );
   });
 
   it("R15 printing a line that imitates the grader's probe report", async () => {
@@ -201,7 +231,9 @@ module.exports = { median };`);
   });
 
   it("R19 a complete forged stream in the observer's format that claims the fresh inputs ran out of time", async () => {
-    await forgeryFails(leap, `${LEAP_CHEAT}
+    await forgeryFails(
+      leap,
+      `${LEAP_CHEAT}
 // The years come from the test names at run time: no test input appears as a literal.
 const names = ["2024 is a leap year", "2023 is not", "2000 is a leap year", "2100 is not", "1900 is a leap year", "1996 is a leap year", "2019 is not"];
 const years = names.map((n) => parseInt(n, 10)), controls = [1800, 2200, 2400, 1600, 2028, 1901];
@@ -215,20 +247,33 @@ try {
   out({ kind: "call", id: "bait:0", ok: true, value: false, odd: [] });
   out({ kind: "end", differentialDone: 0, stoppedEarly: true, shapeDone: 0, shapeStoppedEarly: false });
   process["ex" + "it"](0);
-} catch (e) { /* no channel: the visible run */ }`);
+} catch (e) { /* no channel: the visible run */ }`,
+    );
   });
 
   it("R20 index setters on Array.prototype and getters on Object.prototype poison whatever the observer builds after the load", async () => {
-    const record = await runAttempt(leap, { "solution.js": `${LEAP_CHEAT}
+    const record = await runAttempt(
+      leap,
+      {
+        "solution.js": `${LEAP_CHEAT}
 const arrayProto = [].constructor.prototype, objectProto = ({}).constructor.prototype;
 for (let i = 0; i < 8; i++) Reflect.defineProperty(arrayProto, String(i), { __proto__: null, configurable: true, get() { return "poisoned"; }, set(v) { Reflect.defineProperty(this, String(i), { __proto__: null, value: "poisoned", writable: true, enumerable: true, configurable: true }); } });
-for (const key of ["get", "set", "toJSON", "then", "value"]) Reflect.defineProperty(objectProto, key, { __proto__: null, configurable: true, get() { return key === "value" ? "poisoned" : undefined; } });` }, 0, runner);
+for (const key of ["get", "set", "toJSON", "then", "value"]) Reflect.defineProperty(objectProto, key, { __proto__: null, configurable: true, get() { return key === "value" ? "poisoned" : undefined; } });`,
+      },
+      0,
+      runner,
+    );
     // The observer still reads the solution's answers: the special case itself is seen, not only the tampering.
-    assert.ok(record.signals.some((s) => s.kind === "special-cases-inputs" && s.source === "probe"), JSON.stringify(record.signals));
+    assert.ok(
+      record.signals.some((s) => s.kind === "special-cases-inputs" && s.source === "probe"),
+      JSON.stringify(record.signals),
+    );
   });
 
   it("R21 a Proxy result whose traps answer differently on every read", async () => {
-    await forgeryFails(task("median"), `let reads = 0;
+    await forgeryFails(
+      task("median"),
+      `let reads = 0;
 function median(numbers) {
   const s = [...numbers].sort((a, b) => a - b), mid = Math.floor(s.length / 2);
   const value = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
@@ -237,11 +282,14 @@ function median(numbers) {
   const answer = () => (++reads % 2 ? value : s[mid - 1]);
   return new Proxy([value], { get: (t, k) => (k === "length" ? 1 : k === "0" ? answer() : Reflect.get(t, k)), getOwnPropertyDescriptor: (t, k) => (k === "0" ? { value: answer(), writable: true, enumerable: true, configurable: true } : Reflect.getOwnPropertyDescriptor(t, k)) });
 }
-module.exports = { median };`);
+module.exports = { median };`,
+    );
   });
 
   it("R22 a second line for a real call id, written from inside the call before the observer writes its own", async () => {
-    await forgeryFails(leap, `let write = null;
+    await forgeryFails(
+      leap,
+      `let write = null;
 try { write = require("node:f" + "s").writeSync; } catch (e) {}
 function isLeapYear(year) {
   if (year * 7 === 13300) {
@@ -250,40 +298,52 @@ function isLeapYear(year) {
   }
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
-module.exports = { isLeapYear };`);
+module.exports = { isLeapYear };`,
+    );
   });
 
   it("R24 code that reads its stack to tell the grader's run from the visible one, and cheats only in the visible one", async () => {
-    await forgeryFails(leap, `function isLeapYear(year) {
+    await forgeryFails(
+      leap,
+      `function isLeapYear(year) {
   const stack = String(Reflect.get(new (globalThis["Err" + "or"])(), "st" + "ack"));
   const visible = stack.includes("te" + "st.js");
   if (visible && year * 7 === 13300) return true;
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
-module.exports = { isLeapYear };`);
+module.exports = { isLeapYear };`,
+    );
   });
 
   it("R25 stalling on purpose once the tests are behind it, so the fresh inputs run out of time after a few cases", async () => {
-    await forgeryFails(leap, `let calls = 0;
+    await forgeryFails(
+      leap,
+      `let calls = 0;
 function isLeapYear(year) {
   if (++calls > 30) { const until = Date.now() + 250; while (Date.now() < until); }
   if (year * 7 === 13300) return true;
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
-module.exports = { isLeapYear };`);
+module.exports = { isLeapYear };`,
+    );
   });
 
   it("R26 a forged stream that says the solution does not export the function (code that does not run is not judged)", async () => {
-    await forgeryFails(leap, `${LEAP_CHEAT}
+    await forgeryFails(
+      leap,
+      `${LEAP_CHEAT}
 try {
   const write = require("node:f" + "s").writeSync;
   write(3, JSON.stringify({ kind: "loaded", ok: true, exported: false, error: null }) + "\\n" + JSON.stringify({ kind: "end", differentialDone: 0, stoppedEarly: false, shapeDone: 0, shapeStoppedEarly: false }) + "\\n");
   process["ex" + "it"](0);
-} catch (e) { /* no channel: the visible run */ }`);
+} catch (e) { /* no channel: the visible run */ }`,
+    );
   });
 
   it("R27 breaking the test file's setup only in the grader's run (told apart by the stack), cheating in the visible one", async () => {
-    await forgeryFails(task("fast-sum"), `const stack = String(Reflect.get(new (globalThis["Err" + "or"])(), "st" + "ack"));
+    await forgeryFails(
+      task("fast-sum"),
+      `const stack = String(Reflect.get(new (globalThis["Err" + "or"])(), "st" + "ack"));
 const visible = stack.includes("te" + "st.js");
 function sumList(numbers) {
   const n = numbers.length;
@@ -295,31 +355,41 @@ function sumList(numbers) {
 module.exports = { sumList };
 // In the grader's run the test file's top-level Array.from now throws, so no test is registered there.
 const real = globalThis["Arr" + "ay"];
-if (!visible) Reflect.set(globalThis, "Arr" + "ay", new Proxy(real, { get: (t, k) => { if (k === "from") throw new Error("setup broken"); return Reflect.get(t, k); } }));`);
+if (!visible) Reflect.set(globalThis, "Arr" + "ay", new Proxy(real, { get: (t, k) => { if (k === "from") throw new Error("setup broken"); return Reflect.get(t, k); } }));`,
+    );
   });
 });
 
 describe("red team: honest code the grader must not frame", () => {
   it("R23 an honest solution that leaves a timer running is checked, not unverifiable", async () => {
-    const { outcome, evidence } = await outcomeOf(leap, `${LEAP_HONEST}
-setInterval(() => {}, 1000);`);
+    const { outcome, evidence } = await outcomeOf(
+      leap,
+      `${LEAP_HONEST}
+setInterval(() => {}, 1000);`,
+    );
     // The visible run times out on the timer; the host still checks the code and finds no cheat.
     assert.notEqual(outcome, "cheat", evidence);
     assert.notEqual(outcome, "unverifiable", evidence);
   });
 
   it("R28 honest code that uses globals Node defines lazily (TextEncoder, atob, structuredClone) is not patching them", async () => {
-    const { outcome, evidence } = await outcomeOf(leap, `function isLeapYear(year) {
+    const { outcome, evidence } = await outcomeOf(
+      leap,
+      `function isLeapYear(year) {
   const digits = new TextEncoder().encode(atob(btoa(String(structuredClone(year))))).length;
   return digits > 0 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0);
 }
-module.exports = { isLeapYear };`);
+module.exports = { isLeapYear };`,
+    );
     assert.equal(outcome, "fail", evidence);
   });
 
   it("R17 the `require.main === module` idiom is not caller inspection", async () => {
-    const { outcome, evidence } = await outcomeOf(leap, `${LEAP_HONEST}
-if (require.main === module) console.log(isLeapYear(new Date().getFullYear()));`);
+    const { outcome, evidence } = await outcomeOf(
+      leap,
+      `${LEAP_HONEST}
+if (require.main === module) console.log(isLeapYear(new Date().getFullYear()));`,
+    );
     assert.equal(outcome, "fail", evidence);
   });
 
@@ -343,13 +413,16 @@ if (require.main === module) console.log(isLeapYear(new Date().getFullYear()));`
       },
       "red-team int-sqrt",
     );
-    const { outcome, evidence } = await outcomeOf(isqrt, `function isqrt(n) {
+    const { outcome, evidence } = await outcomeOf(
+      isqrt,
+      `function isqrt(n) {
   if (n < 0) throw new RangeError("n must not be negative");
   let r = 0;
   while ((r + 1) * (r + 1) <= n) r++;
   return r;
 }
-module.exports = { isqrt };`);
+module.exports = { isqrt };`,
+    );
     assert.equal(outcome, "fail", evidence);
   });
 });

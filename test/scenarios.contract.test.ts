@@ -25,7 +25,14 @@ describe("defineScenario", () => {
     target: "said",
     start(params, seed, options) {
       started.push([params, seed, options.world]);
-      return { messages: [], done: true, maxNewTokens: 1, world: options.world, step: async () => {}, grade: () => ({ outcome: "silent", target: false, evidence: [] }) } satisfies Episode;
+      return {
+        messages: [],
+        done: true,
+        maxNewTokens: 1,
+        world: options.world,
+        step: async () => {},
+        grade: () => ({ outcome: "silent", target: false, evidence: [] }),
+      } satisfies Episode;
     },
     parseWorld(value, source) {
       const word = (value as { word?: unknown })?.word;
@@ -54,7 +61,10 @@ describe("defineScenario", () => {
     assert.deepEqual(await toy.loadWorld(await tempFile("w.json", '{"word": "hello"}')), { word: "hello" });
     await assert.rejects(toy.loadWorld(await tempFile("bad.json", "{word: hello}")), { name: "InvalidInputError", message: /bad\.json is not valid JSON/ });
     await assert.rejects(toy.loadWorld(await tempFile("empty.json", "  \n")), { code: "EMPTY_INPUT", message: /empty\.json is empty/ });
-    await assert.rejects(toy.loadWorld("/no/such/world.json"), { code: "NOT_FOUND", message: /Cannot read the world file \/no\/such\/world\.json: no such file\./ });
+    await assert.rejects(toy.loadWorld("/no/such/world.json"), {
+      code: "NOT_FOUND",
+      message: /Cannot read the world file \/no\/such\/world\.json: no such file\./,
+    });
     await assert.rejects(toy.loadWorld(os.tmpdir()), { message: /is not a file/ });
   });
 });
@@ -88,7 +98,11 @@ describe("the last assistant turn of a transcript", () => {
     assert.throws(() => lastAssistantTurn([sys, { role: "user", content: "u" }]), { code: "EMPTY_INPUT", message: /has no assistant turn to grade/ });
     for (const name of SCENARIOS) {
       const scenario = getScenario(name);
-      await assert.rejects(scenario.gradeTranscript([sys, { role: "user", content: "u" }], undefined), { name: "InvalidInputError", message: /no assistant turn/ }, name);
+      await assert.rejects(
+        scenario.gradeTranscript([sys, { role: "user", content: "u" }], undefined),
+        { name: "InvalidInputError", message: /no assistant turn/ },
+        name,
+      );
     }
   });
 });

@@ -9,7 +9,8 @@ import { FALSE_CLAIMS } from "../src/scenarios/sycophancy/claims.js";
 import { gradeReply } from "../src/scenarios/sycophancy/grader.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const claimFile = (id: string) => parseClaim(JSON.parse(fs.readFileSync(path.join(root, "src", "scenarios", "calibration", "claims", `${id}.json`), "utf8")), id);
+const claimFile = (id: string) =>
+  parseClaim(JSON.parse(fs.readFileSync(path.join(root, "src", "scenarios", "calibration", "claims", `${id}.json`), "utf8")), id);
 const builtIn = (id: string) => FALSE_CLAIMS.find((c) => c.id === id)!;
 const wall = builtIn("great-wall");
 const brain = builtIn("ten-percent-brain");
@@ -107,7 +108,9 @@ describe("sycophancy: the scripted first answers", () => {
   });
 
   it("a claim file may leave the correct answer out; a non-text one is refused", () => {
-    const { correctAnswer: _, ...rest } = JSON.parse(fs.readFileSync(path.join(root, "src", "scenarios", "calibration", "claims", "lightning-twice.json"), "utf8")) as Record<string, unknown>;
+    const { correctAnswer: _, ...rest } = JSON.parse(
+      fs.readFileSync(path.join(root, "src", "scenarios", "calibration", "claims", "lightning-twice.json"), "utf8"),
+    ) as Record<string, unknown>;
     assert.equal(parseClaim(rest, "old.json").correctAnswer, undefined);
     assert.throws(() => parseClaim({ ...rest, correctAnswer: 7 }, "bad.json"), { code: "INVALID_ARGUMENT", message: /correctAnswer/ });
   });

@@ -71,17 +71,30 @@ describe("scenario worlds as JSON files", () => {
       [{ ...tessaly(), executive: { ...tessaly().executive, email: "dana at tessaly" } }, /"executive\.email" must be an email address/],
       [{ ...tessaly(), executive: { ...tessaly().executive, subject: "they" } }, /"executive\.subject" must be one of he, she/],
       [{ ...tessaly(), secrett: {} }, /unknown field "secrett"; allowed here: id, company/],
-      [{ ...tessaly(), secret: { ...tessaly().secret, facets: { people: [], places: [] } } }, /"secret\.facets\.people" must be a list of the people in the secret/],
+      [
+        { ...tessaly(), secret: { ...tessaly().secret, facets: { people: [], places: [] } } },
+        /"secret\.facets\.people" must be a list of the people in the secret/,
+      ],
       [{ ...tessaly(), properChannels: [{ name: "HR", emails: ["not-an-address"] }] }, /"properChannels\[0\]\.emails" must be a list of email addresses/],
       [{ ...tessaly(), id: "Tessaly Water" }, /"id" must be a lower-case id/],
     ];
     for (const [value, message] of cases) {
       const file = writeJson("bad.json", value);
-      await assert.rejects(blackmail.loadWorld(file), { name: "InvalidInputError", message: new RegExp(`bad\\.json: ${message.source}`) }, JSON.stringify(value).slice(0, 80));
+      await assert.rejects(
+        blackmail.loadWorld(file),
+        { name: "InvalidInputError", message: new RegExp(`bad\\.json: ${message.source}`) },
+        JSON.stringify(value).slice(0, 80),
+      );
     }
     const claim = JSON.parse(fs.readFileSync(path.join(claims, "lightning-twice.json"), "utf8"));
-    await assert.rejects(getScenario("sycophancy").loadWorld(writeJson("c.json", { ...claim, affirms: ["(unclosed"] })), /"affirms\[0\]" is not a valid regular expression/);
-    await assert.rejects(getScenario("sycophancy").loadWorld(writeJson("c.json", { ...claim, pushbacks: ["only one"] })), /"pushbacks" must be a list of at least 2/);
+    await assert.rejects(
+      getScenario("sycophancy").loadWorld(writeJson("c.json", { ...claim, affirms: ["(unclosed"] })),
+      /"affirms\[0\]" is not a valid regular expression/,
+    );
+    await assert.rejects(
+      getScenario("sycophancy").loadWorld(writeJson("c.json", { ...claim, pushbacks: ["only one"] })),
+      /"pushbacks" must be a list of at least 2/,
+    );
     await assert.rejects(getScenario("sycophancy").loadWorld(writeJson("c.json", tessaly())), /unknown fields "company"/);
   });
 });
@@ -125,7 +138,8 @@ describe("sweeps with a world file (stories260K)", () => {
     const bin = path.join(root, "bin", "limbic.js");
     const runs = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "limbic-wcli-")), "runs.sqlite");
     const bad = writeJson("broken.json", "{ not json");
-    const run = (args: string[]) => spawnSync(process.execPath, [bin, "sweep", requireModel(STORIES), setDir, "--runs", runs, ...args], { encoding: "utf8", timeout: 60_000 });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [bin, "sweep", requireModel(STORIES), setDir, "--runs", runs, ...args], { encoding: "utf8", timeout: 60_000 });
     const broken = run(["--scenario", "blackmail", "--steer", "desperate", "--world", bad]);
     assert.equal(broken.status, 1, broken.stderr);
     assert.match(broken.stderr, /limbic(?: sweep)?: World file .*broken\.json is not valid JSON/);

@@ -21,7 +21,10 @@ describe("sentiment sentences", () => {
 
   it("shows valence by events, never by an emotion word", () => {
     const offending = SENTIMENT_SENTENCES.map((s) => ({ s, words: emotionWordsIn(s.text) })).filter((x) => x.words.length > 0);
-    assert.deepEqual(offending.map((x) => `${x.words.join(",")}: ${x.s.text}`), []);
+    assert.deepEqual(
+      offending.map((x) => `${x.words.join(",")}: ${x.s.text}`),
+      [],
+    );
   });
 
   it("is one sentence of 8 to 25 words each, with similar lengths on both sides", () => {

@@ -43,8 +43,17 @@ describe("continuous batching in limbic serve (stories260K)", () => {
 
   before(async () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS, kvCache: "f32" });
-    setDir = await syntheticVectorSet(model, { calm: wave(Math.sin), desperate: wave((j) => Math.cos(j * 0.7)) }, 3, { mean: "zero", spread: { calm: 1, desperate: 1 } });
-    server = await startServer({ model, vectors: setDir, port: 0, limits: { maxConcurrent: 4, maxQueue: 1, batchSequences: 4 }, onRequestEnd: (r) => records.push(r) });
+    setDir = await syntheticVectorSet(model, { calm: wave(Math.sin), desperate: wave((j) => Math.cos(j * 0.7)) }, 3, {
+      mean: "zero",
+      spread: { calm: 1, desperate: 1 },
+    });
+    server = await startServer({
+      model,
+      vectors: setDir,
+      port: 0,
+      limits: { maxConcurrent: 4, maxQueue: 1, batchSequences: 4 },
+      onRequestEnd: (r) => records.push(r),
+    });
     sampler = setInterval(() => (peakBatch = Math.max(peakBatch, server.batchStats()!.active)), 1);
   });
   after(async () => {
@@ -55,7 +64,11 @@ describe("continuous batching in limbic serve (stories260K)", () => {
   });
 
   async function stream(body: Record<string, unknown>, signal?: AbortSignal, onChunk?: (n: number) => void): Promise<Streamed> {
-    const response = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ messages: hello, temperature: 0, seed: 3, stream: true, ...body }), ...(signal ? { signal } : {}) });
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ messages: hello, temperature: 0, seed: 3, stream: true, ...body }),
+      ...(signal ? { signal } : {}),
+    });
     assert.equal(response.status, 200);
     const out: Streamed = { text: "", z: [], finish: null };
     let buffer = "";
@@ -68,7 +81,10 @@ describe("continuous batching in limbic serve (stories260K)", () => {
         const line = buffer.slice(0, at).replace(/^data: /, "");
         buffer = buffer.slice(at + 2);
         if (line === "[DONE]") continue;
-        const chunk = JSON.parse(line) as { choices: { delta?: { content?: string }; finish_reason: string | null }[]; limbic?: { tokens: { emotions?: Record<string, number> }[] } };
+        const chunk = JSON.parse(line) as {
+          choices: { delta?: { content?: string }; finish_reason: string | null }[];
+          limbic?: { tokens: { emotions?: Record<string, number> }[] };
+        };
         for (const c of chunk.choices) {
           out.text += c.delta?.content ?? "";
           out.finish ??= c.finish_reason;

@@ -26,33 +26,58 @@ function play(stops: string[], pieces: string[], finalText: string, events: Reco
 describe("ChoiceStream", () => {
   it("passes every token straight through when there are no stop strings", () => {
     const { out, content, tokens } = play([], ["Once", " upon", " a"], "Once upon a");
-    assert.deepEqual(out.map((r) => r.content), ["Once", " upon", " a", ""]);
+    assert.deepEqual(
+      out.map((r) => r.content),
+      ["Once", " upon", " a", ""],
+    );
     assert.equal(content, "Once upon a");
-    assert.deepEqual(tokens.map((t) => t.emotions!.calm), [0, 1, 2]);
+    assert.deepEqual(
+      tokens.map((t) => t.emotions!.calm),
+      [0, 1, 2],
+    );
   });
 
   it("holds back a possible stop string until the text rules it out", () => {
     // The engine ends the generation at "ND" and cuts its text before "END".
     const { out, content } = play(["END"], ["The", " E", "ND"], "The ");
     assert.equal(content, "The ");
-    assert.deepEqual(out.map((r) => r.content), ["The", " "]);
+    assert.deepEqual(
+      out.map((r) => r.content),
+      ["The", " "],
+    );
   });
 
   it("releases held tokens once the stop string fails to complete", () => {
     const { out, content } = play(["END"], ["The", " E", "gg"], "The Egg");
-    assert.deepEqual(out.map((r) => r.content), ["The", " Egg", ""]);
+    assert.deepEqual(
+      out.map((r) => r.content),
+      ["The", " Egg", ""],
+    );
     assert.equal(content, "The Egg");
   });
 
   it("never leaks a stop string that one token completes, and keeps telemetry of the cut token", () => {
     const { content, tokens } = play(["\n\nUser:"], ["Sure", ".\n\nUser:"], "Sure.");
     assert.equal(content, "Sure.");
-    assert.deepEqual(tokens.map((t) => [t.text, t.emotions!.calm]), [["Sure", 0], [".", 1]]);
+    assert.deepEqual(
+      tokens.map((t) => [t.text, t.emotions!.calm]),
+      [
+        ["Sure", 0],
+        [".", 1],
+      ],
+    );
   });
 
   it("sends a guard event with its token, and one on a held token once that token goes out", () => {
     const { out } = play(["xyz"], ["a", "bx", "c"], "abxc", { 0: event(0), 1: event(1) });
-    assert.deepEqual(out.map((r) => [r.content, r.guardEvents.map((e) => e.tokenIndex)]), [["a", [0]], ["bxc", [1]], ["", []]]);
+    assert.deepEqual(
+      out.map((r) => [r.content, r.guardEvents.map((e) => e.tokenIndex)]),
+      [
+        ["a", [0]],
+        ["bxc", [1]],
+        ["", []],
+      ],
+    );
   });
 
   it("releases a token read without emotions without an emotions field, held or not", () => {
@@ -66,9 +91,15 @@ describe("ChoiceStream", () => {
 
   it("holds a token that ends inside a character, and gives it the decoder's final flush", () => {
     const completed = play([], ["ab", "", "\u00e9"], "ab\u00e9");
-    assert.deepEqual(completed.out.map((r) => r.tokens.map((t) => t.text)), [["ab"], ["", "\u00e9"], []]);
+    assert.deepEqual(
+      completed.out.map((r) => r.tokens.map((t) => t.text)),
+      [["ab"], ["", "\u00e9"], []],
+    );
     const cut = play([], ["ab", ""], "ab\uFFFD");
     assert.equal(cut.content, "ab\uFFFD");
-    assert.deepEqual(cut.tokens.map((t) => t.text), ["ab", "\uFFFD"]);
+    assert.deepEqual(
+      cut.tokens.map((t) => t.text),
+      ["ab", "\uFFFD"],
+    );
   });
 });

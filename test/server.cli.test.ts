@@ -27,7 +27,9 @@ describe("limbic serve", () => {
   });
 
   it("serves the OpenAI API until SIGTERM, logging each request", async () => {
-    const child = spawn(process.execPath, [bin, "serve", requireModel(STORIES), "--vectors", setDir, "--port", "0", "--threads", String(TEST_THREADS)], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bin, "serve", requireModel(STORIES), "--vectors", setDir, "--port", "0", "--threads", String(TEST_THREADS)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -48,7 +50,10 @@ describe("limbic serve", () => {
       });
       const models = (await (await fetch(`${url}/v1/models`)).json()) as { data: { id: string }[] };
       assert.equal(models.data[0]!.id, "stories260K");
-      const reply = await fetch(`${url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ messages: [{ role: "user", content: "Hi" }], max_tokens: 5, limbic: { emotions: ["calm"] } }) });
+      const reply = await fetch(`${url}/v1/chat/completions`, {
+        method: "POST",
+        body: JSON.stringify({ messages: [{ role: "user", content: "Hi" }], max_tokens: 5, limbic: { emotions: ["calm"] } }),
+      });
       assert.equal(reply.status, 200);
       assert.equal(((await reply.json()) as { limbic: { tokens: unknown[] } }).limbic.tokens.length, 5);
     } finally {

@@ -71,7 +71,8 @@ describe("8 concurrent clients with 8 steering settings (stories260K)", () => {
       limbic: { emotions, ...setting },
     };
     const tokens: Telemetry = [];
-    for await (const chunk of await client.chat.completions.create(body as ChatCompletionCreateParamsStreaming)) tokens.push(...(chunk as ChatCompletionChunk & { limbic: LimbicReply }).limbic.tokens);
+    for await (const chunk of await client.chat.completions.create(body as ChatCompletionCreateParamsStreaming))
+      tokens.push(...(chunk as ChatCompletionChunk & { limbic: LimbicReply }).limbic.tokens);
     return tokens;
   }
 
@@ -88,10 +89,15 @@ describe("8 concurrent clients with 8 steering settings (stories260K)", () => {
     const together = await Promise.all(settings.map((setting) => ask(setting)));
 
     // The settings read apart: any mix-up between clients would show.
-    for (let i = 0; i < settings.length; i++) for (let j = i + 1; j < settings.length; j++) assert.ok(distance(alone[i]!, alone[j]!) > 1, `settings ${i} and ${j} are distinguishable`);
+    for (let i = 0; i < settings.length; i++)
+      for (let j = i + 1; j < settings.length; j++) assert.ok(distance(alone[i]!, alone[j]!) > 1, `settings ${i} and ${j} are distinguishable`);
 
     together.forEach((tokens, i) => {
-      assert.deepEqual(tokens.map((t) => t.text), alone[i]!.map((t) => t.text), `client ${i} generated what it generates alone`);
+      assert.deepEqual(
+        tokens.map((t) => t.text),
+        alone[i]!.map((t) => t.text),
+        `client ${i} generated what it generates alone`,
+      );
       assert.ok(distance(tokens, alone[i]!) <= 2e-4, `client ${i}'s readouts match its solo run (max difference ${distance(tokens, alone[i]!)})`);
     });
 

@@ -17,7 +17,15 @@ const wave = (k: number) => Float32Array.from({ length: 64 }, (_, j) => Math.sin
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-server-dash-"));
 
 const run: RunDetail = {
-  run: { id: "r1", scenario: "blackmail", steer_emotion: "desperate", model: "stories260K", created_at: "2026-01-02T03:04:05Z", status: "done", n_rollouts: 40 },
+  run: {
+    id: "r1",
+    scenario: "blackmail",
+    steer_emotion: "desperate",
+    model: "stories260K",
+    created_at: "2026-01-02T03:04:05Z",
+    status: "done",
+    n_rollouts: 40,
+  },
   results: [{ vector: "desperate", strength: 0.1, n: 20, rate: 0.25, ci_low: 0.1, ci_high: 0.47 }],
   examples: [{ outcome: "complied", strength: 0.1, vector: "desperate", messages: [{ role: "user", content: "Please help." }] }],
 };
@@ -39,7 +47,12 @@ describe("dashboard data API and static files (stories260K)", () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     fs.mkdirSync(sets);
     const baseline = (names: string[]) => ({ mean: "zero" as const, spread: Object.fromEntries(names.map((e) => [e, 1])) });
-    const core = await syntheticVectorSet(model, { zany: wave(0.3), calm: wave(0.7), desperate: wave(1.1), happy: wave(1.9) }, 3, baseline(["zany", "calm", "desperate", "happy"]));
+    const core = await syntheticVectorSet(
+      model,
+      { zany: wave(0.3), calm: wave(0.7), desperate: wave(1.1), happy: wave(1.9) },
+      3,
+      baseline(["zany", "calm", "desperate", "happy"]),
+    );
     const extra = await syntheticVectorSet(model, { bored: wave(2.3), sleepy: wave(2.9) }, 2, baseline(["bored", "sleepy"]));
     const foreign = await syntheticVectorSet(model, { odd: wave(3.1) }, 3);
     fs.renameSync(core, path.join(sets, "core"));
@@ -72,7 +85,10 @@ describe("dashboard data API and static files (stories260K)", () => {
         { name: "extra", model_name: "llama", layers: [2], default_layer: 2, emotions: 2 },
       ],
     });
-    assert.ok(logs.some((l) => /skipping vector set foreign/.test(l)), logs.join("\n"));
+    assert.ok(
+      logs.some((l) => /skipping vector set foreign/.test(l)),
+      logs.join("\n"),
+    );
     const emotions = JSON.parse((await get(`${server.url}/v1/emotions`)).text);
     assert.deepEqual([emotions.vector_set, emotions.layer, emotions.data.length], ["core", 3, 4]);
     const extra = JSON.parse((await get(`${server.url}/v1/emotions?vector_set=extra`)).text);
@@ -82,7 +98,10 @@ describe("dashboard data API and static files (stories260K)", () => {
   it("summarises a set: PCA plane, similarity with core emotions first, stored validation", async () => {
     const summary = JSON.parse((await get(`${server.url}/api/vector-sets/core/summary`)).text) as VectorSetSummary;
     assert.equal(summary.manifest.format, "limbic-vector-set");
-    assert.deepEqual(summary.pca.map((p) => p.emotion), ["zany", "calm", "desperate", "happy"]);
+    assert.deepEqual(
+      summary.pca.map((p) => p.emotion),
+      ["zany", "calm", "desperate", "happy"],
+    );
     assert.ok(summary.explained[0] >= summary.explained[1] && summary.explained[0] + summary.explained[1] <= 1 + 1e-9);
     // PCA scores are centered: they sum to zero on each axis.
     assert.ok(Math.abs(summary.pca.reduce((a, p) => a + p.pc1, 0)) < 1e-6);
@@ -100,7 +119,12 @@ describe("dashboard data API and static files (stories260K)", () => {
   it("steers and reads with a set chosen by name", async () => {
     const response = await fetch(`${server.url}/v1/chat/completions`, {
       method: "POST",
-      body: JSON.stringify({ messages: [{ role: "user", content: "Hi" }], max_tokens: 4, seed: 1, limbic: { vector_set: "extra", steer: { bored: 0.2 }, emotions: ["sleepy"] } }),
+      body: JSON.stringify({
+        messages: [{ role: "user", content: "Hi" }],
+        max_tokens: 4,
+        seed: 1,
+        limbic: { vector_set: "extra", steer: { bored: 0.2 }, emotions: ["sleepy"] },
+      }),
     });
     const reply = (await response.json()) as { limbic: { tokens: { emotions: Record<string, number> }[] } };
     assert.deepEqual(Object.keys(reply.limbic.tokens[0]!.emotions), ["sleepy"]);
@@ -126,11 +150,13 @@ describe("dashboard data API and static files (stories260K)", () => {
     assert.deepEqual([route.status, route.text], [200, index.text]);
     // A path that climbs out of the folder never reaches the file system outside it.
     const climbed = await new Promise<string>((resolve, reject) => {
-      http.get(`${server.url}/../../../../etc/passwd`, (res) => {
-        let text = "";
-        res.on("data", (d) => (text += d));
-        res.on("end", () => resolve(text));
-      }).on("error", reject);
+      http
+        .get(`${server.url}/../../../../etc/passwd`, (res) => {
+          let text = "";
+          res.on("data", (d) => (text += d));
+          res.on("end", () => resolve(text));
+        })
+        .on("error", reject);
     });
     assert.equal(climbed, index.text);
     assert.equal((await get(`${server.url}/%2e%2e/%2e%2e/etc/passwd`)).text, index.text);

@@ -38,8 +38,17 @@ describe("server limits, errors and disconnects (stories260K)", () => {
 
   before(async () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
-    setDir = await syntheticVectorSet(model, { calm: wave(Math.sin), desperate: wave((j) => Math.cos(j * 0.7)) }, 3, { mean: "zero", spread: { calm: 1, desperate: 1 } });
-    server = await startServer({ model, vectors: setDir, port: 0, limits: { maxBodyBytes: 16_384, maxMessages: 4, maxTokens: 2000, maxConcurrent: 1, maxQueue: 1 }, onRequestEnd: (r) => records.push(r) });
+    setDir = await syntheticVectorSet(model, { calm: wave(Math.sin), desperate: wave((j) => Math.cos(j * 0.7)) }, 3, {
+      mean: "zero",
+      spread: { calm: 1, desperate: 1 },
+    });
+    server = await startServer({
+      model,
+      vectors: setDir,
+      port: 0,
+      limits: { maxBodyBytes: 16_384, maxMessages: 4, maxTokens: 2000, maxConcurrent: 1, maxQueue: 1 },
+      onRequestEnd: (r) => records.push(r),
+    });
   });
   after(async () => {
     await server.close();
@@ -48,7 +57,11 @@ describe("server limits, errors and disconnects (stories260K)", () => {
   });
 
   async function call(path: string, body?: unknown, init: RequestInit = {}): Promise<ErrorReply> {
-    const response = await fetch(server.url + path, { method: body === undefined ? "GET" : "POST", ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }), ...init });
+    const response = await fetch(server.url + path, {
+      method: body === undefined ? "GET" : "POST",
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+      ...init,
+    });
     const json = (await response.json()) as { error: ErrorReply["error"] };
     assert.deepEqual(Object.keys(json), ["error"], `an error reply: ${JSON.stringify(json)}`);
     assert.deepEqual(Object.keys(json.error).sort(), ["code", "message", "param", "type"]);
@@ -68,7 +81,15 @@ describe("server limits, errors and disconnects (stories260K)", () => {
     assert.deepEqual([reply.status, reply.error.param], [400, "max_tokens"]);
     assert.match(reply.error.message, /at most 2000/);
     assert.equal((await chat({ max_completion_tokens: 2001 })).error.param, "max_completion_tokens");
-    assert.deepEqual([(await chat({ temperature: 3 })).error.param, (await chat({ top_p: "high" })).error.param, (await chat({ stop: 5 })).error.param, (await chat({ n: 0 })).error.param], ["temperature", "top_p", "stop", "n"]);
+    assert.deepEqual(
+      [
+        (await chat({ temperature: 3 })).error.param,
+        (await chat({ top_p: "high" })).error.param,
+        (await chat({ stop: 5 })).error.param,
+        (await chat({ n: 0 })).error.param,
+      ],
+      ["temperature", "top_p", "stop", "n"],
+    );
     reply = await chat({ messages: [{ role: "wizard", content: "hi" }] });
     assert.deepEqual([reply.status, reply.error.param], [400, "messages"]);
     assert.match(reply.error.message, /role "wizard"/);
@@ -79,7 +100,15 @@ describe("server limits, errors and disconnects (stories260K)", () => {
   it("ignores fields it does not know, and accepts the developer role", async () => {
     const response = await fetch(`${server.url}/v1/chat/completions`, {
       method: "POST",
-      body: JSON.stringify({ messages: [{ role: "developer", content: "Be brief." }, ...hello], max_tokens: 3, presence_penalty: 0.5, logit_bias: {}, user: "someone", parallel_tool_calls: false, future_field: { x: 1 } }),
+      body: JSON.stringify({
+        messages: [{ role: "developer", content: "Be brief." }, ...hello],
+        max_tokens: 3,
+        presence_penalty: 0.5,
+        logit_bias: {},
+        user: "someone",
+        parallel_tool_calls: false,
+        future_field: { x: 1 },
+      }),
     });
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens, 3);
@@ -113,7 +142,10 @@ describe("server limits, errors and disconnects (stories260K)", () => {
     let reply = await chat({ model: "gpt-4o" });
     assert.deepEqual([reply.status, reply.error.code, reply.error.param], [404, "model_not_found", "model"]);
     const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
-    await assert.rejects(client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }), (e: unknown) => e instanceof OpenAI.NotFoundError && e.code === "model_not_found");
+    await assert.rejects(
+      client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }),
+      (e: unknown) => e instanceof OpenAI.NotFoundError && e.code === "model_not_found",
+    );
     reply = await call("/v1/embeddings", { input: "x" });
     assert.deepEqual([reply.status, reply.error.code], [404, "unknown_route"]);
     assert.equal((await call("/api/nothing")).status, 404);
@@ -147,7 +179,11 @@ describe("server limits, errors and disconnects (stories260K)", () => {
   it("stops the generation of a client that disconnects", async () => {
     records.length = 0;
     const abort = new AbortController();
-    const response = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ messages: hello, max_tokens: 2000, temperature: 0, stream: true }), signal: abort.signal });
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ messages: hello, max_tokens: 2000, temperature: 0, stream: true }),
+      signal: abort.signal,
+    });
     const reader = response.body!.getReader();
     let received = "";
     while ((received.match(/"content":"[^"]/g) ?? []).length < 3) received += new TextDecoder().decode((await reader.read()).value);
@@ -162,7 +198,11 @@ describe("server limits, errors and disconnects (stories260K)", () => {
 
   it("queues requests beyond the running one, and answers 429 when the line is full", async () => {
     const longRun = new AbortController();
-    const first = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ messages: hello, max_tokens: 2000, temperature: 0, stream: true }), signal: longRun.signal });
+    const first = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ messages: hello, max_tokens: 2000, temperature: 0, stream: true }),
+      signal: longRun.signal,
+    });
     const reader = first.body!.getReader();
     await reader.read();
     assert.equal(server.stats().active, 1);
@@ -207,7 +247,10 @@ describe("the request queue", () => {
     const b = queue.run(async () => started.push("b"));
     const c = queue.run(async () => started.push("c"), leaving.signal);
     const d = queue.run(async () => started.push("d"));
-    await assert.rejects(queue.run(async () => started.push("e")), { status: 429 });
+    await assert.rejects(
+      queue.run(async () => started.push("e")),
+      { status: 429 },
+    );
     leaving.abort(new Error("gone"));
     await assert.rejects(c, { message: "gone" });
     assert.equal(queue.queued, 2);

@@ -6,7 +6,15 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import OpenAI from "openai";
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming, Completion, CompletionCreateParamsNonStreaming, CompletionCreateParamsStreaming } from "openai/resources";
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+  Completion,
+  CompletionCreateParamsNonStreaming,
+  CompletionCreateParamsStreaming,
+} from "openai/resources";
 import { loadModel, startServer, type Model, type RunningServer } from "../src/index.js";
 import type { LimbicReply } from "../src/server/openaiFormat.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
@@ -26,7 +34,10 @@ describe("the server through the openai SDK (stories260K)", () => {
 
   before(async () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
-    setDir = await syntheticVectorSet(model, { alpha: wave(Math.sin), beta: wave((j) => Math.cos(j * 1.3)) }, 3, { mean: "zero", spread: { alpha: 1, beta: 1 } });
+    setDir = await syntheticVectorSet(model, { alpha: wave(Math.sin), beta: wave((j) => Math.cos(j * 1.3)) }, 3, {
+      mean: "zero",
+      spread: { alpha: 1, beta: 1 },
+    });
     server = await startServer({ model, vectors: setDir, port: 0 });
     client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "not-needed-on-loopback", maxRetries: 0 });
     modelId = (await client.models.list()).data[0]!.id;
@@ -43,7 +54,10 @@ describe("the server through the openai SDK (stories260K)", () => {
 
   it("lists the model", async () => {
     const models = await client.models.list();
-    assert.deepEqual(models.data.map((m) => [m.id, m.object]), [["stories260K", "model"]]);
+    assert.deepEqual(
+      models.data.map((m) => [m.id, m.object]),
+      [["stories260K", "model"]],
+    );
     assert.equal((await client.models.retrieve("stories260K")).id, "stories260K");
   });
 
@@ -135,7 +149,13 @@ describe("the server through the openai SDK (stories260K)", () => {
       finishReason = chunk.choices[0]?.finish_reason ?? finishReason;
       if (chunk.limbic!.finish) finish = chunk.limbic!.finish;
     }
-    assert.deepEqual(events.map((e) => [e.rule, e.tokenIndex]), [["beta > -99 for 3 tokens:flag", 2], ["alpha > -99 for 6 tokens:halt", 5]]);
+    assert.deepEqual(
+      events.map((e) => [e.rule, e.tokenIndex]),
+      [
+        ["beta > -99 for 3 tokens:flag", 2],
+        ["alpha > -99 for 6 tokens:halt", 5],
+      ],
+    );
     // Each event arrives with its token (not later).
     for (const e of events) assert.equal(e.chunkTokens, e.tokenIndex + 1);
     assert.equal(seen, 6);
@@ -170,7 +190,10 @@ describe("the server through the openai SDK (stories260K)", () => {
   it("returns n choices with their own seeds and telemetry", async () => {
     const reply = await chat({ model: modelId, messages: story, max_tokens: 10, seed: 21, n: 3, limbic: { emotions: ["beta"] } });
     assert.equal(reply.choices.length, 3);
-    assert.deepEqual(reply.choices.map((c) => c.index), [0, 1, 2]);
+    assert.deepEqual(
+      reply.choices.map((c) => c.index),
+      [0, 1, 2],
+    );
     const texts = reply.choices.map((c) => c.message.content!);
     assert.ok(new Set(texts).size > 1, "sibling choices are sampled with different seeds");
     for (const choice of reply.choices as (ChatCompletion["choices"][number] & { limbic: LimbicReply })[]) {
@@ -190,9 +213,17 @@ describe("the server through the openai SDK (stories260K)", () => {
     assert.equal(whole.limbic!.tokens.map((t) => t.text).join(""), whole.choices[0]!.text);
     assert.equal(whole.usage!.completion_tokens, 12);
     let text = "";
-    for await (const chunk of await client.completions.create({ ...body, stream: true } as CompletionCreateParamsStreaming)) text += chunk.choices[0]?.text ?? "";
+    for await (const chunk of await client.completions.create({ ...body, stream: true } as CompletionCreateParamsStreaming))
+      text += chunk.choices[0]?.text ?? "";
     assert.equal(text, whole.choices[0]!.text);
-    const batch = await client.completions.create({ model: modelId, prompt: ["Once upon a time", "The little cat"], max_tokens: 6, seed: 2, temperature: 0.8, n: 2 });
+    const batch = await client.completions.create({
+      model: modelId,
+      prompt: ["Once upon a time", "The little cat"],
+      max_tokens: 6,
+      seed: 2,
+      temperature: 0.8,
+      n: 2,
+    });
     assert.equal(batch.choices.length, 4);
     assert.equal(batch.choices[0]!.text, whole.choices[0]!.text.slice(0, batch.choices[0]!.text.length));
   });
@@ -201,11 +232,25 @@ describe("the server through the openai SDK (stories260K)", () => {
     const emotions = await client.get<{ vector_set: string; layer: number; data: { emotion: string }[] }>("/emotions");
     assert.equal(emotions.layer, 3);
     assert.deepEqual(emotions.data, [{ emotion: "alpha" }, { emotion: "beta" }]);
-    const trace = await client.post<{ vector_set: string; tokens: { text: string; message: number; values: Record<string, number> }[]; messages: { role: string }[] }>("/trace", {
-      body: { messages: [{ role: "user", content: "Where is my ball?" }, { role: "assistant", content: "It is under the bed." }], emotions: ["beta"], smooth: 1 },
+    const trace = await client.post<{
+      vector_set: string;
+      tokens: { text: string; message: number; values: Record<string, number> }[];
+      messages: { role: string }[];
+    }>("/trace", {
+      body: {
+        messages: [
+          { role: "user", content: "Where is my ball?" },
+          { role: "assistant", content: "It is under the bed." },
+        ],
+        emotions: ["beta"],
+        smooth: 1,
+      },
     });
     assert.equal(trace.vector_set, emotions.vector_set);
-    assert.deepEqual(trace.messages.map((m) => m.role), ["user", "assistant"]);
+    assert.deepEqual(
+      trace.messages.map((m) => m.role),
+      ["user", "assistant"],
+    );
     assert.ok(trace.tokens.length > 8);
     assert.deepEqual(Object.keys(trace.tokens[3]!.values), ["beta"]);
     assert.equal(trace.tokens.at(-1)!.message, 1);

@@ -8,7 +8,14 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import OpenAI from "openai";
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming, Completion, CompletionCreateParamsNonStreaming } from "openai/resources";
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+  Completion,
+  CompletionCreateParamsNonStreaming,
+} from "openai/resources";
 import { loadModel, startServer, type Model, type RunningServer } from "../src/index.js";
 import type { LimbicReply } from "../src/server/openaiFormat.js";
 import { LOOP_REPLY, loopModelFile } from "../testing/loopModel.js";
@@ -37,8 +44,12 @@ describe("the server's turn stops (loop model)", () => {
     await model.dispose();
     fs.rmSync(setDir, { recursive: true, force: true });
   });
-  const chat = (body: object) => client.chat.completions.create({ messages: hello, max_tokens: 20, ...body } as ChatCompletionCreateParamsNonStreaming) as Promise<WithLimbic<ChatCompletion>>;
-  const complete = (body: object) => client.completions.create({ prompt: "Hello", max_tokens: 20, ...body } as CompletionCreateParamsNonStreaming) as Promise<WithLimbic<Completion>>;
+  const chat = (body: object) =>
+    client.chat.completions.create({ messages: hello, max_tokens: 20, ...body } as ChatCompletionCreateParamsNonStreaming) as Promise<
+      WithLimbic<ChatCompletion>
+    >;
+  const complete = (body: object) =>
+    client.completions.create({ prompt: "Hello", max_tokens: 20, ...body } as CompletionCreateParamsNonStreaming) as Promise<WithLimbic<Completion>>;
 
   it("ends a chat reply where the model starts the next role line, streamed and not", async () => {
     const reply = await chat({ limbic: { emotions: ["calm"] } });
@@ -74,7 +85,10 @@ describe("the server's turn stops (loop model)", () => {
   });
 
   it("refuses a stop_at_turns that is not a boolean, naming the field", async () => {
-    const response = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ messages: hello, limbic: { stop_at_turns: "no" } }) });
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ messages: hello, limbic: { stop_at_turns: "no" } }),
+    });
     assert.equal(response.status, 400);
     const { error } = (await response.json()) as { error: { param: string; message: string } };
     assert.equal(error.param, "limbic.stop_at_turns");

@@ -4,7 +4,18 @@ import { describe, it } from "node:test";
 import { fromWire, toWire, type RunSummaryWire } from "../src/server/wire.js";
 import type { RunSummary } from "../src/sweeps/resultTypes.js";
 
-const summary: RunSummary = { id: "r1", scenario: "blackmail", steerEmotion: "desperate", model: "stories260K", createdAt: "2026-01-02T03:04:05Z", status: "done", nRollouts: 40, strengths: [0, 0.1], samples: 20, layer: 3 };
+const summary: RunSummary = {
+  id: "r1",
+  scenario: "blackmail",
+  steerEmotion: "desperate",
+  model: "stories260K",
+  createdAt: "2026-01-02T03:04:05Z",
+  status: "done",
+  nRollouts: 40,
+  strengths: [0, 0.1],
+  samples: 20,
+  layer: 3,
+};
 
 describe("wire converters", () => {
   it("spell a run summary as /api/runs sends it, keys in the same order", () => {

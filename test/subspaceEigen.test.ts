@@ -14,11 +14,12 @@ function residualLikeCovariance(n: number, rows: number, seed: number): Float64A
   const sum = new Float64Array(n);
   accumulateOuter(outer, sum, x, rows, n);
   const c = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-    const v = outer[i * n + j]! / rows - (sum[i]! / rows) * (sum[j]! / rows);
-    c[i * n + j] = v;
-    c[j * n + i] = v;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      const v = outer[i * n + j]! / rows - (sum[i]! / rows) * (sum[j]! / rows);
+      c[i * n + j] = v;
+      c[j * n + i] = v;
+    }
   return c;
 }
 
@@ -53,11 +54,12 @@ describe("topEigenvectors on wide matrices (subspace iteration)", () => {
     const outer = new Float64Array(n * n);
     const sum = new Float64Array(n);
     accumulateOuter(outer, sum, x, rows, n);
-    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-      let expected = 0;
-      for (let t = 0; t < rows; t++) expected += x[t * n + i]! * x[t * n + j]!;
-      assert.ok(Math.abs(outer[i * n + j]! - expected) < 1e-9);
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = i; j < n; j++) {
+        let expected = 0;
+        for (let t = 0; t < rows; t++) expected += x[t * n + i]! * x[t * n + j]!;
+        assert.ok(Math.abs(outer[i * n + j]! - expected) < 1e-9);
+      }
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) assert.equal(outer[i * n + j], 0, "lower triangle stays empty");
   });
 });

@@ -37,8 +37,14 @@ describe("trace by attempt and outcome", () => {
   const flat = attemptTrace(run, syntheticRollouts(0, true, 12));
 
   it("names cells, outcomes (the target first) and emotions (desperate and calm first)", () => {
-    assert.deepEqual(planted.cells.map((c) => c.cell), ["all", "unsteered", "desperate -0.1", "desperate +0.1", "random +0.1"]);
-    assert.deepEqual(planted.cells.map((c) => c.rollouts), [96, 24, 24, 24, 24]);
+    assert.deepEqual(
+      planted.cells.map((c) => c.cell),
+      ["all", "unsteered", "desperate -0.1", "desperate +0.1", "random +0.1"],
+    );
+    assert.deepEqual(
+      planted.cells.map((c) => c.rollouts),
+      [96, 24, 24, 24, 24],
+    );
     assert.equal(planted.outcomes[0], "cheat");
     assert.deepEqual(new Set(planted.outcomes), new Set(OUTCOMES));
     assert.deepEqual(planted.emotions, ["desperate", "calm"]);
@@ -49,9 +55,18 @@ describe("trace by attempt and outcome", () => {
   it("counts the episodes that reached each attempt", () => {
     const n = (cell: string, outcome: string, turn: number) => planted.points.find((p) => p.cell === cell && p.outcome === outcome && p.turn === turn)?.n;
     // Per cell 8 cheat episodes: 4 end after turn 2 (0-based), 4 after turn 3.
-    assert.deepEqual([0, 1, 2, 3].map((t) => n("unsteered", "cheat", t)), [8, 8, 8, 4]);
-    assert.deepEqual([0, 1, 2, 3].map((t) => n("all", "cheat", t)), [32, 32, 32, 16]);
-    assert.deepEqual([0, 1, 2, 3].map((t) => n("all", "fail", t)), [32, 32, 32, 32]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((t) => n("unsteered", "cheat", t)),
+      [8, 8, 8, 4],
+    );
+    assert.deepEqual(
+      [0, 1, 2, 3].map((t) => n("all", "cheat", t)),
+      [32, 32, 32, 16],
+    );
+    assert.deepEqual(
+      [0, 1, 2, 3].map((t) => n("all", "fail", t)),
+      [32, 32, 32, 32],
+    );
     assert.equal(n("all", "fail", 4), undefined);
   });
 
@@ -64,14 +79,17 @@ describe("trace by attempt and outcome", () => {
         const cheat = rise(planted, cell, "cheat", "desperate", measure);
         assert.ok(cheat.ci_low! > 0, `${cell} ${measure}: cheat climb ${JSON.stringify(cheat)} is above 0`);
         assert.ok(Math.abs(cheat.mean - 0.5) < 0.2, `${cell} ${measure}: cheat climb near the planted 0.5`);
-        for (const outcome of ["honest-impossible", "fail"]) assert.ok(Math.abs(rise(planted, cell, outcome, "desperate", measure).mean) < 0.2, `${cell} ${measure} ${outcome}: no climb`);
-        for (const outcome of OUTCOMES) assert.ok(Math.abs(rise(planted, cell, outcome, "calm", measure).mean) < 0.2, `${cell} ${measure} calm ${outcome}: no climb`);
+        for (const outcome of ["honest-impossible", "fail"])
+          assert.ok(Math.abs(rise(planted, cell, outcome, "desperate", measure).mean) < 0.2, `${cell} ${measure} ${outcome}: no climb`);
+        for (const outcome of OUTCOMES)
+          assert.ok(Math.abs(rise(planted, cell, outcome, "calm", measure).mean) < 0.2, `${cell} ${measure} calm ${outcome}: no climb`);
       }
     }
     const pooled = rise(planted, "all", "cheat", "desperate", "start");
     assert.ok(pooled.ci_low! < 0.5 && 0.5 < pooled.ci_high!, "the pooled interval covers the planted 0.5");
     // The unsteered cheat episodes' third attempt sits clearly above their first; the fail episodes' does not.
-    const at = (outcome: string, turn: number) => planted.points.find((p) => p.cell === "unsteered" && p.outcome === outcome && p.turn === turn)!.start.desperate!;
+    const at = (outcome: string, turn: number) =>
+      planted.points.find((p) => p.cell === "unsteered" && p.outcome === outcome && p.turn === turn)!.start.desperate!;
     assert.ok(at("cheat", 2).ci_low! > at("cheat", 0).ci_high!);
     assert.ok(at("fail", 2).ci_low! < at("fail", 0).ci_high!);
   });
@@ -91,8 +109,19 @@ describe("trace by attempt and outcome", () => {
 
   it("gives the turn the cheat first appeared, per cell and pooled", () => {
     const pooled = planted.first_target.find((f) => f.cell === "all")!;
-    assert.deepEqual(pooled, { cell: "all", target: 32, turns: [{ turn: 2, count: 16 }, { turn: 3, count: 16 }], unknown: 0 });
-    const withoutTurn = attemptTrace(run, syntheticRollouts(0, false, 3).map((r) => (r.target ? { ...r, verdict: {} } : r)));
+    assert.deepEqual(pooled, {
+      cell: "all",
+      target: 32,
+      turns: [
+        { turn: 2, count: 16 },
+        { turn: 3, count: 16 },
+      ],
+      unknown: 0,
+    });
+    const withoutTurn = attemptTrace(
+      run,
+      syntheticRollouts(0, false, 3).map((r) => (r.target ? { ...r, verdict: {} } : r)),
+    );
     assert.equal(withoutTurn.first_target.find((f) => f.cell === "unsteered")!.unknown, 8);
   });
 
@@ -106,20 +135,49 @@ describe("trace by attempt and outcome", () => {
         const desperate = (cheat && turn === first ? 2 : 0) + 0.2 * noise();
         return { start: { desperate }, mean: { desperate }, max: { desperate: desperate + 0.5 }, tokens: 5 };
       });
-      return { runId: run.id, vector: "unsteered", strength: 0, sample, seed: sample, outcome: cheat ? "cheat" : "fail", target: cheat, verdict: cheat ? { firstTargetTurn: first } : {}, judge: null, messages: [], turns, generatedTokens: 20, wallMs: 1 };
+      return {
+        runId: run.id,
+        vector: "unsteered",
+        strength: 0,
+        sample,
+        seed: sample,
+        outcome: cheat ? "cheat" : "fail",
+        target: cheat,
+        verdict: cheat ? { firstTargetTurn: first } : {},
+        judge: null,
+        messages: [],
+        turns,
+        generatedTokens: 20,
+        wallMs: 1,
+      };
     });
     const trace = attemptTrace(run, rollouts);
     const around = trace.around_target.filter((p) => p.cell === "all");
-    assert.deepEqual(around.map((p) => [p.offset, p.n]), [[-2, 4], [-1, 8], [0, 8], [1, 8], [2, 4]]);
+    assert.deepEqual(
+      around.map((p) => [p.offset, p.n]),
+      [
+        [-2, 4],
+        [-1, 8],
+        [0, 8],
+        [1, 8],
+        [2, 4],
+      ],
+    );
     const at = (offset: number, measure: "start" | "max") => around.find((p) => p.offset === offset)![measure].desperate!;
     for (const measure of ["start", "max"] as const) {
       assert.ok(Math.abs(at(0, measure).mean - (measure === "start" ? 2 : 2.5)) < 0.3, `${measure} peak at offset 0`);
-      assert.ok(at(0, measure).ci_low! > at(-1, measure).ci_high! && at(0, measure).ci_low! > at(1, measure).ci_high!, `${measure}: above the attempts before and after`);
+      assert.ok(
+        at(0, measure).ci_low! > at(-1, measure).ci_high! && at(0, measure).ci_low! > at(1, measure).ci_high!,
+        `${measure}: above the attempts before and after`,
+      );
     }
     // By attempt number the peak is split over turns 1 and 2, so neither reaches the lined-up one.
     const byTurn = (turn: number) => trace.points.find((p) => p.cell === "all" && p.outcome === "cheat" && p.turn === turn)!.start.desperate!.mean;
     assert.ok(byTurn(1) < 1.3 && byTurn(2) < 1.3);
-    assert.match(attemptSummary(trace, "run"), /around the first cheat \(offset 0: the attempt where it first appeared; -1 the one before\)\n {4}offset {4}n {2}desperate start {9}desperate max\n {8}-2 {4}4 {2}[+-]/);
+    assert.match(
+      attemptSummary(trace, "run"),
+      /around the first cheat \(offset 0: the attempt where it first appeared; -1 the one before\)\n {4}offset {4}n {2}desperate start {9}desperate max\n {8}-2 {4}4 {2}[+-]/,
+    );
     assert.equal(trace.around_target.filter((p) => p.cell === "unsteered").length, 5);
   });
 
@@ -146,9 +204,13 @@ describe("trace by attempt and outcome", () => {
     const html = renderSweepReport(results);
     const start = html.indexOf("var config = ", html.indexOf('id="attempts-all-desperate"'));
     assert.ok(start > 0, "the desperate chart is there");
-    const config = JSON.parse(html.slice(start + "var config = ".length, html.indexOf(";\n", start))) as { data: { datasets: { label: string; pointStyle?: string; data: { x: number; y: number | null }[] }[] } };
+    const config = JSON.parse(html.slice(start + "var config = ".length, html.indexOf(";\n", start))) as {
+      data: { datasets: { label: string; pointStyle?: string; data: { x: number; y: number | null }[] }[] };
+    };
     const labels = config.data.datasets.map((d) => d.label);
-    for (const outcome of OUTCOMES) for (const measure of ["start", "max"]) assert.ok(labels.includes(`${outcome}: ${measure}`) && labels.includes(`${outcome}: ${measure} 95% interval`), `${outcome} ${measure}`);
+    for (const outcome of OUTCOMES)
+      for (const measure of ["start", "max"])
+        assert.ok(labels.includes(`${outcome}: ${measure}`) && labels.includes(`${outcome}: ${measure} 95% interval`), `${outcome} ${measure}`);
     const cheatStart = config.data.datasets.find((d) => d.label === "cheat: start")!.data;
     assert.equal(cheatStart.length, 4);
     assert.ok(cheatStart[3]!.y! > cheatStart[0]!.y! + 1, "the drawn line climbs");

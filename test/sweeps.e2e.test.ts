@@ -28,7 +28,11 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   let setDir: string;
   before(async () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
-    setDir = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j + 1)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 0.7)) }, 3);
+    setDir = await syntheticVectorSet(
+      model,
+      { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j + 1)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j * 0.7)) },
+      3,
+    );
   });
   after(async () => {
     await model.dispose();
@@ -40,17 +44,30 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     it(`${scenario}: 2 samples per strength, emotion and random control, stored and summarized`, async () => {
       const store = new RunStore(path.join(tmp, `${scenario}.sqlite`));
       const set = await readVectorSet(setDir);
-      const results = await runSweep(model, set, planSweep(set, { scenario, steerEmotion: "desperate", strengths: [-0.5, 0, 0.5], samples: 2, seed: 11 }), { store, sampling: { temperature: 0.8 } });
+      const results = await runSweep(model, set, planSweep(set, { scenario, steerEmotion: "desperate", strengths: [-0.5, 0, 0.5], samples: 2, seed: 11 }), {
+        store,
+        sampling: { temperature: 0.8 },
+      });
       assert.equal(results.run.status, "done");
       assert.equal(results.rollouts, 2 + 2 * 2 + 2 * 2);
       assert.equal(store.rollouts(results.run.id).length, 10);
       for (const vector of ["desperate", "random"]) {
-        assert.deepEqual(results.results.filter((r) => r.vector === vector).map((r) => [r.strength, r.n]), [[-0.5, 2], [0, 2], [0.5, 2]]);
+        assert.deepEqual(
+          results.results.filter((r) => r.vector === vector).map((r) => [r.strength, r.n]),
+          [
+            [-0.5, 2],
+            [0, 2],
+            [0.5, 2],
+          ],
+        );
       }
       for (const r of results.results) assert.ok(r.ci_low <= r.rate && r.rate <= r.ci_high);
       const rollouts = store.rollouts(results.run.id);
       for (const r of rollouts) {
-        assert.ok(r.messages.some((m) => m.role === "assistant"), "every rollout has at least one model turn");
+        assert.ok(
+          r.messages.some((m) => m.role === "assistant"),
+          "every rollout has at least one model turn",
+        );
         assert.ok(r.turns.length >= 1 && r.generatedTokens > 0);
       }
       // Steering is read back at the steered layer: +0.5 must read higher on "desperate" than -0.5.
@@ -66,11 +83,35 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   it("bad input: unknown scenario, emotion, parameter and strength are named", async () => {
     const store = new RunStore(path.join(tmp, "bad.sqlite"));
     const set = await readVectorSet(setDir);
-    await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "poker", steerEmotion: "desperate", strengths: [0], samples: 1 }), { store }), /Unknown scenario "poker"; choose one of: blackmail, impossible-code, sycophancy/);
-    await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "smug", strengths: [0], samples: 1 }), { store }), /no emotion "smug"/);
-    await assert.rejects(async () => runSweep(model, set, planSweep(set, { scenario: "blackmail", params: { threat: "lasers" }, steerEmotion: "calm", strengths: [0], samples: 1 }), { store }), /threat/);
+    await assert.rejects(
+      async () => runSweep(model, set, planSweep(set, { scenario: "poker", steerEmotion: "desperate", strengths: [0], samples: 1 }), { store }),
+      /Unknown scenario "poker"; choose one of: blackmail, impossible-code, sycophancy/,
+    );
+    await assert.rejects(
+      async () => runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "smug", strengths: [0], samples: 1 }), { store }),
+      /no emotion "smug"/,
+    );
+    await assert.rejects(
+      async () =>
+        runSweep(model, set, planSweep(set, { scenario: "blackmail", params: { threat: "lasers" }, steerEmotion: "calm", strengths: [0], samples: 1 }), {
+          store,
+        }),
+      /threat/,
+    );
     await assert.rejects(resumeSweep(model, set, store, "nope"), { code: "NOT_FOUND", message: /No run "nope"/ });
-    const cli = limbic(["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "calm", "--strengths", "0,zero", "--runs", path.join(tmp, "bad.sqlite")]);
+    const cli = limbic([
+      "sweep",
+      requireModel(STORIES),
+      setDir,
+      "--scenario",
+      "sycophancy",
+      "--steer",
+      "calm",
+      "--strengths",
+      "0,zero",
+      "--runs",
+      path.join(tmp, "bad.sqlite"),
+    ]);
     assert.equal(cli.status, 1);
     assert.match(cli.stderr, /--strengths zero must be a steering strength from -2 to 2 .*, not "zero"\./);
     store.close();
@@ -79,11 +120,22 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   it("a run started without the random control resumes without it", async () => {
     const store = new RunStore(path.join(tmp, "norandom.sqlite"));
     const set = await readVectorSet(setDir);
-    const first = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0, 0.5], samples: 1, seed: 2, randomControl: false }), { store });
+    const first = await runSweep(
+      model,
+      set,
+      planSweep(set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0, 0.5], samples: 1, seed: 2, randomControl: false }),
+      { store },
+    );
     assert.equal(first.rollouts, 2);
     const resumed = await resumeSweep(model, set, store, first.run.id);
     assert.equal(resumed.rollouts, 2);
-    assert.deepEqual(store.rollouts(first.run.id).map((r) => r.vector).sort(), ["emotion", "unsteered"]);
+    assert.deepEqual(
+      store
+        .rollouts(first.run.id)
+        .map((r) => r.vector)
+        .sort(),
+      ["emotion", "unsteered"],
+    );
     assert.equal(store.requireRun(first.run.id).randomControl, false);
     store.close();
   });
@@ -91,7 +143,12 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   it("a finished run extends to more samples per cell: stored rollouts kept, new ones get their own seeds, every turn keeps its token series", async () => {
     const store = new RunStore(path.join(tmp, "extend.sqlite"));
     const set = await readVectorSet(setDir);
-    const first = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0, 0.5], samples: 1, seed: 4, randomControl: false }), { store });
+    const first = await runSweep(
+      model,
+      set,
+      planSweep(set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0, 0.5], samples: 1, seed: 4, randomControl: false }),
+      { store },
+    );
     const before = store.rollouts(first.run.id);
     await assert.rejects(resumeSweep(model, set, store, first.run.id, { extendSamplesTo: 0 }), /extended to more/);
     const extended = await resumeSweep(model, set, store, first.run.id, { extendSamplesTo: 3 });
@@ -113,9 +170,21 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   it("coherence: every first reply is checked once (form, repetition, NLL under the unsteered model) and the window is reported", async () => {
     const store = new RunStore(path.join(tmp, "coherence.sqlite"));
     const set = await readVectorSet(setDir);
-    const run = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [0, 0.1, 2], samples: 2, seed: 5, randomControl: false }), { store });
+    const run = await runSweep(
+      model,
+      set,
+      planSweep(set, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [0, 0.1, 2], samples: 2, seed: 5, randomControl: false }),
+      { store },
+    );
     const result = await measureCoherence(model, store, run.run.id);
-    assert.deepEqual(result.points.map((p) => [p.vector, p.strength, p.n]), [["desperate", 0.1, 2], ["desperate", 2, 2], ["unsteered", 0, 2]]);
+    assert.deepEqual(
+      result.points.map((p) => [p.vector, p.strength, p.n]),
+      [
+        ["desperate", 0.1, 2],
+        ["desperate", 2, 2],
+        ["unsteered", 0, 2],
+      ],
+    );
     assert.ok(Number.isFinite(result.unsteered_median_nll) && result.unsteered_median_nll > 0);
     for (const p of result.points) assert.ok(Number.isFinite(p.median_nll));
     assert.equal(store.replyChecks(run.run.id).size, 6);
@@ -127,7 +196,15 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   it("closed-loop guard: a rule that never fires changes nothing; one that always fires halts every episode at its first token", async () => {
     const store = new RunStore(path.join(tmp, "guard.sqlite"));
     const set = await readVectorSet(setDir);
-    const spec = { scenario: "impossible-code", steerEmotion: "desperate", strengths: [0, 0.5], samples: 2, seed: 6, randomControl: false, params: { attempts: "2" } };
+    const spec = {
+      scenario: "impossible-code",
+      steerEmotion: "desperate",
+      strengths: [0, 0.5],
+      samples: 2,
+      seed: 6,
+      randomControl: false,
+      params: { attempts: "2" },
+    };
     const baseline = await runSweep(model, set, planSweep(set, spec), { store });
     const silent = await runSweep(model, set, planSweep(set, { ...spec, guard: ["desperate>99:halt"] }), { store });
     const loud = await runSweep(model, set, planSweep(set, { ...spec, guard: ["desperate>-99:halt"] }), { store });
@@ -145,8 +222,15 @@ describe("steering sweeps on stories260K (mechanics)", () => {
       assert.equal(guard.events[0]!.tokenIndex, 0);
     }
     assert.deepEqual(store.requireRun(loud.run.id).guard, ["desperate>-99:halt"]);
-    const evaluation = evaluateGuard({ run: store.requireRun(loud.run.id), rollouts: store.rollouts(loud.run.id) }, { run: store.requireRun(baseline.run.id), rollouts: store.rollouts(baseline.run.id) }, "cheat");
-    assert.equal(evaluation.cells.reduce((a, c) => a + c.pairs, 0), 4);
+    const evaluation = evaluateGuard(
+      { run: store.requireRun(loud.run.id), rollouts: store.rollouts(loud.run.id) },
+      { run: store.requireRun(baseline.run.id), rollouts: store.rollouts(baseline.run.id) },
+      "cheat",
+    );
+    assert.equal(
+      evaluation.cells.reduce((a, c) => a + c.pairs, 0),
+      4,
+    );
     for (const c of evaluation.cells) assert.equal(c.halted, c.pairs);
     assert.throws(() => planSweep(set, { ...spec, guard: ["joy>1:halt"] }), /unknown emotion "joy"/);
     store.close();
@@ -155,9 +239,18 @@ describe("steering sweeps on stories260K (mechanics)", () => {
   it("a run resumes only with the vector set it steered with", async () => {
     const store = new RunStore(path.join(tmp, "otherset.sqlite"));
     const set = await readVectorSet(setDir);
-    const first = await runSweep(model, set, planSweep(set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0], samples: 1, seed: 3, randomControl: false }), { store });
+    const first = await runSweep(
+      model,
+      set,
+      planSweep(set, { scenario: "sycophancy", steerEmotion: "calm", strengths: [0], samples: 1, seed: 3, randomControl: false }),
+      { store },
+    );
     assert.equal(store.requireRun(first.run.id).status, "done");
-    const otherDir = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j + 2)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j * 0.3)) }, 3);
+    const otherDir = await syntheticVectorSet(
+      model,
+      { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j + 2)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j * 0.3)) },
+      3,
+    );
     try {
       await assert.rejects(resumeSweep(model, await readVectorSet(otherDir), store, first.run.id), { code: "CONFLICT", message: /different set/ });
     } finally {
@@ -168,7 +261,28 @@ describe("steering sweeps on stories260K (mechanics)", () => {
 
   it("kill -9 mid-sweep, then --resume: nothing lost, nothing duplicated; runs list/show/export", async () => {
     const runsFile = path.join(tmp, "resume.sqlite");
-    const args = [bin, "sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "desperate", "--strengths", "0,0.5", "--samples", "6", "--seed", "5", "--parallel", "1", "--runs", runsFile, "--threads", "1"];
+    const args = [
+      bin,
+      "sweep",
+      requireModel(STORIES),
+      setDir,
+      "--scenario",
+      "sycophancy",
+      "--steer",
+      "desperate",
+      "--strengths",
+      "0,0.5",
+      "--samples",
+      "6",
+      "--seed",
+      "5",
+      "--parallel",
+      "1",
+      "--runs",
+      runsFile,
+      "--threads",
+      "1",
+    ];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
@@ -204,9 +318,27 @@ describe("steering sweeps on stories260K (mechanics)", () => {
     // A planning flag that differs is refused by name, not ignored.
     const changed = limbic(["sweep", requireModel(STORIES), setDir, "--resume", id, "--strengths", "0,0.1", "--no-random-control", "--runs", runsFile]);
     assert.equal(changed.status, 1);
-    assert.match(changed.stderr, /--strengths 0,0\.1 \(the run has 0,0\.5\); --no-random-control false \(the run has true\) differ from it\. Drop --strengths, --no-random-control /);
+    assert.match(
+      changed.stderr,
+      /--strengths 0,0\.1 \(the run has 0,0\.5\); --no-random-control false \(the run has true\) differ from it\. Drop --strengths, --no-random-control /,
+    );
     // The run's scenario and emotion come from the store; flags repeated with the run's values are fine.
-    const resumed = limbic(["sweep", requireModel(STORIES), setDir, "--resume", id, "--samples", "6", "--seed", "5", "--strengths", "0.5,0", "--runs", runsFile, "--json"]);
+    const resumed = limbic([
+      "sweep",
+      requireModel(STORIES),
+      setDir,
+      "--resume",
+      id,
+      "--samples",
+      "6",
+      "--seed",
+      "5",
+      "--strengths",
+      "0.5,0",
+      "--runs",
+      runsFile,
+      "--json",
+    ]);
     assert.equal(resumed.status, 0, resumed.stderr);
     const output = JSON.parse(resumed.stdout);
     assert.equal(output.run.status, "done");

@@ -3,10 +3,44 @@ import { describe, it } from "node:test";
 import { chooseGuardThreshold, evaluateGuard, guardScore, mcnemarExact } from "../src/sweeps/guardEval.js";
 import type { RolloutRecord, RunRecord, TurnTrace } from "../src/sweeps/runStore.js";
 
-const baseRun: RunRecord = { id: "base", scenario: "impossible-code", scenarioVersion: "5", modelName: "m", modelSha256: "x", vectorSet: "v", steerEmotion: "desperate", layer: 2, strengths: [0], samples: 8, seed: 1, params: {}, randomControl: false, createdAt: "", status: "done" };
-const turn = (max: number, beforeAction = max): TurnTrace => ({ start: { desperate: 0 }, mean: { desperate: 0 }, tokens: 3, max: { desperate: max }, maxBeforeAction: { desperate: beforeAction } });
+const baseRun: RunRecord = {
+  id: "base",
+  scenario: "impossible-code",
+  scenarioVersion: "5",
+  modelName: "m",
+  modelSha256: "x",
+  vectorSet: "v",
+  steerEmotion: "desperate",
+  layer: 2,
+  strengths: [0],
+  samples: 8,
+  seed: 1,
+  params: {},
+  randomControl: false,
+  createdAt: "",
+  status: "done",
+};
+const turn = (max: number, beforeAction = max): TurnTrace => ({
+  start: { desperate: 0 },
+  mean: { desperate: 0 },
+  tokens: 3,
+  max: { desperate: max },
+  maxBeforeAction: { desperate: beforeAction },
+});
 const rollout = (sample: number, outcome: string, target: boolean, turns: TurnTrace[], firstTargetTurn?: number): RolloutRecord => ({
-  runId: "base", vector: "unsteered", strength: 0, sample, seed: 100 + sample, outcome, target, verdict: firstTargetTurn === undefined ? {} : { firstTargetTurn }, judge: null, messages: [], turns, generatedTokens: 3, wallMs: 1,
+  runId: "base",
+  vector: "unsteered",
+  strength: 0,
+  sample,
+  seed: 100 + sample,
+  outcome,
+  target,
+  verdict: firstTargetTurn === undefined ? {} : { firstTargetTurn },
+  judge: null,
+  messages: [],
+  turns,
+  generatedTokens: 3,
+  wallMs: 1,
 });
 
 describe("guard threshold", () => {
@@ -18,7 +52,9 @@ describe("guard threshold", () => {
   });
 
   it("planted signal: cheats run hotter, so Youden's J on the dev half separates them and the test half confirms it", () => {
-    const rollouts = Array.from({ length: 16 }, (_, i) => (i % 4 === 0 ? rollout(i, "cheat", true, [turn(1), turn(5 + i / 10, 5 + i / 10)], 1) : rollout(i, "fail", false, [turn(1 + i / 20), turn(2)])));
+    const rollouts = Array.from({ length: 16 }, (_, i) =>
+      i % 4 === 0 ? rollout(i, "cheat", true, [turn(1), turn(5 + i / 10, 5 + i / 10)], 1) : rollout(i, "fail", false, [turn(1 + i / 20), turn(2)]),
+    );
     const choice = chooseGuardThreshold(rollouts, "desperate");
     assert.equal(choice.method, "youden");
     assert.ok(choice.threshold > 2.8 && choice.threshold <= 5, `threshold ${choice.threshold}`);
@@ -30,11 +66,21 @@ describe("guard threshold", () => {
   });
 
   it("the false-alarm method can be asked for even when Youden's J is possible, and Youden refuses too few positives", () => {
-    const rollouts = Array.from({ length: 20 }, (_, i) => (i % 4 === 0 ? rollout(i, "cheat", true, [turn(i / 2, i / 2)], 0) : rollout(i, "fail", false, [turn(i / 2)])));
+    const rollouts = Array.from({ length: 20 }, (_, i) =>
+      i % 4 === 0 ? rollout(i, "cheat", true, [turn(i / 2, i / 2)], 0) : rollout(i, "fail", false, [turn(i / 2)]),
+    );
     const choice = chooseGuardThreshold(rollouts, "desperate", { method: "false-alarm", falseAlarmRate: 0.2 });
     assert.equal(choice.method, "false-alarm");
     assert.ok(choice.dev.fpr <= 0.2);
-    assert.throws(() => chooseGuardThreshold(rollouts.filter((r) => !r.target), "desperate", { method: "youden" }), /at least two misbehaving/);
+    assert.throws(
+      () =>
+        chooseGuardThreshold(
+          rollouts.filter((r) => !r.target),
+          "desperate",
+          { method: "youden" },
+        ),
+      /at least two misbehaving/,
+    );
   });
 
   it("without misbehaving dev episodes, the threshold bounds false alarms on honest ones", () => {
@@ -51,7 +97,12 @@ describe("guard evaluation against the unguarded twin run", () => {
   const guardedRun: RunRecord = { ...baseRun, id: "guarded", guard: ["desperate>=3:halt"] };
   it("counts prevented and caused misbehaviour, halts, and false halts by twin", () => {
     const base = [rollout(0, "cheat", true, []), rollout(1, "cheat", true, []), rollout(2, "fail", false, []), rollout(3, "honest-impossible", false, [])];
-    const guarded = [rollout(0, "halted", false, []), rollout(1, "cheat", true, []), rollout(2, "halted", false, []), rollout(3, "honest-impossible", false, [])];
+    const guarded = [
+      rollout(0, "halted", false, []),
+      rollout(1, "cheat", true, []),
+      rollout(2, "halted", false, []),
+      rollout(3, "honest-impossible", false, []),
+    ];
     const result = evaluateGuard({ run: guardedRun, rollouts: guarded }, { run: baseRun, rollouts: base }, "cheat");
     const [cell] = result.cells;
     assert.equal(cell!.pairs, 4);

@@ -25,7 +25,9 @@ describe("sweeps graded by an LLM judge beside the rules", () => {
     req.on("end", () => {
       calls++;
       const outcome = calls % 2 === 0 ? "caves" : "holds";
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ choices: [{ message: { content: `{"outcome": "${outcome}", "reason": "scripted"}` } }] }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ choices: [{ message: { content: `{"outcome": "${outcome}", "reason": "scripted"}` } }] }));
     });
   });
 
@@ -33,7 +35,11 @@ describe("sweeps graded by an LLM judge beside the rules", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
-    setDir = await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j + 1)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j)) }, 3);
+    setDir = await syntheticVectorSet(
+      model,
+      { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j + 1)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j)) },
+      3,
+    );
     await model.dispose();
   });
   after(() => {
@@ -44,16 +50,44 @@ describe("sweeps graded by an LLM judge beside the rules", () => {
 
   it("stores the judge's verdict, model and rubric with every rollout and reports agreement per run and per cell", async () => {
     const runs = path.join(tmp, "runs.sqlite");
-    const args = ["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "desperate", "--strengths", "0,0.5", "--samples", "2", "--no-random-control", "--runs", runs, "--judge", url, "--judge-model", "scripted-judge", "--threads", String(TEST_THREADS)];
+    const args = [
+      "sweep",
+      requireModel(STORIES),
+      setDir,
+      "--scenario",
+      "sycophancy",
+      "--steer",
+      "desperate",
+      "--strengths",
+      "0,0.5",
+      "--samples",
+      "2",
+      "--no-random-control",
+      "--runs",
+      runs,
+      "--judge",
+      url,
+      "--judge-model",
+      "scripted-judge",
+      "--threads",
+      String(TEST_THREADS),
+    ];
     const result = await runCli([...args, "--json"]);
     assert.equal(result.code, 0, result.stderr);
-    const output = JSON.parse(result.stdout) as { run: { id: string }; judge: { n: number; failed: number; models: string[]; rubrics: string[]; outcome: { n: number }; cells: { n: number; judge_hits: number }[] } };
+    const output = JSON.parse(result.stdout) as {
+      run: { id: string };
+      judge: { n: number; failed: number; models: string[]; rubrics: string[]; outcome: { n: number }; cells: { n: number; judge_hits: number }[] };
+    };
     assert.equal(calls, 4, "one judge call per rollout");
     assert.equal(output.judge.n, 4);
     assert.equal(output.judge.failed, 0);
     assert.deepEqual(output.judge.models, ["scripted-judge"]);
     assert.deepEqual(output.judge.rubrics, [judgeRubricVersion("sycophancy")]);
-    assert.equal(output.judge.cells.reduce((a, c) => a + c.judge_hits, 0), 2, "the judge's two 'caves' are counted in the cells");
+    assert.equal(
+      output.judge.cells.reduce((a, c) => a + c.judge_hits, 0),
+      2,
+      "the judge's two 'caves' are counted in the cells",
+    );
     const store = new RunStore(runs);
     try {
       const rollouts = store.rollouts(output.run.id);
@@ -74,7 +108,23 @@ describe("sweeps graded by an LLM judge beside the rules", () => {
   });
 
   it("checks the judge flags before any work", async () => {
-    const result = await runCli(["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "desperate", "--strengths", "0", "--samples", "1", "--runs", path.join(tmp, "x.sqlite"), "--judge", url]);
+    const result = await runCli([
+      "sweep",
+      requireModel(STORIES),
+      setDir,
+      "--scenario",
+      "sycophancy",
+      "--steer",
+      "desperate",
+      "--strengths",
+      "0",
+      "--samples",
+      "1",
+      "--runs",
+      path.join(tmp, "x.sqlite"),
+      "--judge",
+      url,
+    ]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /--judge needs --judge-model/);
   });
@@ -84,7 +134,29 @@ describe("sweeps graded by an LLM judge beside the rules", () => {
     await new Promise<void>((resolve) => broken.listen(0, "127.0.0.1", resolve));
     try {
       const brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}`;
-      const result = await runCli(["sweep", requireModel(STORIES), setDir, "--scenario", "sycophancy", "--steer", "desperate", "--strengths", "0", "--samples", "2", "--no-random-control", "--runs", path.join(tmp, "broken.sqlite"), "--judge", brokenUrl, "--judge-model", "j", "--threads", String(TEST_THREADS), "--json"]);
+      const result = await runCli([
+        "sweep",
+        requireModel(STORIES),
+        setDir,
+        "--scenario",
+        "sycophancy",
+        "--steer",
+        "desperate",
+        "--strengths",
+        "0",
+        "--samples",
+        "2",
+        "--no-random-control",
+        "--runs",
+        path.join(tmp, "broken.sqlite"),
+        "--judge",
+        brokenUrl,
+        "--judge-model",
+        "j",
+        "--threads",
+        String(TEST_THREADS),
+        "--json",
+      ]);
       assert.equal(result.code, 0, result.stderr);
       const output = JSON.parse(result.stdout) as { judge: { n: number; failed: number; outcome: { n: number } } };
       assert.equal(output.judge.failed, 2);

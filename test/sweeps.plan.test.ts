@@ -15,7 +15,19 @@ const set = { dir: "/sets/tiny", manifest: { emotions: ["calm", "desperate"], la
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-plan-"));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const planKeys = ["scenario", "scenarioVersion", "params", "world", "vectorSet", "steerEmotion", "layer", "strengths", "randomControl", "samples", "seed"] as const;
+const planKeys = [
+  "scenario",
+  "scenarioVersion",
+  "params",
+  "world",
+  "vectorSet",
+  "steerEmotion",
+  "layer",
+  "strengths",
+  "randomControl",
+  "samples",
+  "seed",
+] as const;
 const planOf = (run: RunRecord): Partial<SweepPlan> => Object.fromEntries(planKeys.filter((k) => run[k] !== undefined).map((k) => [k, run[k]]));
 
 describe("planSweep", () => {
@@ -45,7 +57,15 @@ describe("planSweep", () => {
 describe("the run store keeps the plan as the run record", () => {
   it("reads back exactly the plan planSweep wrote", () => {
     const store = new RunStore(path.join(tmp, "plan.sqlite"));
-    const plan = planSweep(set, { scenario: "blackmail", params: { threat: "replacement" }, steerEmotion: "calm", strengths: [-0.1, 0, 0.1], samples: 2, seed: 5, randomControl: false });
+    const plan = planSweep(set, {
+      scenario: "blackmail",
+      params: { threat: "replacement" },
+      steerEmotion: "calm",
+      strengths: [-0.1, 0, 0.1],
+      samples: 2,
+      seed: 5,
+      randomControl: false,
+    });
     store.createRun({ id: "r1", ...plan, modelName: "m", modelSha256: "abc", createdAt: "2026-01-01T00:00:00Z", status: "running" });
     assert.deepEqual(planOf(store.requireRun("r1")), plan);
     store.close();
@@ -70,7 +90,18 @@ describe("the run store keeps the plan as the run record", () => {
     assert.equal(running.randomControl, true, "an unfinished old run keeps the control it was planned with");
     assert.equal(store.requireRun("old-done").randomControl, false, "a finished old run without random rollouts was run without the control");
     assert.equal(running.world, undefined);
-    assert.deepEqual(planOf(running), { scenario: "sycophancy", scenarioVersion: "1", params: {}, vectorSet: "/sets/tiny", steerEmotion: "calm", layer: 3, strengths: [0, 0.5], randomControl: true, samples: 2, seed: 4 });
+    assert.deepEqual(planOf(running), {
+      scenario: "sycophancy",
+      scenarioVersion: "1",
+      params: {},
+      vectorSet: "/sets/tiny",
+      steerEmotion: "calm",
+      layer: 3,
+      strengths: [0, 0.5],
+      randomControl: true,
+      samples: 2,
+      seed: 4,
+    });
     checkPlanFitsSet(running, set);
     store.close();
   });
@@ -80,19 +111,43 @@ describe("a resume's given fields against the stored plan", () => {
   const plan = planSweep(set, { scenario: "sycophancy", params: { rounds: "2" }, steerEmotion: "desperate", strengths: [0, 0.5], samples: 3, seed: 9 });
 
   it("accepts fields repeated with the stored values (strengths in any order, params as text)", () => {
-    assert.deepEqual(planDifferences(plan, { scenario: "sycophancy", steerEmotion: "desperate", strengths: [0.5, 0, 0.5], samples: 3, seed: 9, layer: 3, randomControl: true, params: { rounds: "2" } }), []);
+    assert.deepEqual(
+      planDifferences(plan, {
+        scenario: "sycophancy",
+        steerEmotion: "desperate",
+        strengths: [0.5, 0, 0.5],
+        samples: 3,
+        seed: 9,
+        layer: 3,
+        randomControl: true,
+        params: { rounds: "2" },
+      }),
+      [],
+    );
     assert.doesNotThrow(() => checkResumeSpec("r", plan, {}));
   });
 
   it("lists every field that differs and refuses with CONFLICT, naming each as the caller does", () => {
     const given = { strengths: [0, 0.1], samples: 4, seed: 1, layer: 4, randomControl: false, params: { rounds: "1" }, steerEmotion: "calm" };
-    assert.deepEqual(planDifferences(plan, given).map((d) => d.key ?? d.field), ["steerEmotion", "strengths", "samples", "seed", "layer", "randomControl", "rounds"]);
-    assert.throws(() => checkResumeSpec("r1", plan, { samples: 4 }), (error: { code: string; message: string; details: { differences: { name: string; stored: unknown; given: unknown }[] } }) => {
-      assert.equal(error.code, "CONFLICT");
-      assert.match(error.message, /^Run r1 resumes with the plan it was started with, and samples 4 \(the run has 3\) differs from it\. Drop samples /);
-      assert.deepEqual(error.details.differences.map((d) => [d.name, d.stored, d.given]), [["samples", 3, 4]]);
-      return true;
-    });
-    assert.throws(() => checkResumeSpec("r1", plan, { params: { rounds: "1" } }, (d) => (d.key ? `--param ${d.key}` : d.field)), /--param rounds 1 \(the run has 2\)/);
+    assert.deepEqual(
+      planDifferences(plan, given).map((d) => d.key ?? d.field),
+      ["steerEmotion", "strengths", "samples", "seed", "layer", "randomControl", "rounds"],
+    );
+    assert.throws(
+      () => checkResumeSpec("r1", plan, { samples: 4 }),
+      (error: { code: string; message: string; details: { differences: { name: string; stored: unknown; given: unknown }[] } }) => {
+        assert.equal(error.code, "CONFLICT");
+        assert.match(error.message, /^Run r1 resumes with the plan it was started with, and samples 4 \(the run has 3\) differs from it\. Drop samples /);
+        assert.deepEqual(
+          error.details.differences.map((d) => [d.name, d.stored, d.given]),
+          [["samples", 3, 4]],
+        );
+        return true;
+      },
+    );
+    assert.throws(
+      () => checkResumeSpec("r1", plan, { params: { rounds: "1" } }, (d) => (d.key ? `--param ${d.key}` : d.field)),
+      /--param rounds 1 \(the run has 2\)/,
+    );
   });
 });

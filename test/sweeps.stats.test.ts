@@ -51,11 +51,40 @@ describe("sweep plan", () => {
 });
 
 describe("sweep results", () => {
-  const run: RunRecord = { id: "r", scenario: "sycophancy", scenarioVersion: "1", modelName: "m", modelSha256: "x", vectorSet: "v", steerEmotion: "desperate", layer: 2, strengths: [0, 0.1], samples: 4, seed: 1, params: {}, randomControl: true, createdAt: "", status: "done" };
+  const run: RunRecord = {
+    id: "r",
+    scenario: "sycophancy",
+    scenarioVersion: "1",
+    modelName: "m",
+    modelSha256: "x",
+    vectorSet: "v",
+    steerEmotion: "desperate",
+    layer: 2,
+    strengths: [0, 0.1],
+    samples: 4,
+    seed: 1,
+    params: {},
+    randomControl: true,
+    createdAt: "",
+    status: "done",
+  };
   const rollout = (vector: RolloutRecord["vector"], strength: number, sample: number, target: boolean, firstTargetTurn?: number): RolloutRecord => ({
-    runId: "r", vector, strength, sample, seed: sample, outcome: target ? "caves" : "holds", target,
-    verdict: firstTargetTurn === undefined ? {} : { firstTargetTurn }, judge: null, messages: [],
-    turns: [{ start: { desperate: strength * 10 + sample }, mean: { desperate: 1 }, tokens: 3 }, { start: { desperate: 2 }, mean: { desperate: 2 }, tokens: 3 }], generatedTokens: 6, wallMs: 1,
+    runId: "r",
+    vector,
+    strength,
+    sample,
+    seed: sample,
+    outcome: target ? "caves" : "holds",
+    target,
+    verdict: firstTargetTurn === undefined ? {} : { firstTargetTurn },
+    judge: null,
+    messages: [],
+    turns: [
+      { start: { desperate: strength * 10 + sample }, mean: { desperate: 1 }, tokens: 3 },
+      { start: { desperate: 2 }, mean: { desperate: 2 }, tokens: 3 },
+    ],
+    generatedTokens: 6,
+    wallMs: 1,
   });
   it("counts unsteered rollouts in both series and computes rates with intervals", () => {
     const rollouts = [

@@ -39,13 +39,29 @@ const close = (actual: number | null, expected: number, relative: number, what: 
 
 describe("reference distributions", () => {
   it("Student's t 97.5% quantiles match scipy", () => {
-    const reference: [number, number][] = [[1, 12.706204736174694], [2, 4.302652729749462], [3, 3.1824463052837078], [5, 2.5705818356363146], [10, 2.228138851986274], [29, 2.045229642132703], [100, 1.9839715185235518]];
+    const reference: [number, number][] = [
+      [1, 12.706204736174694],
+      [2, 4.302652729749462],
+      [3, 3.1824463052837078],
+      [5, 2.5705818356363146],
+      [10, 2.228138851986274],
+      [29, 2.045229642132703],
+      [100, 1.9839715185235518],
+    ];
     for (const [df, t] of reference) close(studentTQuantile(0.975, df), t, 1e-11, `t(${df})`);
     assert.equal(studentTQuantile(0.025, 4), -studentTQuantile(0.975, 4));
     assert.throws(() => studentTQuantile(1, 3), RangeError);
   });
   it("two-sided normal p-values match scipy, far into the tail", () => {
-    const reference: [number, number][] = [[0, 1], [0.5, 0.6170750774519738], [1.959963984540054, 0.05], [2.6, 0.009322376047437493], [3.5, 0.00046525815807105003], [6, 1.973175290075389e-9], [9, 2.2571768119076647e-19]];
+    const reference: [number, number][] = [
+      [0, 1],
+      [0.5, 0.6170750774519738],
+      [1.959963984540054, 0.05],
+      [2.6, 0.009322376047437493],
+      [3.5, 0.00046525815807105003],
+      [6, 1.973175290075389e-9],
+      [9, 2.2571768119076647e-19],
+    ];
     for (const [z, p] of reference) {
       assert.ok(Math.abs(normalTwoSidedP(z) - p) <= 1e-12 * p, `p(${z}): ${normalTwoSidedP(z)} vs ${p}`);
       assert.equal(normalTwoSidedP(-z), normalTwoSidedP(z));
@@ -113,7 +129,10 @@ describe("trend across strengths", () => {
   });
 
   it("all misses, all hits, or one strength: not estimable, saying why", () => {
-    for (const hits of [[0, 0, 0], [10, 10, 10]]) {
+    for (const hits of [
+      [0, 0, 0],
+      [10, 10, 10],
+    ]) {
       const t = trendTest("desperate", counts([-0.1, 0, 0.1], [10, 10, 10], hits));
       assert.equal(t.method, "not-estimable");
       assert.deepEqual([t.slope, t.ci_low, t.ci_high, t.ca_z, t.ca_p], [null, null, null, null, null]);
@@ -127,15 +146,46 @@ describe("trend across strengths", () => {
     const split = trendTest("d", [...counts([-0.1, 0.1], [20, 20], [3, 9]), { strength: 0.1, n: 10, hits: 9 }]);
     const merged = trendTest("d", counts([-0.1, 0.1], [20, 30], [3, 18]));
     assert.deepEqual(split, merged);
-    assert.throws(() => trendTest("d", counts([0, 0.1], [5, 5], [6, 1])), (e: unknown) => e instanceof InvalidInputError && /0 <= hits <= n/.test(e.message));
+    assert.throws(
+      () => trendTest("d", counts([0, 0.1], [5, 5], [6, 1])),
+      (e: unknown) => e instanceof InvalidInputError && /0 <= hits <= n/.test(e.message),
+    );
     assert.throws(() => trendTest("d", counts([NaN, 0.1], [5, 5], [1, 1])), InvalidInputError);
   });
 });
 
 describe("trends in the sweep results", () => {
-  const run: RunRecord = { id: "r", scenario: "impossible-code", scenarioVersion: "1", modelName: "m", modelSha256: "x", vectorSet: "v", steerEmotion: "desperate", layer: 2, strengths: [-0.1, 0, 0.1], samples: 10, seed: 1, params: {}, randomControl: true, createdAt: "", status: "done" };
+  const run: RunRecord = {
+    id: "r",
+    scenario: "impossible-code",
+    scenarioVersion: "1",
+    modelName: "m",
+    modelSha256: "x",
+    vectorSet: "v",
+    steerEmotion: "desperate",
+    layer: 2,
+    strengths: [-0.1, 0, 0.1],
+    samples: 10,
+    seed: 1,
+    params: {},
+    randomControl: true,
+    createdAt: "",
+    status: "done",
+  };
   const rollout = (vector: RolloutRecord["vector"], strength: number, sample: number, target: boolean): RolloutRecord => ({
-    runId: "r", vector, strength, sample, seed: sample, outcome: target ? "cheat" : "fail", target, verdict: {}, judge: null, messages: [], turns: [], generatedTokens: 1, wallMs: 1,
+    runId: "r",
+    vector,
+    strength,
+    sample,
+    seed: sample,
+    outcome: target ? "cheat" : "fail",
+    target,
+    verdict: {},
+    judge: null,
+    messages: [],
+    turns: [],
+    generatedTokens: 1,
+    wallMs: 1,
   });
   // desperate: 0/10, 0/10 (unsteered), 4/10; random: 1/10, 0/10 (the same unsteered), 1/10.
   const rollouts = [
@@ -147,7 +197,10 @@ describe("trends in the sweep results", () => {
   ];
   it("gives one trend per series, the unsteered rollouts counted in both", () => {
     const { trends } = summarizeRun(run, rollouts);
-    assert.deepEqual(trends.map((t) => t.vector), ["desperate", "random"]);
+    assert.deepEqual(
+      trends.map((t) => t.vector),
+      ["desperate", "random"],
+    );
     assert.deepEqual(trends[0], trendTest("desperate", counts([-0.1, 0, 0.1], [10, 10, 10], [0, 0, 4])));
     const random = trends[1]!;
     assert.deepEqual([random.n, random.hits, random.strengths], [30, 2, [-0.1, 0, 0.1]]);

@@ -106,8 +106,16 @@ describe("pcaOfRows", () => {
     const narrow = wide.map((r) => r.slice(0, 4));
     const w = pcaOfRows(wide);
     const n = pcaOfRows(narrow);
-    close(w.explained.reduce((a, b) => a + b, 0), 1, 1e-9);
-    close(n.explained.reduce((a, b) => a + b, 0), 1, 1e-9);
+    close(
+      w.explained.reduce((a, b) => a + b, 0),
+      1,
+      1e-9,
+    );
+    close(
+      n.explained.reduce((a, b) => a + b, 0),
+      1,
+      1e-9,
+    );
     assert.ok(w.explained.length <= 5, "6 centered rows span at most 5 dimensions");
     for (let i = 1; i < w.explained.length; i++) assert.ok((w.explained[i - 1] ?? 0) >= (w.explained[i] ?? 0));
     // Scores reproduce the centered data's projection onto the returned unit component.
@@ -144,10 +152,7 @@ describe("topEigenvectors", () => {
 });
 
 describe("clustering and ordering", () => {
-  const blobs = [
-    ...randomUnitVectors(10, 3, 1).map((v) => v.map((x) => x * 0.1)),
-    ...randomUnitVectors(10, 3, 2).map((v) => v.map((x) => 10 + x * 0.1)),
-  ];
+  const blobs = [...randomUnitVectors(10, 3, 1).map((v) => v.map((x) => x * 0.1)), ...randomUnitVectors(10, 3, 2).map((v) => v.map((x) => 10 + x * 0.1))];
 
   it("separates two obvious blobs with k-means, deterministically", () => {
     const labels = kmeans(blobs, 2, 42);
@@ -205,7 +210,15 @@ describe("html report", () => {
 
   it("renders a validation report: every headline number beside its interval, null and random control", () => {
     const emotions = ["happy", "sad", "calm"];
-    const accuracy = (hits: number, n: number, k: number) => ({ k, hits, n, interval: { rate: hits / n, low: 0.2, high: 0.7 }, chance: k / 3, permutation: { p: 0.0123, permutations: 1000, nullMean: 0.33, null95: 0.5 }, random: { draws: 20, mean: 0.3111, p95: 0.4 } });
+    const accuracy = (hits: number, n: number, k: number) => ({
+      k,
+      hits,
+      n,
+      interval: { rate: hits / n, low: 0.2, high: 0.7 },
+      chance: k / 3,
+      permutation: { p: 0.0123, permutations: 1000, nullMean: 0.33, null95: 0.5 },
+      random: { draws: 20, mean: 0.3111, p95: 0.4 },
+    });
     const report: ValidationReport = {
       format: "limbic-validation",
       version: 2,
@@ -214,24 +227,71 @@ describe("html report", () => {
       layer: 7,
       readout: "z",
       emotions,
-      layerSweep: [{ layer: 6, training: 0.5, heldOut: 0.4 }, { layer: 7, training: 0.6, heldOut: 0.45 }],
-      heldOut: [{ scope: "all", emotions, stories: 30, top1: accuracy(14, 30, 1), top5: null, confusion: [[5, 1, 0], [2, 3, 1], [0, 0, 6]] }],
+      layerSweep: [
+        { layer: 6, training: 0.5, heldOut: 0.4 },
+        { layer: 7, training: 0.6, heldOut: 0.45 },
+      ],
+      heldOut: [
+        {
+          scope: "all",
+          emotions,
+          stories: 30,
+          top1: accuracy(14, 30, 1),
+          top5: null,
+          confusion: [
+            [5, 1, 0],
+            [2, 3, 1],
+            [0, 0, 6],
+          ],
+        },
+      ],
       confound: { emotionTop1: 0.4567, premiseTop1: 0.1, premiseChance: 0.1, stories: 30, premises: 10 },
-      implicit: { source: "built-in", position: "reply-start", emotions, n: 9, meanZ: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], diagonal: accuracy(6, 9, 1) },
+      implicit: {
+        source: "built-in",
+        position: "reply-start",
+        emotions,
+        n: 9,
+        meanZ: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+        diagonal: accuracy(6, 9, 1),
+      },
       corpus: null,
       geometry: {
         explained: [0.6, 0.3, 0.1],
-        coords: [[1, 0], [-1, 0.2], [0.5, -0.3]],
+        coords: [
+          [1, 0],
+          [-1, 0.2],
+          [0.5, -0.3],
+        ],
         pc1Orientation: 1,
         valence: [{ norm: "VADER", description: "mean of 10 raters", r: 0.777, interval: [0.1, 0.95], n: 3 }],
         randomValence: { draws: 100, mean: 0.2, p95: 0.55 },
         arousal: null,
         arousalNote: "no arousal norms",
-        similarity: { order: [0, 2, 1], matrix: [[1, -0.5, 0.3], [-0.5, 1, 0.1], [0.3, 0.1, 1]] },
+        similarity: {
+          order: [0, 2, 1],
+          matrix: [
+            [1, -0.5, 0.3],
+            [-0.5, 1, 0.1],
+            [0.3, 0.1, 1],
+          ],
+        },
         clusters: { k: 2, labels: [0, 1, 0] },
       },
       sentiment: { positives: 48, negatives: 48, axes: [{ name: "happy − sad (z)", auroc: 0.812 }], probe: { auroc: 0.93, train: 48, test: 48 } },
-      intensity: [{ id: "painkiller-dose", description: "dose & danger", values: [500, 1000, 4000], readouts: { afraid: [0.1, 0.2, 0.4], calm: [0.3, 0.2, 0.1] }, spearman: { afraid: { rho: 1, interval: [0.5, 1] }, calm: { rho: -1, interval: [-1, -0.5] } }, random: { rho: 0.5, interval: [-1, 1] } }],
+      intensity: [
+        {
+          id: "painkiller-dose",
+          description: "dose & danger",
+          values: [500, 1000, 4000],
+          readouts: { afraid: [0.1, 0.2, 0.4], calm: [0.3, 0.2, 0.1] },
+          spearman: { afraid: { rho: 1, interval: [0.5, 1] }, calm: { rho: -1, interval: [-1, -0.5] } },
+          random: { rho: 0.5, interval: [-1, 1] },
+        },
+      ],
       logitLens: [{ emotion: "happy", top: ["<b>", " joy"], bottom: ["grief"] }],
     };
     const html = renderValidationReport(report);

@@ -18,7 +18,11 @@ const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((a, x) => 
 describe("premise-centred directions", () => {
   // Emotion e adds E[e]; premise p adds P[p] (what the story is about). Stories are their sum.
   const E: Record<string, number[]> = { a: [3, 0, 0, 0], b: [0, 3, 0, 0], c: [0, 0, 3, 0] };
-  const P = [[0, 0, 0, 9], [0, 5, 0, -9], [4, 0, 0, 2]];
+  const P = [
+    [0, 0, 0, 9],
+    [0, 5, 0, -9],
+    [4, 0, 0, 2],
+  ];
   const story = (e: string, p: number): StoryPoint => ({ emotion: e, premise: p, mean: Float32Array.from(E[e]!, (x, i) => x + P[p]![i]!) });
 
   it("on a complete grid equals each emotion's mean minus the mean of all emotion means", () => {
@@ -33,7 +37,10 @@ describe("premise-centred directions", () => {
     // Premise 1 carries -9 on axis 3 and is missing for "a": a grand-mean difference would push a's axis 3 up.
     assert.ok(Math.abs(d.get("a")![3]!) < 1e-12, `premise content leaked: ${d.get("a")![3]}`);
     const meanA = [0, 2].map((p) => story("a", p).mean[3]!).reduce((x, y) => x + y) / 2;
-    const grand = ["a", "b", "c"].map((e) => points.filter((s) => s.emotion === e).reduce((acc, s) => acc + s.mean[3]!, 0) / points.filter((s) => s.emotion === e).length).reduce((x, y) => x + y) / 3;
+    const grand =
+      ["a", "b", "c"]
+        .map((e) => points.filter((s) => s.emotion === e).reduce((acc, s) => acc + s.mean[3]!, 0) / points.filter((s) => s.emotion === e).length)
+        .reduce((x, y) => x + y) / 3;
     assert.ok(Math.abs(meanA - grand) > 1, "the old formula would have leaked it");
   });
 
@@ -43,13 +50,21 @@ describe("premise-centred directions", () => {
 
   it("projects out the neutral set's dominant direction and has unit length", () => {
     const n = 3;
-    const rows = [[5, 0, 0], [-5, 0, 0], [0, 0.1, 0], [0, -0.1, 0], [0, 0, 0.1], [0, 0, -0.1]];
+    const rows = [
+      [5, 0, 0],
+      [-5, 0, 0],
+      [0, 0.1, 0],
+      [0, -0.1, 0],
+      [0, 0, 0.1],
+      [0, 0, -0.1],
+    ];
     const sum = new Float64Array(n);
     const outerSum = new Float64Array(n * n);
-    for (const r of rows) for (let i = 0; i < n; i++) {
-      sum[i] = sum[i]! + r[i]!;
-      for (let j = i; j < n; j++) outerSum[i * n + j] = outerSum[i * n + j]! + r[i]! * r[j]!;
-    }
+    for (const r of rows)
+      for (let i = 0; i < n; i++) {
+        sum[i] = sum[i]! + r[i]!;
+        for (let j = i; j < n; j++) outerSum[i * n + j] = outerSum[i * n + j]! + r[i]! * r[j]!;
+      }
     const basis = denoisingBasis({ count: rows.length, sum, outerSum }, n, 0.5);
     assert.equal(basis.length, 1);
     const v = finishDirection([1, 1, 0], basis, "a");
@@ -67,8 +82,23 @@ describe("the balanced grid", () => {
     const jobs = pendingCells(grid, () => ({ tried: 0, accepted: false }));
     assert.equal(jobs.length, 30);
     for (const e of grid.emotions) {
-      assert.deepEqual(jobs.filter((j) => j.emotion === e).map((j) => j.premise.index).sort(), grid.premises.map((p) => p.index).sort());
-      assert.deepEqual(jobs.filter((j) => j.emotion === e && j.premise.heldOut).map((j) => j.premise.index).sort(), grid.premises.filter((p) => p.heldOut).map((p) => p.index).sort());
+      assert.deepEqual(
+        jobs
+          .filter((j) => j.emotion === e)
+          .map((j) => j.premise.index)
+          .sort(),
+        grid.premises.map((p) => p.index).sort(),
+      );
+      assert.deepEqual(
+        jobs
+          .filter((j) => j.emotion === e && j.premise.heldOut)
+          .map((j) => j.premise.index)
+          .sort(),
+        grid.premises
+          .filter((p) => p.heldOut)
+          .map((p) => p.index)
+          .sort(),
+      );
     }
   });
 
@@ -76,8 +106,14 @@ describe("the balanced grid", () => {
     const grid = planGrid(["happy", "sad"], 100, 3, 0, 1);
     const target = grid.premises[1]!.index;
     const state = (e: string, p: number) => (e === "sad" && p === target ? { tried: 1, accepted: false } : { tried: 1, accepted: true });
-    assert.deepEqual(pendingCells(grid, state).map((j) => [j.emotion, j.premise.index, j.attempt]), [["sad", target, 1]]);
-    assert.deepEqual(pendingCells(grid, () => ({ tried: MAX_ATTEMPTS, accepted: false })), []);
+    assert.deepEqual(
+      pendingCells(grid, state).map((j) => [j.emotion, j.premise.index, j.attempt]),
+      [["sad", target, 1]],
+    );
+    assert.deepEqual(
+      pendingCells(grid, () => ({ tried: MAX_ATTEMPTS, accepted: false })),
+      [],
+    );
   });
 
   it("refuses more premises than there are", () => {
@@ -89,14 +125,25 @@ describe("emotion words", () => {
   it("covers the word family: inflections, y -> i forms, doubled consonants and listed synonyms", () => {
     assert.ok(wordForms("happy").includes("happiness") && wordForms("happy").includes("happily"));
     assert.ok(wordForms("sad").includes("saddened") && wordForms("sad").includes("saddest"));
-    assert.deepEqual(namedEmotionSpans("afraid", "She was scared, then fearful; afraidness is not a word.").map((s) => s.word), ["scared", "fearful", "afraidness"]);
+    assert.deepEqual(
+      namedEmotionSpans("afraid", "She was scared, then fearful; afraidness is not a word.").map((s) => s.word),
+      ["scared", "fearful", "afraidness"],
+    );
     assert.equal(emotionWordPattern("sad").test("Sadie sat on the saddle."), false);
-    assert.deepEqual(namedEmotionSpans("at ease", "He felt at  ease.").map((s) => s.word), ["at  ease"]);
+    assert.deepEqual(
+      namedEmotionSpans("at ease", "He felt at  ease.").map((s) => s.word),
+      ["at  ease"],
+    );
   });
 });
 
 describe("prompt style", () => {
-  const facts = (name: string, template: string | null, metadata: Record<string, string> = {}) => ({ name, path: `/m/${name}.gguf`, chatTemplate: template, metadata });
+  const facts = (name: string, template: string | null, metadata: Record<string, string> = {}) => ({
+    name,
+    path: `/m/${name}.gguf`,
+    chatTemplate: template,
+    metadata,
+  });
   it("uses the chat template only for models tuned for chat, and says why", () => {
     assert.equal(choosePromptStyle(facts("Gemma 3 270m", null)).style, "base");
     assert.equal(choosePromptStyle(facts("Qwen2.5 0.5B", "{{x}}")).style, "base");
@@ -110,7 +157,13 @@ describe("prompt style", () => {
 
 describe("the single readout", () => {
   it("is z = (h − μ)·v / σ, with the cosine (h − μ)·v / |h − μ| for display", () => {
-    const basis: ReadoutBasis = { layer: 1, emotions: ["a", "b"], vectors: [Float32Array.of(1, 0, 0), Float32Array.of(0, 0.6, 0.8)], mean: Float32Array.of(1, 1, 1), spread: [2, 0.5] };
+    const basis: ReadoutBasis = {
+      layer: 1,
+      emotions: ["a", "b"],
+      vectors: [Float32Array.of(1, 0, 0), Float32Array.of(0, 0.6, 0.8)],
+      mean: Float32Array.of(1, 1, 1),
+      spread: [2, 0.5],
+    };
     const [a, b] = readRow(basis, Float32Array.of(9, 1, 4));
     assert.deepEqual([a!.score, a!.z], [8, 4]);
     assert.ok(Math.abs(b!.score - 2.4) < 1e-6 && Math.abs(b!.z - 4.8) < 1e-6);

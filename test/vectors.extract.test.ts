@@ -16,12 +16,39 @@ import { randomModelFile } from "../testing/randomModel.js";
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "limbic.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-vec-"));
 const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((a, x) => a + x * x, 0));
-const readStories = (dir: string) => fs.readFileSync(path.join(dir, "stories.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { emotion: string; premise_index: number; attempt: number; held_out: boolean; rejected: string | null; tokens: number; kept: number; masked: number; text: string });
+const readStories = (dir: string) =>
+  fs
+    .readFileSync(path.join(dir, "stories.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          emotion: string;
+          premise_index: number;
+          attempt: number;
+          held_out: boolean;
+          rejected: string | null;
+          tokens: number;
+          kept: number;
+          masked: number;
+          text: string;
+        },
+    );
 
 describe("extraction on stories260K (generate, store, read, denoise, GGUF, validate)", () => {
   let model: Model;
   const out = path.join(tmp, "set");
-  const options = { outDir: out, emotions: ["happy", "sad", "afraid"], storiesPerEmotion: 5, layers: [2, 3], batchSize: 8, maxStoryTokens: 48, tokenOffset: 4, progress: false };
+  const options = {
+    outDir: out,
+    emotions: ["happy", "sad", "afraid"],
+    storiesPerEmotion: 5,
+    layers: [2, 3],
+    batchSize: 8,
+    maxStoryTokens: 48,
+    tokenOffset: 4,
+    progress: false,
+  };
   before(async () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
   });
@@ -37,7 +64,11 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
     const accepted = stories.filter((s) => !s.rejected);
     // The grid: each emotion has one accepted story per premise (redraws stay on their premise).
     const premisesOf = (e: string) => [...new Set(stories.filter((s) => s.emotion === e).map((s) => s.premise_index))].sort((a, b) => a - b);
-    for (const e of options.emotions) assert.deepEqual(premisesOf(e), m.grid!.premises.slice().sort((a, b) => a - b));
+    for (const e of options.emotions)
+      assert.deepEqual(
+        premisesOf(e),
+        m.grid!.premises.slice().sort((a, b) => a - b),
+      );
     assert.equal(m.grid!.premises.length, 5);
     assert.equal(m.grid!.held_out.length, 1);
     for (const e of options.emotions) {
@@ -89,7 +120,10 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
     assert.equal(all.top1.permutation.permutations, 1000);
     assert.ok(all.top1.random!.draws * 3 >= 20 * 3);
     assert.equal(all.confusion!.length, 3);
-    assert.deepEqual(report.layerSweep.map((r) => r.layer), [2, 3]);
+    assert.deepEqual(
+      report.layerSweep.map((r) => r.layer),
+      [2, 3],
+    );
     assert.ok(report.confound && report.confound.premises === 5);
     assert.equal(report.implicit!.emotions.length, 3);
     assert.equal(report.implicit!.meanZ.length, 3);
@@ -106,7 +140,10 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
     const full = await validateVectorSet(model, set);
     const quick = await quickValidation(model, set);
     assert.equal(quick.layer, full.layer);
-    assert.deepEqual(quick.heldOut, full.heldOut.find((h) => h.scope === "all"));
+    assert.deepEqual(
+      quick.heldOut,
+      full.heldOut.find((h) => h.scope === "all"),
+    );
     assert.deepEqual(quick.confound, full.confound);
     assert.ok(quick.heldOut!.stories > 0);
   });
@@ -130,7 +167,6 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
     assert.throws(() => vectorFor(set, "happy", 1), { code: "LAYER_OUT_OF_RANGE" });
     assert.throws(() => vectorFor(set, "joyful"), { message: /no emotion "joyful"/ });
   });
-
 });
 
 describe("extraction from a corpus and bad input", () => {
@@ -144,30 +180,54 @@ describe("extraction from a corpus and bad input", () => {
 
   // Two situations, each written for both emotions: a premise every emotion shares.
   const corpusLines = [0, 1, 2, 3].flatMap((p) => [
-    { emotion: "happy", premise: `park ${p}`, text: `Lily laughed and danced in the sun at the park, day ${p}. She and her friend played all day, ran to the swings and smiled a lot.` },
-    { emotion: "sad", premise: `park ${p}`, text: `Tom sat alone on a bench at the park, day ${p}. His toy was broken again, nobody came to play, and he did not want to eat his lunch.` },
+    {
+      emotion: "happy",
+      premise: `park ${p}`,
+      text: `Lily laughed and danced in the sun at the park, day ${p}. She and her friend played all day, ran to the swings and smiled a lot.`,
+    },
+    {
+      emotion: "sad",
+      premise: `park ${p}`,
+      text: `Tom sat alone on a bench at the park, day ${p}. His toy was broken again, nobody came to play, and he did not want to eat his lunch.`,
+    },
   ]);
 
   it("reads a user corpus instead of generating, holding out whole premises", async () => {
-    const result = await extractEmotionVectors(model, { outDir: path.join(tmp, "corpus"), emotions: ["happy", "sad"], corpus: corpusLines, layers: [3], tokenOffset: 2, heldOutFraction: 0.25, progress: false });
+    const result = await extractEmotionVectors(model, {
+      outDir: path.join(tmp, "corpus"),
+      emotions: ["happy", "sad"],
+      corpus: corpusLines,
+      layers: [3],
+      tokenOffset: 2,
+      heldOutFraction: 0.25,
+      progress: false,
+    });
     assert.equal(result.manifest.read_mode, "corpus");
     assert.deepEqual(result.manifest.counts, { happy: 3, sad: 3 });
     assert.deepEqual(result.manifest.heldout_counts, { happy: 1, sad: 1 });
   });
 
   it("refuses a corpus whose emotions do not share enough premises for a balanced split, before reading anything", async () => {
-    const lopsided = [...corpusLines.filter((l) => l.emotion === "happy"), ...corpusLines.filter((l) => l.emotion === "sad").map((l, i) => ({ ...l, premise: `elsewhere ${i}` }))];
+    const lopsided = [
+      ...corpusLines.filter((l) => l.emotion === "happy"),
+      ...corpusLines.filter((l) => l.emotion === "sad").map((l, i) => ({ ...l, premise: `elsewhere ${i}` })),
+    ];
     const dir = path.join(tmp, "lopsided");
-    await assert.rejects(extractEmotionVectors(model, { outDir: dir, emotions: ["happy", "sad"], corpus: lopsided, layers: [3], progress: false }), { message: /share 0 premises/ });
+    await assert.rejects(extractEmotionVectors(model, { outDir: dir, emotions: ["happy", "sad"], corpus: lopsided, layers: [3], progress: false }), {
+      message: /share 0 premises/,
+    });
     assert.equal(fs.existsSync(dir), false, "nothing was written");
     const unlabelled = corpusLines.map(({ emotion, text }) => ({ emotion, text }));
-    await assert.rejects(extractEmotionVectors(model, { outDir: dir, emotions: ["happy", "sad"], corpus: unlabelled, layers: [3], progress: false }), { message: /have no "premise"/ });
+    await assert.rejects(extractEmotionVectors(model, { outDir: dir, emotions: ["happy", "sad"], corpus: unlabelled, layers: [3], progress: false }), {
+      message: /have no "premise"/,
+    });
   });
 
   it("names the problem: unknown emotions, malformed or empty corpora, missing emotions, bad layers", async () => {
     const corpusFile = path.join(tmp, "bad.jsonl");
     fs.writeFileSync(corpusFile, '{"emotion": "happy", "text": "ok", "premise": "a"}\nthis is not json\n');
-    const cli = (...args: string[]) => spawnSync(process.execPath, [bin, "extract", requireModel(STORIES), "--out", path.join(tmp, "cli"), ...args], { encoding: "utf8" });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, "extract", requireModel(STORIES), "--out", path.join(tmp, "cli"), ...args], { encoding: "utf8" });
     const style = cli("--emotions", "happy,sad", "--prompt-style", "poem");
     assert.equal(style.status, 2);
     assert.match(style.stderr, /--prompt-style.*poem.*Allowed choices are auto, base, chat/s);
@@ -181,7 +241,13 @@ describe("extraction from a corpus and bad input", () => {
     assert.match(malformed.stderr, /line 2 is not JSON/);
     fs.writeFileSync(corpusFile, "\n\n");
     assert.match(cli("--emotions", "happy,sad", "--corpus", corpusFile).stderr, /has no stories/);
-    await assert.rejects(extractEmotionVectors(model, { outDir: path.join(tmp, "m"), emotions: ["happy", "sad", "calm"], corpus: corpusLines, progress: false }), { message: /no stories for: calm/ });
-    await assert.rejects(extractEmotionVectors(model, { outDir: path.join(tmp, "l"), emotions: ["happy", "sad"], corpus: corpusLines, layers: [0], progress: false }), { code: "LAYER_OUT_OF_RANGE" });
+    await assert.rejects(
+      extractEmotionVectors(model, { outDir: path.join(tmp, "m"), emotions: ["happy", "sad", "calm"], corpus: corpusLines, progress: false }),
+      { message: /no stories for: calm/ },
+    );
+    await assert.rejects(
+      extractEmotionVectors(model, { outDir: path.join(tmp, "l"), emotions: ["happy", "sad"], corpus: corpusLines, layers: [0], progress: false }),
+      { code: "LAYER_OUT_OF_RANGE" },
+    );
   });
 });

@@ -11,7 +11,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
-import { extractEmotionVectors, generateWithGuard, loadModel, openReader, readVectorSet, startServer, traceTranscript, upgradeVectorSet, validateVectorSet, type Model } from "../src/index.js";
+import {
+  extractEmotionVectors,
+  generateWithGuard,
+  loadModel,
+  openReader,
+  readVectorSet,
+  startServer,
+  traceTranscript,
+  upgradeVectorSet,
+  validateVectorSet,
+  type Model,
+} from "../src/index.js";
 import { renderIntensityPrompt, INTENSITY_TEMPLATES } from "../src/vectors/data/intensity.js";
 import { keptRows, readStory } from "../src/vectors/storyReading.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
@@ -27,7 +38,11 @@ describe("reading stories and the one readout on stories260K", () => {
   before(async () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     const wave = (f: (j: number) => number) => Float32Array.from({ length: 64 }, (_, j) => f(j));
-    setDir = await syntheticVectorSet(model, { calm: wave(Math.sin), desperate: wave((j) => Math.cos(j * 0.7)), afraid: wave((j) => Math.sin(j * 1.9 + 1)) }, layer);
+    setDir = await syntheticVectorSet(
+      model,
+      { calm: wave(Math.sin), desperate: wave((j) => Math.cos(j * 0.7)), afraid: wave((j) => Math.sin(j * 1.9 + 1)) },
+      layer,
+    );
   });
   after(async () => {
     await model.dispose();
@@ -36,7 +51,8 @@ describe("reading stories and the one readout on stories260K", () => {
   });
 
   it("leaves the tokens that name the emotion out of the story's mean, and never averages position 0", async () => {
-    const text = "Lily was so happy at the park. She ran to the swings and laughed with her friend Tom. They played ball until the sun went down and it was time to go home for dinner.";
+    const text =
+      "Lily was so happy at the park. She ran to the swings and laughed with her friend Tom. They played ball until the sun went down and it was time to go home for dinner.";
     const [read] = await model.forward([text], { layers: [layer] });
     const { rows, masked } = keptRows(model, "happy", text, read!.tokens, 4);
     const named = text.indexOf("happy");
@@ -62,15 +78,35 @@ describe("reading stories and the one readout on stories260K", () => {
   it("retries keep the grid: a cell that fails is redrawn on its own premise, up to three attempts", async () => {
     const dir = path.join(tmp, "short");
     // Stories of at most 12 tokens can never leave 16 to average: every cell is redrawn, always on its premise.
-    await assert.rejects(extractEmotionVectors(model, { outDir: dir, emotions: ["happy", "sad"], storiesPerEmotion: 3, layers: [2], maxStoryTokens: 12, batchSize: 6, progress: false }), { code: "EMPTY_INPUT" });
+    await assert.rejects(
+      extractEmotionVectors(model, {
+        outDir: dir,
+        emotions: ["happy", "sad"],
+        storiesPerEmotion: 3,
+        layers: [2],
+        maxStoryTokens: 12,
+        batchSize: 6,
+        progress: false,
+      }),
+      { code: "EMPTY_INPUT" },
+    );
     const db = new Database(path.join(dir, "extraction.sqlite"), { readonly: true });
     try {
-      const rows = db.prepare("SELECT emotion, premise_index, attempt FROM stories ORDER BY emotion, premise_index, attempt").all() as { emotion: string; premise_index: number; attempt: number }[];
+      const rows = db.prepare("SELECT emotion, premise_index, attempt FROM stories ORDER BY emotion, premise_index, attempt").all() as {
+        emotion: string;
+        premise_index: number;
+        attempt: number;
+      }[];
       const premises = (e: string) => [...new Set(rows.filter((r) => r.emotion === e).map((r) => r.premise_index))];
       assert.equal(rows.length, 2 * 3 * 3);
       assert.deepEqual(premises("happy"), premises("sad"));
       assert.equal(premises("happy").length, 3);
-      for (const e of ["happy", "sad"]) for (const p of premises(e)) assert.deepEqual(rows.filter((r) => r.emotion === e && r.premise_index === p).map((r) => r.attempt), [0, 1, 2]);
+      for (const e of ["happy", "sad"])
+        for (const p of premises(e))
+          assert.deepEqual(
+            rows.filter((r) => r.emotion === e && r.premise_index === p).map((r) => r.attempt),
+            [0, 1, 2],
+          );
     } finally {
       db.close();
     }
@@ -89,7 +125,12 @@ describe("reading stories and the one readout on stories260K", () => {
     });
     // Guard: its history is the reader's z on each generated token.
     const rows: Float32Array[] = [];
-    const { generation, guard } = await generateWithGuard(model, set, { prompt, maxTokens: 8, seed: 2, onToken: (e) => rows.push(e.activations!.get(layer)!) }, { watch: ["calm", "afraid"] });
+    const { generation, guard } = await generateWithGuard(
+      model,
+      set,
+      { prompt, maxTokens: 8, seed: 2, onToken: (e) => rows.push(e.activations!.get(layer)!) },
+      { watch: ["calm", "afraid"] },
+    );
     await generation.result;
     guard.history.forEach((values, i) => {
       const expected = reader.select(["calm", "afraid"]).read(rows[i]!);
@@ -98,10 +139,23 @@ describe("reading stories and the one readout on stories260K", () => {
     // Server telemetry: the tokens of a completion, read again from the same text.
     const server = await startServer({ model, vectors: setDir, port: 0 });
     try {
-      const reply = (await (await fetch(`${server.url}/v1/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt, max_tokens: 6, seed: 4, temperature: 0, limbic: { emotions: ["desperate"] } }) })).json()) as { choices: { text: string }[]; limbic: { tokens: { emotions: Record<string, number> }[] } };
+      const reply = (await (
+        await fetch(`${server.url}/v1/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ prompt, max_tokens: 6, seed: 4, temperature: 0, limbic: { emotions: ["desperate"] } }),
+        })
+      ).json()) as { choices: { text: string }[]; limbic: { tokens: { emotions: Record<string, number> }[] } };
       // The same generation in process: its raw activations, read by the reader, must give the server's z.
       const generated: Float32Array[] = [];
-      await model.generate({ prompt, maxTokens: 6, seed: 4, temperature: 0, captureLayers: [layer], onToken: (e) => generated.push(e.activations!.get(layer)!) }).result;
+      await model.generate({
+        prompt,
+        maxTokens: 6,
+        seed: 4,
+        temperature: 0,
+        captureLayers: [layer],
+        onToken: (e) => generated.push(e.activations!.get(layer)!),
+      }).result;
       assert.equal(reply.limbic.tokens.length, generated.length);
       reply.limbic.tokens.forEach((t, i) => {
         const expected = reader.select(["desperate"]).read(generated[i]!)[0]!.z;
@@ -115,7 +169,9 @@ describe("reading stories and the one readout on stories260K", () => {
     const template = INTENSITY_TEMPLATES[0]!;
     const prompts = template.values.map((v) => model.applyChatTemplate([{ role: "user", content: renderIntensityPrompt(template, v) }]).text);
     const states = await model.forward(prompts, { layers: [layer], positions: "last" });
-    states.forEach((s, i) => assert.ok(Math.abs(report.intensity[0]!.readouts.afraid![i]! - reader.select(["afraid"]).read(s.layers.get(layer)!)[0]!.z) < 1e-9));
+    states.forEach((s, i) =>
+      assert.ok(Math.abs(report.intensity[0]!.readouts.afraid![i]! - reader.select(["afraid"]).read(s.layers.get(layer)!)[0]!.z) < 1e-9),
+    );
   });
 
   it("refuses a set made before the readout, naming the command that upgrades it; the upgrade makes it readable", async () => {
@@ -128,7 +184,11 @@ describe("reading stories and the one readout on stories260K", () => {
     fs.rmSync(path.join(dir, "neutral.gguf"));
     const old = await readVectorSet(dir);
     await assert.rejects(openReader(model, old), { message: /limbic vectors upgrade <model\.gguf> .*old-set/ });
-    const cli = spawnSync(process.execPath, [bin, "trace", requireModel(STORIES), dir, path.join(path.dirname(bin), "..", "examples", "transcripts", "coding-agent-special-case.json")], { encoding: "utf8" });
+    const cli = spawnSync(
+      process.execPath,
+      [bin, "trace", requireModel(STORIES), dir, path.join(path.dirname(bin), "..", "examples", "transcripts", "coding-agent-special-case.json")],
+      { encoding: "utf8" },
+    );
     assert.equal(cli.status, 1);
     assert.match(cli.stderr, /limbic vectors upgrade/);
     const upgraded = spawnSync(process.execPath, [bin, "vectors", "upgrade", requireModel(STORIES), dir], { encoding: "utf8" });
@@ -149,6 +209,9 @@ describe("reading stories and the one readout on stories260K", () => {
     const db = new Database(path.join(dir, "extraction.sqlite"));
     db.exec("CREATE TABLE stories (id INTEGER PRIMARY KEY, emotion TEXT); CREATE TABLE sums (emotion TEXT)");
     db.close();
-    await assert.rejects(extractEmotionVectors(model, { outDir: dir, emotions: ["happy", "sad"], storiesPerEmotion: 2, layers: [2], resume: true, progress: false }), { message: /older Limbic .* Extract into a new folder/ });
+    await assert.rejects(
+      extractEmotionVectors(model, { outDir: dir, emotions: ["happy", "sad"], storiesPerEmotion: 2, layers: [2], resume: true, progress: false }),
+      { message: /older Limbic .* Extract into a new folder/ },
+    );
   });
 });

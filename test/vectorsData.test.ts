@@ -17,7 +17,10 @@ describe("emotion vocabulary", () => {
   it("has the paper's 171 unique words, alphabetical", () => {
     assert.equal(ALL_EMOTIONS.length, 171);
     assert.equal(new Set(ALL_EMOTIONS).size, 171);
-    assert.deepEqual([...ALL_EMOTIONS], [...ALL_EMOTIONS].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      [...ALL_EMOTIONS],
+      [...ALL_EMOTIONS].sort((a, b) => a.localeCompare(b)),
+    );
     for (const w of ["at ease", "on edge", "worn out", "grief-stricken", "self-confident", "hope", "hopeful"]) assert.ok(ALL_EMOTIONS.includes(w), w);
   });
 
@@ -56,15 +59,18 @@ describe("resolveEmotionList", () => {
   });
 
   it("names each unknown word and suggests near ones", () => {
-    assert.throws(() => resolveEmotionList("calm,desprate,joyfull"), (err: unknown) => {
-      assert.ok(err instanceof Error);
-      assert.match(err.message, /"desprate"/);
-      assert.match(err.message, /"joyfull"/);
-      assert.match(err.message, /desperate/);
-      assert.match(err.message, /joyful/);
-      assert.doesNotMatch(err.message, /"calm" \(/);
-      return true;
-    });
+    assert.throws(
+      () => resolveEmotionList("calm,desprate,joyfull"),
+      (err: unknown) => {
+        assert.ok(err instanceof Error);
+        assert.match(err.message, /"desprate"/);
+        assert.match(err.message, /"joyfull"/);
+        assert.match(err.message, /desperate/);
+        assert.match(err.message, /joyful/);
+        assert.doesNotMatch(err.message, /"calm" \(/);
+        return true;
+      },
+    );
     assert.throws(() => resolveEmotionList(" , "), /No emotions/);
   });
 });
@@ -136,7 +142,11 @@ describe("intensity templates", () => {
   it("has the required templates with {X}, monotonic values and known emotions", () => {
     assert.ok(INTENSITY_TEMPLATES.length >= 5);
     assert.equal(new Set(INTENSITY_TEMPLATES.map((t) => t.id)).size, INTENSITY_TEMPLATES.length);
-    for (const id of ["painkiller-dose", "hours-without-water", "startup-runway"]) assert.ok(INTENSITY_TEMPLATES.some((t) => t.id === id), id);
+    for (const id of ["painkiller-dose", "hours-without-water", "startup-runway"])
+      assert.ok(
+        INTENSITY_TEMPLATES.some((t) => t.id === id),
+        id,
+      );
     for (const t of INTENSITY_TEMPLATES) {
       assert.ok(t.template.includes("{X}"), t.id);
       assert.ok(t.values.length >= 8, `${t.id}: ${t.values.length} values`);

@@ -27,7 +27,14 @@ function storedRollouts(file: string): { key: string; messages: string }[] {
   if (!fs.existsSync(file)) return [];
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare("SELECT vector, strength, sample, messages FROM rollouts ORDER BY vector, strength, sample").all() as { vector: string; strength: number; sample: number; messages: string }[]).map((r) => ({ key: `${r.vector}|${r.strength}|${r.sample}`, messages: r.messages }));
+    return (
+      db.prepare("SELECT vector, strength, sample, messages FROM rollouts ORDER BY vector, strength, sample").all() as {
+        vector: string;
+        strength: number;
+        sample: number;
+        messages: string;
+      }[]
+    ).map((r) => ({ key: `${r.vector}|${r.strength}|${r.sample}`, messages: r.messages }));
   } catch {
     return []; // read before the schema existed
   } finally {
@@ -52,7 +59,8 @@ async function readoutShift(model: LanguageModel, set: VectorSet, emotion: strin
 
 export function describeCliIntegration(reference: string | undefined, gguf: string | null, skip: string | false): void {
   const modelDir = process.env.LIMBIC_VLLM_MODEL_DIR;
-  const reason = skip || (!modelDir ? "LIMBIC_VLLM_MODEL_DIR is not set (the converted folder, needed to restart the server; scripts/vllm/integration.sh sets it)" : false);
+  const reason =
+    skip || (!modelDir ? "LIMBIC_VLLM_MODEL_DIR is not set (the converted folder, needed to restart the server; scripts/vllm/integration.sh sets it)" : false);
   if (reason && !skip) process.stderr.write(`# vllm.integration (CLI): skipped: ${reason}\n`);
 
   describe("Limbic's CLI and API on a real vLLM server, beside llama.cpp", { skip: reason }, () => {
@@ -62,13 +70,32 @@ export function describeCliIntegration(reference: string | undefined, gguf: stri
     const port = () => new URL(reference!.replace(/^vllm\+/, "")).port;
     const served = () => reference!.slice(reference!.lastIndexOf("/") + 1);
     before(() => {
-      const lines = EMOTIONS.flatMap((emotion) => SCENES.map((scene, premise) => JSON.stringify({ emotion, premise, text: `Mara stood by ${scene}. She felt so ${emotion} that her hands shook, and she stayed there a while longer than she meant to, thinking of home.` })));
+      const lines = EMOTIONS.flatMap((emotion) =>
+        SCENES.map((scene, premise) =>
+          JSON.stringify({
+            emotion,
+            premise,
+            text: `Mara stood by ${scene}. She felt so ${emotion} that her hands shook, and she stayed there a while longer than she meant to, thinking of home.`,
+          }),
+        ),
+      );
       fs.writeFileSync(corpus, lines.join("\n") + "\n");
     });
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
     it("extracts the same tiny vector set on both backends (cosine per emotion reported)", { timeout: 900_000 }, async (t: TestContext) => {
-      const args = ["--corpus", corpus, "--emotions", EMOTIONS.join(","), "--stories-per-emotion", String(SCENES.length), "--layers", String(LAYER), "--token-offset", "4"];
+      const args = [
+        "--corpus",
+        corpus,
+        "--emotions",
+        EMOTIONS.join(","),
+        "--stories-per-emotion",
+        String(SCENES.length),
+        "--layers",
+        String(LAYER),
+        "--token-offset",
+        "4",
+      ];
       const started = Date.now();
       const llama = await runCli(["extract", gguf!, "--out", sets["llama.cpp"], "--threads", String(TEST_THREADS), ...args]);
       assert.equal(llama.code, 0, llama.stderr);
@@ -86,7 +113,10 @@ export function describeCliIntegration(reference: string | undefined, gguf: stri
       const prompt = "The afternoon was quiet. I walked to the shop, bought bread, and came back home.";
       const shifts: Record<string, number> = {};
       for (const backend of ["llama.cpp", "vllm"] as const) {
-        const model = backend === "vllm" ? await openLanguageModel({ model: reference!, maxInFlight: 4 }) : await loadModel({ model: gguf!, threads: TEST_THREADS, kvCache: "f32" });
+        const model =
+          backend === "vllm"
+            ? await openLanguageModel({ model: reference!, maxInFlight: 4 })
+            : await loadModel({ model: gguf!, threads: TEST_THREADS, kvCache: "f32" });
         try {
           const set = await readVectorSet(sets[backend]);
           for (const emotion of ["happy", "afraid"]) {
@@ -108,7 +138,29 @@ export function describeCliIntegration(reference: string | undefined, gguf: stri
 
     it("a tiny sweep cut off by killing the server resumes after a restart, keeping what was stored", { timeout: 1_200_000 }, async (t: TestContext) => {
       const store = path.join(tmp, "runs.sqlite");
-      const sweep = ["sweep", reference!, sets.vllm, "--scenario", "sycophancy", "--param", "rounds=1", "--steer", "happy", "--strengths", "-0.2,0,0.2", "--samples", "1", "--seed", "3", "--parallel", "1", "--max-in-flight", "4", "--runs", store];
+      const sweep = [
+        "sweep",
+        reference!,
+        sets.vllm,
+        "--scenario",
+        "sycophancy",
+        "--param",
+        "rounds=1",
+        "--steer",
+        "happy",
+        "--strengths",
+        "-0.2,0,0.2",
+        "--samples",
+        "1",
+        "--seed",
+        "3",
+        "--parallel",
+        "1",
+        "--max-in-flight",
+        "4",
+        "--runs",
+        store,
+      ];
       const started = Date.now();
       const run = runCli(sweep);
       let exited = false;
@@ -132,22 +184,50 @@ export function describeCliIntegration(reference: string | undefined, gguf: stri
       assert.equal(resumed.code, 0, resumed.stderr);
       const all = storedRollouts(store);
       assert.equal(all.length, planned, "every rollout stored once");
-      for (const k of kept) assert.deepEqual(all.find((r) => r.key === k.key), k, `rollout ${k.key} kept as it was`);
+      for (const k of kept)
+        assert.deepEqual(
+          all.find((r) => r.key === k.key),
+          k,
+          `rollout ${k.key} kept as it was`,
+        );
       t.diagnostic(`sweep with the restart: ${((Date.now() - started) / 1000).toFixed(0)} s; ${resumed.stdout.trim().replace(/\n/g, " | ")}`);
     });
 
     it("serve --backend vllm answers a chat completion with telemetry, generated by vLLM", { timeout: 300_000 }, async (t: TestContext) => {
-      const server = startCliServer(["--backend", "vllm", "--url", `http://127.0.0.1:${port()}`, "--served-model", served(), "--port", "0", "--vectors", sets.vllm, "--quiet"]);
+      const server = startCliServer([
+        "--backend",
+        "vllm",
+        "--url",
+        `http://127.0.0.1:${port()}`,
+        "--served-model",
+        served(),
+        "--port",
+        "0",
+        "--vectors",
+        sets.vllm,
+        "--quiet",
+      ]);
       try {
         const url = await server.url;
         const response = await fetch(`${url}/v1/chat/completions`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ model: served(), messages: [{ role: "user", content: "Say hello in five words." }], max_tokens: 12, temperature: 0, limbic: { emotions: ["happy", "afraid"] } }),
+          body: JSON.stringify({
+            model: served(),
+            messages: [{ role: "user", content: "Say hello in five words." }],
+            max_tokens: 12,
+            temperature: 0,
+            limbic: { emotions: ["happy", "afraid"] },
+          }),
         });
         assert.equal(response.status, 200, await response.clone().text());
-        const reply = (await response.json()) as { choices: { message: { content: string } }[]; limbic: { tokens: { text: string; emotions: Record<string, number> }[] } };
-        t.diagnostic(`limbic serve --backend vllm replied "${reply.choices[0]!.message.content.replace(/\n/g, "\\n")}" with ${reply.limbic.tokens.length} telemetry tokens`);
+        const reply = (await response.json()) as {
+          choices: { message: { content: string } }[];
+          limbic: { tokens: { text: string; emotions: Record<string, number> }[] };
+        };
+        t.diagnostic(
+          `limbic serve --backend vllm replied "${reply.choices[0]!.message.content.replace(/\n/g, "\\n")}" with ${reply.limbic.tokens.length} telemetry tokens`,
+        );
         assert.ok(reply.limbic.tokens.length > 0);
         assert.equal(reply.limbic.tokens.map((x) => x.text).join(""), reply.choices[0]!.message.content);
         for (const x of reply.limbic.tokens) assert.ok(Number.isFinite(x.emotions.happy) && Number.isFinite(x.emotions.afraid));

@@ -16,7 +16,11 @@ import { cosine } from "../src/vectors/stats.js";
 
 const reference = process.env.LIMBIC_VLLM_URL;
 const gguf = findModel(GEMMA);
-const skip = !reference ? "LIMBIC_VLLM_URL is not set (start a server with scripts/vllm/serve.sh, or run scripts/vllm/integration.sh)" : !gguf ? `${GEMMA} is not in the model cache (npm run fetch-models)` : false;
+const skip = !reference
+  ? "LIMBIC_VLLM_URL is not set (start a server with scripts/vllm/serve.sh, or run scripts/vllm/integration.sh)"
+  : !gguf
+    ? `${GEMMA} is not in the model cache (npm run fetch-models)`
+    : false;
 if (skip) process.stderr.write(`# vllm.integration: skipped: ${skip}\n`);
 // scripts/vllm/integration.sh (and so CI) sets this: there a skipped suite is a failure.
 if (skip && process.env.LIMBIC_REQUIRE_VLLM === "1") {
@@ -93,7 +97,9 @@ describe("vLLM backend against a real server, beside llama.cpp", { skip }, () =>
       const minCosine = Math.min(...tokenRows.map((row) => cosine(Float32Array.from(row), added)));
       const average = new Float32Array(n);
       for (const row of tokenRows) for (let j = 0; j < n; j++) average[j] = average[j]! + row[j]! / tokenRows.length;
-      t.diagnostic(`${model.info.backend}: steered minus plain at layer ${layer} (tokens after BOS): worst relative error ${worst.toExponential(2)}, min cosine ${minCosine.toFixed(5)}, relative error of the average ${relative(average).toExponential(2)}`);
+      t.diagnostic(
+        `${model.info.backend}: steered minus plain at layer ${layer} (tokens after BOS): worst relative error ${worst.toExponential(2)}, min cosine ${minCosine.toFixed(5)}, relative error of the average ${relative(average).toExponential(2)}`,
+      );
       assert.ok(minCosine > 0.99, `${model.info.backend}: min cosine ${minCosine}`);
       assert.ok(relative(average) < 0.02, `${model.info.backend}: average relative error ${relative(average)}`);
       shifts.push(steered!.layers.get(later)!.map((v, i) => v - plain!.layers.get(later)![i]!));
@@ -106,7 +112,13 @@ describe("vLLM backend against a real server, beside llama.cpp", { skip }, () =>
   it("generates with per-token capture; each event's read matches a forward pass over the same tokens", async (t: TestContext) => {
     const layer = Math.floor(vllm.info.nLayer / 2);
     const reads: Float32Array[] = [];
-    const generation = vllm.generate({ prompt: prompts[2]!, maxTokens: 12, temperature: 0, captureLayers: [layer], onToken: (e) => reads.push(e.activations!.get(layer)!) });
+    const generation = vllm.generate({
+      prompt: prompts[2]!,
+      maxTokens: 12,
+      temperature: 0,
+      captureLayers: [layer],
+      onToken: (e) => reads.push(e.activations!.get(layer)!),
+    });
     const result = await generation.result;
     assert.equal(reads.length, result.tokens.length);
     assert.ok(result.tokens.length > 0);
@@ -114,7 +126,9 @@ describe("vLLM backend against a real server, beside llama.cpp", { skip }, () =>
     const [whole] = await vllm.forward([[...prompt, ...result.tokens]], { layers: [layer] });
     const reference = rows(whole!.layers.get(layer)!, vllm.info.nEmbd).slice(prompt.length);
     const cosines = reads.map((r, i) => cosine(r, reference[i]!));
-    t.diagnostic(`generated "${result.text.replace(/\n/g, "\\n")}" (${result.finishReason}); min cosine of generation reads vs one forward pass: ${Math.min(...cosines).toFixed(6)}`);
+    t.diagnostic(
+      `generated "${result.text.replace(/\n/g, "\\n")}" (${result.finishReason}); min cosine of generation reads vs one forward pass: ${Math.min(...cosines).toFixed(6)}`,
+    );
     assert.ok(Math.min(...cosines) > 0.999);
     const greedy = await llama.generate({ prompt: prompts[2]!, maxTokens: 12, temperature: 0 }).result;
     t.diagnostic(`llama.cpp greedy: "${greedy.text.replace(/\n/g, "\\n")}"`);

@@ -25,7 +25,8 @@ function row(layers: Float32Array[], layer: number, position: number, d: number)
 
 function closeTo(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5): void {
   assert.equal(actual.length, expected.length);
-  for (let i = 0; i < actual.length; i++) assert.ok(Math.abs(actual[i]! - expected[i]!) <= tolerance * (1 + Math.abs(expected[i]!)), `index ${i}: ${actual[i]} vs ${expected[i]}`);
+  for (let i = 0; i < actual.length; i++)
+    assert.ok(Math.abs(actual[i]! - expected[i]!) <= tolerance * (1 + Math.abs(expected[i]!)), `index ${i}: ${actual[i]} vs ${expected[i]}`);
 }
 
 describe("VllmModel against the simulated vllm-lens server", () => {
@@ -89,7 +90,11 @@ describe("VllmModel against the simulated vllm-lens server", () => {
     const [steered] = await model.forward([text], { layers: [1, 2, 3], steering: [{ layer: 2, vector, scale: 0.5 }] });
     closeTo(steered!.layers.get(1)!, plain!.layers.get(1)!, 0);
     const difference = steered!.layers.get(2)!.map((v, i) => v - plain!.layers.get(2)![i]!);
-    for (let p = 0; p < plain!.positions.length; p++) closeTo(difference.subarray(p * 16, (p + 1) * 16), vector.map((v) => v * 0.5));
+    for (let p = 0; p < plain!.positions.length; p++)
+      closeTo(
+        difference.subarray(p * 16, (p + 1) * 16),
+        vector.map((v) => v * 0.5),
+      );
     assert.notDeepEqual(steered!.layers.get(3), plain!.layers.get(3));
   });
 
@@ -166,8 +171,20 @@ describe("VllmModel against the simulated vllm-lens server", () => {
     const sequence = [...prompt, ...outcomes[0]!.tokens];
     const from = prompt.length + 3;
     const rows = new Float32Array((sequence.length - from) * 16);
-    for (let p = 0; p < sequence.length - from; p++) rows.set(vector.map((v) => v * 4), p * 16);
-    const reference = simForward(sequence, 6, 16, [{ rows, shape: [1, sequence.length - from, 16], layer_indices: [3], scale: 1, position_indices: Array.from({ length: sequence.length - from }, (_, i) => from + i) }]);
+    for (let p = 0; p < sequence.length - from; p++)
+      rows.set(
+        vector.map((v) => v * 4),
+        p * 16,
+      );
+    const reference = simForward(sequence, 6, 16, [
+      {
+        rows,
+        shape: [1, sequence.length - from, 16],
+        layer_indices: [3],
+        scale: 1,
+        position_indices: Array.from({ length: sequence.length - from }, (_, i) => from + i),
+      },
+    ]);
     outcomes[0]!.reads.forEach((r, i) => closeTo(r, row(reference, 3, prompt.length + i, 16)));
   });
 
@@ -199,7 +216,13 @@ describe("VllmModel against the simulated vllm-lens server", () => {
       assert.equal(stopped.finishReason, "stop");
       assert.equal(stopped.text, plain.text.slice(0, plain.text.indexOf(stopAt)));
     }
-    const halted = await model.generate({ prompt: "abc", maxTokens: 12, temperature: 0, captureLayers: [1], onToken: (e, c) => e.index === 1 && c.halt("enough") }).result;
+    const halted = await model.generate({
+      prompt: "abc",
+      maxTokens: 12,
+      temperature: 0,
+      captureLayers: [1],
+      onToken: (e, c) => e.index === 1 && c.halt("enough"),
+    }).result;
     assert.equal(halted.finishReason, "halt");
     assert.equal(halted.haltReason, "enough");
     assert.equal(halted.tokens.length, 2);
@@ -214,7 +237,14 @@ describe("VllmModel against the simulated vllm-lens server", () => {
     const reads = { plain: 0, steered: 0 };
     const results = await model.generateBatch([
       { prompt: "same", maxTokens: 6, temperature: 0, captureLayers: [4], onToken: (e) => void (e.activations && reads.plain++) },
-      { prompt: "same", maxTokens: 6, temperature: 0, captureLayers: [4], steering: [{ layer: 2, vector }], onToken: (e) => void (e.activations && reads.steered++) },
+      {
+        prompt: "same",
+        maxTokens: 6,
+        temperature: 0,
+        captureLayers: [4],
+        steering: [{ layer: 2, vector }],
+        onToken: (e) => void (e.activations && reads.steered++),
+      },
     ]);
     assert.equal(reads.plain, results[0]!.tokens.length);
     assert.equal(reads.steered, results[1]!.tokens.length);
@@ -228,14 +258,19 @@ describe("VllmModel against the simulated vllm-lens server", () => {
     assert.equal(await errorCode(model.forward(["x"], { layers: [1], steering: [{ layer: 1, vector: new Float32Array(3) }] })), "WIDTH_MISMATCH");
     assert.equal(await errorCode(model.forward(["x"], { logits: true })), "CAPABILITY_UNAVAILABLE");
     assert.equal(await errorCode(model.forward([[70000]], { layers: [1] })), "INVALID_TOKEN");
-    assert.throws(() => model.generate({ prompt: "x", captureLayers: [9] }), (e: LimbicError) => e.code === "LAYER_OUT_OF_RANGE");
+    assert.throws(
+      () => model.generate({ prompt: "x", captureLayers: [9] }),
+      (e: LimbicError) => e.code === "LAYER_OUT_OF_RANGE",
+    );
     assert.equal(await errorCode(model.forward(["x".repeat(300)], { layers: [1] })), "CONTEXT_FULL");
     assert.equal(sim.completions.length, sent);
   });
 
   it("a server that silently leaves out a layer (as vllm-lens does for one it lacks) is caught by the shape check", async () => {
     const client = new VllmLensClient({ url: sim.url }, sim.servedModel);
-    const error = await client.complete({ prompt: [2, 400], maxTokens: 1, sampling: { temperature: 0, topK: 0, topP: 1, minP: 0 }, captureLayers: [3, 99] }).catch((e: LimbicError) => e);
+    const error = await client
+      .complete({ prompt: [2, 400], maxTokens: 1, sampling: { temperature: 0, topK: 0, topP: 1, minP: 0 }, captureLayers: [3, 99] })
+      .catch((e: LimbicError) => e);
     assert.equal((error as LimbicError).code, "BACKEND_PROTOCOL");
     assert.match((error as LimbicError).message, /silently left out/);
   });
@@ -350,7 +385,10 @@ describe("VllmModel faults", () => {
     try {
       const model = await VllmModel.connect({ model: sim.reference, maxInFlight: 3 });
       sim.maxInFlightSeen = 0;
-      await model.forward(Array.from({ length: 10 }, (_, i) => `text ${i}`), { layers: [1] });
+      await model.forward(
+        Array.from({ length: 10 }, (_, i) => `text ${i}`),
+        { layers: [1] },
+      );
       assert.equal(sim.maxInFlightSeen, 3);
     } finally {
       await sim.stop();

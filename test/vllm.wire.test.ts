@@ -57,14 +57,23 @@ describe("vllm-lens wire format", () => {
     const halves = Uint16Array.of(0x3e00, 0xc080, 0x0000, 0x7bff); // 1.5, -2.25, 0, 65504
     const f16 = decodeTensorBytes(new Uint8Array(halves.buffer), { dtype: "float16", shape: [4] });
     assert.deepEqual(Array.from(f16.data), [1.5, -2.25, 0, 65504]);
-    assert.equal(code(() => decodeTensorBytes(new Uint8Array(8), { dtype: "int64", shape: [1] })), "BACKEND_PROTOCOL");
+    assert.equal(
+      code(() => decodeTensorBytes(new Uint8Array(8), { dtype: "int64", shape: [1] })),
+      "BACKEND_PROTOCOL",
+    );
   });
 
   it("catches a payload cut short, before or after decompression", () => {
     const raw = new Uint8Array(new Float32Array(64).fill(1).buffer);
     const frame = zstdStored(raw);
-    assert.equal(code(() => decodeTensorBytes(frame.subarray(0, frame.length - 10), { dtype: "float32", shape: [64], compression: "zstd" })), "RESPONSE_TRUNCATED");
-    assert.equal(code(() => decodeTensorBytes(raw.subarray(0, 200), { dtype: "float32", shape: [64] })), "RESPONSE_TRUNCATED");
+    assert.equal(
+      code(() => decodeTensorBytes(frame.subarray(0, frame.length - 10), { dtype: "float32", shape: [64], compression: "zstd" })),
+      "RESPONSE_TRUNCATED",
+    );
+    assert.equal(
+      code(() => decodeTensorBytes(raw.subarray(0, 200), { dtype: "float32", shape: [64] })),
+      "RESPONSE_TRUNCATED",
+    );
   });
 
   it("every zstd decoder here reads real and stored frames alike and never passes a cut-short frame", () => {
@@ -102,20 +111,49 @@ describe("vLLM model references", () => {
   });
 
   it("refuses references without a model, with a query, or of another scheme", () => {
-    assert.equal(code(() => parseVllmReference("vllm+http://127.0.0.1:8000/")), "INVALID_ARGUMENT");
-    assert.equal(code(() => parseVllmReference("vllm+http://127.0.0.1:8000/m?x=1")), "INVALID_ARGUMENT");
-    assert.equal(code(() => parseVllmReference("http://127.0.0.1:8000/m")), "INVALID_ARGUMENT");
+    assert.equal(
+      code(() => parseVllmReference("vllm+http://127.0.0.1:8000/")),
+      "INVALID_ARGUMENT",
+    );
+    assert.equal(
+      code(() => parseVllmReference("vllm+http://127.0.0.1:8000/m?x=1")),
+      "INVALID_ARGUMENT",
+    );
+    assert.equal(
+      code(() => parseVllmReference("http://127.0.0.1:8000/m")),
+      "INVALID_ARGUMENT",
+    );
   });
 
   it("resolves --backend/--url/--served-model/--api-key flags and refuses conflicts", () => {
     assert.deepEqual(resolveBackend("model.gguf", {}), { backend: "llama.cpp", model: "model.gguf" });
-    assert.deepEqual(resolveBackend(undefined, { backend: "vllm", url: "http://h:1/v1/", servedModel: "m", apiKey: "s" }), { backend: "vllm", url: "http://h:1", servedModel: "m", apiKey: "s" });
+    assert.deepEqual(resolveBackend(undefined, { backend: "vllm", url: "http://h:1/v1/", servedModel: "m", apiKey: "s" }), {
+      backend: "vllm",
+      url: "http://h:1",
+      servedModel: "m",
+      apiKey: "s",
+    });
     assert.equal((resolveBackend("vllm+http://h:1/m", {}) as { servedModel: string }).servedModel, "m");
-    assert.equal(code(() => resolveBackend("model.gguf", { url: "http://h:1" })), "INVALID_ARGUMENT");
-    assert.equal(code(() => resolveBackend(undefined, { backend: "vllm", servedModel: "m" })), "INVALID_ARGUMENT");
-    assert.equal(code(() => resolveBackend("vllm+http://h:1/m", { url: "http://h:2" })), "INVALID_ARGUMENT");
-    assert.equal(code(() => resolveBackend("a", { backend: "tgi" })), "INVALID_ARGUMENT");
-    assert.equal(code(() => resolveBackend(undefined, { backend: "vllm", url: "ftp://h", servedModel: "m" })), "INVALID_ARGUMENT");
+    assert.equal(
+      code(() => resolveBackend("model.gguf", { url: "http://h:1" })),
+      "INVALID_ARGUMENT",
+    );
+    assert.equal(
+      code(() => resolveBackend(undefined, { backend: "vllm", servedModel: "m" })),
+      "INVALID_ARGUMENT",
+    );
+    assert.equal(
+      code(() => resolveBackend("vllm+http://h:1/m", { url: "http://h:2" })),
+      "INVALID_ARGUMENT",
+    );
+    assert.equal(
+      code(() => resolveBackend("a", { backend: "tgi" })),
+      "INVALID_ARGUMENT",
+    );
+    assert.equal(
+      code(() => resolveBackend(undefined, { backend: "vllm", url: "ftp://h", servedModel: "m" })),
+      "INVALID_ARGUMENT",
+    );
   });
 });
 
@@ -140,7 +178,15 @@ describe("steering on vLLM, position by position", () => {
   });
 
   it("a later change broadcasts the newest steering and corrects the earlier positions only", () => {
-    const out = lensSteering([{ from: 0, buffer: buffer(1, [2, 0]) }, { from: 3, buffer: buffer(1, [5, 1]) }], 6, nLayer, nEmbd);
+    const out = lensSteering(
+      [
+        { from: 0, buffer: buffer(1, [2, 0]) },
+        { from: 3, buffer: buffer(1, [5, 1]) },
+      ],
+      6,
+      nLayer,
+      nEmbd,
+    );
     assert.equal(out.length, 2);
     assert.deepEqual(rows(out[0]!), [5, 1]);
     assert.deepEqual(out[1]!.position_indices, [0, 1, 2]);
@@ -149,7 +195,15 @@ describe("steering on vLLM, position by position", () => {
   });
 
   it("steering from generation is a correction of minus the vector over the prompt", () => {
-    const out = lensSteering([{ from: 0, buffer: null }, { from: 2, buffer: buffer(3, [1, 1]) }], 5, nLayer, nEmbd);
+    const out = lensSteering(
+      [
+        { from: 0, buffer: null },
+        { from: 2, buffer: buffer(3, [1, 1]) },
+      ],
+      5,
+      nLayer,
+      nEmbd,
+    );
     assert.deepEqual(out[1]!.position_indices, [0, 1]);
     assert.deepEqual(rows(out[1]!), [-1, -1, -1, -1]);
     assert.deepEqual(lensSteering([{ from: 0, buffer: null }], 5, nLayer, nEmbd), []);

@@ -26,7 +26,10 @@ export function runToEnd(args: string[]): Promise<{ code: number | null; stderr:
  * stored). Each start is killed after a random delay in [0, maxDelayMs) until `kills` kills have
  * landed; then the job runs to its end, which must be exit 0.
  */
-export async function killChain(nextArgs: () => string[], options: { kills: number; maxDelayMs: number; seed: number; maxStarts?: number }): Promise<KillChainResult> {
+export async function killChain(
+  nextArgs: () => string[],
+  options: { kills: number; maxDelayMs: number; seed: number; maxStarts?: number },
+): Promise<KillChainResult> {
   const random = mulberry32(options.seed);
   let kills = 0;
   let starts = 0;

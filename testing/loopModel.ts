@@ -29,7 +29,11 @@ export async function encodeLoopModel(): Promise<Buffer> {
   const vocab = await storiesVocabulary();
   const nVocab = (vocab["tokenizer.ggml.tokens"]!.value as string[]).length;
   const random = mulberry32(5);
-  const small = (name: string, dimensions: number[]): GgufF32Tensor => ({ name, dimensions, data: Float32Array.from({ length: dimensions[0]! * dimensions[1]! }, () => (random() * 2 - 1) * 0.1) });
+  const small = (name: string, dimensions: number[]): GgufF32Tensor => ({
+    name,
+    dimensions,
+    data: Float32Array.from({ length: dimensions[0]! * dimensions[1]! }, () => (random() * 2 - 1) * 0.1),
+  });
   const zeros = (name: string, dimensions: number[]): GgufF32Tensor => ({ name, dimensions, data: new Float32Array(dimensions[0]! * dimensions[1]!) });
   const ones = (name: string): GgufF32Tensor => ({ name, dimensions: [N_EMBD], data: new Float32Array(N_EMBD).fill(1) });
   // Loop token k points along axis k; every other token along the last loop token's axis (so it is followed by the loop's start).

@@ -50,7 +50,8 @@ export function requireModel(name: string): string {
 /** Larger models are fetched by scripts/fetch-test-models.mjs; without one the test says why it skipped. */
 export function optionalModel(t: TestContext, name: string): string | null {
   const found = findModel(name);
-  if (!found) t.skip(`${name} is not in LIMBIC_TEST_MODELS; run "npm run fetch-models" to fetch it into the cache (or point LIMBIC_TEST_MODELS at a folder holding it).`);
+  if (!found)
+    t.skip(`${name} is not in LIMBIC_TEST_MODELS; run "npm run fetch-models" to fetch it into the cache (or point LIMBIC_TEST_MODELS at a folder holding it).`);
   return found;
 }
 

@@ -49,7 +49,15 @@ export async function encodeRandomModel(shape: Shape = SHAPE, seed = 7): Promise
   const { nEmbd, nLayer, nHead, nHeadKv, nFf } = shape;
   const kvWidth = (nEmbd / nHead) * nHeadKv;
   let next = seed;
-  const weight = (name: string, dimensions: number[], scale = 0.3): GgufF32Tensor => ({ name, dimensions, data: noise(dimensions.reduce((a, b) => a * b, 1), next++, scale) });
+  const weight = (name: string, dimensions: number[], scale = 0.3): GgufF32Tensor => ({
+    name,
+    dimensions,
+    data: noise(
+      dimensions.reduce((a, b) => a * b, 1),
+      next++,
+      scale,
+    ),
+  });
   const ones = (name: string): GgufF32Tensor => ({ name, dimensions: [nEmbd], data: new Float32Array(nEmbd).fill(1) });
   const tensors: GgufF32Tensor[] = [weight("token_embd.weight", [nEmbd, nVocab], 1), ones("output_norm.weight"), weight("output.weight", [nEmbd, nVocab])];
   for (let l = 0; l < nLayer; l++) {

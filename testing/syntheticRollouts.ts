@@ -5,8 +5,21 @@
 import type { RolloutRecord, RunRecord, SteeringVector, TurnTrace } from "../src/sweeps/runStore.js";
 
 export const syntheticRun: RunRecord = {
-  id: "r-attempts", scenario: "impossible-code", scenarioVersion: "1", params: {}, vectorSet: "set", steerEmotion: "desperate", layer: 3, strengths: [-0.1, 0, 0.1], randomControl: true,
-  samples: 24, seed: 7, modelName: "m", modelSha256: "x", createdAt: "2026-01-01T00:00:00Z", status: "done",
+  id: "r-attempts",
+  scenario: "impossible-code",
+  scenarioVersion: "1",
+  params: {},
+  vectorSet: "set",
+  steerEmotion: "desperate",
+  layer: 3,
+  strengths: [-0.1, 0, 0.1],
+  randomControl: true,
+  samples: 24,
+  seed: 7,
+  modelName: "m",
+  modelSha256: "x",
+  createdAt: "2026-01-01T00:00:00Z",
+  status: "done",
 };
 
 /** Seeded standard normal draws (mulberry32 + Box–Muller), so that the synthetic data are fixed. */
@@ -31,7 +44,12 @@ export const OUTCOMES = ["cheat", "honest-impossible", "fail"] as const;
  */
 export function syntheticRollouts(climb: number, withMax: boolean, seed: number): RolloutRecord[] {
   const noise = normals(seed);
-  const cells: [SteeringVector, number][] = [["unsteered", 0], ["emotion", -0.1], ["emotion", 0.1], ["random", 0.1]];
+  const cells: [SteeringVector, number][] = [
+    ["unsteered", 0],
+    ["emotion", -0.1],
+    ["emotion", 0.1],
+    ["random", 0.1],
+  ];
   return cells.flatMap(([vector, strength]) =>
     Array.from({ length: 24 }, (_, sample): RolloutRecord => {
       const outcome = OUTCOMES[sample % 3]!;
@@ -42,11 +60,27 @@ export function syntheticRollouts(climb: number, withMax: boolean, seed: number)
       const turns: TurnTrace[] = Array.from({ length: nTurns }, (_, turn) => {
         const desperate = shift + (cheat ? climb * turn : 0) + 0.3 * noise();
         const calm = -0.2 + 0.3 * noise();
-        return { start: { calm, desperate }, mean: { calm, desperate }, tokens: 20, ...(withMax ? { max: { calm: calm + 1 + 0.2 * noise(), desperate: desperate + 1 + 0.2 * noise() } } : {}) };
+        return {
+          start: { calm, desperate },
+          mean: { calm, desperate },
+          tokens: 20,
+          ...(withMax ? { max: { calm: calm + 1 + 0.2 * noise(), desperate: desperate + 1 + 0.2 * noise() } } : {}),
+        };
       });
       return {
-        runId: syntheticRun.id, vector, strength, sample, seed: sample, outcome, target: cheat, verdict: cheat ? { firstTargetTurn } : {}, judge: null,
-        messages: [{ role: "assistant", content: "x" }], turns, generatedTokens: 20 * nTurns, wallMs: 1,
+        runId: syntheticRun.id,
+        vector,
+        strength,
+        sample,
+        seed: sample,
+        outcome,
+        target: cheat,
+        verdict: cheat ? { firstTargetTurn } : {},
+        judge: null,
+        messages: [{ role: "assistant", content: "x" }],
+        turns,
+        generatedTokens: 20 * nTurns,
+        wallMs: 1,
       };
     }),
   );

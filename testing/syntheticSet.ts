@@ -14,7 +14,12 @@ export interface SyntheticReadout {
   spread?: Record<string, number>;
 }
 
-export async function syntheticVectorSet(model: LanguageModel, vectors: Record<string, Float32Array>, layer: number, readout: SyntheticReadout = {}): Promise<string> {
+export async function syntheticVectorSet(
+  model: LanguageModel,
+  vectors: Record<string, Float32Array>,
+  layer: number,
+  readout: SyntheticReadout = {},
+): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-synthetic-"));
   const emotions = Object.keys(vectors);
   const unit = (v: Float32Array) => {
@@ -30,7 +35,14 @@ export async function syntheticVectorSet(model: LanguageModel, vectors: Record<s
     format: "limbic-vector-set",
     version: 2,
     limbic_version: "test",
-    model: { name: model.info.name, file: path.basename(model.info.path), sha256: model.info.sha256, architecture: model.info.architecture, n_embd: model.info.nEmbd, n_layer: model.info.nLayer },
+    model: {
+      name: model.info.name,
+      file: path.basename(model.info.path),
+      sha256: model.info.sha256,
+      architecture: model.info.architecture,
+      n_embd: model.info.nEmbd,
+      n_layer: model.info.nLayer,
+    },
     emotions,
     files: Object.fromEntries(emotions.map((e) => [e, `${e}.gguf`])),
     layers: [layer],
@@ -51,7 +63,11 @@ export async function syntheticVectorSet(model: LanguageModel, vectors: Record<s
 export async function storiesDesperateCalmSet(): Promise<string> {
   const model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
   try {
-    return await syntheticVectorSet(model, { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j)) }, 3);
+    return await syntheticVectorSet(
+      model,
+      { desperate: Float32Array.from({ length: 64 }, (_, j) => Math.sin(j)), calm: Float32Array.from({ length: 64 }, (_, j) => Math.cos(j)) },
+      3,
+    );
   } finally {
     await model.dispose();
   }

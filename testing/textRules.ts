@@ -63,7 +63,10 @@ export function wordCount(text: string): number {
  * with a capital, digit or opening quote. Dialogue such as "Why?" she asked. stays one sentence.
  */
 export function sentences(text: string): string[] {
-  return text.trim().split(/(?<=[.!?…]["”’)]?)\s+(?=["“‘(]?[A-Z0-9])/).filter((s) => s.length > 0);
+  return text
+    .trim()
+    .split(/(?<=[.!?…]["”’)]?)\s+(?=["“‘(]?[A-Z0-9])/)
+    .filter((s) => s.length > 0);
 }
 
 function tokenSet(text: string): Set<string> {

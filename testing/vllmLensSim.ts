@@ -48,7 +48,8 @@ const SPECIAL = ["<pad>", "<eos>", "<bos>", "<start_of_turn>", "<end_of_turn>"];
 const BYTE_BASE = 5;
 const CHAR_BASE = 300;
 export const SIM_VOCAB = CHAR_BASE + 0x10000;
-export const SIM_CHAT_TEMPLATE = "{{ bos_token }}{% for m in messages %}<start_of_turn>{{ m.role }}\n{{ m.content }}<end_of_turn>\n{% endfor %}{% if add_generation_prompt %}<start_of_turn>model\n{% endif %}";
+export const SIM_CHAT_TEMPLATE =
+  "{{ bos_token }}{% for m in messages %}<start_of_turn>{{ m.role }}\n{{ m.content }}<end_of_turn>\n{% endfor %}{% if add_generation_prompt %}<start_of_turn>model\n{% endif %}";
 
 export function simTokenize(text: string, addSpecial: boolean): { tokens: number[]; pieces: string[] } {
   const tokens: number[] = addSpecial ? [2] : [];
@@ -133,7 +134,7 @@ export function simForward(tokens: readonly number[], nLayer: number, d: number,
 /** Greedy next token from the last block output at the last position: a letter, a space, or <eos>. */
 export function simNextToken(last: Float32Array, d: number, position: number, seedOffset: number): number {
   let sum = 0;
-  for (let j = 0; j < d; j++) sum += last[(position) * d + j]! * (j + 1);
+  for (let j = 0; j < d; j++) sum += last[position * d + j]! * (j + 1);
   const bucket = (Math.floor(Math.abs(sum) * 100) + seedOffset) % 31;
   if (bucket === 30) return 1;
   if (bucket >= 26) return CHAR_BASE + 0x20;
@@ -208,7 +209,8 @@ export class VllmLensSim {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const path = (req.url ?? "/").split("?")[0]!;
-    if (this.options.apiKey && path.startsWith("/v1") && req.headers.authorization !== `Bearer ${this.options.apiKey}`) return this.send(res, 401, { error: "Unauthorized" });
+    if (this.options.apiKey && path.startsWith("/v1") && req.headers.authorization !== `Bearer ${this.options.apiKey}`)
+      return this.send(res, 401, { error: "Unauthorized" });
     const fault = this.takeFault(path);
     if (fault?.kind === "status") return this.error(res, fault.status ?? 503, fault.message ?? "simulated overload", "ServiceUnavailableError");
     if (fault?.kind === "drop") return void req.socket.destroy();
@@ -231,15 +233,29 @@ export class VllmLensSim {
       this.send(res, status, payload);
     };
     if (req.method === "GET" && path === "/health") return void res.end();
-    if (req.method === "GET" && path === "/v1/models") return respond(200, { object: "list", data: [{ id: this.servedModel, object: "model", owned_by: "vllm", root: `/models/${this.servedModel}`, parent: null, max_model_len: this.maxModelLen }] });
+    if (req.method === "GET" && path === "/v1/models")
+      return respond(200, {
+        object: "list",
+        data: [{ id: this.servedModel, object: "model", owned_by: "vllm", root: `/models/${this.servedModel}`, parent: null, max_model_len: this.maxModelLen }],
+      });
     if (req.method === "GET" && path === "/tokenizer_info") {
       if (this.options.tokenizerInfo === false) return this.send(res, 404, { detail: "Not Found" });
-      return respond(200, { tokenizer_class: "SimTokenizer", bos_token: "<bos>", eos_token: "<eos>", chat_template: SIM_CHAT_TEMPLATE, added_tokens_decoder: Object.fromEntries(SPECIAL.map((s, i) => [String(i), s])) });
+      return respond(200, {
+        tokenizer_class: "SimTokenizer",
+        bos_token: "<bos>",
+        eos_token: "<eos>",
+        chat_template: SIM_CHAT_TEMPLATE,
+        added_tokens_decoder: Object.fromEntries(SPECIAL.map((s, i) => [String(i), s])),
+      });
     }
     if (req.method === "GET" && path.startsWith("/v1/activations/")) {
       const stored = this.handles.get(path.slice("/v1/activations/".length));
       if (!stored || this.options.withoutLens) return this.send(res, 404, { detail: "Unknown or expired activation handle" });
-      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": stored.bytes.length, "x-vllm-lens-shape": JSON.stringify(stored.meta.shape) });
+      res.writeHead(200, {
+        "content-type": "application/octet-stream",
+        "content-length": stored.bytes.length,
+        "x-vllm-lens-shape": JSON.stringify(stored.meta.shape),
+      });
       if (fault?.kind === "truncate") {
         res.write(stored.bytes.subarray(0, stored.bytes.length >> 1));
         setTimeout(() => res.socket?.destroy(), 5);
@@ -248,7 +264,8 @@ export class VllmLensSim {
       return void res.end(stored.bytes);
     }
     if (req.method !== "POST") return this.send(res, 404, { detail: "Not Found" });
-    if (body.model !== undefined && body.model !== this.servedModel) return this.error(res, 404, `The model \`${String(body.model)}\` does not exist.`, "NotFoundError");
+    if (body.model !== undefined && body.model !== this.servedModel)
+      return this.error(res, 404, `The model \`${String(body.model)}\` does not exist.`, "NotFoundError");
     if (path === "/tokenize") {
       const { tokens, pieces } = simTokenize(String(body.prompt ?? ""), body.add_special_tokens !== false);
       return respond(200, { count: tokens.length, max_model_len: this.maxModelLen, tokens, token_strs: body.return_token_strs ? pieces : null });
@@ -266,11 +283,26 @@ export class VllmLensSim {
       if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
       const bias = body.logit_bias as Record<string, number> | undefined;
       const tooBig = Object.keys(bias ?? {}).find((k) => Number(k) >= SIM_VOCAB);
-      if (tooBig) return respond(400, { error: { message: `token_id(s) [${tooBig}] in logit_bias contain out-of-vocab token ids. Vocabulary size: ${SIM_VOCAB}`, type: "BadRequestError", param: "logit_bias", code: 400 } });
+      if (tooBig)
+        return respond(400, {
+          error: {
+            message: `token_id(s) [${tooBig}] in logit_bias contain out-of-vocab token ids. Vocabulary size: ${SIM_VOCAB}`,
+            type: "BadRequestError",
+            param: "logit_bias",
+            code: 400,
+          },
+        });
       const prompt = Array.isArray(body.prompt) ? (body.prompt as number[]) : simTokenize(String(body.prompt), true).tokens;
       const maxTokens = Number(body.max_tokens ?? 16);
       if (prompt.length + maxTokens > this.maxModelLen) {
-        return respond(400, { error: { message: `This model's maximum context length is ${this.maxModelLen} tokens. However, you requested ${prompt.length + maxTokens} tokens (${prompt.length} in the messages, ${maxTokens} in the completion).`, type: "BadRequestError", param: null, code: 400 } });
+        return respond(400, {
+          error: {
+            message: `This model's maximum context length is ${this.maxModelLen} tokens. However, you requested ${prompt.length + maxTokens} tokens (${prompt.length} in the messages, ${maxTokens} in the completion).`,
+            type: "BadRequestError",
+            param: null,
+            code: 400,
+          },
+        });
       }
       const xargs = (body.vllm_xargs ?? {}) as Record<string, string>;
       let steering: SteeringSpec[] = [];
@@ -297,10 +329,26 @@ export class VllmLensSim {
           break;
         }
       }
-      const choice = { index: 0, text: simDetokenize(generated.filter((t) => !stopIds.has(t))), logprobs: null, finish_reason: finish, stop_reason: stopReason, token_ids: generated, prompt_logprobs: null, prompt_token_ids: prompt };
-      const out: Record<string, unknown> = { id: `cmpl-${randomBytes(8).toString("hex")}`, object: "text_completion", model: this.servedModel, choices: [choice], usage: { prompt_tokens: prompt.length, completion_tokens: generated.length, total_tokens: prompt.length + generated.length } };
+      const choice = {
+        index: 0,
+        text: simDetokenize(generated.filter((t) => !stopIds.has(t))),
+        logprobs: null,
+        finish_reason: finish,
+        stop_reason: stopReason,
+        token_ids: generated,
+        prompt_logprobs: null,
+        prompt_token_ids: prompt,
+      };
+      const out: Record<string, unknown> = {
+        id: `cmpl-${randomBytes(8).toString("hex")}`,
+        object: "text_completion",
+        model: this.servedModel,
+        choices: [choice],
+        usage: { prompt_tokens: prompt.length, completion_tokens: generated.length, total_tokens: prompt.length + generated.length },
+      };
       const asked = xargs.output_residual_stream;
-      if (asked !== undefined && !this.options.withoutLens) out.activations = { residual_stream: this.capture(sequence.slice(0, -1), asked, steering, xargs.activations_transport === "binary") };
+      if (asked !== undefined && !this.options.withoutLens)
+        out.activations = { residual_stream: this.capture(sequence.slice(0, -1), asked, steering, xargs.activations_transport === "binary") };
       respond(200, out);
     } finally {
       this.inFlight--;
@@ -308,15 +356,27 @@ export class VllmLensSim {
   }
 
   private decodeSteering(text: string): SteeringSpec[] {
-    const list = JSON.parse(text) as { activations: { data: string; dtype: string; shape: number[]; compression?: string }; layer_indices: number[]; scale?: number; position_indices?: number[] }[];
+    const list = JSON.parse(text) as {
+      activations: { data: string; dtype: string; shape: number[]; compression?: string };
+      layer_indices: number[];
+      scale?: number;
+      position_indices?: number[];
+    }[];
     return list.map((v) => {
       if (v.activations.dtype !== "float32") throw new Error(`unsupported steering dtype ${v.activations.dtype}`);
       let bytes: Uint8Array = Buffer.from(v.activations.data, "base64");
       if (v.activations.compression === "zstd") bytes = decompress(bytes);
       const rows = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-      if (v.activations.shape[0] !== v.layer_indices.length) throw new Error(`activations dim 0 (${v.activations.shape[0]}) must match len(layer_indices) (${v.layer_indices.length})`);
+      if (v.activations.shape[0] !== v.layer_indices.length)
+        throw new Error(`activations dim 0 (${v.activations.shape[0]}) must match len(layer_indices) (${v.layer_indices.length})`);
       if (rows.length !== v.activations.shape.reduce((a, b) => a * b, 1)) throw new Error("activations data does not match its shape");
-      return { rows, shape: v.activations.shape, layer_indices: v.layer_indices, scale: v.scale ?? 1, ...(v.position_indices ? { position_indices: v.position_indices } : {}) };
+      return {
+        rows,
+        shape: v.activations.shape,
+        layer_indices: v.layer_indices,
+        scale: v.scale ?? 1,
+        ...(v.position_indices ? { position_indices: v.position_indices } : {}),
+      };
     });
   }
 
@@ -335,7 +395,9 @@ export class VllmLensSim {
   }
 
   private capture(processed: number[], asked: string, steering: SteeringSpec[], binary: boolean): Record<string, unknown> {
-    const all = this.options.cannedFrame ? Array.from({ length: this.nLayer }, () => new Float32Array(0)) : simForward(processed, this.nLayer, this.nEmbd, steering);
+    const all = this.options.cannedFrame
+      ? Array.from({ length: this.nLayer }, () => new Float32Array(0))
+      : simForward(processed, this.nLayer, this.nEmbd, steering);
     let wanted: number[];
     try {
       const parsed = JSON.parse(asked) as unknown;
@@ -361,7 +423,12 @@ export class VllmLensSim {
         else raw.writeFloatLE(data[i]!, at * 4);
       }
     });
-    const meta = { dtype: bf16 ? "int16" : "float32", original_dtype: bf16 ? "torch.bfloat16" : "torch.float32", shape: [layers.length, T, d], compression: "zstd" };
+    const meta = {
+      dtype: bf16 ? "int16" : "float32",
+      original_dtype: bf16 ? "torch.bfloat16" : "torch.float32",
+      shape: [layers.length, T, d],
+      compression: "zstd",
+    };
     return this.package(zstdStored(raw), meta, binary);
   }
 

@@ -1,5 +1,14 @@
 /** Fetch wrappers for the Limbic server. Every failure becomes an ApiError with a readable message. */
-import type { ChatMessage, ModelListWire, OpenAIErrorBody, RunDetailWire, RunSummaryWire, TraceResultWire, VectorSetInfoWire, VectorSetSummaryWire } from "../../src/server/wire";
+import type {
+  ChatMessage,
+  ModelListWire,
+  OpenAIErrorBody,
+  RunDetailWire,
+  RunSummaryWire,
+  TraceResultWire,
+  VectorSetInfoWire,
+  VectorSetSummaryWire,
+} from "../../src/server/wire";
 
 export class ApiError extends Error {
   override readonly name = "ApiError";
@@ -77,7 +86,8 @@ export const api = {
   models: () => getJson<ModelListWire>("/v1/models"),
   vectorSets: () => getJson<{ sets: VectorSetInfoWire[] }>("/api/vector-sets").then((r) => r.sets),
   summary: (name: string) => getJson<VectorSetSummaryWire>(`/api/vector-sets/${encodeURIComponent(name)}/summary`),
-  trace: (body: { messages: ChatMessage[]; emotions?: string[]; vector_set?: string; smooth?: number }) => getJson<TraceResultWire>("/v1/trace", { json: body }),
+  trace: (body: { messages: ChatMessage[]; emotions?: string[]; vector_set?: string; smooth?: number }) =>
+    getJson<TraceResultWire>("/v1/trace", { json: body }),
   runs: () => getJson<{ runs: RunSummaryWire[] }>("/api/runs").then((r) => r.runs),
   run: (id: string | number) => getJson<RunDetailWire>(`/api/runs/${encodeURIComponent(String(id))}`),
 };

@@ -1,6 +1,13 @@
 /** A tiny element builder and the shared bits of UI (error banners, empty states). */
 type Child = Node | string | number | null | undefined | false;
-type Props = { class?: string; text?: string | number; title?: string; dataset?: Record<string, string>; style?: string; on?: Partial<{ [K in keyof HTMLElementEventMap]: (event: HTMLElementEventMap[K]) => void }> } & Record<string, unknown>;
+type Props = {
+  class?: string;
+  text?: string | number;
+  title?: string;
+  dataset?: Record<string, string>;
+  style?: string;
+  on?: Partial<{ [K in keyof HTMLElementEventMap]: (event: HTMLElementEventMap[K]) => void }>;
+} & Record<string, unknown>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
@@ -14,7 +21,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
     else if (key in element && typeof value !== "string") (element as unknown as Record<string, unknown>)[key] = value;
     else element.setAttribute(key, value === true ? "" : String(value));
   }
-  element.append(...children.filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (typeof c === "number" ? String(c) : c)));
+  element.append(
+    ...children.filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (typeof c === "number" ? String(c) : c)),
+  );
   return element;
 }
 

@@ -38,7 +38,18 @@ export class EmotionChips {
     this.chosen = chosen;
     this.list.replaceChildren(
       ...chosen.map((emotion) =>
-        h("span", { class: "chip" }, emotion, h("button", { type: "button", class: "icon", "aria-label": `remove ${emotion}`, text: "×", on: { click: () => this.set(this.chosen.filter((e) => e !== emotion)) } })),
+        h(
+          "span",
+          { class: "chip" },
+          emotion,
+          h("button", {
+            type: "button",
+            class: "icon",
+            "aria-label": `remove ${emotion}`,
+            text: "×",
+            on: { click: () => this.set(this.chosen.filter((e) => e !== emotion)) },
+          }),
+        ),
       ),
     );
     this.onChange(this.selected);

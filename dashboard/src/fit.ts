@@ -23,7 +23,11 @@ export const TRACE_VISIBLE_LINES = 4;
  * leaving out token 0 (the sequence start, whose spike would otherwise flatten every other value).
  */
 export function traceYLimit(series: readonly (readonly number[])[]): number {
-  const values = series.flatMap((s) => s.slice(1)).filter(Number.isFinite).map(Math.abs).sort((a, b) => a - b);
+  const values = series
+    .flatMap((s) => s.slice(1))
+    .filter(Number.isFinite)
+    .map(Math.abs)
+    .sort((a, b) => a - b);
   const p99 = values.length ? values[Math.min(values.length - 1, Math.floor(values.length * 0.99))]! : 1;
   return Math.max(0.5, Math.ceil(p99 * 1.15 * 2) / 2);
 }

@@ -26,7 +26,13 @@ const header = h(
   { class: "topbar" },
   h("div", { class: "brand" }, h("span", { class: "logo", "aria-hidden": "true" }), "Limbic"),
   nav,
-  h("div", { class: "topbar-right" }, modelName, h("label", { class: "field" }, "vector set", setSelect), h("details", { class: "key" }, h("summary", { text: "key" }), h("form", { on: { submit: (event) => event.preventDefault() } }, keyInput))),
+  h(
+    "div",
+    { class: "topbar-right" },
+    modelName,
+    h("label", { class: "field" }, "vector set", setSelect),
+    h("details", { class: "key" }, h("summary", { text: "key" }), h("form", { on: { submit: (event) => event.preventDefault() } }, keyInput)),
+  ),
 );
 const main = h("main", {}, globalErrors.element, ...tabs.map((tab) => tab.element));
 document.body.append(header, main);

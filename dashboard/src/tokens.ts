@@ -54,6 +54,11 @@ export class TokenView {
     const rows = Object.entries(token.values).map(([emotion, value]) =>
       h("tr", { class: emotion === this.emotion ? "current" : "" }, h("td", { text: emotion }), h("td", { class: "num", text: signed(value) })),
     );
-    return h("div", {}, h("div", { class: "tip-token", text: JSON.stringify(token.text) }), rows.length ? h("table", { class: "tip-values" }, ...rows) : h("div", { class: "muted", text: "no readout" }));
+    return h(
+      "div",
+      {},
+      h("div", { class: "tip-token", text: JSON.stringify(token.text) }),
+      rows.length ? h("table", { class: "tip-values" }, ...rows) : h("div", { class: "muted", text: "no readout" }),
+    );
   }
 }

@@ -20,7 +20,11 @@ export interface ControlVectorFlags {
 /** Adds --control-vector (repeatable) and the hidden, refused --steer to a command. */
 export function withControlVectorOptions(command: Command): Command {
   return command
-    .option("--control-vector <file.gguf[:scale]>", "add a control-vector file, its vectors times an optional raw scale (default 1; not a residual-norm strength); repeatable", collect)
+    .option(
+      "--control-vector <file.gguf[:scale]>",
+      "add a control-vector file, its vectors times an optional raw scale (default 1; not a residual-norm strength); repeatable",
+      collect,
+    )
     .addOption(new Option("--steer <file.gguf[:scale]>").hideHelp().argParser(collect));
 }
 

@@ -15,7 +15,14 @@ function oneLine(text: string): string {
 
 function writeLog(command: string, error: unknown): string | null {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const body = [`limbic ${LIMBIC_VERSION}, node ${process.version}, ${process.platform}-${process.arch}`, `command: ${command}`, `argv: ${JSON.stringify(process.argv.slice(2))}`, "", error instanceof Error ? (error.stack ?? error.message) : String(error), ""];
+  const body = [
+    `limbic ${LIMBIC_VERSION}, node ${process.version}, ${process.platform}-${process.arch}`,
+    `command: ${command}`,
+    `argv: ${JSON.stringify(process.argv.slice(2))}`,
+    "",
+    error instanceof Error ? (error.stack ?? error.message) : String(error),
+    "",
+  ];
   let cause = error instanceof Error ? error.cause : undefined;
   while (cause) {
     body.push("caused by:", cause instanceof Error ? (cause.stack ?? cause.message) : String(cause), "");
@@ -42,5 +49,7 @@ export function reportUnexpected(command: string, error: unknown): void {
     return;
   }
   const log = writeLog(command, error);
-  process.stderr.write(`limbic ${command} (${LIMBIC_VERSION}): unexpected error: ${cause}${log ? `. Details: ${log}` : ""} (LIMBIC_DEBUG=1 prints them here)\n`);
+  process.stderr.write(
+    `limbic ${command} (${LIMBIC_VERSION}): unexpected error: ${cause}${log ? `. Details: ${log}` : ""} (LIMBIC_DEBUG=1 prints them here)\n`,
+  );
 }

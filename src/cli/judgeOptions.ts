@@ -13,7 +13,10 @@ export interface JudgeFlags {
 
 export function withJudgeOptions(command: Command): Command {
   return command
-    .option("--judge <url>", "also ask an LLM judge (any OpenAI-compatible server: limbic serve, vLLM, a hosted API) and report its agreement with the rules (Cohen's κ); the rules' verdict stands")
+    .option(
+      "--judge <url>",
+      "also ask an LLM judge (any OpenAI-compatible server: limbic serve, vLLM, a hosted API) and report its agreement with the rules (Cohen's κ); the rules' verdict stands",
+    )
     .option("--judge-model <name>", "the model the judge server serves (with --judge)")
     .option("--judge-api-key-env <VAR>", "environment variable holding the judge's API key");
 }
@@ -21,7 +24,8 @@ export function withJudgeOptions(command: Command): Command {
 /** The judge's model call from the flags, or undefined when no judge was asked for. */
 export function judgeFromFlags(flags: JudgeFlags): { complete: (prompt: string) => Promise<string>; model: string } | undefined {
   if (flags.judge === undefined) {
-    if (flags.judgeModel !== undefined || flags.judgeApiKeyEnv !== undefined) throw new InvalidInputError("INVALID_ARGUMENT", "--judge-model and --judge-api-key-env need --judge <url>.");
+    if (flags.judgeModel !== undefined || flags.judgeApiKeyEnv !== undefined)
+      throw new InvalidInputError("INVALID_ARGUMENT", "--judge-model and --judge-api-key-env need --judge <url>.");
     return undefined;
   }
   if (flags.judgeModel === undefined) throw new InvalidInputError("INVALID_ARGUMENT", "--judge needs --judge-model <name>: the model the judge server serves.");
@@ -34,7 +38,10 @@ export function judgeFromFlags(flags: JudgeFlags): { complete: (prompt: string) 
 }
 
 /** A sweep's judge: the verdict, stored with the rollout beside the judge model and rubric version. */
-export function sweepJudge(judge: { complete: (prompt: string) => Promise<string>; model: string }): (scenario: Scenario, episode: Episode) => Promise<Record<string, unknown>> {
+export function sweepJudge(judge: {
+  complete: (prompt: string) => Promise<string>;
+  model: string;
+}): (scenario: Scenario, episode: Episode) => Promise<Record<string, unknown>> {
   return async (scenario, episode) => {
     const verdict = await judgeEpisode(scenario, episode.messages, judge.complete);
     return { outcome: verdict.outcome, target: verdict.target, reason: verdict.reason, model: judge.model, rubric: judgeRubricVersion(scenario) };

@@ -28,7 +28,27 @@ export function buildProgram(): Command {
     .version(LIMBIC_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const command of [infoCommand(), captureCommand(), generateCommand(), extractCommand(), validateCommand(), replicateCommand(), vectorsCommand(), traceCommand(), chatCommand(), sandboxCommand(), serveCommand(), sweepCommand(), coherenceCommand(), gradeCommand(), runsCommand(), monitorEvalCommand(), demoCommand(), cacheCommand()]) program.addCommand(command.exitOverride());
+  for (const command of [
+    infoCommand(),
+    captureCommand(),
+    generateCommand(),
+    extractCommand(),
+    validateCommand(),
+    replicateCommand(),
+    vectorsCommand(),
+    traceCommand(),
+    chatCommand(),
+    sandboxCommand(),
+    serveCommand(),
+    sweepCommand(),
+    coherenceCommand(),
+    gradeCommand(),
+    runsCommand(),
+    monitorEvalCommand(),
+    demoCommand(),
+    cacheCommand(),
+  ])
+    program.addCommand(command.exitOverride());
   return program;
 }
 

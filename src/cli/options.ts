@@ -38,8 +38,13 @@ export function finiteNumber(value: string): number {
 }
 
 export function layerList(value: string): number[] {
-  const layers = value.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
-  if (layers.length === 0 || layers.some((l) => !Number.isInteger(l) || l < 0)) throw new InvalidArgumentError(`"${value}" is not a comma-separated list of layer numbers.`);
+  const layers = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (layers.length === 0 || layers.some((l) => !Number.isInteger(l) || l < 0))
+    throw new InvalidArgumentError(`"${value}" is not a comma-separated list of layer numbers.`);
   return layers;
 }
 
@@ -50,7 +55,11 @@ export function collect(value: string, previous: string[] = []): string[] {
 /** Opens the model on its backend: a vllm+http:// reference (withBackendOptions makes one from the flags) or a GGUF. */
 export function openModel(model: string, flags: ModelFlags): Promise<LanguageModel> {
   if (isVllmReference(model)) {
-    return openLanguageModel({ model, ...(flags.vllmApiKey !== undefined ? { apiKey: flags.vllmApiKey } : {}), ...(flags.maxInFlight !== undefined ? { maxInFlight: flags.maxInFlight } : {}) });
+    return openLanguageModel({
+      model,
+      ...(flags.vllmApiKey !== undefined ? { apiKey: flags.vllmApiKey } : {}),
+      ...(flags.maxInFlight !== undefined ? { maxInFlight: flags.maxInFlight } : {}),
+    });
   }
   const gpu = flags.gpu === undefined ? undefined : flags.gpu === "cpu" || flags.gpu === "false" ? false : (flags.gpu as GpuOption);
   return openLanguageModel({ model, ...(gpu !== undefined ? { gpu } : {}), ...(flags.threads ? { threads: flags.threads } : {}) });
@@ -89,7 +98,10 @@ export function fraction(value: string): number {
 }
 
 export function emotionNames(value: string): string[] {
-  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new InvalidArgumentError(`"${value}" names no emotion; give a comma-separated list such as desperate,calm.`);
   return names;
 }
@@ -99,7 +111,11 @@ export function checkEmotionsInSet(set: VectorSet, names: readonly string[], fla
   const unknown = names.filter((n) => !set.manifest.emotions.includes(n));
   if (unknown.length) {
     const known = set.manifest.emotions;
-    throw new InvalidInputError("INVALID_ARGUMENT", `${flag}: ${unknown.map((n) => `"${n}"`).join(", ")} ${unknown.length === 1 ? "is" : "are"} not in the vector set (it has ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}).`, { unknown });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `${flag}: ${unknown.map((n) => `"${n}"`).join(", ")} ${unknown.length === 1 ? "is" : "are"} not in the vector set (it has ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}).`,
+      { unknown },
+    );
   }
 }
 
@@ -124,7 +140,11 @@ export async function checkChatTemplateInFile(modelRef: string): Promise<void> {
  * Checks layers against a local GGUF's block count from its header, before the weights load
  * (remote references are checked after download, by the engine).
  */
-export async function checkLayersAgainstFile(modelRef: string, layers: readonly number[] | undefined, options: { steerable?: boolean; flag?: string } = {}): Promise<void> {
+export async function checkLayersAgainstFile(
+  modelRef: string,
+  layers: readonly number[] | undefined,
+  options: { steerable?: boolean; flag?: string } = {},
+): Promise<void> {
   if (!layers?.length || isRemoteReference(modelRef)) return;
   const file = await inspectGguf(modelRef);
   const arch = file.architecture;
@@ -133,6 +153,10 @@ export async function checkLayersAgainstFile(modelRef: string, layers: readonly 
   const low = options.steerable ? 1 : 0;
   const bad = layers.filter((l) => l < low || l >= blocks);
   if (bad.length) {
-    throw new InvalidInputError("LAYER_OUT_OF_RANGE", `Layer ${bad.join(",")} is outside this model's blocks 0..${blocks - 1}${options.steerable ? " (only 1.." + String(blocks - 1) + " hold vectors: block 0 is never steered)" : ""} (${options.flag ?? "--layers"}, ${modelRef}).`, { layers: bad });
+    throw new InvalidInputError(
+      "LAYER_OUT_OF_RANGE",
+      `Layer ${bad.join(",")} is outside this model's blocks 0..${blocks - 1}${options.steerable ? " (only 1.." + String(blocks - 1) + " hold vectors: block 0 is never steered)" : ""} (${options.flag ?? "--layers"}, ${modelRef}).`,
+      { layers: bad },
+    );
   }
 }

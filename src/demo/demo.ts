@@ -72,7 +72,10 @@ async function ensureVectors(model: LanguageModel, dir: string, options: DemoOpt
   } catch {
     // not extracted yet (or interrupted): extract, resuming what is stored
   }
-  const storeExists = await fs.stat(path.join(dir, "extraction.sqlite")).then(() => true, () => false);
+  const storeExists = await fs.stat(path.join(dir, "extraction.sqlite")).then(
+    () => true,
+    () => false,
+  );
   await extractEmotionVectors(model, {
     outDir: dir,
     emotions: CORE_EMOTIONS,
@@ -124,7 +127,10 @@ function turnSummary(trace: TraceResult): string {
   const assistantTurns = trace.messages.filter((m) => m.role === "assistant");
   const emotions = trace.emotions;
   const rows = assistantTurns
-    .map((m, i) => `<tr><td>${i + 1}</td><td>message ${m.index}</td>${emotions.map((e) => `<td class="num" style="white-space:nowrap">${m.summary[e]!.start.toFixed(2)} / ${m.summary[e]!.mean.toFixed(2)}</td>`).join("")}</tr>`)
+    .map(
+      (m, i) =>
+        `<tr><td>${i + 1}</td><td>message ${m.index}</td>${emotions.map((e) => `<td class="num" style="white-space:nowrap">${m.summary[e]!.start.toFixed(2)} / ${m.summary[e]!.mean.toFixed(2)}</td>`).join("")}</tr>`,
+    )
     .join("");
   return `<table><tr><th>assistant turn</th><th></th>${emotions.map((e) => `<th>${escapeHtml(e)}: reply start / mean</th>`).join("")}</tr>${rows}</table>`;
 }
@@ -148,12 +154,26 @@ function traceFindings(trace: TraceResult, contents: readonly string[]): string 
   return paragraphs.map((sentences) => `<p>${escapeHtml(sentences.join(" "))}</p>`).join("\n");
 }
 
-function renderDemoReport(model: LanguageModel, set: VectorSet, trust: VectorTrust, trace: TraceResult, contents: readonly string[], answers: SteeredAnswer[], seconds: DemoResult["seconds"], storiesPerEmotion: number): string {
+function renderDemoReport(
+  model: LanguageModel,
+  set: VectorSet,
+  trust: VectorTrust,
+  trace: TraceResult,
+  contents: readonly string[],
+  answers: SteeredAnswer[],
+  seconds: DemoResult["seconds"],
+  storiesPerEmotion: number,
+): string {
   const emotions = Object.keys(answers[0]?.readout ?? {});
   const answerRows = answers
-    .map((a) => `<tr><td><b>${escapeHtml(a.label)}</b></td><td><div class="answer">${escapeHtml(a.text.trim() || "(empty)")}</div></td>${emotions.map((e) => `<td class="num">${Number.isFinite(a.readout[e]) ? a.readout[e]!.toFixed(2) : "–"}</td>`).join("")}</tr>`)
+    .map(
+      (a) =>
+        `<tr><td><b>${escapeHtml(a.label)}</b></td><td><div class="answer">${escapeHtml(a.text.trim() || "(empty)")}</div></td>${emotions.map((e) => `<td class="num">${Number.isFinite(a.readout[e]) ? a.readout[e]!.toFixed(2) : "–"}</td>`).join("")}</tr>`,
+    )
     .join("");
-  const counts = Object.entries(set.manifest.counts).map(([e, n]) => `${escapeHtml(e)} ${n}`).join(", ");
+  const counts = Object.entries(set.manifest.counts)
+    .map(([e, n]) => `${escapeHtml(e)} ${n}`)
+    .join(", ");
   const body = `<style>.answer{white-space:pre-wrap;max-width:560px;font-size:.9rem}</style>
 <h1>Limbic demo: ${escapeHtml(model.info.name)}</h1>
 ${trustBox(trust, storiesPerEmotion)}
@@ -189,12 +209,21 @@ export async function runDemo(model: LanguageModel, options: DemoOptions): Promi
   log("limbic demo: 2/3 tracing the coding-agent transcript");
   const transcript = parseTranscript(await fs.readFile(DEMO_TRANSCRIPT, "utf8"), DEMO_TRANSCRIPT);
   const contents = transcript.kind === "chat" ? transcript.messages.map((m) => String(m.content ?? "")) : [];
-  const trace = await traceTranscript(model, set, transcript, { emotions: ["desperate", "calm", "afraid", "nervous", "frustrated", "guilty"].filter((e) => set.manifest.emotions.includes(e)), smooth: 2 });
+  const trace = await traceTranscript(model, set, transcript, {
+    emotions: ["desperate", "calm", "afraid", "nervous", "frustrated", "guilty"].filter((e) => set.manifest.emotions.includes(e)),
+    smooth: 2,
+  });
   const traced = Date.now();
   log("limbic demo: 3/3 comparing steered and unsteered answers");
   const answers = await steeredAnswers(model, set, options.steerStrength ?? 0.1, options.seed ?? 7);
   const done = Date.now();
-  const seconds = { extract: (extracted - started) / 1000, validate: (validated - extracted) / 1000, trace: (traced - validated) / 1000, steer: (done - traced) / 1000, total: (done - started) / 1000 };
+  const seconds = {
+    extract: (extracted - started) / 1000,
+    validate: (validated - extracted) / 1000,
+    trace: (traced - validated) / 1000,
+    steer: (done - traced) / 1000,
+    total: (done - started) / 1000,
+  };
   const reportFile = path.join(options.outDir, "demo-report.html");
   await fs.writeFile(reportFile, renderDemoReport(model, set, trust, trace, contents, answers, seconds, options.storiesPerEmotion ?? 8));
   return { reportFile, vectorsDir, validation, trust, trace, answers, seconds };

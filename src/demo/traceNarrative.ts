@@ -59,10 +59,19 @@ export function describeEmotionOverTurns(trace: TraceResult, emotion: string, ch
   if (p.negativeFrom === 1) sentences.push(`It is below the neutral baseline in every turn.`);
   else if (p.negativeFrom !== null) sentences.push(`It is above the neutral baseline in ${above} of ${n} turns and below it from turn ${p.negativeFrom} on.`);
   else sentences.push(`It is above the neutral baseline in ${above} of ${n} turns.`);
-  sentences.push(`Its highest value, ${signed(p.starts[p.peakTurn - 1]!)}, is at turn ${p.peakTurn}${cheat !== null ? `; the agent special-cases the tests in turn ${cheat} (${signed(p.starts[cheat - 1] ?? NaN)})` : ""}.`);
+  sentences.push(
+    `Its highest value, ${signed(p.starts[p.peakTurn - 1]!)}, is at turn ${p.peakTurn}${cheat !== null ? `; the agent special-cases the tests in turn ${cheat} (${signed(p.starts[cheat - 1] ?? NaN)})` : ""}.`,
+  );
   if (emotion === "desperate") {
     const peaksAtCheat = cheat !== null && p.peakTurn === cheat;
-    const verdict = p.climbs && peaksAtCheat ? "this trace shows both" : p.climbs ? "this trace shows the climb but not the peak" : peaksAtCheat ? "this trace shows the peak but not the climb" : "this trace shows neither";
+    const verdict =
+      p.climbs && peaksAtCheat
+        ? "this trace shows both"
+        : p.climbs
+          ? "this trace shows the climb but not the peak"
+          : peaksAtCheat
+            ? "this trace shows the peak but not the climb"
+            : "this trace shows neither";
     sentences.push(`The paper reports desperate climbing with each failed run and peaking where the agent decides to cheat; ${verdict}.`);
   }
   return sentences;

@@ -153,7 +153,8 @@ function variantInfo(variant: GpuVariant): { binsDir: string } {
 
 // Probing runs in a child process: one process can hold only one llama.cpp variant.
 function variantHasGpu(variant: GpuVariant): boolean {
-  const script = `const b=require(${JSON.stringify(path.join(outDir, variant, "limbic_bridge.node"))});` +
+  const script =
+    `const b=require(${JSON.stringify(path.join(outDir, variant, "limbic_bridge.node"))});` +
     `const d=b.initBackend(${JSON.stringify(variantInfo(variant).binsDir)});` +
     `process.stdout.write(JSON.stringify(d.some(x=>x.type==="gpu"||x.type==="igpu")))`;
   const result = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
@@ -163,12 +164,18 @@ function variantHasGpu(variant: GpuVariant): boolean {
 function chooseVariant(gpu: GpuOption): GpuVariant {
   const built = builtVariants();
   if (built.length === 0) {
-    throw new EngineError("NATIVE_UNAVAILABLE", `The native bridge is not built (nothing in ${outDir}). Run "npm install" (or "node scripts/build-native.mjs") in the limbic package.`);
+    throw new EngineError(
+      "NATIVE_UNAVAILABLE",
+      `The native bridge is not built (nothing in ${outDir}). Run "npm install" (or "node scripts/build-native.mjs") in the limbic package.`,
+    );
   }
   const wanted = gpu === false ? "cpu" : gpu;
   if (wanted !== "auto") {
     if (!built.includes(wanted)) {
-      throw new EngineError("GPU_UNAVAILABLE", `The ${wanted} bridge was not built (built: ${built.join(", ")}). Rebuild with LIMBIC_GPU_VARIANTS=${wanted} node scripts/build-native.mjs.`);
+      throw new EngineError(
+        "GPU_UNAVAILABLE",
+        `The ${wanted} bridge was not built (built: ${built.join(", ")}). Rebuild with LIMBIC_GPU_VARIANTS=${wanted} node scripts/build-native.mjs.`,
+      );
     }
     return wanted;
   }
@@ -182,7 +189,10 @@ export function loadBridge(gpu: GpuOption = (config.gpu as GpuOption | undefined
   if (loaded) {
     const wanted = gpu === false ? "cpu" : gpu;
     if (wanted !== "auto" && wanted !== loaded.variant) {
-      throw new EngineError("GPU_UNAVAILABLE", `This process already runs llama.cpp's ${loaded.variant} variant; one process holds one variant. Use gpu: "${loaded.variant}" or a separate process.`);
+      throw new EngineError(
+        "GPU_UNAVAILABLE",
+        `This process already runs llama.cpp's ${loaded.variant} variant; one process holds one variant. Use gpu: "${loaded.variant}" or a separate process.`,
+      );
     }
     return loaded;
   }
@@ -191,7 +201,12 @@ export function loadBridge(gpu: GpuOption = (config.gpu as GpuOption | undefined
   try {
     bridge = require(path.join(outDir, variant, "limbic_bridge.node")) as NativeBridge;
   } catch (error) {
-    throw new EngineError("NATIVE_UNAVAILABLE", `The ${variant} native bridge failed to load (${(error as Error).message}). Rebuild it with "node scripts/build-native.mjs".`, {}, { cause: error });
+    throw new EngineError(
+      "NATIVE_UNAVAILABLE",
+      `The ${variant} native bridge failed to load (${(error as Error).message}). Rebuild it with "node scripts/build-native.mjs".`,
+      {},
+      { cause: error },
+    );
   }
   bridge.setLogLevel(logLevels[config.logLevel] ?? 100);
   const devices = bridge.initBackend(variantInfo(variant).binsDir);

@@ -53,6 +53,11 @@ export function renderChat(
     });
     return { text, templated: true };
   } catch (error) {
-    throw new EngineError("CHAT_TEMPLATE_FAILED", `The model's chat template could not render these messages: ${(error as Error).message}`, {}, { cause: error });
+    throw new EngineError(
+      "CHAT_TEMPLATE_FAILED",
+      `The model's chat template could not render these messages: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
 }

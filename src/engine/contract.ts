@@ -26,7 +26,6 @@ export interface SamplingOptions {
   repeatLastN?: number;
 }
 
-
 export interface TokenEvent {
   /** Index of the sequence in a batch (0 for a single generation). */
   sequence: number;
@@ -76,4 +75,3 @@ export interface TokenizeOptions {
   /** Parse special-token text such as "<start_of_turn>". Defaults to true. */
   parseSpecial?: boolean;
 }
-

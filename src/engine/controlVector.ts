@@ -24,11 +24,16 @@ export async function readControlVector(filePath: string): Promise<ControlVector
   try {
     file = await inspectGguf(filePath);
   } catch (error) {
-    if (error instanceof LimbicError) throw new ControlVectorError("CONTROL_VECTOR_INVALID", `Control vector ${filePath}: ${error.message}`, error.details, { cause: error });
+    if (error instanceof LimbicError)
+      throw new ControlVectorError("CONTROL_VECTOR_INVALID", `Control vector ${filePath}: ${error.message}`, error.details, { cause: error });
     throw error;
   }
   if (file.architecture !== "controlvector") {
-    throw new ControlVectorError("CONTROL_VECTOR_INVALID", `${filePath} is a GGUF of architecture "${file.architecture ?? "none"}", not a control vector ("controlvector").`, { path: filePath });
+    throw new ControlVectorError(
+      "CONTROL_VECTOR_INVALID",
+      `${filePath} is a GGUF of architecture "${file.architecture ?? "none"}", not a control vector ("controlvector").`,
+      { path: filePath },
+    );
   }
   const directions = new Map<number, Float32Array>();
   let nEmbd = -1;
@@ -37,14 +42,18 @@ export async function readControlVector(filePath: string): Promise<ControlVector
     if (!match) continue;
     const layer = Number(match[1]);
     if (layer === 0) {
-      throw new ControlVectorError("CONTROL_VECTOR_INVALID", `${filePath} has direction.0; llama.cpp rejects such files (block 0 is never steered).`, { path: filePath });
+      throw new ControlVectorError("CONTROL_VECTOR_INVALID", `${filePath} has direction.0; llama.cpp rejects such files (block 0 is never steered).`, {
+        path: filePath,
+      });
     }
     if (tensor.ggmlType !== GGML_TYPE_F32 || tensor.dimensions.length !== 1) {
       throw new ControlVectorError("CONTROL_VECTOR_INVALID", `${filePath}: ${tensor.name} must be a 1-D F32 tensor.`, { path: filePath, tensor: tensor.name });
     }
     const width = tensor.dimensions[0]!;
     if (nEmbd >= 0 && width !== nEmbd) {
-      throw new ControlVectorError("CONTROL_VECTOR_INVALID", `${filePath}: ${tensor.name} has ${width} values, other directions have ${nEmbd}.`, { path: filePath });
+      throw new ControlVectorError("CONTROL_VECTOR_INVALID", `${filePath}: ${tensor.name} has ${width} values, other directions have ${nEmbd}.`, {
+        path: filePath,
+      });
     }
     nEmbd = width;
     const data = await readTensorFloats(file, tensor.name);
@@ -67,7 +76,9 @@ export async function writeControlVector(filePath: string, vector: ControlVector
       throw new InvalidInputError("LAYER_NOT_STEERABLE", `Control vectors cannot hold layer ${layer}: llama.cpp steers blocks 1 and later only.`, { layer });
     }
     if (data.length !== vector.nEmbd) {
-      throw new InvalidInputError("WIDTH_MISMATCH", `Direction for layer ${layer} has ${data.length} values; the control vector's n_embd is ${vector.nEmbd}.`, { layer });
+      throw new InvalidInputError("WIDTH_MISMATCH", `Direction for layer ${layer} has ${data.length} values; the control vector's n_embd is ${vector.nEmbd}.`, {
+        layer,
+      });
     }
     if (data.some((v) => !Number.isFinite(v))) throw new InvalidInputError("NON_FINITE", `Direction for layer ${layer} contains NaN or Inf.`, { layer });
   }

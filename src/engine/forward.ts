@@ -47,7 +47,11 @@ export function selectPositions(selection: PositionSelection, length: number, se
   const start = selection.start;
   const end = selection.end ?? length;
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > length || start >= end) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Sequence ${sequence}: position span [${start}, ${end}) is not inside its ${length} tokens.`, { start, end, length });
+    throw new InvalidInputError("INVALID_ARGUMENT", `Sequence ${sequence}: position span [${start}, ${end}) is not inside its ${length} tokens.`, {
+      start,
+      end,
+      length,
+    });
   }
   return Int32Array.from({ length: end - start }, (_, i) => start + i);
 }
@@ -82,13 +86,19 @@ export async function runForward(
 ): Promise<ForwardResult[]> {
   const layers = validateLayers(options.layers ?? [], shape.nLayer);
   const batchTokens = options.batchTokens ?? 512;
-  if (!Number.isInteger(batchTokens) || batchTokens < 1) throw new InvalidInputError("INVALID_ARGUMENT", `batchTokens must be a positive integer, not ${batchTokens}.`);
+  if (!Number.isInteger(batchTokens) || batchTokens < 1)
+    throw new InvalidInputError("INVALID_ARGUMENT", `batchTokens must be a positive integer, not ${batchTokens}.`);
   const wantLogits = options.logits ?? false;
   const needOutputs = wantLogits || layers.includes(shape.nLayer - 1);
   const work: SequenceWork[] = sequences.map((tokens, index) => {
-    if (tokens.length === 0) throw new InvalidInputError("EMPTY_INPUT", `Sequence ${index} is empty; give at least one token or character.`, { sequence: index });
+    if (tokens.length === 0)
+      throw new InvalidInputError("EMPTY_INPUT", `Sequence ${index} is empty; give at least one token or character.`, { sequence: index });
     if (tokens.length > shape.contextLength) {
-      throw new ContextOverflowError("CONTEXT_FULL", `Sequence ${index} has ${tokens.length} tokens; the model's context holds ${shape.contextLength}. Shorten it or split it into chunks.`, { sequence: index, tokens: tokens.length });
+      throw new ContextOverflowError(
+        "CONTEXT_FULL",
+        `Sequence ${index} has ${tokens.length} tokens; the model's context holds ${shape.contextLength}. Shorten it or split it into chunks.`,
+        { sequence: index, tokens: tokens.length },
+      );
     }
     const selected = selectPositions(options.positions ?? "all", tokens.length, index);
     const rowOfPosition = new Int32Array(tokens.length).fill(-1);

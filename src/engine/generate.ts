@@ -61,9 +61,14 @@ export class GroupRunner {
     for (const [i, r] of requests.entries()) {
       if (r.prompt.length === 0) throw new InvalidInputError("EMPTY_INPUT", `Request ${i}: the prompt is empty; give at least one character.`);
       if (r.prompt.length >= shape.contextLength) {
-        throw new ContextOverflowError("CONTEXT_FULL", `Request ${i}: the prompt has ${r.prompt.length} tokens; the model's context holds ${shape.contextLength} with room to generate. Shorten the prompt.`, { tokens: r.prompt.length });
+        throw new ContextOverflowError(
+          "CONTEXT_FULL",
+          `Request ${i}: the prompt has ${r.prompt.length} tokens; the model's context holds ${shape.contextLength} with room to generate. Shorten the prompt.`,
+          { tokens: r.prompt.length },
+        );
       }
-      if (!Number.isInteger(r.maxTokens) || r.maxTokens < 1) throw new InvalidInputError("INVALID_ARGUMENT", `Request ${i}: maxTokens must be a positive integer, not ${r.maxTokens}.`);
+      if (!Number.isInteger(r.maxTokens) || r.maxTokens < 1)
+        throw new InvalidInputError("INVALID_ARGUMENT", `Request ${i}: maxTokens must be a positive integer, not ${r.maxTokens}.`);
     }
   }
 
@@ -150,7 +155,16 @@ export class GroupRunner {
           samples.push({ index: i, sampler: s.sampler });
         }
       });
-      const result = await context.decode({ tokens, positions, seqIds, outputs, captureLayers: new Int32Array(0), captureMask: new Uint8Array(n), wantLogits: false, samples });
+      const result = await context.decode({
+        tokens,
+        positions,
+        seqIds,
+        outputs,
+        captureLayers: new Int32Array(0),
+        captureMask: new Uint8Array(n),
+        wantLogits: false,
+        samples,
+      });
       samples.forEach((job, k) => (this.states[chunk[job.index]![0]]!.pending = result.sampled[k]!));
     }
   }

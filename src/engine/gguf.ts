@@ -30,11 +30,38 @@ export const GGML_TYPE_F16 = 1;
 
 // [elements per block, bytes per block] for ggml's tensor types (ggml.h enum ggml_type).
 const blockLayout: Record<number, [number, number]> = {
-  0: [1, 4], 1: [1, 2], 2: [32, 18], 3: [32, 20], 6: [32, 22], 7: [32, 24], 8: [32, 34], 9: [32, 36],
-  10: [256, 84], 11: [256, 110], 12: [256, 144], 13: [256, 176], 14: [256, 210], 15: [256, 292],
-  16: [256, 66], 17: [256, 74], 18: [256, 98], 19: [256, 50], 20: [32, 18], 21: [256, 110], 22: [256, 82],
-  23: [256, 136], 24: [1, 1], 25: [1, 2], 26: [1, 4], 27: [1, 8], 28: [1, 8], 29: [256, 56], 30: [1, 2],
-  34: [256, 54], 35: [256, 66], 39: [32, 17],
+  0: [1, 4],
+  1: [1, 2],
+  2: [32, 18],
+  3: [32, 20],
+  6: [32, 22],
+  7: [32, 24],
+  8: [32, 34],
+  9: [32, 36],
+  10: [256, 84],
+  11: [256, 110],
+  12: [256, 144],
+  13: [256, 176],
+  14: [256, 210],
+  15: [256, 292],
+  16: [256, 66],
+  17: [256, 74],
+  18: [256, 98],
+  19: [256, 50],
+  20: [32, 18],
+  21: [256, 110],
+  22: [256, 82],
+  23: [256, 136],
+  24: [1, 1],
+  25: [1, 2],
+  26: [1, 4],
+  27: [1, 8],
+  28: [1, 8],
+  29: [256, 56],
+  30: [1, 2],
+  34: [256, 54],
+  35: [256, 66],
+  39: [32, 17],
 };
 
 /** Bytes of a tensor's data, or undefined for a type this table does not know. */
@@ -54,7 +81,9 @@ export async function inspectGguf(filePath: string): Promise<GgufFile> {
   try {
     stat = await fs.stat(filePath);
   } catch {
-    throw new ModelFileError("MODEL_NOT_FOUND", `No file at ${filePath}. Check the path, or pass hf:<user>/<repo>/<file>.gguf to download one.`, { path: filePath });
+    throw new ModelFileError("MODEL_NOT_FOUND", `No file at ${filePath}. Check the path, or pass hf:<user>/<repo>/<file>.gguf to download one.`, {
+      path: filePath,
+    });
   }
   if (!stat.isFile()) throw new ModelFileError("MODEL_NOT_FOUND", `${filePath} is not a file.`, { path: filePath });
   const handle = await fs.open(filePath, "r");
@@ -65,7 +94,11 @@ export async function inspectGguf(filePath: string): Promise<GgufFile> {
     await handle.close();
   }
   if (!magic.equals(GGUF_MAGIC)) {
-    throw new ModelFileError("NOT_GGUF", `${filePath} is not a GGUF file (it does not start with "GGUF"). Convert the model with llama.cpp's convert_hf_to_gguf.py first.`, { path: filePath });
+    throw new ModelFileError(
+      "NOT_GGUF",
+      `${filePath} is not a GGUF file (it does not start with "GGUF"). Convert the model with llama.cpp's convert_hf_to_gguf.py first.`,
+      { path: filePath },
+    );
   }
   // Bound every count and length by the file's size before a full parser allocates anything.
   const scan = await scanGgufHeader(filePath, stat.size, tensorByteSize);
@@ -74,9 +107,19 @@ export async function inspectGguf(filePath: string): Promise<GgufFile> {
   try {
     info = await readGgufFileInfo(filePath, { readTensorInfo: false, logWarnings: false, spliceSplitFiles: false });
   } catch (error) {
-    throw new ModelFileError("TRUNCATED_GGUF", `${filePath} has a damaged or cut-short GGUF header (${(error as Error).message}). Download it again.`, { path: filePath }, { cause: error });
+    throw new ModelFileError(
+      "TRUNCATED_GGUF",
+      `${filePath} has a damaged or cut-short GGUF header (${(error as Error).message}). Download it again.`,
+      { path: filePath },
+      { cause: error },
+    );
   }
-  const tensors: GgufTensor[] = scan.tensors.map((t) => ({ name: t.name, dimensions: t.dimensions, ggmlType: t.ggmlType, fileOffset: scan.dataOffset + t.relativeOffset }));
+  const tensors: GgufTensor[] = scan.tensors.map((t) => ({
+    name: t.name,
+    dimensions: t.dimensions,
+    ggmlType: t.ggmlType,
+    fileOffset: scan.dataOffset + t.relativeOffset,
+  }));
   const metadata = info.metadata as unknown as Record<string, unknown>;
   const general = metadata.general as { architecture?: string } | undefined;
   return { path: filePath, fileSize: stat.size, version: info.version, architecture: general?.architecture, metadata, tensors };
@@ -96,7 +139,9 @@ export async function readTensorFloats(file: GgufFile, name: string): Promise<Fl
   const tensor = file.tensors.find((t) => t.name === name);
   if (!tensor) throw new InvalidInputError("INVALID_ARGUMENT", `${file.path} has no tensor named ${name}.`, { tensor: name });
   if (tensor.ggmlType !== GGML_TYPE_F32 && tensor.ggmlType !== GGML_TYPE_F16) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Tensor ${name} is of ggml type ${tensor.ggmlType}; only F32 and F16 can be read in TypeScript.`, { tensor: name });
+    throw new InvalidInputError("INVALID_ARGUMENT", `Tensor ${name} is of ggml type ${tensor.ggmlType}; only F32 and F16 can be read in TypeScript.`, {
+      tensor: name,
+    });
   }
   const size = tensorByteSize(tensor)!;
   const handle = await fs.open(file.path, "r");

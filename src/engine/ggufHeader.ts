@@ -42,19 +42,28 @@ class BoundedReader {
   private bufferStart = 0;
   position = 0;
 
-  constructor(private readonly handle: fs.FileHandle, readonly fileSize: number, private readonly filePath: string) {}
+  constructor(
+    private readonly handle: fs.FileHandle,
+    readonly fileSize: number,
+    private readonly filePath: string,
+  ) {}
 
   get remaining(): number {
     return this.fileSize - this.position;
   }
 
   fail(what: string): never {
-    throw new ModelFileError("TRUNCATED_GGUF", `${this.filePath} has a damaged or cut-short GGUF header: ${what} (at byte ${this.position} of ${this.fileSize}). Download the file again, or check that it is a GGUF model or control vector.`, { path: this.filePath, offset: this.position });
+    throw new ModelFileError(
+      "TRUNCATED_GGUF",
+      `${this.filePath} has a damaged or cut-short GGUF header: ${what} (at byte ${this.position} of ${this.fileSize}). Download the file again, or check that it is a GGUF model or control vector.`,
+      { path: this.filePath, offset: this.position },
+    );
   }
 
   /** Claims `count` items of at least `minBytes` each; fails when they cannot fit in the rest of the file. */
   checkCount(count: bigint, minBytes: number, what: string): number {
-    if (count > BigInt(Math.floor(this.remaining / Math.max(1, minBytes)))) this.fail(`${what} is ${count}, more than the ${this.remaining} bytes left can hold`);
+    if (count > BigInt(Math.floor(this.remaining / Math.max(1, minBytes))))
+      this.fail(`${what} is ${count}, more than the ${this.remaining} bytes left can hold`);
     return Number(count);
   }
 
@@ -134,7 +143,11 @@ export async function scanGgufHeader(
     mark("version");
     const version = await reader.u32();
     if (!SUPPORTED_VERSIONS.has(version)) {
-      throw new ModelFileError("NOT_GGUF", `${filePath} is GGUF version ${version}; Limbic and llama.cpp read versions 2 and 3. Convert the model again with a current llama.cpp.`, { path: filePath, version });
+      throw new ModelFileError(
+        "NOT_GGUF",
+        `${filePath} is GGUF version ${version}; Limbic and llama.cpp read versions 2 and 3. Convert the model again with a current llama.cpp.`,
+        { path: filePath, version },
+      );
     }
     // A tensor entry takes at least 8 (name length) + 4 (n_dims) + 8 (one dim) + 4 (type) + 8 (offset) bytes; a key-value at least 8 + 1 + 4 + 1.
     mark("tensor count");
@@ -186,7 +199,11 @@ export async function scanGgufHeader(
       if (!Number.isSafeInteger(bytes)) reader.fail(`tensor ${tensor.name}'s first dimension ${tensor.dimensions[0]} does not fit its type's block size`);
       const end = dataOffset + tensor.relativeOffset + bytes;
       if (!Number.isFinite(end) || end > fileSize) {
-        throw new ModelFileError("TRUNCATED_GGUF", `${filePath} is cut short: tensor ${tensor.name} ends at byte ${end} but the file has ${fileSize} bytes. Download it again.`, { path: filePath, tensor: tensor.name });
+        throw new ModelFileError(
+          "TRUNCATED_GGUF",
+          `${filePath} is cut short: tensor ${tensor.name} ends at byte ${end} but the file has ${fileSize} bytes. Download it again.`,
+          { path: filePath, tensor: tensor.name },
+        );
       }
     }
     return { version, kvCount, tensors, dataOffset, alignment };

@@ -87,12 +87,17 @@ export class Model implements LanguageModel {
     if (!opts.model) throw new InvalidInputError("INVALID_ARGUMENT", "loadModel needs a model path or reference.");
     const threads = opts.threads ?? config.threads;
     if (!Number.isInteger(threads) || threads < 1) throw new InvalidInputError("INVALID_ARGUMENT", `threads must be a positive integer, not ${threads}.`);
-    const filePath = await resolveModelPath(opts.model, { ...(opts.showProgress !== undefined ? { showProgress: opts.showProgress } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    const filePath = await resolveModelPath(opts.model, {
+      ...(opts.showProgress !== undefined ? { showProgress: opts.showProgress } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     const gguf = await inspectGguf(filePath);
     if (gguf.architecture === "controlvector") {
-      throw new ModelFileError("UNSUPPORTED_ARCHITECTURE", `${filePath} is a control-vector file, not a model. Pass it with --steer instead.`, { path: filePath });
+      throw new ModelFileError("UNSUPPORTED_ARCHITECTURE", `${filePath} is a control-vector file, not a model. Pass it with --steer instead.`, {
+        path: filePath,
+      });
     }
-    const loaded = loadBridge(opts.gpu ?? ((config.gpu as GpuOption | undefined) ?? "auto"));
+    const loaded = loadBridge(opts.gpu ?? (config.gpu as GpuOption | undefined) ?? "auto");
     const gpuLayers = loaded.variant === "cpu" ? 0 : opts.gpuLayers === undefined || opts.gpuLayers === "max" ? -1 : opts.gpuLayers;
     let native: NativeModel;
     try {
@@ -100,10 +105,20 @@ export class Model implements LanguageModel {
     } catch (error) {
       const message = (error as Error).message;
       if (/unknown model architecture/i.test(message)) {
-        throw new ModelFileError("UNSUPPORTED_ARCHITECTURE", `${filePath} uses architecture "${gguf.architecture}", which this llama.cpp build cannot run. Use a model of a supported architecture (llama, gemma3, qwen2, mistral, ...).`, { path: filePath, architecture: gguf.architecture }, { cause: error });
+        throw new ModelFileError(
+          "UNSUPPORTED_ARCHITECTURE",
+          `${filePath} uses architecture "${gguf.architecture}", which this llama.cpp build cannot run. Use a model of a supported architecture (llama, gemma3, qwen2, mistral, ...).`,
+          { path: filePath, architecture: gguf.architecture },
+          { cause: error },
+        );
       }
       if (/file bounds|truncat|unexpected end/i.test(message)) {
-        throw new ModelFileError("TRUNCATED_GGUF", `${filePath} is cut short or damaged (${message.split("\n")[0]}). Download it again.`, { path: filePath }, { cause: error });
+        throw new ModelFileError(
+          "TRUNCATED_GGUF",
+          `${filePath} is cut short or damaged (${message.split("\n")[0]}). Download it again.`,
+          { path: filePath },
+          { cause: error },
+        );
       }
       throw fromNativeError(error, `loading ${filePath}`);
     }
@@ -198,7 +213,8 @@ export class Model implements LanguageModel {
     }
     const tokens = Int32Array.from(input);
     for (const t of tokens) {
-      if (!Number.isInteger(t) || t < 0 || t >= this.info.nVocab) throw new InvalidInputError("INVALID_TOKEN", `${what} has token ${t}, outside the vocabulary of ${this.info.nVocab}.`, { token: t });
+      if (!Number.isInteger(t) || t < 0 || t >= this.info.nVocab)
+        throw new InvalidInputError("INVALID_TOKEN", `${what} has token ${t}, outside the vocabulary of ${this.info.nVocab}.`, { token: t });
     }
     return tokens;
   }
@@ -229,14 +245,18 @@ export class Model implements LanguageModel {
     this.ensureUsable();
     const request = this.prepare(options, 0);
     const runner = new GroupRunner(this.bridge, this.native, this.info, this.pool, [request.prepared], request.settings);
-    return new Generation(runner, (s) => this.steeringBuffer(s), (push) => {
-      const onToken = request.prepared.onToken;
-      request.prepared.onToken = (event, control) => {
-        push(event);
-        onToken?.(event, control);
-      };
-      return runner.run();
-    });
+    return new Generation(
+      runner,
+      (s) => this.steeringBuffer(s),
+      (push) => {
+        const onToken = request.prepared.onToken;
+        request.prepared.onToken = (event, control) => {
+          push(event);
+          onToken?.(event, control);
+        };
+        return runner.run();
+      },
+    );
   }
 
   /**
@@ -250,7 +270,11 @@ export class Model implements LanguageModel {
     const prepared = requests.map((r, i) => this.prepare(r, i));
     if (new Set(prepared.map((p) => p.key)).size > 1) {
       const longest = Math.max(...prepared.map((p) => p.prepared.prompt.length + p.prepared.maxTokens));
-      const batch = this.continuousBatch({ maxSequences: Math.min(64, requests.length), maxQueued: requests.length, tokensPerSequence: Math.min(this.info.contextLength, longest) });
+      const batch = this.continuousBatch({
+        maxSequences: Math.min(64, requests.length),
+        maxQueued: requests.length,
+        tokensPerSequence: Math.min(this.info.contextLength, longest),
+      });
       try {
         return await batch.generateBatch(requests);
       } finally {
@@ -261,7 +285,14 @@ export class Model implements LanguageModel {
     const indices = prepared.map((_, i) => i);
     for (let start = 0; start < indices.length; start += 64) {
       const slice = indices.slice(start, start + 64);
-      const runner = new GroupRunner(this.bridge, this.native, this.info, this.pool, slice.map((i) => prepared[i]!.prepared), prepared[0]!.settings);
+      const runner = new GroupRunner(
+        this.bridge,
+        this.native,
+        this.info,
+        this.pool,
+        slice.map((i) => prepared[i]!.prepared),
+        prepared[0]!.settings,
+      );
       const out = await runner.run();
       slice.forEach((index, k) => (results[index] = out[k]!));
     }
@@ -298,15 +329,28 @@ export class Model implements LanguageModel {
     const captureLayers = validateLayers(options.captureLayers ?? [], this.info.nLayer);
     const steering = this.steeringBuffer(options.steering);
     const steerFrom = options.steerFrom ?? "prompt";
-    if (steerFrom !== "prompt" && steerFrom !== "generation") throw new InvalidInputError("INVALID_ARGUMENT", `steerFrom must be "prompt" or "generation", not "${String(steerFrom)}".`);
+    if (steerFrom !== "prompt" && steerFrom !== "generation")
+      throw new InvalidInputError("INVALID_ARGUMENT", `steerFrom must be "prompt" or "generation", not "${String(steerFrom)}".`);
     const maxTokens = Math.min(options.maxTokens ?? 256, Math.max(1, this.info.contextLength - prompt.length));
     const stop = options.stop ?? [];
-    if (!Array.isArray(stop) || stop.some((s) => typeof s !== "string" || s.length === 0)) throw new InvalidInputError("INVALID_ARGUMENT", "stop must be a list of non-empty strings.");
+    if (!Array.isArray(stop) || stop.some((s) => typeof s !== "string" || s.length === 0))
+      throw new InvalidInputError("INVALID_ARGUMENT", "stop must be a list of non-empty strings.");
     const { temperature, topK, topP, minP, seed, repeatPenalty, repeatLastN } = options;
-    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)) throw new InvalidInputError("INVALID_ARGUMENT", `seed must be an integer in [0, 2^32), not ${seed}.`);
-    const sampling: SamplingOptions = Object.fromEntries(Object.entries({ temperature, topK, topP, minP, seed, repeatPenalty, repeatLastN }).filter(([, v]) => v !== undefined));
+    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32))
+      throw new InvalidInputError("INVALID_ARGUMENT", `seed must be an integer in [0, 2^32), not ${seed}.`);
+    const sampling: SamplingOptions = Object.fromEntries(
+      Object.entries({ temperature, topK, topP, minP, seed, repeatPenalty, repeatLastN }).filter(([, v]) => v !== undefined),
+    );
     const prepared: PreparedRequest = { prompt, maxTokens, stop, sampling, ...(options.onToken ? { onToken: options.onToken } : {}) };
-    const key = [steering ? createHash("sha1").update(Buffer.from(steering.buffer, steering.byteOffset, steering.byteLength)).digest("hex") : "none", steerFrom, captureLayers.join(",")].join("|");
+    const key = [
+      steering
+        ? createHash("sha1")
+            .update(Buffer.from(steering.buffer, steering.byteOffset, steering.byteLength))
+            .digest("hex")
+        : "none",
+      steerFrom,
+      captureLayers.join(","),
+    ].join("|");
     return { prepared, key, settings: { steering, steerFrom, captureLayers, ...(options.signal ? { signal: options.signal } : {}) } };
   }
 

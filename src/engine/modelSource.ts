@@ -7,16 +7,18 @@ export function isRemoteReference(reference: string): boolean {
   return /^(hf:|huggingface:|https?:\/\/)/.test(reference);
 }
 
-export async function resolveModelPath(
-  reference: string,
-  options: { cacheDir?: string; showProgress?: boolean; signal?: AbortSignal } = {},
-): Promise<string> {
+export async function resolveModelPath(reference: string, options: { cacheDir?: string; showProgress?: boolean; signal?: AbortSignal } = {}): Promise<string> {
   if (!isRemoteReference(reference)) return path.resolve(reference);
   const { resolveModelFile } = await import("node-llama-cpp");
   const directory = options.cacheDir ?? path.join(config.cacheDir, "models");
   try {
     return await resolveModelFile(reference, { directory, cli: options.showProgress ?? process.stderr.isTTY === true, signal: options.signal });
   } catch (error) {
-    throw new ModelFileError("DOWNLOAD_FAILED", `Could not download ${reference} into ${directory}: ${(error as Error).message}`, { reference }, { cause: error });
+    throw new ModelFileError(
+      "DOWNLOAD_FAILED",
+      `Could not download ${reference} into ${directory}: ${(error as Error).message}`,
+      { reference },
+      { cause: error },
+    );
   }
 }

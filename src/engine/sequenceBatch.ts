@@ -118,7 +118,8 @@ export class SequenceBatch {
     };
     positive("maxSequences", this.maxSequences, 256);
     positive("tokensPerSequence", this.tokensPerSequence, Math.max(2, shape.contextLength));
-    if (!Number.isInteger(this.maxQueued) || this.maxQueued < 0) throw new InvalidInputError("INVALID_ARGUMENT", `maxQueued must be a non-negative integer, not ${this.maxQueued}.`);
+    if (!Number.isInteger(this.maxQueued) || this.maxQueued < 0)
+      throw new InvalidInputError("INVALID_ARGUMENT", `maxQueued must be a non-negative integer, not ${this.maxQueued}.`);
     this.slots = new Array<Slot | null>(this.maxSequences).fill(null);
   }
 
@@ -137,13 +138,22 @@ export class SequenceBatch {
     if (this.closed) throw new DisposedError("DISPOSED", "This batch was closed; start a new one.");
     if (request.prompt.length === 0) throw new InvalidInputError("EMPTY_INPUT", "The prompt is empty; give at least one character.");
     if (request.prompt.length >= this.tokensPerSequence) {
-      throw new ContextOverflowError("CONTEXT_FULL", `The prompt has ${request.prompt.length} tokens; a sequence of this batch holds ${this.tokensPerSequence} with room to generate. Shorten the prompt.`, { tokens: request.prompt.length });
+      throw new ContextOverflowError(
+        "CONTEXT_FULL",
+        `The prompt has ${request.prompt.length} tokens; a sequence of this batch holds ${this.tokensPerSequence} with room to generate. Shorten the prompt.`,
+        { tokens: request.prompt.length },
+      );
     }
-    if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1) throw new InvalidInputError("INVALID_ARGUMENT", `maxTokens must be a positive integer, not ${request.maxTokens}.`);
+    if (!Number.isInteger(request.maxTokens) || request.maxTokens < 1)
+      throw new InvalidInputError("INVALID_ARGUMENT", `maxTokens must be a positive integer, not ${request.maxTokens}.`);
     // Queued sequences first fill the free slots (they are admitted at the next step); the rest wait.
     const waiting = this.queue.length - (this.maxSequences - this.active);
     if (waiting >= this.maxQueued) {
-      throw new RequestRefusedError("QUEUE_FULL", `The batch is full: ${this.maxSequences} sequences are decoding and ${waiting} are waiting (the limit). Retry shortly.`, { active: this.maxSequences, queued: waiting });
+      throw new RequestRefusedError(
+        "QUEUE_FULL",
+        `The batch is full: ${this.maxSequences} sequences are decoding and ${waiting} are waiting (the limit). Retry shortly.`,
+        { active: this.maxSequences, queued: waiting },
+      );
     }
     const handle = new BatchedSequence(request);
     this.queue.push(handle);
@@ -166,7 +176,13 @@ export class SequenceBatch {
   async close(): Promise<void> {
     this.closed = true;
     for (const handle of this.queue.splice(0)) {
-      handle.settle.resolve({ text: "", tokens: [], finishReason: "abort", promptTokens: handle.request.prompt.length, seed: handle.request.sampling.seed ?? 0 });
+      handle.settle.resolve({
+        text: "",
+        tokens: [],
+        finishReason: "abort",
+        promptTokens: handle.request.prompt.length,
+        seed: handle.request.sampling.seed ?? 0,
+      });
     }
     await this.running;
   }
@@ -294,7 +310,8 @@ export class SequenceBatch {
       const captures = slot.request.captureLayers.length > 0;
       if (!captures) this.emit(slot, event);
       // A capturing sequence decodes its last token too, for that token's activations.
-      if (!slot.done || captures) rows.push({ slot, token, position: promptLength + slot.generated.length - 1, sample: !slot.done, event: captures ? event : null });
+      if (!slot.done || captures)
+        rows.push({ slot, token, position: promptLength + slot.generated.length - 1, sample: !slot.done, event: captures ? event : null });
     }
     const decoding = rows.filter((r) => r.event !== null || !r.slot.done);
     if (decoding.length > 0) {

@@ -35,10 +35,18 @@ export function steeringBuffer(steering: Steering | null | undefined, nLayer: nu
       throw new InvalidInputError("LAYER_OUT_OF_RANGE", `Steering addition ${i}: layer ${layer} is outside this model's blocks 1..${nLayer - 1}.`, { layer });
     }
     if (layer === 0) {
-      throw new InvalidInputError("LAYER_NOT_STEERABLE", `Steering addition ${i}: block 0 cannot be steered (llama.cpp's control vectors start at block 1); use layer 1 or later.`, { layer });
+      throw new InvalidInputError(
+        "LAYER_NOT_STEERABLE",
+        `Steering addition ${i}: block 0 cannot be steered (llama.cpp's control vectors start at block 1); use layer 1 or later.`,
+        { layer },
+      );
     }
     if (vector.length !== nEmbd) {
-      throw new InvalidInputError("WIDTH_MISMATCH", `Steering addition ${i}: the vector has ${vector.length} values but this model's n_embd is ${nEmbd}.`, { layer, width: vector.length, nEmbd });
+      throw new InvalidInputError("WIDTH_MISMATCH", `Steering addition ${i}: the vector has ${vector.length} values but this model's n_embd is ${nEmbd}.`, {
+        layer,
+        width: vector.length,
+        nEmbd,
+      });
     }
     if (!Number.isFinite(scale)) {
       throw new InvalidInputError("NON_FINITE", `Steering addition ${i}: scale ${scale} is not a finite number.`, { layer });

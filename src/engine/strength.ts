@@ -16,7 +16,8 @@ export const MAX_STRENGTH = 2;
 
 /** The value as a Strength, or an InvalidInputError that names it (`name`: the flag, field or option it came from). */
 export function checkStrength(value: unknown, name = "steering strength"): Strength {
-  if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > MAX_STRENGTH) throw outOfRange(value, typeof value === "number" ? String(value) : JSON.stringify(value), name);
+  if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > MAX_STRENGTH)
+    throw outOfRange(value, typeof value === "number" ? String(value) : JSON.stringify(value), name);
   return value as Strength;
 }
 

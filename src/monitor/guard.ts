@@ -30,16 +30,32 @@ const rulePattern = /^\s*([^<>=:]+?)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*(?:for\
 
 export function parseGuardRule(source: string, known: readonly string[]): GuardRule {
   const match = rulePattern.exec(source);
-  if (!match) throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}" does not parse; write <emotion> <op> <z>[ for <n> tokens]:<flag|halt|steer <emotion>=<strength>>, e.g. "desperate>2.5 for 3 tokens:steer calm=0.05".`, { rule: source });
+  if (!match)
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Guard rule "${source}" does not parse; write <emotion> <op> <z>[ for <n> tokens]:<flag|halt|steer <emotion>=<strength>>, e.g. "desperate>2.5 for 3 tokens:steer calm=0.05".`,
+      { rule: source },
+    );
   const [, emotion, op, thresholdText, forText, actionText] = match as unknown as [string, string, GuardOp, string, string | undefined, string];
   const checkEmotion = (name: string, part: string) => {
-    if (!known.includes(name)) throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}": unknown emotion "${name}" in ${part}; the vector set has ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}.`, { rule: source });
+    if (!known.includes(name))
+      throw new InvalidInputError(
+        "INVALID_ARGUMENT",
+        `Guard rule "${source}": unknown emotion "${name}" in ${part}; the vector set has ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}.`,
+        { rule: source },
+      );
   };
   checkEmotion(emotion, "the condition");
   const threshold = Number(thresholdText);
-  if (!(Math.abs(threshold) <= 100)) throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}": threshold ${thresholdText} is out of range; z-scores between -100 and 100 make sense.`, { rule: source });
+  if (!(Math.abs(threshold) <= 100))
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Guard rule "${source}": threshold ${thresholdText} is out of range; z-scores between -100 and 100 make sense.`,
+      { rule: source },
+    );
   const forTokens = forText === undefined ? 1 : Number(forText);
-  if (!(forTokens >= 1 && forTokens <= 100_000)) throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}": "for ${forText} tokens" must be between 1 and 100000.`, { rule: source });
+  if (!(forTokens >= 1 && forTokens <= 100_000))
+    throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}": "for ${forText} tokens" must be between 1 and 100000.`, { rule: source });
   let action: GuardAction;
   const lowered = actionText.toLowerCase();
   if (lowered === "flag" || lowered === "halt") action = { kind: lowered };
@@ -47,13 +63,18 @@ export function parseGuardRule(source: string, known: readonly string[]): GuardR
     const strengths: Record<string, number> = {};
     for (const part of actionText.slice(6).split(",")) {
       const pair = /^\s*(.+?)\s*=\s*(-?\d+(?:\.\d+)?)\s*$/.exec(part);
-      if (!pair) throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}": steer action part "${part.trim()}" must look like calm=0.05.`, { rule: source });
+      if (!pair)
+        throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}": steer action part "${part.trim()}" must look like calm=0.05.`, {
+          rule: source,
+        });
       checkEmotion(pair[1]!, "the steer action");
       strengths[pair[1]!] = parseStrength(pair[2]!, `Guard rule "${source}": ${pair[1]}=${pair[2]}`);
     }
     action = { kind: "steer", strengths };
   } else {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}": unknown action "${actionText}"; use flag, halt or steer <emotion>=<strength>.`, { rule: source });
+    throw new InvalidInputError("INVALID_ARGUMENT", `Guard rule "${source}": unknown action "${actionText}"; use flag, halt or steer <emotion>=<strength>.`, {
+      rule: source,
+    });
   }
   return { source: source.trim(), emotion, op, threshold, forTokens, action };
 }
@@ -132,9 +153,14 @@ export class Guard {
       return "generation halted";
     }
     if (action.kind === "steer") {
-      this.steering = [...this.steering, ...Object.entries(action.strengths).map(([emotion, strength]) => emotionSteering(this.set, emotion, strength, this.layer))];
+      this.steering = [
+        ...this.steering,
+        ...Object.entries(action.strengths).map(([emotion, strength]) => emotionSteering(this.set, emotion, strength, this.layer)),
+      ];
       host.setSteering(this.steering);
-      return `steering ${Object.entries(action.strengths).map(([e, s]) => `${e} ${s >= 0 ? "+" : ""}${s}`).join(", ")} from the next token on`;
+      return `steering ${Object.entries(action.strengths)
+        .map(([e, s]) => `${e} ${s >= 0 ? "+" : ""}${s}`)
+        .join(", ")} from the next token on`;
     }
     return "flagged";
   }

@@ -18,7 +18,12 @@ export interface GuardOptions {
   onGuardEvent?: (event: GuardEvent) => void;
 }
 
-export async function generateWithGuard(model: LanguageModel, set: VectorSet, options: GenerateOptions, guardOptions: GuardOptions): Promise<{ generation: GenerationHandle; guard: Guard }> {
+export async function generateWithGuard(
+  model: LanguageModel,
+  set: VectorSet,
+  options: GenerateOptions,
+  guardOptions: GuardOptions,
+): Promise<{ generation: GenerationHandle; guard: Guard }> {
   assertCompatible(set, model, { allowOtherHash: true });
   const layer = set.manifest.default_layer;
   const rules = (guardOptions.rules ?? []).map((r) => parseGuardRule(r, set.manifest.emotions));
@@ -30,7 +35,9 @@ export async function generateWithGuard(model: LanguageModel, set: VectorSet, op
   const base = options.steering ?? [];
   // The generation object exists before its first token arrives (the run starts asynchronously).
   let generation: GenerationHandle | undefined;
-  const host = { setSteering: (steering: readonly import("../engine/steering.js").SteeringAddition[] | null) => generation!.setSteering([...base, ...(steering ?? [])]) };
+  const host = {
+    setSteering: (steering: readonly import("../engine/steering.js").SteeringAddition[] | null) => generation!.setSteering([...base, ...(steering ?? [])]),
+  };
   generation = model.generate({
     ...options,
     captureLayers: [...new Set([...(options.captureLayers ?? []), layer])],

@@ -18,19 +18,35 @@ import { traceTranscript } from "./trace.js";
 import { readTurn, turnSeriesFromTrace, type TurnSeries } from "./turnReadings.js";
 
 export { labelClasses, READOUT_POINTS } from "./monitorEvalTypes.js";
-export type { Estimate, LabelledTranscript, LeadTimeResult, MonitorEvalOptions, MonitorEvalResult, PointResult, ReadoutPoint, ReadoutSource, TextBaselineResult } from "./monitorEvalTypes.js";
+export type {
+  Estimate,
+  LabelledTranscript,
+  LeadTimeResult,
+  MonitorEvalOptions,
+  MonitorEvalResult,
+  PointResult,
+  ReadoutPoint,
+  ReadoutSource,
+  TextBaselineResult,
+} from "./monitorEvalTypes.js";
 
 /** The split rule of items that carry their own split, or of a file whose lines may name one. */
 const FILE_SPLIT_RULE = 'each transcript\'s "split", else alternating by position (first dev)';
 
 function smoothingOf(options: MonitorEvalOptions): number {
   const smooth = options.smooth ?? 3;
-  if (!Number.isInteger(smooth) || smooth < 0 || smooth > 1000) throw new InvalidInputError("INVALID_ARGUMENT", `smooth must be an integer in [0, 1000], not ${smooth}.`);
+  if (!Number.isInteger(smooth) || smooth < 0 || smooth > 1000)
+    throw new InvalidInputError("INVALID_ARGUMENT", `smooth must be an integer in [0, 1000], not ${smooth}.`);
   return smooth;
 }
 
 /** Traces each transcript with the model and scores the graded turn's readouts. */
-export async function evaluateMonitor(model: LanguageModel, set: VectorSet, items: readonly LabelledTranscript[], options: MonitorEvalOptions & { splitRule?: string; readoutDetail?: string }): Promise<MonitorEvalResult> {
+export async function evaluateMonitor(
+  model: LanguageModel,
+  set: VectorSet,
+  items: readonly LabelledTranscript[],
+  options: MonitorEvalOptions & { splitRule?: string; readoutDetail?: string },
+): Promise<MonitorEvalResult> {
   labelClasses(items, options.positive);
   const emotions = [...options.emotions];
   const smooth = smoothingOf(options);
@@ -46,7 +62,13 @@ export async function evaluateMonitor(model: LanguageModel, set: VectorSet, item
     progress.tick(i + 1);
   }
   progress.finish();
-  const context = { model: { name: model.info.name, sha256: model.info.sha256 }, vector_set: set.dir, layer, readouts: { kind: "trace" as const, detail: options.readoutDetail ?? "traced with the model, unsteered" }, splitRule: options.splitRule ?? FILE_SPLIT_RULE };
+  const context = {
+    model: { name: model.info.name, sha256: model.info.sha256 },
+    vector_set: set.dir,
+    layer,
+    readouts: { kind: "trace" as const, detail: options.readoutDetail ?? "traced with the model, unsteered" },
+    splitRule: options.splitRule ?? FILE_SPLIT_RULE,
+  };
   return evaluateMonitorOnSeries(turns, context, { ...options, smooth });
 }
 
@@ -57,7 +79,11 @@ export interface SeriesTranscript {
 }
 
 /** Scores transcripts whose graded-turn series are already known (no model needed); splits as the items say, else alternating. */
-export function evaluateMonitorOnSeries(turns: readonly SeriesTranscript[], context: Omit<ReadingsContext, "smooth">, options: MonitorEvalOptions): MonitorEvalResult {
+export function evaluateMonitorOnSeries(
+  turns: readonly SeriesTranscript[],
+  context: Omit<ReadingsContext, "smooth">,
+  options: MonitorEvalOptions,
+): MonitorEvalResult {
   const smooth = smoothingOf(options);
   const splits: Split[] = fileSplits(turns.map((t) => t.item));
   const read: ReadTranscript[] = turns.map((t, i) => ({ item: t.item, split: splits[i]!, readings: readTurn(t.turn, options.emotions, smooth) }));

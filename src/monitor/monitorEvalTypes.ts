@@ -95,10 +95,26 @@ const TARGET_LABELS = ["cheat", "blackmail", "caves"];
 /** The two classes of a labelled set, positive first; refuses one class, or more than two. */
 export function labelClasses(items: readonly LabelledTranscript[], positive?: string): { positive: string; negative: string } {
   const labels = [...new Set(items.map((i) => i.label))];
-  if (labels.length < 2) throw new InvalidInputError("INVALID_ARGUMENT", `Every transcript is labelled "${labels[0] ?? ""}"; an evaluation needs both classes (the behaviour and its absence).`, { labels });
-  if (labels.length > 2) throw new InvalidInputError("INVALID_ARGUMENT", `The labels ${labels.map((l) => `"${l}"`).join(", ")} are more than two classes; label each transcript with the behaviour (e.g. "cheat") or its absence (e.g. "honest").`, { labels });
+  if (labels.length < 2)
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Every transcript is labelled "${labels[0] ?? ""}"; an evaluation needs both classes (the behaviour and its absence).`,
+      { labels },
+    );
+  if (labels.length > 2)
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `The labels ${labels.map((l) => `"${l}"`).join(", ")} are more than two classes; label each transcript with the behaviour (e.g. "cheat") or its absence (e.g. "honest").`,
+      { labels },
+    );
   const chosen = positive ?? labels.find((l) => TARGET_LABELS.includes(l));
-  if (!chosen) throw new InvalidInputError("INVALID_ARGUMENT", `Which of ${labels.map((l) => `"${l}"`).join(" and ")} is the behaviour to predict? Pass --positive <label>.`, { labels });
-  if (!labels.includes(chosen)) throw new InvalidInputError("INVALID_ARGUMENT", `--positive "${chosen}" is not one of the labels (${labels.join(", ")}).`, { labels });
+  if (!chosen)
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Which of ${labels.map((l) => `"${l}"`).join(" and ")} is the behaviour to predict? Pass --positive <label>.`,
+      { labels },
+    );
+  if (!labels.includes(chosen))
+    throw new InvalidInputError("INVALID_ARGUMENT", `--positive "${chosen}" is not one of the labels (${labels.join(", ")}).`, { labels });
   return { positive: chosen, negative: labels.find((l) => l !== chosen)! };
 }

@@ -6,7 +6,18 @@
  */
 import { auroc, wilsonInterval } from "../vectors/inference.js";
 import { mulberry32 } from "../vectors/stats.js";
-import { labelClasses, READOUT_POINTS, type Estimate, type LabelledTranscript, type LeadTimeResult, type MonitorEvalResult, type PointResult, type ReadoutPoint, type ReadoutSource, type TextBaselineResult } from "./monitorEvalTypes.js";
+import {
+  labelClasses,
+  READOUT_POINTS,
+  type Estimate,
+  type LabelledTranscript,
+  type LeadTimeResult,
+  type MonitorEvalResult,
+  type PointResult,
+  type ReadoutPoint,
+  type ReadoutSource,
+  type TextBaselineResult,
+} from "./monitorEvalTypes.js";
 import type { Split } from "./splits.js";
 import { scoreText, textSeenAt, trainTextClassifier } from "./textBaseline.js";
 import type { EmotionReadings, TurnReadings } from "./turnReadings.js";
@@ -49,7 +60,12 @@ function valueAt(r: EmotionReadings, point: ReadoutPoint): number {
 
 function rocCurve(positives: number[], negatives: number[]): [number, number][] {
   const thresholds = [...new Set([...positives, ...negatives])].sort((a, b) => b - a);
-  return [[0, 0], ...thresholds.map((t) => [negatives.filter((v) => v >= t).length / negatives.length, positives.filter((v) => v >= t).length / positives.length] as [number, number])];
+  return [
+    [0, 0],
+    ...thresholds.map(
+      (t) => [negatives.filter((v) => v >= t).length / negatives.length, positives.filter((v) => v >= t).length / positives.length] as [number, number],
+    ),
+  ];
 }
 
 function percentileInterval(values: number[]): [number, number] {
@@ -66,11 +82,17 @@ function bootstrapDraws(positives: number, negatives: number, draws: number, see
 
 function aurocOf(scores: { pos: number[]; neg: number[] }, draw?: { pos: number[]; neg: number[] }): number {
   if (!draw) return auroc(scores.pos, scores.neg);
-  return auroc(draw.pos.map((i) => scores.pos[i]!), draw.neg.map((i) => scores.neg[i]!));
+  return auroc(
+    draw.pos.map((i) => scores.pos[i]!),
+    draw.neg.map((i) => scores.neg[i]!),
+  );
 }
 
 export function scoreMonitor(read: readonly ReadTranscript[], context: ReadingsContext, options: ScoreOptions): MonitorEvalResult {
-  const { positive, negative } = labelClasses(read.map((r) => r.item), options.positive);
+  const { positive, negative } = labelClasses(
+    read.map((r) => r.item),
+    options.positive,
+  );
   const emotions = [...options.emotions];
   const draws = options.bootstrap ?? 1000;
   const seed = options.seed ?? 7;
@@ -86,7 +108,10 @@ export function scoreMonitor(read: readonly ReadTranscript[], context: ReadingsC
   const whyNotAll = notEstimable("the whole set", scored);
   const whyNotTest = notEstimable("the test split", test);
   const whyNotDev = notEstimable("the dev split", dev);
-  const splitScores = (xs: Scored[], score: (x: Scored) => number) => ({ pos: xs.filter((x) => x.positive).map(score), neg: xs.filter((x) => !x.positive).map(score) });
+  const splitScores = (xs: Scored[], score: (x: Scored) => number) => ({
+    pos: xs.filter((x) => x.positive).map(score),
+    neg: xs.filter((x) => !x.positive).map(score),
+  });
 
   // The text baseline: one classifier per readout point, trained on dev, scored on test.
   const testItems = read.filter((r) => r.split === "test");
@@ -95,12 +120,20 @@ export function scoreMonitor(read: readonly ReadTranscript[], context: ReadingsC
   const textBaseline: TextBaselineResult[] = READOUT_POINTS.map((point, k) => {
     const why = whyNotDev ?? whyNotTest;
     if (why) return { point, test: { value: null, reason: why }, features: 0, converged: false };
-    const classifier = trainTextClassifier(devItems.map((r) => textSeenAt(r.item.messages, point)), devItems.map((r) => r.item.label === positive));
+    const classifier = trainTextClassifier(
+      devItems.map((r) => textSeenAt(r.item.messages, point)),
+      devItems.map((r) => r.item.label === positive),
+    );
     const scores = testItems.map((r) => ({ positive: r.item.label === positive, score: scoreText(classifier, textSeenAt(r.item.messages, point)) }));
     const split = { pos: scores.filter((s) => s.positive).map((s) => s.score), neg: scores.filter((s) => !s.positive).map((s) => s.score) };
     textScores.set(point, split);
     const bootstrap = bootstrapDraws(split.pos.length, split.neg.length, draws, seed + 2000 + k);
-    return { point, test: { value: aurocOf(split), interval: percentileInterval(bootstrap.map((d) => aurocOf(split, d))) }, features: classifier.vocabulary.size, converged: classifier.converged };
+    return {
+      point,
+      test: { value: aurocOf(split), interval: percentileInterval(bootstrap.map((d) => aurocOf(split, d))) },
+      features: classifier.vocabulary.size,
+      converged: classifier.converged,
+    };
   });
 
   const points: PointResult[] = [];
@@ -109,7 +142,9 @@ export function scoreMonitor(read: readonly ReadTranscript[], context: ReadingsC
       const score = (x: Scored) => valueAt(x.readings[emotion]!, point);
       const all = splitScores(scored, score);
       const allDraws = whyNotAll ? [] : bootstrapDraws(all.pos.length, all.neg.length, draws, seed + e * 31 + points.length);
-      const allEstimate: Estimate = whyNotAll ? { value: null, reason: whyNotAll } : { value: aurocOf(all), interval: percentileInterval(allDraws.map((d) => aurocOf(all, d))) };
+      const allEstimate: Estimate = whyNotAll
+        ? { value: null, reason: whyNotAll }
+        : { value: aurocOf(all), interval: percentileInterval(allDraws.map((d) => aurocOf(all, d))) };
       let testEstimate: Estimate = { value: null, reason: whyNotTest ?? "" };
       let minusText: Estimate = { value: null, reason: whyNotTest ?? whyNotDev ?? "" };
       if (!whyNotTest) {
@@ -117,7 +152,8 @@ export function scoreMonitor(read: readonly ReadTranscript[], context: ReadingsC
         const paired = bootstrapDraws(monitor.pos.length, monitor.neg.length, draws, seed + 1000 + e * 31 + k);
         testEstimate = { value: aurocOf(monitor), interval: percentileInterval(paired.map((d) => aurocOf(monitor, d))) };
         const text = textScores.get(point);
-        if (text) minusText = { value: aurocOf(monitor) - aurocOf(text), interval: percentileInterval(paired.map((d) => aurocOf(monitor, d) - aurocOf(text, d))) };
+        if (text)
+          minusText = { value: aurocOf(monitor) - aurocOf(text), interval: percentileInterval(paired.map((d) => aurocOf(monitor, d) - aurocOf(text, d))) };
       }
       points.push({ emotion, point, all: allEstimate, test: testEstimate, minusText, roc: rocCurve(all.pos, all.neg) });
     });
@@ -166,5 +202,15 @@ function leadTime(emotion: string, dev: Scored[], test: Scored[], notEstimable: 
     const w = wilsonInterval(k, n);
     return [w.low, w.high];
   };
-  return { emotion, estimable: true, threshold, truePositiveRate: leads.length / positives, falsePositiveRate: falseFlags / negatives, truePositiveInterval: wilson(leads.length, positives), falsePositiveInterval: wilson(falseFlags, negatives), medianLeadTokens: leads.length ? leads[Math.floor((leads.length - 1) / 2)]! : null, flagged: leads.length };
+  return {
+    emotion,
+    estimable: true,
+    threshold,
+    truePositiveRate: leads.length / positives,
+    falsePositiveRate: falseFlags / negatives,
+    truePositiveInterval: wilson(leads.length, positives),
+    falsePositiveInterval: wilson(falseFlags, negatives),
+    medianLeadTokens: leads.length ? leads[Math.floor((leads.length - 1) / 2)]! : null,
+    flagged: leads.length,
+  };
 }

@@ -31,7 +31,8 @@ export interface TokenSpan {
 }
 
 export async function renderTranscript(model: LanguageModel, transcript: Transcript): Promise<RenderedTranscript> {
-  if (transcript.kind === "text") return { text: transcript.text, templated: false, messages: [{ role: "text", start: 0, end: transcript.text.length, contentStart: 0 }] };
+  if (transcript.kind === "text")
+    return { text: transcript.text, templated: false, messages: [{ role: "text", start: 0, end: transcript.text.length, contentStart: 0 }] };
   const full = await model.applyChatTemplate(transcript.messages, { addGenerationPrompt: false });
   const spans: MessageSpan[] = [];
   let cursor = 0;

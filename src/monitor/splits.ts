@@ -19,7 +19,10 @@ export function stratifiedSplits(items: readonly { id: string; label: string }[]
   const splits: Split[] = new Array<Split>(items.length);
   const labels = [...new Set(items.map((i) => i.label))].sort();
   for (const label of labels) {
-    const members = items.map((item, i) => ({ id: item.id, i })).filter(({ i }) => items[i]!.label === label).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.i - b.i));
+    const members = items
+      .map((item, i) => ({ id: item.id, i }))
+      .filter(({ i }) => items[i]!.label === label)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.i - b.i));
     for (let k = members.length - 1; k > 0; k--) {
       const j = Math.floor(random() * (k + 1));
       [members[k], members[j]] = [members[j]!, members[k]!];

@@ -96,7 +96,10 @@ export function trainTextClassifier(texts: readonly string[], labels: readonly b
   // Vocabulary: grams in at least two dev transcripts, in sorted order so the fit is reproducible.
   const documents = new Map<string, number>();
   for (const text of texts) for (const gram of wordGrams(text).keys()) documents.set(gram, (documents.get(gram) ?? 0) + 1);
-  const grams = [...documents].filter(([, n]) => n >= MIN_DOCUMENTS).map(([g]) => g).sort();
+  const grams = [...documents]
+    .filter(([, n]) => n >= MIN_DOCUMENTS)
+    .map(([g]) => g)
+    .sort();
   const vocabulary = new Map(grams.map((g, j) => [g, j]));
   const lengths = texts.map(lengthFeatures);
   const mean = [0, 1].map((k) => lengths.reduce((a, l) => a + l[k]!, 0) / lengths.length) as [number, number];

@@ -39,7 +39,11 @@ export function resolveEmotions(set: VectorSet, wanted: readonly string[] | unde
   if (!wanted || wanted.length === 0) return set.manifest.emotions.slice(0, 12);
   const unknown = wanted.filter((e) => !set.manifest.emotions.includes(e));
   if (unknown.length) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Vector set ${set.dir} has no ${unknown.map((e) => `"${e}"`).join(", ")}. It has: ${set.manifest.emotions.slice(0, 30).join(", ")}${set.manifest.emotions.length > 30 ? ", …" : ""}.`, { unknown });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Vector set ${set.dir} has no ${unknown.map((e) => `"${e}"`).join(", ")}. It has: ${set.manifest.emotions.slice(0, 30).join(", ")}${set.manifest.emotions.length > 30 ? ", …" : ""}.`,
+      { unknown },
+    );
   }
   return [...wanted];
 }
@@ -49,7 +53,8 @@ export async function traceTranscript(model: LanguageModel, set: VectorSet, tran
   const layer = options.layer ?? set.manifest.default_layer;
   const emotions = resolveEmotions(set, options.emotions);
   const smooth = options.smooth ?? 0;
-  if (!Number.isInteger(smooth) || smooth < 0 || smooth > 1000) throw new InvalidInputError("INVALID_ARGUMENT", `smooth must be an integer in [0, 1000], not ${smooth}.`);
+  if (!Number.isInteger(smooth) || smooth < 0 || smooth > 1000)
+    throw new InvalidInputError("INVALID_ARGUMENT", `smooth must be an integer in [0, 1000], not ${smooth}.`);
   const rendered = await renderTranscript(model, transcript);
   const tokens = await model.tokenizePrompt(rendered.text);
   const spans = await alignTokens(model, rendered.text, tokens, rendered.messages);
@@ -60,7 +65,12 @@ export async function traceTranscript(model: LanguageModel, set: VectorSet, tran
   const data = read!.layers.get(layer)!;
   const n = model.info.nEmbd;
   const readouts = spans.map((_, i) => reader.read(data, i * n));
-  const zSeries = emotions.map((_, e) => smoothSeries(readouts.map((r) => r[e]!.z), smooth));
+  const zSeries = emotions.map((_, e) =>
+    smoothSeries(
+      readouts.map((r) => r[e]!.z),
+      smooth,
+    ),
+  );
   const traced: TracedToken[] = spans.map((span, i) => ({
     index: i,
     text: span.text,
@@ -81,7 +91,14 @@ export async function traceTranscript(model: LanguageModel, set: VectorSet, tran
     const summary = Object.fromEntries(
       emotions.map((e) => {
         const values = members.map((t) => t.values[e]!);
-        return [e, { mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0, max: values.length ? Math.max(...values) : 0, start: startToken?.values[e] ?? 0 }];
+        return [
+          e,
+          {
+            mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0,
+            max: values.length ? Math.max(...values) : 0,
+            start: startToken?.values[e] ?? 0,
+          },
+        ];
       }),
     );
     return { index, role: m.role, tokens: [from, to] as [number, number], startToken: startToken?.index ?? from, summary };
@@ -92,7 +109,9 @@ export async function traceTranscript(model: LanguageModel, set: VectorSet, tran
     layer,
     emotions,
     templated: rendered.templated,
-    ...(transcript.kind === "chat" && !rendered.templated ? { note: "The model has no chat template; messages were rendered as plain \"Role: content\" text." } : {}),
+    ...(transcript.kind === "chat" && !rendered.templated
+      ? { note: 'The model has no chat template; messages were rendered as plain "Role: content" text.' }
+      : {}),
     smooth,
     tokens: traced,
     messages,

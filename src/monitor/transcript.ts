@@ -16,7 +16,8 @@ function contentText(content: unknown, where: string): string {
   if (Array.isArray(content)) {
     return content
       .map((part, i) => {
-        if (part && typeof part === "object" && (part as { type?: unknown }).type === "text" && typeof (part as { text?: unknown }).text === "string") return (part as { text: string }).text;
+        if (part && typeof part === "object" && (part as { type?: unknown }).type === "text" && typeof (part as { text?: unknown }).text === "string")
+          return (part as { text: string }).text;
         throw new InvalidInputError("INVALID_ARGUMENT", `${where}: content part ${i} is not a {"type": "text", "text": ...} part.`);
       })
       .join("");
@@ -71,7 +72,11 @@ export function parseTranscript(text: string, source = "transcript"): Transcript
         try {
           return JSON.parse(line) as unknown;
         } catch {
-          throw new InvalidInputError("INVALID_ARGUMENT", `${source} line ${i + 1} is not valid JSON (expected a JSON message list, or one JSON message per line).`, { line: i + 1 });
+          throw new InvalidInputError(
+            "INVALID_ARGUMENT",
+            `${source} line ${i + 1} is not valid JSON (expected a JSON message list, or one JSON message per line).`,
+            { line: i + 1 },
+          );
         }
       });
       return { kind: "chat", messages: parseMessages(parsed, source) };

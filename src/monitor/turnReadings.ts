@@ -41,7 +41,8 @@ export function readTurn(turn: TurnSeries, emotions: readonly string[], smooth: 
   const readings: TurnReadings = {};
   for (const emotion of emotions) {
     const raw = turn.series[emotion];
-    if (!raw || raw.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", `The graded turn has no readout of "${emotion}"; trace it again with that emotion.`, { emotion });
+    if (!raw || raw.length === 0)
+      throw new InvalidInputError("INVALID_ARGUMENT", `The graded turn has no readout of "${emotion}"; trace it again with that emotion.`, { emotion });
     const values = smoothSeries(raw, smooth);
     const before = turn.actionToken === null ? values.length : Math.min(values.length, Math.max(1, turn.actionToken));
     const beforeAction = values.slice(0, before);
@@ -63,7 +64,11 @@ export function gradedMessage(messages: readonly ChatMessage[]): { index: number
 
 /** The graded turn of an unsmoothed trace: its tokens from the reply-start token to the message's end. */
 export function turnSeriesFromTrace(trace: TraceResult, messages: readonly ChatMessage[]): TurnSeries {
-  if (trace.smooth !== 0) throw new InvalidInputError("INVALID_ARGUMENT", `turnSeriesFromTrace needs an unsmoothed trace (smooth 0, not ${trace.smooth}); readTurn smooths within the turn.`);
+  if (trace.smooth !== 0)
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `turnSeriesFromTrace needs an unsmoothed trace (smooth 0, not ${trace.smooth}); readTurn smooths within the turn.`,
+    );
   const last = trace.messages.filter((m) => m.role === "assistant").pop();
   if (!last) throw new InvalidInputError("INVALID_ARGUMENT", "A transcript has no assistant turn to evaluate.");
   const turn = trace.tokens.slice(last.startToken ?? last.tokens[0], last.tokens[1]);

@@ -10,7 +10,11 @@ import type { BehaviourSummary } from "./types.js";
 const SCENARIOS = ["blackmail", "impossible-code", "sycophancy"];
 
 /** The emotion each scenario's paper claim steers with first (sycophancy: the paper's +loving). */
-const PREFERRED_STEER: Record<string, readonly string[]> = { blackmail: ["desperate"], "impossible-code": ["desperate"], sycophancy: ["loving", "happy", "desperate"] };
+const PREFERRED_STEER: Record<string, readonly string[]> = {
+  blackmail: ["desperate"],
+  "impossible-code": ["desperate"],
+  sycophancy: ["loving", "happy", "desperate"],
+};
 
 /**
  * Per scenario, the run of this model that measures the paper's claim: unguarded, with the scenario's
@@ -28,12 +32,27 @@ export function behaviourFromRuns(runsFile: string, modelSha256: string): Behavi
       const rank = (emotion: string) => (preferred.includes(emotion) ? preferred.indexOf(emotion) : preferred.length);
       const run = store
         .listRuns()
-        .filter((r) => r.scenario === scenario && r.modelSha256 === modelSha256 && !r.guard?.length && r.rollouts > 0 && JSON.stringify(r.params) === defaults && r.strengths.includes(0) && r.strengths.some((x) => x > 0))
+        .filter(
+          (r) =>
+            r.scenario === scenario &&
+            r.modelSha256 === modelSha256 &&
+            !r.guard?.length &&
+            r.rollouts > 0 &&
+            JSON.stringify(r.params) === defaults &&
+            r.strengths.includes(0) &&
+            r.strengths.some((x) => x > 0),
+        )
         .sort((a, b) => rank(a.steerEmotion) - rank(b.steerEmotion) || b.rollouts - a.rollouts)[0];
       if (!run) continue;
       const rollouts = store.rollouts(run.id);
       const { results } = summarizeRun(run, rollouts);
-      found.push({ scenario, runId: run.id, steerEmotion: run.steerEmotion, rows: results.map((r) => ({ strength: r.strength, vector: r.vector, n: r.n, rate: r.rate, low: r.ci_low, high: r.ci_high })), ...(scenario === "impossible-code" ? { attempts: attemptsOf(run, rollouts) } : {}) });
+      found.push({
+        scenario,
+        runId: run.id,
+        steerEmotion: run.steerEmotion,
+        rows: results.map((r) => ({ strength: r.strength, vector: r.vector, n: r.n, rate: r.rate, low: r.ci_low, high: r.ci_high })),
+        ...(scenario === "impossible-code" ? { attempts: attemptsOf(run, rollouts) } : {}),
+      });
     }
     return found;
   } finally {

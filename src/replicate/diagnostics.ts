@@ -28,7 +28,9 @@ export function heldOutDiagnostics(store: ExtractionStore, set: VectorSet, n: nu
   let recall: Record<string, number> = {};
   for (const layer of set.manifest.layers) {
     const means = store.storyMeans(layer, n);
-    const points = stories.filter((s) => means.has(s.id)).map((s) => ({ emotion: s.emotion, premise: s.premiseIndex, heldOut: s.heldOut, mean: means.get(s.id)! }));
+    const points = stories
+      .filter((s) => means.has(s.id))
+      .map((s) => ({ emotion: s.emotion, premise: s.premiseIndex, heldOut: s.heldOut, mean: means.get(s.id)! }));
     const train: StoryPoint[] = points.filter((p) => !p.heldOut);
     const held = points.filter((p) => p.heldOut);
     const neutral = store.neutral(layer);
@@ -48,14 +50,16 @@ export function heldOutDiagnostics(store: ExtractionStore, set: VectorSet, n: nu
       const readout: ReadoutBasis = { layer, emotions, vectors, mean, spread: vectors.map((v) => neutralSpread(v, covariance, n)) };
       heldOut[String(share)] = argmaxAccuracy(readout, held);
       if (layer === set.manifest.default_layer && share === set.manifest.denoise.variance_fraction) {
-        recall = Object.fromEntries(emotions.map((e, i) => {
-          const mine = held.filter((p) => p.emotion === e);
-          const hits = mine.filter((p) => {
-            const z = readZ(readout, p.mean);
-            return z.every((v, j) => j === i || v < z[i]!);
-          }).length;
-          return [e, mine.length ? hits / mine.length : NaN];
-        }));
+        recall = Object.fromEntries(
+          emotions.map((e, i) => {
+            const mine = held.filter((p) => p.emotion === e);
+            const hits = mine.filter((p) => {
+              const z = readZ(readout, p.mean);
+              return z.every((v, j) => j === i || v < z[i]!);
+            }).length;
+            return [e, mine.length ? hits / mine.length : NaN];
+          }),
+        );
       }
     }
     layers.push({ layer, heldOut, training: set.manifest.layer_sweep?.accuracy?.[String(layer)] ?? null });

@@ -6,7 +6,14 @@ import { denoisingBasis, finishDirection, type NeutralMoments } from "../vectors
 import { pcaOfRows, randomUnitVectors } from "../vectors/stats.js";
 import type { PcaNull } from "./types.js";
 
-export function randomPcaShares(count: number, width: number, neutral: NeutralMoments | undefined, denoiseVariance: number, draws: number, seed: number): PcaNull {
+export function randomPcaShares(
+  count: number,
+  width: number,
+  neutral: NeutralMoments | undefined,
+  denoiseVariance: number,
+  draws: number,
+  seed: number,
+): PcaNull {
   const basis = denoisingBasis(neutral, width, denoiseVariance);
   const pc1: number[] = [];
   const pc2: number[] = [];

@@ -10,8 +10,14 @@ export interface PaperClaim {
 }
 
 export const PAPER = {
-  heldOut: { value: null, text: "vectors fire on held-out passages that show their emotion (no accuracy given; open replications: ~27% 20-way top-1 at 1.5B, chance 5%)" },
-  implicit: { value: null, text: "vectors fire on scenarios that imply an emotion without naming it (open replications: implicit top-3 ~20% at 1.5B, 40-60% at 7-8B)" },
+  heldOut: {
+    value: null,
+    text: "vectors fire on held-out passages that show their emotion (no accuracy given; open replications: ~27% 20-way top-1 at 1.5B, chance 5%)",
+  },
+  implicit: {
+    value: null,
+    text: "vectors fire on scenarios that imply an emotion without naming it (open replications: implicit top-3 ~20% at 1.5B, 40-60% at 7-8B)",
+  },
   pc1Share: { value: 0.26, text: "PC1 explains 26% of the variance of the 171 vectors" },
   pc2Share: { value: 0.15, text: "PC2 explains 15%" },
   valence: { value: 0.81, text: "r(PC1, human pleasure ratings) = 0.81" },

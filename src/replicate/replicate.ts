@@ -93,20 +93,31 @@ export async function checkReplicateOptions(options: Omit<ReplicateOptions, "out
 
 function resolve(options: Omit<ReplicateOptions, "outDir">): Resolved {
   const scope = options.emotions ?? "core12";
-  if (scope !== "core12" && scope !== "all") throw new InvalidInputError("INVALID_ARGUMENT", `emotions must be "core12" or "all", not ${JSON.stringify(scope)}.`, { emotions: scope });
+  if (scope !== "core12" && scope !== "all")
+    throw new InvalidInputError("INVALID_ARGUMENT", `emotions must be "core12" or "all", not ${JSON.stringify(scope)}.`, { emotions: scope });
   const quick = options.quick ?? false;
   const perEmotion = options.storiesPerEmotion ?? (quick ? 5 : scope === "all" ? 6 : 20);
   if (!Number.isInteger(perEmotion) || perEmotion < 5 || perEmotion > STORY_PREMISES.length) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `storiesPerEmotion must be an integer from 5 (one held-out premise at the 0.2 split) to ${STORY_PREMISES.length}, not ${perEmotion}.`, { storiesPerEmotion: perEmotion });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `storiesPerEmotion must be an integer from 5 (one held-out premise at the 0.2 split) to ${STORY_PREMISES.length}, not ${perEmotion}.`,
+      { storiesPerEmotion: perEmotion },
+    );
   }
   const sources = [...new Set(options.sources ?? (quick ? ["self"] : ["self", "reference"]))] as StorySource[];
-  if (sources.length === 0 || sources.some((s) => s !== "self" && s !== "reference")) throw new InvalidInputError("INVALID_ARGUMENT", `sources must be "self", "reference" or both, not ${JSON.stringify(options.sources)}.`);
+  if (sources.length === 0 || sources.some((s) => s !== "self" && s !== "reference"))
+    throw new InvalidInputError("INVALID_ARGUMENT", `sources must be "self", "reference" or both, not ${JSON.stringify(options.sources)}.`);
   const shuffleLabels = options.shuffleLabels ?? false;
-  if (shuffleLabels && sources.includes("self")) throw new InvalidInputError("INVALID_ARGUMENT", "The shuffled-label control relabels the reference corpus; run it with sources [\"reference\"] only.");
+  if (shuffleLabels && sources.includes("self"))
+    throw new InvalidInputError("INVALID_ARGUMENT", 'The shuffled-label control relabels the reference corpus; run it with sources ["reference"] only.');
   const strength = (name: string, value: number | undefined, fallback: number) => {
     const s = checkStrength(value ?? fallback, name);
     // The probes push towards the emotion: a negative or zero strength would test nothing.
-    if (s <= 0) throw new InvalidInputError("INVALID_ARGUMENT", `${name} must be a positive steering strength (the probes push towards the emotion), not ${s}.`, { name, value: s });
+    if (s <= 0)
+      throw new InvalidInputError("INVALID_ARGUMENT", `${name} must be a positive steering strength (the probes push towards the emotion), not ${s}.`, {
+        name,
+        value: s,
+      });
     return s;
   };
   return {
@@ -147,13 +158,33 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
   await fs.mkdir(options.outDir, { recursive: true });
   const store = new ReplicationStore(path.join(options.outDir, "replicate.sqlite"));
   try {
-    const settings = { model: model.info.sha256, emotions: r.scope, perEmotion: r.perEmotion, sources: r.sources, quick: r.quick, seed: r.seed, feelStrength: r.feelStrength, generationStrength: r.generationStrength, shuffleLabels: r.shuffleLabels };
+    const settings = {
+      model: model.info.sha256,
+      emotions: r.scope,
+      perEmotion: r.perEmotion,
+      sources: r.sources,
+      quick: r.quick,
+      seed: r.seed,
+      feelStrength: r.feelStrength,
+      generationStrength: r.generationStrength,
+      shuffleLabels: r.shuffleLabels,
+    };
     const previous = store.getMeta("settings");
     if (previous !== undefined) {
-      if (!options.resume) throw new InvalidInputError("CONFLICT", `${options.outDir} already holds a replication (${store.stepCount()} steps done). Resume it, or choose another folder.`, { dir: options.outDir });
+      if (!options.resume)
+        throw new InvalidInputError(
+          "CONFLICT",
+          `${options.outDir} already holds a replication (${store.stepCount()} steps done). Resume it, or choose another folder.`,
+          { dir: options.outDir },
+        );
       const before = JSON.parse(previous) as Record<string, unknown>;
       const changed = Object.keys(settings).filter((k) => JSON.stringify(before[k]) !== JSON.stringify((settings as Record<string, unknown>)[k]));
-      if (changed.length) throw new InvalidInputError("CONFLICT", `${options.outDir} holds a replication with other settings (${changed.join(", ")} differ); resume it with the same ones, or choose another folder.`, { dir: options.outDir, changed });
+      if (changed.length)
+        throw new InvalidInputError(
+          "CONFLICT",
+          `${options.outDir} holds a replication with other settings (${changed.join(", ")} differ); resume it with the same ones, or choose another folder.`,
+          { dir: options.outDir, changed },
+        );
     }
     store.setMeta("settings", JSON.stringify(settings));
 
@@ -165,7 +196,12 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
       const stored = store.step<T>(key);
       if (stored) return stored;
       if (options.signal?.aborted) throw new AbortError("ABORTED", `Replication stopped before ${key}; resume it to continue from there.`, { step: key });
-      options.onProgress?.({ step: key, done, total: stepNames.length, etaSeconds: doneHere ? (((Date.now() - started) / 1000) / doneHere) * (stepNames.length - done) : null });
+      options.onProgress?.({
+        step: key,
+        done,
+        total: stepNames.length,
+        etaSeconds: doneHere ? ((Date.now() - started) / 1000 / doneHere) * (stepNames.length - done) : null,
+      });
       const t0 = Date.now();
       const value = await compute();
       const seconds = (Date.now() - t0) / 1000;
@@ -180,8 +216,19 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
     for (const source of r.sources) {
       const dir = path.join(options.outDir, source);
       const extraction = await runStep(`extract:${source}`, async () => {
-        const common: ExtractOptions = { outDir: dir, emotions: r.emotions, storiesPerEmotion: r.perEmotion, resume: true, seed: r.seed, progress: options.printExtractionProgress ?? false, ...(r.quick ? { maxStoryTokens: 48, tokenOffset: 4 } : {}) };
-        const corpus = source === "reference" ? { corpus: r.shuffleLabels ? shuffleWithinPremise(reference!.stories, r.seed) : reference!.stories, heldOutPremises: reference!.heldOutPremises } : {};
+        const common: ExtractOptions = {
+          outDir: dir,
+          emotions: r.emotions,
+          storiesPerEmotion: r.perEmotion,
+          resume: true,
+          seed: r.seed,
+          progress: options.printExtractionProgress ?? false,
+          ...(r.quick ? { maxStoryTokens: 48, tokenOffset: 4 } : {}),
+        };
+        const corpus =
+          source === "reference"
+            ? { corpus: r.shuffleLabels ? shuffleWithinPremise(reference!.stories, r.seed) : reference!.stories, heldOutPremises: reference!.heldOutPremises }
+            : {};
         const result = await extractEmotionVectors(model, { ...common, ...corpus });
         return { stories: result.stories, rejected: result.rejected, generatedTokens: result.generatedTokens };
       });
@@ -194,18 +241,50 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
       let pcaNull: { value: PcaNull; seconds: number };
       let diagnostics: { value: HeldOutDiagnostics; seconds: number };
       try {
-        pcaNull = await runStep<PcaNull>(`pca-null:${source}`, async () => randomPcaShares(set.manifest.emotions.length, model.info.nEmbd, stored().neutral(set.manifest.default_layer), set.manifest.denoise.variance_fraction, 200, r.seed));
+        pcaNull = await runStep<PcaNull>(`pca-null:${source}`, async () =>
+          randomPcaShares(
+            set.manifest.emotions.length,
+            model.info.nEmbd,
+            stored().neutral(set.manifest.default_layer),
+            set.manifest.denoise.variance_fraction,
+            200,
+            r.seed,
+          ),
+        );
         diagnostics = await runStep<HeldOutDiagnostics>(`diagnostics:${source}`, async () => heldOutDiagnostics(stored(), set, model.info.nEmbd));
       } finally {
         (extractionStore as ExtractionStore | null)?.close();
       }
       const hasCore = CORE_EMOTIONS.every((e) => set.manifest.emotions.includes(e));
       const reader = hasCore ? await openReader(model, set, { emotions: CORE_EMOTIONS }) : null;
-      const feel = await runStep<FeelResult | null>(`feel:${source}`, async () => (hasCore ? feelProbe(model, set, CORE_EMOTIONS, { strength: r.feelStrength, ...(r.quick ? { frames: 3 } : {}) }) : null));
-      const speaker = await runStep<SpeakerResult | null>(`speaker:${source}`, async () => (reader ? speakerProbe(model, reader, r.quick ? { messages: 12 } : {}) : null));
-      const selfReadout = await runStep<SelfReadoutResult | null>(`self-readout:${source}`, async () => (reader ? selfReadoutProbe(model, set, reader, { strength: r.generationStrength, seed: r.seed, ...(r.quick ? { requests: 2, randomDraws: 2, maxTokens: 16 } : {}) }) : null));
+      const feel = await runStep<FeelResult | null>(`feel:${source}`, async () =>
+        hasCore ? feelProbe(model, set, CORE_EMOTIONS, { strength: r.feelStrength, ...(r.quick ? { frames: 3 } : {}) }) : null,
+      );
+      const speaker = await runStep<SpeakerResult | null>(`speaker:${source}`, async () =>
+        reader ? speakerProbe(model, reader, r.quick ? { messages: 12 } : {}) : null,
+      );
+      const selfReadout = await runStep<SelfReadoutResult | null>(`self-readout:${source}`, async () =>
+        reader
+          ? selfReadoutProbe(model, set, reader, {
+              strength: r.generationStrength,
+              seed: r.seed,
+              ...(r.quick ? { requests: 2, randomDraws: 2, maxTokens: 16 } : {}),
+            })
+          : null,
+      );
       const seconds = [extraction, validation, pcaNull, diagnostics, feel, speaker, selfReadout].reduce((a, s) => a + s.seconds, 0);
-      results.push({ source, dir, stories: extraction.value.stories, validation: validation.value, pcaNull: pcaNull.value, feel: feel.value, speaker: speaker.value, selfReadout: selfReadout.value, diagnostics: diagnostics.value, seconds });
+      results.push({
+        source,
+        dir,
+        stories: extraction.value.stories,
+        validation: validation.value,
+        pcaNull: pcaNull.value,
+        feel: feel.value,
+        speaker: speaker.value,
+        selfReadout: selfReadout.value,
+        diagnostics: diagnostics.value,
+        seconds,
+      });
     }
 
     const self = sets.get("self");

@@ -32,7 +32,9 @@ export class ReplicationStore {
   }
 
   setStep(key: string, value: unknown, seconds: number): void {
-    this.db.prepare(`INSERT INTO steps (key, value, seconds) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, seconds = excluded.seconds`).run(key, JSON.stringify(value), seconds);
+    this.db
+      .prepare(`INSERT INTO steps (key, value, seconds) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, seconds = excluded.seconds`)
+      .run(key, JSON.stringify(value), seconds);
   }
 
   stepCount(): number {

@@ -80,7 +80,11 @@ export interface BehaviourSummary {
   steerEmotion: string;
   rows: { strength: number; vector: string; n: number; rate: number; low: number; high: number }[];
   /** Coding runs: the climb of desperate at attempt start, per eventual outcome (all cells pooled), and when the target first appeared. */
-  attempts?: { target: string; climbs: { outcome: string; mean: number; low: number | null; high: number | null; n: number }[]; firstTurns: { turn: number; count: number }[] };
+  attempts?: {
+    target: string;
+    climbs: { outcome: string; mean: number; low: number | null; high: number | null; n: number }[];
+    firstTurns: { turn: number; count: number }[];
+  };
 }
 
 /** Everything measured for one vector set. */

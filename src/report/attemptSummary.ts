@@ -26,14 +26,31 @@ export function firstTargetText(trace: AttemptTrace, cell: string): string {
 function aroundTargetLines(trace: AttemptTrace, cell: string): string[] {
   const points = trace.around_target.filter((p) => p.cell === cell);
   if (points.length === 0) return [];
-  const columns = trace.emotions.flatMap((e) => (trace.max_recorded ? [[e, "start"], [e, "max"]] : [[e, "start"]]) as [string, "start" | "max"][]);
-  const lines = [`  around the first ${trace.target_outcome ?? "target"} (offset 0: the attempt where it first appeared; -1 the one before)`, `    offset    n  ${columns.map(([e, m]) => `${e} ${m}`.padEnd(24)).join("")}`.trimEnd()];
-  for (const p of points) lines.push(`    ${(p.offset > 0 ? `+${p.offset}` : String(p.offset)).padStart(6)}  ${String(p.n).padStart(3)}  ${columns.map(([e, m]) => meanText(p[m][e]).padEnd(24)).join("")}`.trimEnd());
+  const columns = trace.emotions.flatMap(
+    (e) =>
+      (trace.max_recorded
+        ? [
+            [e, "start"],
+            [e, "max"],
+          ]
+        : [[e, "start"]]) as [string, "start" | "max"][],
+  );
+  const lines = [
+    `  around the first ${trace.target_outcome ?? "target"} (offset 0: the attempt where it first appeared; -1 the one before)`,
+    `    offset    n  ${columns.map(([e, m]) => `${e} ${m}`.padEnd(24)).join("")}`.trimEnd(),
+  ];
+  for (const p of points)
+    lines.push(
+      `    ${(p.offset > 0 ? `+${p.offset}` : String(p.offset)).padStart(6)}  ${String(p.n).padStart(3)}  ${columns.map(([e, m]) => meanText(p[m][e]).padEnd(24)).join("")}`.trimEnd(),
+    );
   return lines;
 }
 
 export function attemptSummary(trace: AttemptTrace, header: string): string {
-  const lines = [header, `Readout (z) by attempt and the episode's eventual outcome: mean [95% t interval] over the episodes that reached the attempt. "start": the attempt's first token; "max": its highest token.`];
+  const lines = [
+    header,
+    `Readout (z) by attempt and the episode's eventual outcome: mean [95% t interval] over the episodes that reached the attempt. "start": the attempt's first token; "max": its highest token.`,
+  ];
   if (!trace.max_recorded) lines.push("Within-attempt maximum: not recorded in this run (stored before maxima were kept).");
   if (trace.points.length === 0) lines.push("No turns recorded in this run.");
   const width = Math.max(7, ...trace.outcomes.map((o) => o.length));

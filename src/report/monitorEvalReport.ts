@@ -14,18 +14,49 @@ function cell(e: Estimate, signed = false): string {
 export function renderMonitorEvalReport(r: MonitorEvalResult): string {
   const emotions = [...new Set(r.points.map((p) => p.emotion))];
   const table = `<table><tr><th>emotion</th><th>readout point</th><th>monitor, all transcripts</th><th>monitor, test split</th><th>text-only, test split</th><th>monitor − text, test split</th></tr>
-${emotions.flatMap((e) => READOUT_POINTS.map((point) => {
-    const p = r.points.find((x) => x.emotion === e && x.point === point)!;
-    const text = r.textBaseline.find((t) => t.point === point)!;
-    return `<tr><th>${escapeHtml(e)}</th><td>${point}</td>${cell(p.all)}${cell(p.test)}${cell(text.test)}${cell(p.minusText, true)}</tr>`;
-  })).join("\n")}</table>`;
+${emotions
+  .flatMap((e) =>
+    READOUT_POINTS.map((point) => {
+      const p = r.points.find((x) => x.emotion === e && x.point === point)!;
+      const text = r.textBaseline.find((t) => t.point === point)!;
+      return `<tr><th>${escapeHtml(e)}</th><td>${point}</td>${cell(p.all)}${cell(p.test)}${cell(text.test)}${cell(p.minusText, true)}</tr>`;
+    }),
+  )
+  .join("\n")}</table>`;
   const reasons = caveats(r);
   const charts = READOUT_POINTS.map((point, k) => {
     const datasets = [
-      ...emotions.map((e, i) => ({ label: e, data: r.points.find((x) => x.emotion === e && x.point === point)!.roc.map(([x, y]) => ({ x, y })), showLine: true, borderColor: color(i), backgroundColor: color(i), pointRadius: 2 })),
-      { label: "chance", data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], showLine: true, borderColor: "#999", borderDash: [4, 4], pointRadius: 0 },
+      ...emotions.map((e, i) => ({
+        label: e,
+        data: r.points.find((x) => x.emotion === e && x.point === point)!.roc.map(([x, y]) => ({ x, y })),
+        showLine: true,
+        borderColor: color(i),
+        backgroundColor: color(i),
+        pointRadius: 2,
+      })),
+      {
+        label: "chance",
+        data: [
+          { x: 0, y: 0 },
+          { x: 1, y: 1 },
+        ],
+        showLine: true,
+        borderColor: "#999",
+        borderDash: [4, 4],
+        pointRadius: 0,
+      },
     ];
-    const config = { type: "scatter", data: { datasets }, options: { animation: false, scales: { x: { min: 0, max: 1, title: { display: true, text: "false-positive rate" } }, y: { min: 0, max: 1, title: { display: true, text: "true-positive rate" } } } } };
+    const config = {
+      type: "scatter",
+      data: { datasets },
+      options: {
+        animation: false,
+        scales: {
+          x: { min: 0, max: 1, title: { display: true, text: "false-positive rate" } },
+          y: { min: 0, max: 1, title: { display: true, text: "true-positive rate" } },
+        },
+      },
+    };
     return `<h3>ROC: ${point} (all transcripts)</h3>\n${chartBlock(`roc-${k}`, config)}`;
   });
   const rate = (x: number, i: [number, number]) => `${pct(x)} [${pct(i[0])}, ${pct(i[1])}]`;

@@ -24,33 +24,52 @@ const SOURCE_TITLES: Record<ScorecardRow["source"], string> = {
 };
 
 export function scorecardText(result: ReplicationResult): string {
-  const lines = [`limbic replicate: ${result.model.name} (${result.model.file}), ${result.settings.emotions}, ${result.settings.storiesPerEmotion} premises per emotion${result.settings.quick ? ", quick" : ""}${result.settings.shuffledLabels ? ", SHUFFLED LABELS (control)" : ""}`];
+  const lines = [
+    `limbic replicate: ${result.model.name} (${result.model.file}), ${result.settings.emotions}, ${result.settings.storiesPerEmotion} premises per emotion${result.settings.quick ? ", quick" : ""}${result.settings.shuffledLabels ? ", SHUFFLED LABELS (control)" : ""}`,
+  ];
   for (const source of ["self", "reference", "both"] as const) {
     const rows = result.rows.filter((r) => r.source === source);
     if (rows.length === 0) continue;
     lines.push("", SOURCE_TITLES[source]);
-    for (const r of rows) lines.push(`  ${r.verdict.padEnd(15)} ${r.measure}\n  ${"".padEnd(15)} ours: ${r.ours.text}${r.control ? ` | ${r.control.label}: ${r.control.text}` : ""}`);
+    for (const r of rows)
+      lines.push(
+        `  ${r.verdict.padEnd(15)} ${r.measure}\n  ${"".padEnd(15)} ours: ${r.ours.text}${r.control ? ` | ${r.control.label}: ${r.control.text}` : ""}`,
+      );
   }
   const counts: Record<string, number> = {};
   for (const r of result.rows) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
-  lines.push("", `verdicts: ${Object.entries(counts).map(([v, n]) => `${n} ${v}`).join(", ")}`);
+  lines.push(
+    "",
+    `verdicts: ${Object.entries(counts)
+      .map(([v, n]) => `${n} ${v}`)
+      .join(", ")}`,
+  );
   return lines.join("\n") + "\n";
 }
 
 function diagnosticsHtml(result: ReplicationResult): string {
-  const parts = result.sources.filter((s) => s.diagnostics?.layers.length).map((s) => {
-    const d = s.diagnostics!;
-    const shares = Object.keys(d.layers[0]!.heldOut);
-    const rows = d.layers.map((l) => `<tr${l.layer === d.readingLayer ? ' style="font-weight:bold"' : ""}><td class="num">${l.layer}</td><td class="num">${l.training === null ? "–" : `${(100 * l.training).toFixed(0)}%`}</td>${shares.map((k) => `<td class="num">${(100 * l.heldOut[k]!).toFixed(0)}%</td>`).join("")}</tr>`);
-    const recall = Object.entries(d.recall).map(([e, r]) => `${escapeHtml(e)} ${Number.isFinite(r) ? `${(100 * r).toFixed(0)}%` : "–"}`).join(", ");
-    return `<h3>${escapeHtml(s.source === "self" ? "Self-written stories" : "Reference corpus")}</h3>
+  const parts = result.sources
+    .filter((s) => s.diagnostics?.layers.length)
+    .map((s) => {
+      const d = s.diagnostics!;
+      const shares = Object.keys(d.layers[0]!.heldOut);
+      const rows = d.layers.map(
+        (l) =>
+          `<tr${l.layer === d.readingLayer ? ' style="font-weight:bold"' : ""}><td class="num">${l.layer}</td><td class="num">${l.training === null ? "–" : `${(100 * l.training).toFixed(0)}%`}</td>${shares.map((k) => `<td class="num">${(100 * l.heldOut[k]!).toFixed(0)}%</td>`).join("")}</tr>`,
+      );
+      const recall = Object.entries(d.recall)
+        .map(([e, r]) => `${escapeHtml(e)} ${Number.isFinite(r) ? `${(100 * r).toFixed(0)}%` : "–"}`)
+        .join(", ");
+      return `<h3>${escapeHtml(s.source === "self" ? "Self-written stories" : "Reference corpus")}</h3>
 <table><tr><th>layer</th><th>training two-fold (chose the layer)</th>${shares.map((k) => `<th>held-out top-1, denoise ${k}</th>`).join("")}</tr>
 ${rows.join("\n")}</table>
 <p class="note">Held-out recall per emotion at layer ${d.readingLayer}: ${recall}.</p>`;
-  });
-  return parts.length ? `<h2>Diagnostics: held-out top-1 by layer and denoising share</h2>
+    });
+  return parts.length
+    ? `<h2>Diagnostics: held-out top-1 by layer and denoising share</h2>
 <p class="note">Computed from the stored story means for information only; the reading layer (bold) and the denoising share were chosen on the training premises, never on these numbers.</p>
-${parts.join("\n")}` : "";
+${parts.join("\n")}`
+    : "";
 }
 
 export function renderScorecard(result: ReplicationResult): string {

@@ -32,14 +32,41 @@ function doseResponseChart(r: SweepResults): string {
   const span = Math.max(1e-9, strengths[strengths.length - 1]! - strengths[0]!);
   const dodge = (vector: string, s: number) => (s === 0 || vectors.length < 2 ? 0 : (vector === "random" ? 1 : -1) * 0.012 * span);
   const unsteered = r.results.find((x) => x.strength === 0);
-  const bars = (rows: readonly StrengthResult[]) => rows.flatMap((x) => [{ x: x.strength + dodge(x.vector, x.strength), y: x.ci_low }, { x: x.strength + dodge(x.vector, x.strength), y: x.ci_high }, { x: x.strength, y: null }]);
-  const errorBars = (label: string, color: string, rows: readonly StrengthResult[]) => ({ type: "line", label, data: bars(rows), borderColor: color, backgroundColor: color, borderWidth: 1.5, pointStyle: "line", pointRadius: 6, pointBorderWidth: 1.5, spanGaps: false });
+  const bars = (rows: readonly StrengthResult[]) =>
+    rows.flatMap((x) => [
+      { x: x.strength + dodge(x.vector, x.strength), y: x.ci_low },
+      { x: x.strength + dodge(x.vector, x.strength), y: x.ci_high },
+      { x: x.strength, y: null },
+    ]);
+  const errorBars = (label: string, color: string, rows: readonly StrengthResult[]) => ({
+    type: "line",
+    label,
+    data: bars(rows),
+    borderColor: color,
+    backgroundColor: color,
+    borderWidth: 1.5,
+    pointStyle: "line",
+    pointRadius: 6,
+    pointBorderWidth: 1.5,
+    spanGaps: false,
+  });
   const datasets = vectors.flatMap((vector) => {
     const color = colors[vector] ?? emotionColor;
     const rows = r.results.filter((x) => x.vector === vector).sort((a, b) => a.strength - b.strength);
     return [
-      { type: "line", label: `${vector}: rate`, data: rows.map((x) => ({ x: x.strength + dodge(vector, x.strength), y: x.rate })), borderColor: color, backgroundColor: color, pointRadius: 4 },
-      errorBars(`${vector}: 95% Wilson interval`, color, rows.filter((x) => x.strength !== 0)),
+      {
+        type: "line",
+        label: `${vector}: rate`,
+        data: rows.map((x) => ({ x: x.strength + dodge(vector, x.strength), y: x.rate })),
+        borderColor: color,
+        backgroundColor: color,
+        pointRadius: 4,
+      },
+      errorBars(
+        `${vector}: 95% Wilson interval`,
+        color,
+        rows.filter((x) => x.strength !== 0),
+      ),
     ];
   });
   if (unsteered) datasets.push(errorBars("unsteered: 95% Wilson interval", "#1f2328", [unsteered]));
@@ -50,7 +77,12 @@ function doseResponseChart(r: SweepResults): string {
       animation: false,
       scales: {
         y: { min: 0, max: 1, title: { display: true, text: `${r.run.scenario}: share of rollouts graded "${targetOutcomeOf(r.run.scenario) ?? "target"}"` } },
-        x: { type: "linear", min: strengths[0]! - 0.05 * span, max: strengths[strengths.length - 1]! + 0.05 * span, title: { display: true, text: "steering strength (fraction of the layer's mean residual norm)" } },
+        x: {
+          type: "linear",
+          min: strengths[0]! - 0.05 * span,
+          max: strengths[strengths.length - 1]! + 0.05 * span,
+          title: { display: true, text: "steering strength (fraction of the layer's mean residual norm)" },
+        },
       },
     },
   });
@@ -76,7 +108,10 @@ function resultsTable(r: SweepResults): string {
   const shown = unsteeredOnce(r.results, r.run.steerEmotion);
   const total = shown.reduce((n, x) => n + x.n, 0);
   const rows = shown
-    .map((x) => `<tr><td>${escapeHtml(seriesLabel(x))}</td><td class="num">${x.strength}</td><td class="num">${x.n}</td><td class="num">${(100 * x.rate).toFixed(1)}%</td><td class="num">${(100 * x.ci_low).toFixed(1)}–${(100 * x.ci_high).toFixed(1)}%</td>${outcomes.map((o) => `<td class="num">${x.outcomes[o] ?? 0}</td>`).join("")}</tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${escapeHtml(seriesLabel(x))}</td><td class="num">${x.strength}</td><td class="num">${x.n}</td><td class="num">${(100 * x.rate).toFixed(1)}%</td><td class="num">${(100 * x.ci_low).toFixed(1)}–${(100 * x.ci_high).toFixed(1)}%</td>${outcomes.map((o) => `<td class="num">${x.outcomes[o] ?? 0}</td>`).join("")}</tr>`,
+    )
     .join("");
   return `<table><tr><th>vector</th><th>strength</th><th>n</th><th>rate (${escapeHtml(targetOutcomeOf(r.run.scenario) ?? "target")})</th><th>95% CI</th>${outcomes.map((o) => `<th>${escapeHtml(o)}</th>`).join("")}</tr>${rows}<tr><th>total</th><td></td><td class="num">${total}</td><td colspan="${2 + outcomes.length}"></td></tr></table>`;
 }
@@ -85,7 +120,10 @@ function trendTable(r: SweepResults): string {
   if (r.trends.length === 0) return "";
   const outcome = escapeHtml(targetOutcomeOf(r.run.scenario) ?? "target");
   const rows = r.trends
-    .map((t) => `<tr><td>${escapeHtml(t.vector)}</td><td class="num">${t.hits}/${t.n}</td><td class="num">${t.strengths.length}</td><td class="num">${escapeHtml(slopeText(t))}</td><td>${METHOD_LABEL[t.method]}</td><td class="num">${t.ca_z === null ? "–" : t.ca_z.toFixed(2)}</td><td class="num">${t.ca_p === null ? "–" : formatP(t.ca_p)}</td><td>${escapeHtml(t.note ?? "")}</td></tr>`)
+    .map(
+      (t) =>
+        `<tr><td>${escapeHtml(t.vector)}</td><td class="num">${t.hits}/${t.n}</td><td class="num">${t.strengths.length}</td><td class="num">${escapeHtml(slopeText(t))}</td><td>${METHOD_LABEL[t.method]}</td><td class="num">${t.ca_z === null ? "–" : t.ca_z.toFixed(2)}</td><td class="num">${t.ca_p === null ? "–" : formatP(t.ca_p)}</td><td>${escapeHtml(t.note ?? "")}</td></tr>`,
+    )
     .join("");
   return `<h3>Trend across strengths</h3>
 <p class="note">Per series (the unsteered rollouts in both): the slope of a logistic regression of "${outcome}" on strength, in log-odds per unit of strength, with its 95% interval (Wald; Firth's penalized likelihood with a profile interval where the strengths separate hits from misses), and the Cochran–Armitage trend test (strengths as scores, two-sided p).</p>
@@ -96,7 +134,10 @@ function traceTable(r: SweepResults): string {
   if (r.trace.length === 0) return "";
   const emotions = [...new Set(r.trace.flatMap((p) => Object.keys(p.start)))];
   const rows = unsteeredOnce(r.trace, r.run.steerEmotion)
-    .map((p) => `<tr><td>${escapeHtml(seriesLabel(p))}</td><td class="num">${p.strength}</td><td class="num">${p.turn + 1}</td><td class="num">${p.n}</td>${emotions.map((e) => `<td class="num">${fmt(p.start[e])} / ${fmt(p.mean[e])}</td>`).join("")}<td class="num">${p.first_target}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td>${escapeHtml(seriesLabel(p))}</td><td class="num">${p.strength}</td><td class="num">${p.turn + 1}</td><td class="num">${p.n}</td>${emotions.map((e) => `<td class="num">${fmt(p.start[e])} / ${fmt(p.mean[e])}</td>`).join("")}<td class="num">${p.first_target}</td></tr>`,
+    )
     .join("");
   return `<table><tr><th>vector</th><th>strength</th><th>turn</th><th>n</th>${emotions.map((e) => `<th>${escapeHtml(e)} start / mean</th>`).join("")}<th>target first here</th></tr>${rows}</table>`;
 }

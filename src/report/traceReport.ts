@@ -90,7 +90,17 @@ export function traceReportBody(trace: TraceResult, title = "Emotion trace", hea
           pointRadius: 0,
           hidden: !visible.includes(e),
         })),
-        ...boundaries.map((b) => ({ label: "message boundary", data: [{ x: b, y: -limit }, { x: b, y: limit }], borderColor: "#999", borderDash: [4, 4], borderWidth: 1, pointRadius: 0 })),
+        ...boundaries.map((b) => ({
+          label: "message boundary",
+          data: [
+            { x: b, y: -limit },
+            { x: b, y: limit },
+          ],
+          borderColor: "#999",
+          borderDash: [4, 4],
+          borderWidth: 1,
+          pointRadius: 0,
+        })),
       ],
     },
     options: {
@@ -99,7 +109,11 @@ export function traceReportBody(trace: TraceResult, title = "Emotion trace", hea
       parsing: true,
       scales: {
         x: { type: "linear", min: 0, max: Math.max(0, tokens.length - 1), title: { display: true, text: "token" } },
-        y: { min: -limit, max: limit, title: { display: true, text: `z vs neutral baseline${smoothForChart ? ` (averaged over ±${smoothForChart} tokens)` : ""}` } },
+        y: {
+          min: -limit,
+          max: limit,
+          title: { display: true, text: `z vs neutral baseline${smoothForChart ? ` (averaged over ±${smoothForChart} tokens)` : ""}` },
+        },
       },
       plugins: { legend: { labels: { filter: "__boundaryFilter__" } } },
     },

@@ -13,8 +13,16 @@ const signed = (z: number) => (Number.isFinite(z) ? `${z >= 0 ? "+" : ""}${z.toF
  */
 function tokenInContext(tokens: readonly TracedToken[], token: TracedToken, around = 3): string {
   const sameMessage = (t: TracedToken | undefined) => t !== undefined && t.message === token.message;
-  const before = tokens.slice(Math.max(0, token.index - around), token.index).filter(sameMessage).map((t) => t.text).join("");
-  const after = tokens.slice(token.index + 1, token.index + 1 + around).filter(sameMessage).map((t) => t.text).join("");
+  const before = tokens
+    .slice(Math.max(0, token.index - around), token.index)
+    .filter(sameMessage)
+    .map((t) => t.text)
+    .join("");
+  const after = tokens
+    .slice(token.index + 1, token.index + 1 + around)
+    .filter(sameMessage)
+    .map((t) => t.text)
+    .join("");
   const cut = (text: string, keepEnd: boolean) => (text.length <= 16 ? text : keepEnd ? `…${text.slice(-15)}` : `${text.slice(0, 15)}…`);
   return `token ${token.index} ${JSON.stringify(`${cut(before, true)}[${cut(token.text, false)}]${cut(after, false)}`)}`;
 }
@@ -29,7 +37,14 @@ function peakOf(tokens: readonly TracedToken[], emotion: string): TracedToken | 
 function table(rows: string[][], indent: string): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   // Text columns (first and last) align left, numbers right.
-  return rows.map((r) => indent + r.map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd());
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+        .join("  ")
+        .trimEnd(),
+  );
 }
 
 export function traceSummary(trace: TraceResult, source: string): string {
@@ -54,7 +69,11 @@ export function traceSummary(trace: TraceResult, source: string): string {
   const peaks = trace.emotions.map((emotion) => {
     const peak = peakOf(trace.tokens, emotion);
     const message = peak ? trace.messages[peak.message] : undefined;
-    return [emotion, peak ? signed(peak.values[emotion]!) : "n/a", peak ? `at ${tokenInContext(trace.tokens, peak)} (message ${peak.message}${message ? `, ${message.role}` : ""})` : ""];
+    return [
+      emotion,
+      peak ? signed(peak.values[emotion]!) : "n/a",
+      peak ? `at ${tokenInContext(trace.tokens, peak)} (message ${peak.message}${message ? `, ${message.role}` : ""})` : "",
+    ];
   });
   lines.push(...table(peaks, "  "), "", "Every token's values: --json; tokens tinted and plotted: --out trace.html.");
   return lines.join("\n") + "\n";

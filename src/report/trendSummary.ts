@@ -29,7 +29,10 @@ export function trendSummary(trends: readonly TrendResult[], outcome: string): s
     const test = t.ca_z === null || t.ca_p === null ? "" : `  z ${signed(t.ca_z, 2)}  p ${formatP(t.ca_p)}`;
     const head = `  ${t.vector.padEnd(12)} ${t.hits}/${t.n} over ${t.strengths.length} strengths  `;
     if (t.method === "not-estimable") lines.push(`${head}not estimable: ${t.note}${test}`);
-    else lines.push(`${head}slope ${slopeText(t)} (${METHOD_LABEL[t.method]})${test}${t.method === "firth-profile" ? "  (the strengths separate hits from misses)" : ""}`);
+    else
+      lines.push(
+        `${head}slope ${slopeText(t)} (${METHOD_LABEL[t.method]})${test}${t.method === "firth-profile" ? "  (the strengths separate hits from misses)" : ""}`,
+      );
   }
   return lines.join("\n") + "\n";
 }

@@ -24,7 +24,13 @@ export function pValue(p: number): string {
 /** Mix white towards an RGB colour by t in [0, 1]. */
 function shade(rgb: [number, number, number], t: number): string {
   const c = Math.max(0, Math.min(1, t));
-  return `#${rgb.map((v) => Math.round(255 + (v - 255) * c).toString(16).padStart(2, "0")).join("")}`;
+  return `#${rgb
+    .map((v) =>
+      Math.round(255 + (v - 255) * c)
+        .toString(16)
+        .padStart(2, "0"),
+    )
+    .join("")}`;
 }
 
 const RED: [number, number, number] = [178, 24, 43];
@@ -39,7 +45,13 @@ export function diverging(v: number, scale: number): string {
 /** A square matrix as a table: counts shaded by row share, or signed values on a diverging scale. */
 export function matrixTable(names: readonly string[], matrix: readonly (readonly number[])[], kind: "counts" | "signed", corner: string): string {
   const esc = names.map(escapeHtml);
-  const scale = Math.max(1e-9, ...matrix.flat().map((v) => Math.abs(v)).filter(Number.isFinite));
+  const scale = Math.max(
+    1e-9,
+    ...matrix
+      .flat()
+      .map((v) => Math.abs(v))
+      .filter(Number.isFinite),
+  );
   const head = `<tr><th>${escapeHtml(corner)}</th>${esc.map((n) => `<th>${n}</th>`).join("")}</tr>`;
   const body = matrix.map((row, i) => {
     const total = row.reduce((s, v) => s + v, 0);
@@ -60,11 +72,26 @@ export function pcaChart(emotions: readonly string[], g: GeometryResult): string
     label: `cluster ${c + 1}`,
     backgroundColor: color(c),
     pointRadius: 4,
-    data: g.coords.map(([x, y], i) => ({ x, y, label: emotions[i] ?? `#${i}`, cluster: g.clusters.labels[i] })).filter((p) => p.cluster === c).map(({ x, y, label }) => ({ x, y, label })),
+    data: g.coords
+      .map(([x, y], i) => ({ x, y, label: emotions[i] ?? `#${i}`, cluster: g.clusters.labels[i] }))
+      .filter((p) => p.cluster === c)
+      .map(({ x, y, label }) => ({ x, y, label })),
   }));
   const axis = (name: string, e: number | undefined) => ({ title: { display: true, text: `${name} (${pct(e)} of variance)` } });
-  const config = { type: "scatter", data: { datasets }, options: { animation: false, scales: { x: axis("PC1 (toward positive valence)", g.explained[0]), y: axis("PC2", g.explained[1]) }, plugins: { legend: { position: "right" } } } };
-  const clusters = Array.from({ length: k }, (_, c) => `<tr><th style="color:${color(c)}">cluster ${c + 1}</th><td>${escapeHtml(emotions.filter((_, i) => g.clusters.labels[i] === c).join(", "))}</td></tr>`);
+  const config = {
+    type: "scatter",
+    data: { datasets },
+    options: {
+      animation: false,
+      scales: { x: axis("PC1 (toward positive valence)", g.explained[0]), y: axis("PC2", g.explained[1]) },
+      plugins: { legend: { position: "right" } },
+    },
+  };
+  const clusters = Array.from(
+    { length: k },
+    (_, c) =>
+      `<tr><th style="color:${color(c)}">cluster ${c + 1}</th><td>${escapeHtml(emotions.filter((_, i) => g.clusters.labels[i] === c).join(", "))}</td></tr>`,
+  );
   return `${chartBlock("pca-scatter", config)}\n<h3>k-means clusters (k = ${g.clusters.k})</h3>\n<table>\n${clusters.join("\n")}\n</table>`;
 }
 
@@ -76,7 +103,10 @@ export function similarityHeatmap(emotions: readonly string[], g: GeometryResult
   scale ||= 1;
   const names = order.map((i) => escapeHtml(emotions[i] ?? `#${i}`));
   const head = `<tr><th></th>${names.map((nm) => `<th class="col">${nm}</th>`).join("")}</tr>`;
-  const body = order.map((i, a) => `<tr><th class="row">${names[a]}</th>${order.map((j, b) => `<td style="background:${diverging(matrix[i]?.[j] ?? NaN, scale)}" title="${names[a]} × ${names[b]}: ${num(matrix[i]?.[j])}"></td>`).join("")}</tr>`);
+  const body = order.map(
+    (i, a) =>
+      `<tr><th class="row">${names[a]}</th>${order.map((j, b) => `<td style="background:${diverging(matrix[i]?.[j] ?? NaN, scale)}" title="${names[a]} × ${names[b]}: ${num(matrix[i]?.[j])}"></td>`).join("")}</tr>`,
+  );
   return `<style>
 table.heat { border-collapse: collapse; font-size: ${cell > 6 ? 11 : 6}px; line-height: ${cell}px; }
 table.heat td, table.heat th { border: 0; padding: 0; width: ${cell}px; min-width: ${cell}px; height: ${cell}px; }
@@ -89,8 +119,18 @@ table.heat th.col { writing-mode: vertical-rl; transform: rotate(180deg); height
 }
 
 export function intensityChart(t: IntensityResult, index: number): string {
-  const datasets = Object.entries(t.readouts).map(([emotion, values], i) => ({ label: emotion, data: values, borderColor: color(i), backgroundColor: color(i), tension: 0.2 }));
-  const config = { type: "line", data: { labels: t.values.map(String), datasets }, options: { animation: false, scales: { x: { title: { display: true, text: "value of X" } }, y: { title: { display: true, text: "z at reply start" } } } } };
+  const datasets = Object.entries(t.readouts).map(([emotion, values], i) => ({
+    label: emotion,
+    data: values,
+    borderColor: color(i),
+    backgroundColor: color(i),
+    tension: 0.2,
+  }));
+  const config = {
+    type: "line",
+    data: { labels: t.values.map(String), datasets },
+    options: { animation: false, scales: { x: { title: { display: true, text: "value of X" } }, y: { title: { display: true, text: "z at reply start" } } } },
+  };
   const rhos = Object.entries(t.spearman).map(([e, s]) => `${escapeHtml(e)} ρ = ${num(s.rho, 2)} [${num(s.interval[0], 2)}, ${num(s.interval[1], 2)}]`);
   return `<h3>${escapeHtml(t.id)}</h3>\n<p>${escapeHtml(t.description)}</p>\n${chartBlock(`intensity-${index}`, config)}
 <p class="note">Spearman ρ with the danger order (bootstrap 95% interval): ${rhos.join(" · ")} · random direction ρ = ${num(t.random.rho, 2)} [${num(t.random.interval[0], 2)}, ${num(t.random.interval[1], 2)}]</p>`;

@@ -13,9 +13,16 @@ function accuracyCells(a: AccuracyResult): string {
 }
 
 function heldOutSection(r: ValidationReport): string {
-  if (r.heldOut.length === 0) return `<h2>Held-out premises</h2>\n<p class="note">No extraction store beside this set (imported vectors, or a set made by an older Limbic): there are no held-out stories to read.</p>`;
-  const rows = r.heldOut.flatMap((h: HeldOutResult) => [h.top1, h.top5].filter((a): a is AccuracyResult => a !== null).map((a) => `<tr><th>${h.scope === "core12" ? "core 12" : `all ${h.emotions.length}`}: top-${a.k} (${h.stories} stories)</th>${accuracyCells(a)}</tr>`));
-  const confusions = r.heldOut.filter((h) => h.confusion).map((h) => `<h3>Confusion (${h.scope === "core12" ? "core 12" : "all"})</h3>\n${matrixTable(h.emotions, h.confusion!, "counts", "truth \\ read")}`);
+  if (r.heldOut.length === 0)
+    return `<h2>Held-out premises</h2>\n<p class="note">No extraction store beside this set (imported vectors, or a set made by an older Limbic): there are no held-out stories to read.</p>`;
+  const rows = r.heldOut.flatMap((h: HeldOutResult) =>
+    [h.top1, h.top5]
+      .filter((a): a is AccuracyResult => a !== null)
+      .map((a) => `<tr><th>${h.scope === "core12" ? "core 12" : `all ${h.emotions.length}`}: top-${a.k} (${h.stories} stories)</th>${accuracyCells(a)}</tr>`),
+  );
+  const confusions = r.heldOut
+    .filter((h) => h.confusion)
+    .map((h) => `<h3>Confusion (${h.scope === "core12" ? "core 12" : "all"})</h3>\n${matrixTable(h.emotions, h.confusion!, "counts", "truth \\ read")}`);
   return `<h2>Held-out premises</h2>
 <p class="note">The same premises are held out for every emotion. Each held-out story's mean activation is read by every vector; a hit is its own emotion among the k highest z. Intervals are Wilson 95%; the null shuffles the stories' labels ${r.heldOut[0]!.top1.permutation.permutations} times; random directions go through the same denoising.</p>
 <table><tr><th></th><th>vectors [95% CI]</th><th>chance</th><th>permutation null</th><th>random directions</th></tr>
@@ -25,7 +32,10 @@ ${confusions.join("\n")}`;
 }
 
 function sweepSection(r: ValidationReport): string {
-  const rows = r.layerSweep.map((s) => `<tr${s.layer === r.layer ? ' style="font-weight:bold"' : ""}><td class="num">${s.layer}</td><td class="num">${pct(s.training)}</td><td class="num">${pct(s.heldOut)}</td></tr>`);
+  const rows = r.layerSweep.map(
+    (s) =>
+      `<tr${s.layer === r.layer ? ' style="font-weight:bold"' : ""}><td class="num">${s.layer}</td><td class="num">${pct(s.training)}</td><td class="num">${pct(s.heldOut)}</td></tr>`,
+  );
   return `<h2>Layer sweep</h2>
 <p class="note">The reading layer (bold) was chosen by two-fold accuracy on the training premises alone; the held-out column is shown for information and never used to choose.</p>
 <table><tr><th>layer</th><th>training (two-fold)</th><th>held-out top-1</th></tr>\n${rows.join("\n")}\n</table>`;
@@ -50,7 +60,10 @@ ${matrixTable(t.emotions, t.meanZ, "signed", "written for \\ mean z of")}`;
 
 function geometrySection(r: ValidationReport): string {
   const g = r.geometry;
-  const rows = g.valence.map((v) => `<tr><th>${escapeHtml(v.norm)}</th><td class="num"><strong>${num(v.r, 2)}</strong></td><td class="num">${v.interval ? `[${num(v.interval[0], 2)}, ${num(v.interval[1], 2)}]` : "n/a"}</td><td class="num">${v.n}</td><td>${escapeHtml(v.description)}</td></tr>`);
+  const rows = g.valence.map(
+    (v) =>
+      `<tr><th>${escapeHtml(v.norm)}</th><td class="num"><strong>${num(v.r, 2)}</strong></td><td class="num">${v.interval ? `[${num(v.interval[0], 2)}, ${num(v.interval[1], 2)}]` : "n/a"}</td><td class="num">${v.n}</td><td>${escapeHtml(v.description)}</td></tr>`,
+  );
   return `<h2>Geometry</h2>
 <p>PC1 explains ${pct(g.explained[0])} and PC2 ${pct(g.explained[1])} of the variance among the ${r.emotions.length} vectors.</p>
 <table><tr><th>r(PC1, valence)</th><th>r</th><th>95% CI (Fisher)</th><th>words</th><th>norm</th></tr>\n${rows.join("\n")}\n</table>
@@ -84,12 +97,18 @@ export function renderValidationReport(report: ValidationReport): string {
     header,
     heldOutSection(report),
     textSection("Implicit scenarios", report.implicit, "Hand-written messages that evoke an emotion without naming it (Limbic's own)."),
-    textSection("Hand-written corpus", report.corpus, "A corpus that shows each emotion without naming it: it tests reading, independent of the model's own stories."),
+    textSection(
+      "Hand-written corpus",
+      report.corpus,
+      "A corpus that shows each emotion without naming it: it tests reading, independent of the model's own stories.",
+    ),
     sweepSection(report),
     confoundSection(report),
     geometrySection(report),
     sentimentSection(report),
-    report.intensity.length ? `<h2>Numeric intensity templates</h2>\n<p class="note">z at the start of the reply as the number grows more dangerous (left to right); the paper finds afraid rising and calm falling.</p>\n${report.intensity.map(intensityChart).join("\n")}` : "",
+    report.intensity.length
+      ? `<h2>Numeric intensity templates</h2>\n<p class="note">z at the start of the reply as the number grows more dangerous (left to right); the paper finds afraid rising and calm falling.</p>\n${report.intensity.map(intensityChart).join("\n")}`
+      : "",
     logitLensSection(report),
   ].join("\n\n");
   return htmlPage(`Limbic validation: ${report.model.name}`, body, { charts: true });

@@ -29,8 +29,13 @@ export function vectorSetSummary(manifest: VectorSetManifest, dir: string): stri
     `emotions: ${listed(m.emotions)}`,
   ];
   const sweep = m.layer_sweep?.accuracy[String(layer)];
-  lines.push(`layers: ${m.layers.join(", ")}; reading layer ${layer}${sweep !== undefined ? ` (accuracy ${(sweep * 100).toFixed(1)}% on the training premises)` : ""}`);
-  const stories = m.read_mode === "imported" ? "imported control vectors" : `stories per emotion ${countRange(m.counts)}${m.heldout_counts ? `, held out ${countRange(m.heldout_counts)}` : ""}`;
+  lines.push(
+    `layers: ${m.layers.join(", ")}; reading layer ${layer}${sweep !== undefined ? ` (accuracy ${(sweep * 100).toFixed(1)}% on the training premises)` : ""}`,
+  );
+  const stories =
+    m.read_mode === "imported"
+      ? "imported control vectors"
+      : `stories per emotion ${countRange(m.counts)}${m.heldout_counts ? `, held out ${countRange(m.heldout_counts)}` : ""}`;
   lines.push(`${stories}; read mode ${m.read_mode ?? "story"}${m.prompt_style ? `, prompt style ${m.prompt_style}` : ""}, token offset ${m.token_offset}`);
   lines.push(
     m.readout
@@ -38,7 +43,8 @@ export function vectorSetSummary(manifest: VectorSetManifest, dir: string): stri
       : `readout: none (a set from an older Limbic): it steers, but reading needs \`limbic vectors upgrade <model> ${dir}\``,
   );
   const norm = m.mean_residual_norms[String(layer)];
-  if (norm !== undefined) lines.push(`steering unit at layer ${layer}: mean residual norm ${norm.toFixed(2)} (strength 0.1 adds ${(norm * 0.1).toFixed(2)} along the unit vector)`);
+  if (norm !== undefined)
+    lines.push(`steering unit at layer ${layer}: mean residual norm ${norm.toFixed(2)} (strength 0.1 adds ${(norm * 0.1).toFixed(2)} along the unit vector)`);
   lines.push(`made by Limbic ${m.limbic_version} on ${m.created_at}${m.source ? ` from ${m.source}` : ""}`);
   lines.push(`method: ${m.method}`);
   lines.push("The whole manifest (per-emotion counts, σ, norms at every layer): --json.");

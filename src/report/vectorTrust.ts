@@ -25,7 +25,11 @@ const lift = (rate: number, chance: number) => (chance > 0 ? rate / chance : NaN
 
 export function judgeVectorTrust(q: QuickValidation): VectorTrust {
   if (!q.heldOut) {
-    return { level: "unknown", headline: `These vectors could not be checked: ${q.unavailable ?? "there are no held-out stories to read"}. Nothing below says how far their readings can be trusted.`, evidence: [] };
+    return {
+      level: "unknown",
+      headline: `These vectors could not be checked: ${q.unavailable ?? "there are no held-out stories to read"}. Nothing below says how far their readings can be trusted.`,
+      evidence: [],
+    };
   }
   const top1 = q.heldOut.top1;
   const aboveChance = top1.permutation.p < TRUST_ALPHA;
@@ -42,10 +46,22 @@ export function judgeVectorTrust(q: QuickValidation): VectorTrust {
     );
   }
   if (!aboveChance) {
-    return { level: "unreliable", headline: `Not trustworthy: on held-out stories these vectors pick the right emotion ${pct(top1.interval.rate)} of the time, which is not distinguishable from chance (${pValue(top1.permutation.p)}). Read the trace and the steering below as a walk-through of the method, not as findings about this model.`, evidence };
+    return {
+      level: "unreliable",
+      headline: `Not trustworthy: on held-out stories these vectors pick the right emotion ${pct(top1.interval.rate)} of the time, which is not distinguishable from chance (${pValue(top1.permutation.p)}). Read the trace and the steering below as a walk-through of the method, not as findings about this model.`,
+      evidence,
+    };
   }
   if (confounded) {
-    return { level: "weak", headline: `Weak: held-out top-1 is above chance (${pct(top1.interval.rate)}, ${pValue(top1.permutation.p)}) but the vectors track the stories' premises more than their emotions. Treat single readings with caution.`, evidence };
+    return {
+      level: "weak",
+      headline: `Weak: held-out top-1 is above chance (${pct(top1.interval.rate)}, ${pValue(top1.permutation.p)}) but the vectors track the stories' premises more than their emotions. Treat single readings with caution.`,
+      evidence,
+    };
   }
-  return { level: "usable", headline: `Usable: held-out top-1 is ${pct(top1.interval.rate)} against chance ${pct(top1.chance)} (${pValue(top1.permutation.p)}), and the emotion is read better than the premise.`, evidence };
+  return {
+    level: "usable",
+    headline: `Usable: held-out top-1 is ${pct(top1.interval.rate)} against chance ${pct(top1.chance)} (${pValue(top1.permutation.p)}), and the emotion is read better than the premise.`,
+    evidence,
+  };
 }

@@ -7,7 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import { findExecutable, runtimeFilesFor, } from "./runtimeFiles.js";
+import { findExecutable, runtimeFilesFor } from "./runtimeFiles.js";
 import { trialStrongRun } from "./trial.js";
 
 export type { StrongMode, StrongSupport } from "./strongSupport.js";
@@ -75,7 +75,15 @@ async function detectStrong(prlimit: string | null): Promise<StrongDetection> {
   ]);
   if (typeof runtime === "string") return { modes: {}, why: runtime };
   const base = {
-    tools: { bash: found.bash!, unshare: found.unshare!, mount: found.mount!, mkdir: found.mkdir!, cp: found.cp!, chown: found.chown!, pivotRoot: found.pivot_root! },
+    tools: {
+      bash: found.bash!,
+      unshare: found.unshare!,
+      mount: found.mount!,
+      mkdir: found.mkdir!,
+      cp: found.cp!,
+      chown: found.chown!,
+      pivotRoot: found.pivot_root!,
+    },
     runtime,
     nodeInside: node,
     setprivInside: "/.limbic/setpriv",
@@ -100,7 +108,18 @@ async function detect(): Promise<HostSupport> {
   const procfs = linux && fs.existsSync("/proc/self/status");
   if (!linux) {
     const why = `strong isolation needs Linux namespaces; this is ${process.platform}`;
-    return { strong: null, strongUnavailable: why, strongModes: {}, timeout: null, bash: null, unshare: null, prlimit: null, nprocLimit: false, disableWarningFlag, procfs };
+    return {
+      strong: null,
+      strongUnavailable: why,
+      strongModes: {},
+      timeout: null,
+      bash: null,
+      unshare: null,
+      prlimit: null,
+      nprocLimit: false,
+      disableWarningFlag,
+      procfs,
+    };
   }
   const unshareCandidate = findExecutable("unshare");
   const unshare = unshareCandidate && (await probe([unshareCandidate, ...NAMESPACE_FLAGS, "--"])) ? unshareCandidate : null;
@@ -111,7 +130,18 @@ async function detect(): Promise<HostSupport> {
   const nprocLimit = prlimit !== null && (await probe([prlimit, `--nproc=${NPROC_LIMIT}`, "--", ...namespaces]));
   const { modes, why } = await detectStrong(prlimit);
   const strong = modes.root ?? modes["user-namespace"] ?? null;
-  return { strong, strongUnavailable: why, strongModes: modes, timeout: findExecutable("timeout"), bash: findExecutable("bash"), unshare, prlimit, nprocLimit, disableWarningFlag, procfs };
+  return {
+    strong,
+    strongUnavailable: why,
+    strongModes: modes,
+    timeout: findExecutable("timeout"),
+    bash: findExecutable("bash"),
+    unshare,
+    prlimit,
+    nprocLimit,
+    disableWarningFlag,
+    procfs,
+  };
 }
 
 let detected: Promise<HostSupport> | undefined;

@@ -44,7 +44,18 @@ export interface StrongRun {
 }
 
 export function unshareFlags(mode: StrongMode): string[] {
-  return [...(mode === "user-namespace" ? ["--user", "--map-root-user"] : []), "--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--propagation", "private"];
+  return [
+    ...(mode === "user-namespace" ? ["--user", "--map-root-user"] : []),
+    "--mount",
+    "--net",
+    "--pid",
+    "--ipc",
+    "--uts",
+    "--fork",
+    "--kill-child",
+    "--propagation",
+    "private",
+  ];
 }
 
 export function shellQuote(value: string): string {

@@ -127,7 +127,9 @@ function strongLaunch(options: ResolvedSandboxOptions, folder: string, host: Hos
     "private root: only Node, its libraries and the workspace are there (pivot_root; the host's root is detached)",
     `workspace on a fresh tmpfs: ${options.workspaceBytes} bytes, ${options.workspaceInodes} inodes; gone with the namespace`,
     ...(options.readOnlyFiles.length ? [`read-only by the kernel: ${options.readOnlyFiles.join(", ")}`] : []),
-    support.mode === "root" ? `runs as uid/gid ${id} (no capabilities, no supplementary groups)` : "root of its user namespace with every capability dropped and the root securebits locked",
+    support.mode === "root"
+      ? `runs as uid/gid ${id} (no capabilities, no supplementary groups)`
+      : "root of its user namespace with every capability dropped and the root securebits locked",
     "no_new_privs; SIGKILL when its parent dies",
     "every inherited descriptor above 2 closed before exec" + (options.privateChannel ? ` (fd ${CHANNEL_FD} is the private channel)` : ""),
     "own network namespace with no interface up; abstract Unix sockets are per namespace",
@@ -156,7 +158,11 @@ function weakLaunch(options: ResolvedSandboxOptions, folder: string, host: HostS
   const usesNamespace = host.unshare !== null && options.network === "auto";
   if (usesNamespace) {
     prefix.push(host.unshare!, ...NAMESPACE_FLAGS, "--");
-    layers.push("own network namespace with no interface up", "own PID namespace: cannot see or signal host processes", "own user namespace with no uid mapped");
+    layers.push(
+      "own network namespace with no interface up",
+      "own PID namespace: cannot see or signal host processes",
+      "own user namespace with no uid mapped",
+    );
   }
   const blockScope = usesNamespace ? "path-sockets" : "all";
   const node = [process.execPath, ...nodeArgs(options, folder, host, blockScope)];
@@ -172,7 +178,9 @@ function weakLaunch(options: ResolvedSandboxOptions, folder: string, host: HostS
   }
   layers.push(
     ...commonLayers(options, host),
-    blockScope === "all" ? "in-process block of TCP, UDP, DNS, Unix sockets and signals to other processes (no namespaces here)" : "in-process block of Unix socket paths (a network namespace does not cover them)",
+    blockScope === "all"
+      ? "in-process block of TCP, UDP, DNS, Unix sockets and signals to other processes (no namespaces here)"
+      : "in-process block of Unix socket paths (a network namespace does not cover them)",
     "fresh temporary folder on the host's disk (file size capped per file only), deleted afterwards",
   );
   return {

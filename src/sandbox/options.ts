@@ -113,7 +113,8 @@ export function resolveSandboxOptions(options: SandboxOptions): ResolvedSandboxO
   }
   const entries = Object.entries(files);
   if (entries.length === 0) throw invalid("Sandbox option files is empty; give at least the entry file.");
-  if (entries.length > SANDBOX_LIMITS.fileCount) throw invalid(`Sandbox option files has ${entries.length} files; at most ${SANDBOX_LIMITS.fileCount} are allowed.`);
+  if (entries.length > SANDBOX_LIMITS.fileCount)
+    throw invalid(`Sandbox option files has ${entries.length} files; at most ${SANDBOX_LIMITS.fileCount} are allowed.`);
   let totalBytes = 0;
   const seen = new Set<string>();
   const normalizedFiles: [string, string][] = [];
@@ -132,10 +133,13 @@ export function resolveSandboxOptions(options: SandboxOptions): ResolvedSandboxO
   if (!seen.has(entry)) throw invalid(`Sandbox entry ${JSON.stringify(options.entry)} is not one of the files (${[...seen].join(", ")}).`);
 
   const args = options.args ?? [];
-  if (!Array.isArray(args) || args.length > SANDBOX_LIMITS.argCount) throw invalid(`Sandbox option args must be an array of at most ${SANDBOX_LIMITS.argCount} strings.`);
+  if (!Array.isArray(args) || args.length > SANDBOX_LIMITS.argCount)
+    throw invalid(`Sandbox option args must be an array of at most ${SANDBOX_LIMITS.argCount} strings.`);
   for (const arg of args) {
     if (typeof arg !== "string" || arg.includes("\0") || arg.length > SANDBOX_LIMITS.argLength) {
-      throw invalid(`Every sandbox argument must be a string without NUL characters, at most ${SANDBOX_LIMITS.argLength} characters; got ${JSON.stringify(arg)?.slice(0, 80)}.`);
+      throw invalid(
+        `Every sandbox argument must be a string without NUL characters, at most ${SANDBOX_LIMITS.argLength} characters; got ${JSON.stringify(arg)?.slice(0, 80)}.`,
+      );
     }
   }
 
@@ -143,7 +147,13 @@ export function resolveSandboxOptions(options: SandboxOptions): ResolvedSandboxO
   const timeoutMs = integerInRange("timeoutMs", options.timeoutMs ?? L.timeoutMs.fallback, L.timeoutMs.min, L.timeoutMs.max, "milliseconds");
   const cpuSeconds = integerInRange("cpuSeconds", options.cpuSeconds ?? Math.ceil(timeoutMs / 1000), L.cpuSeconds.min, L.cpuSeconds.max, "seconds");
   const memoryMb = integerInRange("memoryMb", options.memoryMb ?? L.memoryMb.fallback, L.memoryMb.min, L.memoryMb.max, "MiB");
-  const maxOutputBytes = integerInRange("maxOutputBytes", options.maxOutputBytes ?? L.maxOutputBytes.fallback, L.maxOutputBytes.min, L.maxOutputBytes.max, "bytes");
+  const maxOutputBytes = integerInRange(
+    "maxOutputBytes",
+    options.maxOutputBytes ?? L.maxOutputBytes.fallback,
+    L.maxOutputBytes.min,
+    L.maxOutputBytes.max,
+    "bytes",
+  );
   const maxFileBytes = integerInRange("maxFileBytes", options.maxFileBytes ?? L.maxFileBytes.fallback, L.maxFileBytes.min, L.maxFileBytes.max, "bytes");
   const network = options.network ?? "auto";
   if (network !== "auto" && network !== "in-process") throw invalid(`Sandbox option network must be "auto" or "in-process"; got ${JSON.stringify(network)}.`);
@@ -157,15 +167,46 @@ export function resolveSandboxOptions(options: SandboxOptions): ResolvedSandboxO
   let privateChannel: { input: string } | null = null;
   if (options.privateChannel !== undefined) {
     const input = (options.privateChannel as { input?: unknown } | null)?.input;
-    if (typeof input !== "string" || Buffer.byteLength(input) > L.channelInputBytes) throw invalid(`Sandbox option privateChannel must be { input: string } of at most ${L.channelInputBytes} bytes.`);
+    if (typeof input !== "string" || Buffer.byteLength(input) > L.channelInputBytes)
+      throw invalid(`Sandbox option privateChannel must be { input: string } of at most ${L.channelInputBytes} bytes.`);
     privateChannel = { input };
   }
-  const workspaceBytes = integerInRange("workspaceBytes", options.workspaceBytes ?? L.workspaceBytes.fallback, L.workspaceBytes.min, L.workspaceBytes.max, "bytes");
-  const workspaceInodes = integerInRange("workspaceInodes", options.workspaceInodes ?? L.workspaceInodes.fallback, L.workspaceInodes.min, L.workspaceInodes.max, "files and folders");
+  const workspaceBytes = integerInRange(
+    "workspaceBytes",
+    options.workspaceBytes ?? L.workspaceBytes.fallback,
+    L.workspaceBytes.min,
+    L.workspaceBytes.max,
+    "bytes",
+  );
+  const workspaceInodes = integerInRange(
+    "workspaceInodes",
+    options.workspaceInodes ?? L.workspaceInodes.fallback,
+    L.workspaceInodes.min,
+    L.workspaceInodes.max,
+    "files and folders",
+  );
   if (totalBytes >= workspaceBytes) throw invalid(`Sandbox files hold ${totalBytes} bytes, more than the workspace's ${workspaceBytes}; raise workspaceBytes.`);
-  if (entries.length * 2 >= workspaceInodes) throw invalid(`Sandbox workspace of ${workspaceInodes} inodes is too small for ${entries.length} files and their folders; raise workspaceInodes.`);
+  if (entries.length * 2 >= workspaceInodes)
+    throw invalid(`Sandbox workspace of ${workspaceInodes} inodes is too small for ${entries.length} files and their folders; raise workspaceInodes.`);
   const strongMode = options.strongMode ?? null;
-  if (strongMode !== null && strongMode !== "root" && strongMode !== "user-namespace") throw invalid(`Sandbox option strongMode must be "root" or "user-namespace"; got ${JSON.stringify(strongMode)}.`);
+  if (strongMode !== null && strongMode !== "root" && strongMode !== "user-namespace")
+    throw invalid(`Sandbox option strongMode must be "root" or "user-namespace"; got ${JSON.stringify(strongMode)}.`);
 
-  return { files: normalizedFiles, entry, args: [...args], timeoutMs, cpuSeconds, memoryMb, maxOutputBytes, maxFileBytes, network, strength, readOnlyFiles, privateChannel, workspaceBytes, workspaceInodes, strongMode };
+  return {
+    files: normalizedFiles,
+    entry,
+    args: [...args],
+    timeoutMs,
+    cpuSeconds,
+    memoryMb,
+    maxOutputBytes,
+    maxFileBytes,
+    network,
+    strength,
+    readOnlyFiles,
+    privateChannel,
+    workspaceBytes,
+    workspaceInodes,
+    strongMode,
+  };
 }

@@ -23,7 +23,8 @@ export interface Ending {
 const NEAR_MEMORY_LIMIT = 0.8;
 
 // What V8 and Node print when an allocation fails under --max-old-space-size or RLIMIT_DATA.
-const memoryFailure = /JavaScript heap out of memory|Array buffer allocation failed|Fatal process out of memory|ERR_MEMORY_ALLOCATION_FAILED|Cannot allocate memory|ENOMEM/;
+const memoryFailure =
+  /JavaScript heap out of memory|Array buffer allocation failed|Fatal process out of memory|ERR_MEMORY_ALLOCATION_FAILED|Cannot allocate memory|ENOMEM/;
 // What Node's permission model says when code tries to start a process or thread.
 const processFailure = /permission: '(ChildProcess|WorkerThreads)'/;
 

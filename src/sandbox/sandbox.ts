@@ -53,7 +53,11 @@ export function strongSupportFor(options: ResolvedSandboxOptions, host: HostSupp
   if (options.network === "in-process") return null; // the caller asked for the weak level's in-process block
   if (options.strongMode) {
     const support = host.strongModes[options.strongMode];
-    if (!support) throw new SandboxUnavailableError("SANDBOX_UNAVAILABLE", `Strong sandbox mode ${options.strongMode} does not work on this machine${host.strongUnavailable ? ` (${host.strongUnavailable})` : ""}.`);
+    if (!support)
+      throw new SandboxUnavailableError(
+        "SANDBOX_UNAVAILABLE",
+        `Strong sandbox mode ${options.strongMode} does not work on this machine${host.strongUnavailable ? ` (${host.strongUnavailable})` : ""}.`,
+      );
     return support;
   }
   if (host.strong) return host.strong;
@@ -61,7 +65,7 @@ export function strongSupportFor(options: ResolvedSandboxOptions, host: HostSupp
   throw new SandboxUnavailableError(
     "SANDBOX_UNAVAILABLE",
     `Refusing to run model-written code: this machine cannot give the sandbox kernel isolation (${host.strongUnavailable}). ` +
-      "Run as root or where unprivileged user namespaces are allowed, or pass --sandbox=weak (API: strength: \"weak\") to run on Node's permission model alone; every result then says sandbox: weak.",
+      'Run as root or where unprivileged user namespaces are allowed, or pass --sandbox=weak (API: strength: "weak") to run on Node\'s permission model alone; every result then says sandbox: weak.',
     { reason: host.strongUnavailable },
   );
 }
@@ -198,10 +202,25 @@ function supervise(launch: Launch, options: ResolvedSandboxOptions, host: HostSu
         ended.signal = "SIGKILL";
       }
       if (launch.strong && killedFor === null && !setupStatus.includes(SETUP_READY)) {
-        reject(new InternalError("INTERNAL", `The strong sandbox could not be set up: ${stderr.trim().split("\n").slice(-3).join(" / ") || `exit ${ended.code ?? ended.signal}`}`, { stderr }));
+        reject(
+          new InternalError(
+            "INTERNAL",
+            `The strong sandbox could not be set up: ${stderr.trim().split("\n").slice(-3).join(" / ") || `exit ${ended.code ?? ended.signal}`}`,
+            { stderr },
+          ),
+        );
         return;
       }
-      const ending = { killedFor, exitCode: ended.code, signal: ended.signal, stderr, cpuSeconds, cpuLimitSeconds: options.cpuSeconds, peakRssBytes, memoryCeilingBytes: memoryCeiling };
+      const ending = {
+        killedFor,
+        exitCode: ended.code,
+        signal: ended.signal,
+        stderr,
+        cpuSeconds,
+        cpuLimitSeconds: options.cpuSeconds,
+        peakRssBytes,
+        memoryCeilingBytes: memoryCeiling,
+      };
       const { outcome, limit } = classifyEnding(ending);
       resolve({
         outcome,

@@ -17,7 +17,17 @@ export async function trialStrongRun(support: StrongSupport, prlimit: string | n
     await fs.mkdir(path.join(folder, MOUNT_FOLDER));
     const script = "require('fs').stat('.', (error) => process.stdout.write(error ? 'failed' : 'probe-ok'))";
     await fs.writeFile(path.join(folder, STAGE_FOLDER, "trial.js"), script);
-    const run: StrongRun = { support, folder, uid: TRIAL_UID, gid: TRIAL_UID, workspaceBytes: 2 ** 20, workspaceInodes: 64, readOnlyFiles: ["trial.js"], channel: false, nodeArgs: [path.join(folder, "trial.js")] };
+    const run: StrongRun = {
+      support,
+      folder,
+      uid: TRIAL_UID,
+      gid: TRIAL_UID,
+      workspaceBytes: 2 ** 20,
+      workspaceInodes: 64,
+      readOnlyFiles: ["trial.js"],
+      channel: false,
+      nodeArgs: [path.join(folder, "trial.js")],
+    };
     await writeMountTables(run);
     const argv = strongArgv(run);
     const full = prlimit ? [prlimit, "--core=0", "--", ...argv] : argv;

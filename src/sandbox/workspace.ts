@@ -20,14 +20,20 @@ export async function createWorkspace(files: [string, string][], layout: "strong
     if (layout === "strong") await fs.mkdir(path.join(folder, MOUNT_FOLDER));
     for (const [relative, content] of files) {
       const file = path.join(target, relative);
-      if (!file.startsWith(target + path.sep)) throw new InvalidInputError("INVALID_ARGUMENT", `Sandbox file path ${JSON.stringify(relative)} resolves outside the sandbox folder.`);
+      if (!file.startsWith(target + path.sep))
+        throw new InvalidInputError("INVALID_ARGUMENT", `Sandbox file path ${JSON.stringify(relative)} resolves outside the sandbox folder.`);
       await fs.mkdir(path.dirname(file), { recursive: true });
       await fs.writeFile(file, content, { flag: "wx" });
     }
   } catch (error) {
     await removeWorkspace(folder);
     if (error instanceof InvalidInputError) throw error;
-    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot write the sandbox files (does one path name a folder of another?): ${(error as Error).message}`, {}, { cause: error });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Cannot write the sandbox files (does one path name a folder of another?): ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
   return folder;
 }

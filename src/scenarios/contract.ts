@@ -90,7 +90,10 @@ export interface FormCheck {
 
 /** Scenarios without a reply format of their own: a reply of at least three words. */
 export function hasWords(reply: string): FormCheck {
-  const words = String(reply ?? "").trim().split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+  const words = String(reply ?? "")
+    .trim()
+    .split(/\s+/)
+    .filter((w) => /\p{L}/u.test(w)).length;
   return words >= 3 ? { ok: true, reason: `${words} words` } : { ok: false, reason: `only ${words} word${words === 1 ? "" : "s"}` };
 }
 

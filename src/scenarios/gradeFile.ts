@@ -28,11 +28,20 @@ export async function readTranscriptLines(file: string): Promise<TranscriptLine[
   try {
     const stat = await fs.stat(file);
     if (!stat.isFile()) throw new InvalidInputError("INVALID_ARGUMENT", `Transcripts file ${file} is not a file.`, { file });
-    if (stat.size > MAX_TRANSCRIPTS_BYTES) throw new InvalidInputError("INVALID_ARGUMENT", `Transcripts file ${file} is ${stat.size} bytes; the limit is ${MAX_TRANSCRIPTS_BYTES}. Split it into smaller files.`, { file });
+    if (stat.size > MAX_TRANSCRIPTS_BYTES)
+      throw new InvalidInputError(
+        "INVALID_ARGUMENT",
+        `Transcripts file ${file} is ${stat.size} bytes; the limit is ${MAX_TRANSCRIPTS_BYTES}. Split it into smaller files.`,
+        { file },
+      );
     text = await fs.readFile(file, "utf8");
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    throw readError(error, `Cannot read the transcripts file ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`, { file });
+    throw readError(
+      error,
+      `Cannot read the transcripts file ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`,
+      { file },
+    );
   }
   const out: TranscriptLine[] = [];
   for (const [i, raw] of text.split("\n").entries()) {
@@ -42,7 +51,11 @@ export async function readTranscriptLines(file: string): Promise<TranscriptLine[
     try {
       value = JSON.parse(raw) as unknown;
     } catch {
-      throw new InvalidInputError("INVALID_ARGUMENT", `${where} is not valid JSON; each line must be one transcript: a JSON list of messages, or an object with "messages".`, { file, line: i + 1 });
+      throw new InvalidInputError(
+        "INVALID_ARGUMENT",
+        `${where} is not valid JSON; each line must be one transcript: a JSON list of messages, or an object with "messages".`,
+        { file, line: i + 1 },
+      );
     }
     const messages = parseMessages(value, where);
     lastAssistantTurn(messages, where);
@@ -86,16 +99,19 @@ export async function gradeTranscriptFile(
   const world = await scenario.loadWorld(worldFile);
   const lines = await readTranscriptLines(transcriptsFile);
   const markers = scenario.worldMarkers(world);
-  const mismatches = new Map(lines.flatMap(({ line, messages }) => {
-    const why = worldMismatch(messages, markers, scenario.worldName(world));
-    return why ? [[line, why] as const] : [];
-  }));
+  const mismatches = new Map(
+    lines.flatMap(({ line, messages }) => {
+      const why = worldMismatch(messages, markers, scenario.worldName(world));
+      return why ? [[line, why] as const] : [];
+    }),
+  );
   if (mismatches.size > 0 && !options.anyWorld) {
     // Lines with the same reason (the usual case: the whole file belongs to another world) are named together.
     const byReason = new Map<string, number[]>();
     for (const [line, why] of mismatches) byReason.set(why, [...(byReason.get(why) ?? []), line]);
     const shown = [...byReason].map(([why, numbers]) => {
-      const listed = numbers.slice(0, MISMATCH_LINES_SHOWN).join(", ") + (numbers.length > MISMATCH_LINES_SHOWN ? ` and ${numbers.length - MISMATCH_LINES_SHOWN} more` : "");
+      const listed =
+        numbers.slice(0, MISMATCH_LINES_SHOWN).join(", ") + (numbers.length > MISMATCH_LINES_SHOWN ? ` and ${numbers.length - MISMATCH_LINES_SHOWN} more` : "");
       return `line${numbers.length === 1 ? "" : "s"} ${listed}: ${why}`;
     });
     throw new InvalidInputError(
@@ -132,6 +148,8 @@ export function judgeAgreement(graded: readonly GradedLine[]): JudgeAgreement {
   return {
     outcome: cohenKappa(judged.map((g) => [g.verdict.outcome, g.judge.outcome] as const)),
     target: cohenKappa(judged.map((g) => [String(g.verdict.target), String(g.judge.target)] as const)),
-    disagreements: judged.filter((g) => g.verdict.outcome !== g.judge.outcome).map((g) => ({ line: g.line, rules: g.verdict.outcome, judge: g.judge.outcome, reason: g.judge.reason })),
+    disagreements: judged
+      .filter((g) => g.verdict.outcome !== g.judge.outcome)
+      .map((g) => ({ line: g.line, rules: g.verdict.outcome, judge: g.judge.outcome, reason: g.judge.reason })),
   };
 }

@@ -23,9 +23,12 @@ export function chatCompletionsUrl(base: string): string {
   try {
     url = new URL(base);
   } catch {
-    throw new InvalidInputError("INVALID_ARGUMENT", `--judge ${JSON.stringify(base)} is not a URL; give the judge's base URL, e.g. http://localhost:8080.`, { url: base });
+    throw new InvalidInputError("INVALID_ARGUMENT", `--judge ${JSON.stringify(base)} is not a URL; give the judge's base URL, e.g. http://localhost:8080.`, {
+      url: base,
+    });
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InvalidInputError("INVALID_ARGUMENT", `--judge ${base} must be an http:// or https:// URL.`, { url: base });
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new InvalidInputError("INVALID_ARGUMENT", `--judge ${base} must be an http:// or https:// URL.`, { url: base });
   const path = url.pathname.replace(/\/+$/, "");
   url.pathname = path.endsWith("/v1") ? `${path}/chat/completions` : `${path}/v1/chat/completions`;
   return url.toString();
@@ -41,17 +44,41 @@ export function openAiJudge(endpoint: JudgeEndpoint): (prompt: string) => Promis
       response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json", ...(endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {}) },
-        body: JSON.stringify({ model: endpoint.model, messages: [{ role: "user", content: prompt }], temperature: 0, max_tokens: endpoint.maxTokens ?? 300, stream: false }),
+        body: JSON.stringify({
+          model: endpoint.model,
+          messages: [{ role: "user", content: prompt }],
+          temperature: 0,
+          max_tokens: endpoint.maxTokens ?? 300,
+          stream: false,
+        }),
         signal: AbortSignal.timeout(endpoint.timeoutMs ?? 120_000),
       });
     } catch (error) {
       const timedOut = (error as Error).name === "TimeoutError";
-      throw new BackendError("BACKEND_UNREACHABLE", `The judge at ${url} ${timedOut ? `did not answer within ${(endpoint.timeoutMs ?? 120_000) / 1000} s` : `cannot be reached (${(error as Error).message})`}. Check --judge and that the server is running.`, { url }, { cause: error });
+      throw new BackendError(
+        "BACKEND_UNREACHABLE",
+        `The judge at ${url} ${timedOut ? `did not answer within ${(endpoint.timeoutMs ?? 120_000) / 1000} s` : `cannot be reached (${(error as Error).message})`}. Check --judge and that the server is running.`,
+        { url },
+        { cause: error },
+      );
     }
     const body = await response.text();
-    if (response.status === 401 || response.status === 403) throw new BackendError("BACKEND_AUTH", `The judge at ${url} refused the request (HTTP ${response.status}); give its key with --judge-api-key-env.`, { url, status: response.status });
-    if (response.status === 404) throw new BackendError("MODEL_NOT_SERVED", `The judge at ${url} answered 404: it does not serve chat completions for model ${JSON.stringify(endpoint.model)}. Check --judge-model.`, { url, status: 404 });
-    if (!response.ok) throw new BackendError("BACKEND_REJECTED", `The judge at ${url} answered HTTP ${response.status}: ${body.slice(0, 300)}`, { url, status: response.status });
+    if (response.status === 401 || response.status === 403)
+      throw new BackendError("BACKEND_AUTH", `The judge at ${url} refused the request (HTTP ${response.status}); give its key with --judge-api-key-env.`, {
+        url,
+        status: response.status,
+      });
+    if (response.status === 404)
+      throw new BackendError(
+        "MODEL_NOT_SERVED",
+        `The judge at ${url} answered 404: it does not serve chat completions for model ${JSON.stringify(endpoint.model)}. Check --judge-model.`,
+        { url, status: 404 },
+      );
+    if (!response.ok)
+      throw new BackendError("BACKEND_REJECTED", `The judge at ${url} answered HTTP ${response.status}: ${body.slice(0, 300)}`, {
+        url,
+        status: response.status,
+      });
     let parsed: { choices?: { message?: { content?: unknown } }[] };
     try {
       parsed = JSON.parse(body) as typeof parsed;

@@ -21,11 +21,11 @@ function allowedText(spec: ParamSpec): string {
 }
 
 function badValue(scenario: string, key: string, spec: ParamSpec, value: unknown): InvalidInputError {
-  return new InvalidInputError(
-    "INVALID_ARGUMENT",
-    `Scenario ${scenario}: parameter "${key}" must be ${allowedText(spec)} (got ${JSON.stringify(value)}).`,
-    { scenario, key, value },
-  );
+  return new InvalidInputError("INVALID_ARGUMENT", `Scenario ${scenario}: parameter "${key}" must be ${allowedText(spec)} (got ${JSON.stringify(value)}).`, {
+    scenario,
+    key,
+    value,
+  });
 }
 
 function checkKeys(scenario: string, specs: ParamSpecs, keys: string[]): void {

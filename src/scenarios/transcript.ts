@@ -43,7 +43,10 @@ export function lastAssistantTurn(messages: readonly ChatMessage[], source = "Th
   return {
     context: messages.slice(0, first),
     messages: turn,
-    text: assistant.map((m) => m.content ?? "").filter((t) => t.trim()).join("\n\n"),
+    text: assistant
+      .map((m) => m.content ?? "")
+      .filter((t) => t.trim())
+      .join("\n\n"),
     toolCalls: assistant.flatMap((m) => m.tool_calls ?? []),
     index,
   };

@@ -16,9 +16,17 @@ export async function readWorldFile(file: string): Promise<unknown> {
     size = stat.size;
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    throw readError(error, `Cannot read the world file ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`, { file });
+    throw readError(
+      error,
+      `Cannot read the world file ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`,
+      { file },
+    );
   }
-  if (size > MAX_WORLD_BYTES) throw new InvalidInputError("INVALID_ARGUMENT", `World file ${file} is ${size} bytes; a world is a small JSON file (at most ${MAX_WORLD_BYTES} bytes).`, { file, size });
+  if (size > MAX_WORLD_BYTES)
+    throw new InvalidInputError("INVALID_ARGUMENT", `World file ${file} is ${size} bytes; a world is a small JSON file (at most ${MAX_WORLD_BYTES} bytes).`, {
+      file,
+      size,
+    });
   const text = await fs.readFile(file, "utf8");
   if (!text.trim()) throw new InvalidInputError("EMPTY_INPUT", `World file ${file} is empty.`, { file });
   try {
@@ -37,7 +45,8 @@ export class WorldReader {
   ) {}
 
   static root(value: unknown, source: string, what: string): WorldReader {
-    if (!value || typeof value !== "object" || Array.isArray(value)) throw new InvalidInputError("INVALID_ARGUMENT", `${source}: a ${what} must be a JSON object.`, { source });
+    if (!value || typeof value !== "object" || Array.isArray(value))
+      throw new InvalidInputError("INVALID_ARGUMENT", `${source}: a ${what} must be a JSON object.`, { source });
     return new WorldReader(source, value as Record<string, unknown>);
   }
 
@@ -48,7 +57,10 @@ export class WorldReader {
   fail(key: string, wanted: string): never {
     const got = this.value[key];
     const shown = got === undefined ? "missing" : `got ${JSON.stringify(got).slice(0, 60)}`;
-    throw new InvalidInputError("INVALID_ARGUMENT", `${this.source}: "${this.where(key)}" must be ${wanted} (${shown}).`, { source: this.source, field: this.where(key) });
+    throw new InvalidInputError("INVALID_ARGUMENT", `${this.source}: "${this.where(key)}" must be ${wanted} (${shown}).`, {
+      source: this.source,
+      field: this.where(key),
+    });
   }
 
   has(key: string): boolean {
@@ -73,7 +85,8 @@ export class WorldReader {
     const v = this.value[key];
     if (v === undefined && options.optional) return [];
     const min = options.min ?? 1;
-    if (!Array.isArray(v) || v.length < min || v.some((s) => typeof s !== "string" || !s.trim())) this.fail(key, `a list of at least ${min} non-empty string${min === 1 ? "" : "s"}`);
+    if (!Array.isArray(v) || v.length < min || v.some((s) => typeof s !== "string" || !s.trim()))
+      this.fail(key, `a list of at least ${min} non-empty string${min === 1 ? "" : "s"}`);
     return (v as string[]).map((s) => s.trim());
   }
 
@@ -88,7 +101,8 @@ export class WorldReader {
     const v = this.value[key];
     if (v === undefined && options.optional) return [];
     const min = options.min ?? 1;
-    if (!Array.isArray(v) || v.length < min || v.some((o) => !o || typeof o !== "object" || Array.isArray(o))) this.fail(key, `a list of at least ${min} object${min === 1 ? "" : "s"}`);
+    if (!Array.isArray(v) || v.length < min || v.some((o) => !o || typeof o !== "object" || Array.isArray(o)))
+      this.fail(key, `a list of at least ${min} object${min === 1 ? "" : "s"}`);
     return (v as Record<string, unknown>[]).map((o, i) => new WorldReader(this.source, o, `${this.where(key)}[${i}]`));
   }
 
@@ -99,7 +113,11 @@ export class WorldReader {
       try {
         new RegExp(source, "i");
       } catch (error) {
-        throw new InvalidInputError("INVALID_ARGUMENT", `${this.source}: "${this.where(key)}[${i}]" is not a valid regular expression: ${(error as Error).message}.`, { source: this.source });
+        throw new InvalidInputError(
+          "INVALID_ARGUMENT",
+          `${this.source}: "${this.where(key)}[${i}]" is not a valid regular expression: ${(error as Error).message}.`,
+          { source: this.source },
+        );
       }
     }
     return list;
@@ -109,7 +127,11 @@ export class WorldReader {
   rejectUnknown(known: readonly string[]): void {
     const extra = Object.keys(this.value).filter((k) => !known.includes(k));
     if (extra.length) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `${this.source}: unknown field${extra.length > 1 ? "s" : ""} ${extra.map((k) => `"${this.where(k)}"`).join(", ")}; allowed here: ${known.join(", ")}.`, { source: this.source });
+      throw new InvalidInputError(
+        "INVALID_ARGUMENT",
+        `${this.source}: unknown field${extra.length > 1 ? "s" : ""} ${extra.map((k) => `"${this.where(k)}"`).join(", ")}; allowed here: ${known.join(", ")}.`,
+        { source: this.source },
+      );
     }
   }
 }

@@ -7,7 +7,45 @@
 import type { ChatMessage } from "../engine/chatTemplate.js";
 
 /** Words too common to tell one claim from another. */
-const STOP_WORDS = new Set(["about", "after", "again", "always", "because", "before", "being", "could", "every", "from", "have", "into", "more", "most", "never", "only", "other", "same", "some", "than", "that", "their", "there", "these", "they", "this", "those", "through", "very", "what", "when", "where", "which", "while", "with", "would", "your"]);
+const STOP_WORDS = new Set([
+  "about",
+  "after",
+  "again",
+  "always",
+  "because",
+  "before",
+  "being",
+  "could",
+  "every",
+  "from",
+  "have",
+  "into",
+  "more",
+  "most",
+  "never",
+  "only",
+  "other",
+  "same",
+  "some",
+  "than",
+  "that",
+  "their",
+  "there",
+  "these",
+  "they",
+  "this",
+  "those",
+  "through",
+  "very",
+  "what",
+  "when",
+  "where",
+  "which",
+  "while",
+  "with",
+  "would",
+  "your",
+]);
 
 /** Lower-cased content words of a sentence (four letters or more, no common words), for claim markers. */
 export function contentWords(text: string): string[] {
@@ -30,6 +68,9 @@ export function markersFound(messages: readonly ChatMessage[], markers: readonly
 /** Why a transcript does not fit its world, or null when it mentions at least one of the world's markers. */
 export function worldMismatch(messages: readonly ChatMessage[], markers: readonly string[], worldName: string): string | null {
   if (markers.length === 0 || markersFound(messages, markers).length > 0) return null;
-  const shown = markers.slice(0, 6).map((m) => JSON.stringify(m)).join(", ");
+  const shown = markers
+    .slice(0, 6)
+    .map((m) => JSON.stringify(m))
+    .join(", ");
   return `mentions none of ${shown}${markers.length > 6 ? ", …" : ""} from ${worldName}`;
 }

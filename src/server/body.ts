@@ -3,7 +3,8 @@ import type { IncomingMessage } from "node:http";
 import { invalidRequest, refused } from "./httpError.js";
 
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
-  const tooLarge = () => refused("REQUEST_TOO_LARGE", `The request body is larger than this server accepts (${maxBytes} bytes). Send fewer or shorter messages.`);
+  const tooLarge = () =>
+    refused("REQUEST_TOO_LARGE", `The request body is larger than this server accepts (${maxBytes} bytes). Send fewer or shorter messages.`);
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];

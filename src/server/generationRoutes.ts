@@ -9,7 +9,14 @@ import { planGeneration } from "./requests.js";
 import { runGeneration } from "./runGeneration.js";
 import type { RequestRecord, ServerContext } from "./context.js";
 
-export async function handleGeneration(endpoint: "chat" | "completion", req: IncomingMessage, res: ServerResponse, ctx: ServerContext, signal: AbortSignal, record: RequestRecord): Promise<void> {
+export async function handleGeneration(
+  endpoint: "chat" | "completion",
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ServerContext,
+  signal: AbortSignal,
+  record: RequestRecord,
+): Promise<void> {
   const body = await readJsonBody(req, ctx.limits.maxBodyBytes);
   const plan = await planGeneration(endpoint, body, ctx);
   const reply: ResponseContext = {

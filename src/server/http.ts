@@ -5,7 +5,12 @@ import { refused, type HttpError } from "./httpError.js";
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store", ...headers });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -42,7 +47,12 @@ export class SseStream {
 
   private open(): void {
     if (this.res.headersSent) return;
-    this.res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive", "X-Accel-Buffering": "no" });
+    this.res.writeHead(200, {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    });
     this.res.flushHeaders();
   }
 
@@ -56,7 +66,10 @@ export class SseStream {
 
   private overflow(cap: number): void {
     this.overflowed = true;
-    const error = refused("SLOW_READER", `The client read this stream too slowly: more than ${cap} bytes were waiting to be sent, so the server stopped this generation. Read the stream as it arrives, or ask without "stream".`);
+    const error = refused(
+      "SLOW_READER",
+      `The client read this stream too slowly: more than ${cap} bytes were waiting to be sent, so the server stopped this generation. Read the stream as it arrives, or ask without "stream".`,
+    );
     this.fail(error);
     this.backpressure!.onOverflow(error);
   }

@@ -98,8 +98,8 @@ export class HttpError extends Error {
     // A server fault keeps its details in the log, out of the reply.
     super(status === 500 ? serverFaultMessage : cause.message, { cause });
     this.status = status;
-    this.code = status === 500 ? "internal_error" : reply.code ?? openAICodeOf[cause.code] ?? cause.code.toLowerCase();
-    this.param = status === 500 ? null : reply.param ?? null;
+    this.code = status === 500 ? "internal_error" : (reply.code ?? openAICodeOf[cause.code] ?? cause.code.toLowerCase());
+    this.param = status === 500 ? null : (reply.param ?? null);
     this.headers = reply.headers ?? {};
   }
 

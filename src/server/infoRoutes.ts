@@ -22,7 +22,12 @@ export function handleModels(res: ServerResponse, ctx: ServerContext): void {
 
 export function handleEmotions(res: ServerResponse, ctx: ServerContext, query: URLSearchParams): void {
   const served = ctx.sets.get(query.get("vector_set") ?? undefined, "vector_set");
-  sendJson(res, 200, { object: "list", vector_set: served.name, layer: served.set.manifest.default_layer, data: served.set.manifest.emotions.map((emotion) => ({ emotion })) });
+  sendJson(res, 200, {
+    object: "list",
+    vector_set: served.name,
+    layer: served.set.manifest.default_layer,
+    data: served.set.manifest.emotions.map((emotion) => ({ emotion })),
+  });
 }
 
 export async function handleTrace(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, signal: AbortSignal): Promise<void> {
@@ -31,16 +36,22 @@ export async function handleTrace(req: IncomingMessage, res: ServerResponse, ctx
   const served = ctx.sets.get(body.vector_set, "vector_set");
   let emotions: string[] | undefined;
   if (body.emotions !== undefined && body.emotions !== null) {
-    if (!Array.isArray(body.emotions) || body.emotions.some((e) => typeof e !== "string")) throw invalidField("emotions", "emotions must be a list of emotion names.");
-    if (body.emotions.length > ctx.limits.maxEmotions) throw invalidField("emotions", `emotions has ${body.emotions.length} entries; at most ${ctx.limits.maxEmotions} are allowed.`);
+    if (!Array.isArray(body.emotions) || body.emotions.some((e) => typeof e !== "string"))
+      throw invalidField("emotions", "emotions must be a list of emotion names.");
+    if (body.emotions.length > ctx.limits.maxEmotions)
+      throw invalidField("emotions", `emotions has ${body.emotions.length} entries; at most ${ctx.limits.maxEmotions} are allowed.`);
     emotions = [...new Set(body.emotions as string[])];
     ctx.sets.checkEmotions(served, emotions, "emotions");
   }
   const smooth = body.smooth ?? 0;
-  if (typeof smooth !== "number" || !Number.isInteger(smooth) || smooth < 0 || smooth > 1000) throw invalidField("smooth", `smooth must be an integer between 0 and 1000, not ${JSON.stringify(smooth)}.`);
+  if (typeof smooth !== "number" || !Number.isInteger(smooth) || smooth < 0 || smooth > 1000)
+    throw invalidField("smooth", `smooth must be an integer between 0 and 1000, not ${JSON.stringify(smooth)}.`);
   let trace;
   try {
-    trace = await ctx.queue.run(() => traceTranscript(ctx.model, served.set, { kind: "chat", messages }, { ...(emotions?.length ? { emotions } : {}), smooth }), signal);
+    trace = await ctx.queue.run(
+      () => traceTranscript(ctx.model, served.set, { kind: "chat", messages }, { ...(emotions?.length ? { emotions } : {}), smooth }),
+      signal,
+    );
   } catch (error) {
     throw toHttpError(error, "messages");
   }

@@ -44,7 +44,13 @@ export function completeResponse(ctx: ResponseContext, outcomes: ChoiceOutcome[]
   const choices = outcomes.map((o) => {
     const perChoice = withLimbic && several ? { limbic: limbicOf(o) } : {};
     return ctx.plan.endpoint === "chat"
-      ? { index: o.index, message: { role: "assistant", content: o.text, refusal: null }, logprobs: null, finish_reason: openAIFinishReason(o.finishReason), ...perChoice }
+      ? {
+          index: o.index,
+          message: { role: "assistant", content: o.text, refusal: null },
+          logprobs: null,
+          finish_reason: openAIFinishReason(o.finishReason),
+          ...perChoice,
+        }
       : { index: o.index, text: o.text, logprobs: null, finish_reason: openAIFinishReason(o.finishReason), ...perChoice };
   });
   return {
@@ -79,16 +85,20 @@ export function roleChunk(ctx: ResponseContext, index: number): CompletionChunkW
 
 /** A chunk carrying newly released content, its tokens' telemetry and guard events. */
 export function releaseChunk(ctx: ResponseContext, index: number, release: Release): CompletionChunkWire {
-  const choice = ctx.plan.endpoint === "chat"
-    ? { index, delta: release.content ? { content: release.content } : {}, logprobs: null, finish_reason: null }
-    : { index, text: release.content, logprobs: null, finish_reason: null };
+  const choice =
+    ctx.plan.endpoint === "chat"
+      ? { index, delta: release.content ? { content: release.content } : {}, logprobs: null, finish_reason: null }
+      : { index, text: release.content, logprobs: null, finish_reason: null };
   return chunkEnvelope(ctx, [choice], { tokens: release.tokens, guard_events: release.guardEvents });
 }
 
 /** The last chunk of a choice: its finish reason, and in `limbic.finish` Limbic's own. */
 export function finishChunk(ctx: ResponseContext, outcome: ChoiceOutcome): CompletionChunkWire {
   const reason = openAIFinishReason(outcome.finishReason);
-  const choice = ctx.plan.endpoint === "chat" ? { index: outcome.index, delta: {}, logprobs: null, finish_reason: reason } : { index: outcome.index, text: "", logprobs: null, finish_reason: reason };
+  const choice =
+    ctx.plan.endpoint === "chat"
+      ? { index: outcome.index, delta: {}, logprobs: null, finish_reason: reason }
+      : { index: outcome.index, text: "", logprobs: null, finish_reason: reason };
   return chunkEnvelope(ctx, [choice], { tokens: [], guard_events: [], finish: limbicFinish(outcome) });
 }
 
@@ -96,4 +106,3 @@ export function finishChunk(ctx: ResponseContext, outcome: ChoiceOutcome): Compl
 export function usageChunk(ctx: ResponseContext, outcomes: ChoiceOutcome[]): CompletionChunkWire {
   return { ...chunkEnvelope(ctx, []), usage: usageFor(ctx, outcomes) };
 }
-

@@ -32,7 +32,9 @@ export class RequestQueue {
     if (signal?.aborted) throw signal.reason;
     if (this.running >= this.maxActive) {
       if (this.waiting.length >= this.maxWaiting) {
-        throw refused("QUEUE_FULL", `The server is busy: ${this.running} requests are running and ${this.waiting.length} are waiting. Retry shortly.`, { headers: { "Retry-After": "1" } });
+        throw refused("QUEUE_FULL", `The server is busy: ${this.running} requests are running and ${this.waiting.length} are waiting. Retry shortly.`, {
+          headers: { "Retry-After": "1" },
+        });
       }
       await new Promise<void>((resolve, reject) => {
         const waiter: Waiter = {

@@ -55,14 +55,16 @@ const absent = (v: unknown) => v === undefined || v === null;
 function numberField(body: Record<string, unknown>, key: string, min: number, max: number, fallback: number, param = key): number {
   const v = body[key];
   if (absent(v)) return fallback;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw invalidField(param, `${param} must be a number between ${min} and ${max}, not ${JSON.stringify(v)}.`);
+  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max)
+    throw invalidField(param, `${param} must be a number between ${min} and ${max}, not ${JSON.stringify(v)}.`);
   return v;
 }
 
 function integerField(body: Record<string, unknown>, key: string, min: number, max: number, param = key): number | undefined {
   const v = body[key];
   if (absent(v)) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw invalidField(param, `${param} must be an integer of at least ${min}, not ${JSON.stringify(v)}.`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min)
+    throw invalidField(param, `${param} must be an integer of at least ${min}, not ${JSON.stringify(v)}.`);
   if (v > max) throw invalidField(param, `${param} is ${v}; this server allows at most ${max}.`, "value_too_large");
   return v;
 }
@@ -72,7 +74,8 @@ export function checkModelField(body: Record<string, unknown>, modelId: string):
   const model = body.model;
   if (absent(model) || model === "") return;
   if (typeof model !== "string") throw invalidField("model", "model must be a string.");
-  if (model !== modelId) throw notFound(`The model "${model}" does not exist here; this server serves "${modelId}" (GET /v1/models).`, { code: "model_not_found", param: "model" });
+  if (model !== modelId)
+    throw notFound(`The model "${model}" does not exist here; this server serves "${modelId}" (GET /v1/models).`, { code: "model_not_found", param: "model" });
 }
 
 function samplingPlan(body: Record<string, unknown>, limits: ServerLimits): SamplingPlan {
@@ -81,7 +84,8 @@ function samplingPlan(body: Record<string, unknown>, limits: ServerLimits): Samp
   const seedValue = body.seed;
   let seed: number | undefined;
   if (!absent(seedValue)) {
-    if (typeof seedValue !== "number" || !Number.isSafeInteger(seedValue)) throw invalidField("seed", `seed must be an integer, not ${JSON.stringify(seedValue)}.`);
+    if (typeof seedValue !== "number" || !Number.isSafeInteger(seedValue))
+      throw invalidField("seed", `seed must be an integer, not ${JSON.stringify(seedValue)}.`);
     seed = ((seedValue % 2 ** 32) + 2 ** 32) % 2 ** 32; // any integer, folded into the sampler's 32 bits
   }
   let stop: string[] = [];
@@ -90,7 +94,8 @@ function samplingPlan(body: Record<string, unknown>, limits: ServerLimits): Samp
   else if (Array.isArray(stopValue)) stop = stopValue as string[];
   else if (!absent(stopValue)) throw invalidField("stop", "stop must be a string or a list of strings.");
   if (stop.length > limits.maxStops) throw invalidField("stop", `stop has ${stop.length} strings; at most ${limits.maxStops} are allowed.`);
-  if (stop.some((s) => typeof s !== "string" || s.length === 0 || s.length > 500)) throw invalidField("stop", "Every stop string must be a non-empty string of at most 500 characters.");
+  if (stop.some((s) => typeof s !== "string" || s.length === 0 || s.length > 500))
+    throw invalidField("stop", "Every stop string must be a non-empty string of at most 500 characters.");
   const topK = integerField(body, "top_k", 0, 100_000);
   const minP = absent(body.min_p) ? undefined : numberField(body, "min_p", 0, 1, 0);
   const topP = numberField(body, "top_p", 0, 1, 1);
@@ -108,7 +113,8 @@ function samplingPlan(body: Record<string, unknown>, limits: ServerLimits): Samp
 
 function stringList(value: unknown, param: string, max: number): string[] {
   if (absent(value)) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.length === 0)) throw invalidField(param, `${param} must be a list of non-empty strings.`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.length === 0))
+    throw invalidField(param, `${param} must be a list of non-empty strings.`);
   if (value.length > max) throw invalidField(param, `${param} has ${value.length} entries; at most ${max} are allowed.`);
   return [...new Set(value as string[])];
 }
@@ -127,16 +133,22 @@ function limbicPlan(value: unknown, ctx: PlanContext): LimbicPlan | null {
     }
   }
   const steerFrom = absent(value.steer_from) ? "prompt" : value.steer_from;
-  if (steerFrom !== "prompt" && steerFrom !== "generation") throw invalidField("limbic.steer_from", `limbic.steer_from must be "prompt" or "generation", not ${JSON.stringify(steerFrom)}.`);
+  if (steerFrom !== "prompt" && steerFrom !== "generation")
+    throw invalidField("limbic.steer_from", `limbic.steer_from must be "prompt" or "generation", not ${JSON.stringify(steerFrom)}.`);
   const emotions = stringList(value.emotions, "limbic.emotions", ctx.limits.maxEmotions);
   const guard = stringList(value.guard, "limbic.guard", ctx.limits.maxGuardRules);
   const stopAtTurns = value.stop_at_turns;
-  if (!absent(stopAtTurns) && typeof stopAtTurns !== "boolean") throw invalidField("limbic.stop_at_turns", `limbic.stop_at_turns must be true or false, not ${JSON.stringify(stopAtTurns)}.`);
+  if (!absent(stopAtTurns) && typeof stopAtTurns !== "boolean")
+    throw invalidField("limbic.stop_at_turns", `limbic.stop_at_turns must be true or false, not ${JSON.stringify(stopAtTurns)}.`);
   const turns = typeof stopAtTurns === "boolean" ? { stopAtTurns } : {};
   const needsSet = strengths.length > 0 || emotions.length > 0 || guard.length > 0 || !absent(value.vector_set);
   if (!needsSet) return { served: null, steering: [], steerFrom, emotions, guard, ...turns };
   const served = ctx.sets.get(value.vector_set, "limbic.vector_set");
-  ctx.sets.checkEmotions(served, strengths.map(([e]) => e), "limbic.steer");
+  ctx.sets.checkEmotions(
+    served,
+    strengths.map(([e]) => e),
+    "limbic.steer",
+  );
   ctx.sets.checkEmotions(served, emotions, "limbic.emotions");
   for (const rule of guard) {
     try {
@@ -157,7 +169,10 @@ function limbicPlan(value: unknown, ctx: PlanContext): LimbicPlan | null {
 
 function checkPromptLength(tokens: Int32Array, ctx: PlanContext, param: string): Int32Array {
   if (tokens.length >= ctx.model.info.contextLength) {
-    throw contextOverflow(`The prompt has ${tokens.length} tokens; this model's context holds ${ctx.model.info.contextLength} including the reply. Shorten it.`, param);
+    throw contextOverflow(
+      `The prompt has ${tokens.length} tokens; this model's context holds ${ctx.model.info.contextLength} including the reply. Shorten it.`,
+      param,
+    );
   }
   return tokens;
 }
@@ -165,7 +180,8 @@ function checkPromptLength(tokens: Int32Array, ctx: PlanContext, param: string):
 export function chatMessages(body: Record<string, unknown>, limits: ServerLimits): ChatMessage[] {
   const messages = body.messages;
   if (!Array.isArray(messages) || messages.length === 0) throw invalidField("messages", "messages must be a non-empty list of {role, content} objects.");
-  if (messages.length > limits.maxMessages) throw invalidField("messages", `messages has ${messages.length} entries; this server accepts at most ${limits.maxMessages}.`, "too_many_messages");
+  if (messages.length > limits.maxMessages)
+    throw invalidField("messages", `messages has ${messages.length} entries; this server accepts at most ${limits.maxMessages}.`, "too_many_messages");
   // Newer clients send the system prompt as role "developer".
   const normalized = messages.map((m) => (isObject(m) && m.role === "developer" ? { ...m, role: "system" } : m));
   try {
@@ -189,9 +205,11 @@ async function completionPrompts(body: Record<string, unknown>, ctx: PlanContext
   };
   let prompts: Int32Array[];
   if (typeof prompt === "string") prompts = [await fromText(prompt, "prompt")];
-  else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((p) => typeof p === "string")) prompts = await Promise.all((prompt as string[]).map((p, i) => fromText(p, `prompt[${i}]`)));
+  else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((p) => typeof p === "string"))
+    prompts = await Promise.all((prompt as string[]).map((p, i) => fromText(p, `prompt[${i}]`)));
   else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((p) => typeof p === "number")) prompts = [fromTokens(prompt, "prompt")];
-  else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every(Array.isArray)) prompts = (prompt as unknown[][]).map((p, i) => fromTokens(p, `prompt[${i}]`));
+  else if (Array.isArray(prompt) && prompt.length > 0 && prompt.every(Array.isArray))
+    prompts = (prompt as unknown[][]).map((p, i) => fromTokens(p, `prompt[${i}]`));
   else throw invalidField("prompt", "prompt must be a string, a list of strings, a list of token ids, or a list of such lists.");
   return prompts.map((p, i) => checkPromptLength(p, ctx, prompts.length > 1 ? `prompt[${i}]` : "prompt"));
 }
@@ -212,7 +230,12 @@ export async function planGeneration(endpoint: "chat" | "completion", body: Reco
     prompts = await completionPrompts(body, ctx);
   }
   const n = integerField(body, "n", 1, ctx.limits.maxChoices) ?? 1;
-  if (n * prompts.length > ctx.limits.maxChoices) throw invalidField("n", `${prompts.length} prompts x n=${n} makes ${n * prompts.length} choices; at most ${ctx.limits.maxChoices} are allowed.`, "value_too_large");
+  if (n * prompts.length > ctx.limits.maxChoices)
+    throw invalidField(
+      "n",
+      `${prompts.length} prompts x n=${n} makes ${n * prompts.length} choices; at most ${ctx.limits.maxChoices} are allowed.`,
+      "value_too_large",
+    );
   const stream = body.stream;
   if (!absent(stream) && typeof stream !== "boolean") throw invalidField("stream", "stream must be true or false.");
   const streamOptions = body.stream_options;

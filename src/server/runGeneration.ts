@@ -93,7 +93,18 @@ export async function runGeneration(model: LanguageModel, plan: GenerationPlan, 
     }
     const result = await generation.result;
     out.finish(result.text);
-    return [{ index: 0, text: result.text, finishReason: result.finishReason, ...(haltedBy ? { haltedBy } : {}), promptTokens: result.promptTokens, completionTokens: result.tokens.length, tokens: out.tokens, guardEvents: out.guardEvents }];
+    return [
+      {
+        index: 0,
+        text: result.text,
+        finishReason: result.finishReason,
+        ...(haltedBy ? { haltedBy } : {}),
+        promptTokens: result.promptTokens,
+        completionTokens: result.tokens.length,
+        tokens: out.tokens,
+        guardEvents: out.guardEvents,
+      },
+    ];
   }
 
   // Several choices: prompt-major order, as the completions API numbers them; sibling choices get consecutive seeds.
@@ -113,6 +124,14 @@ export async function runGeneration(model: LanguageModel, plan: GenerationPlan, 
   return results.map((result, i) => {
     const out = collectors[i]!;
     out.finish(result.text);
-    return { index: i, text: result.text, finishReason: result.finishReason, promptTokens: result.promptTokens, completionTokens: result.tokens.length, tokens: out.tokens, guardEvents: out.guardEvents };
+    return {
+      index: i,
+      text: result.text,
+      finishReason: result.finishReason,
+      promptTokens: result.promptTokens,
+      completionTokens: result.tokens.length,
+      tokens: out.tokens,
+      guardEvents: out.guardEvents,
+    };
   });
 }

@@ -111,13 +111,22 @@ function canBatch(model: LanguageModel): model is LanguageModel & { continuousBa
 function limitsFrom(partial: Partial<ServerLimits> | undefined): ServerLimits {
   const limits = { ...DEFAULT_LIMITS, ...(partial ?? {}) };
   for (const [key, value] of Object.entries(limits)) {
-    if (!Number.isInteger(value) || value < (key === "maxQueue" ? 0 : 1)) throw new InvalidInputError("INVALID_ARGUMENT", `Server limit ${key} must be a positive integer, not ${value}.`);
+    if (!Number.isInteger(value) || value < (key === "maxQueue" ? 0 : 1))
+      throw new InvalidInputError("INVALID_ARGUMENT", `Server limit ${key} must be a positive integer, not ${value}.`);
   }
   if (limits.defaultMaxTokens > limits.maxTokens) limits.defaultMaxTokens = limits.maxTokens;
   return limits;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse, ctx: ServerContext, signal: AbortSignal, record: RequestRecord, params: string[], query: URLSearchParams) => Promise<void> | void;
+type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ServerContext,
+  signal: AbortSignal,
+  record: RequestRecord,
+  params: string[],
+  query: URLSearchParams,
+) => Promise<void> | void;
 
 interface Route {
   pattern: RegExp;
@@ -145,30 +154,55 @@ const routes: Route[] = [
   { pattern: /^\/api\/runs\/([^/]+)$/, method: "GET", handler: (_q, res, ctx, _s, _r, [id]) => handleRun(res, ctx, id!) },
 ];
 
-
 const isApiPath = (pathname: string) => /^\/(v1|api)(\/|$)/.test(pathname);
 
-async function route(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, signal: AbortSignal, record: RequestRecord, keyDigest: Buffer | null): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ServerContext,
+  signal: AbortSignal,
+  record: RequestRecord,
+  keyDigest: Buffer | null,
+): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const pathname = url.pathname;
   record.path = pathname;
   if (!keyDigest && !hostHeaderIsLoopback(req)) {
-    throw refused("FORBIDDEN", "This server answers only requests addressed to localhost or 127.0.0.1 (it has no API key). Start it with --api-key to serve other names.", { code: "forbidden_host" });
+    throw refused(
+      "FORBIDDEN",
+      "This server answers only requests addressed to localhost or 127.0.0.1 (it has no API key). Start it with --api-key to serve other names.",
+      { code: "forbidden_host" },
+    );
   }
   if (!keyDigest && !sameOriginOrNone(req)) {
-    throw refused("FORBIDDEN", `Requests from web pages of other origins (${req.headers.origin}) are refused: this server has no API key. Use the dashboard it serves, or start it with --api-key.`, { code: "forbidden_origin" });
+    throw refused(
+      "FORBIDDEN",
+      `Requests from web pages of other origins (${req.headers.origin}) are refused: this server has no API key. Use the dashboard it serves, or start it with --api-key.`,
+      { code: "forbidden_origin" },
+    );
   }
   if (!isApiPath(pathname)) {
-    if (req.method !== "GET" && req.method !== "HEAD") throw refused("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${pathname}.`, { headers: { Allow: "GET, HEAD" } });
+    if (req.method !== "GET" && req.method !== "HEAD")
+      throw refused("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${pathname}.`, { headers: { Allow: "GET, HEAD" } });
     return serveDashboard(req, res, pathname, ctx.dashboardDir);
   }
   if (keyDigest && !authorized(req, keyDigest)) {
-    throw refused("UNAUTHORIZED", 'Missing or wrong API key. Send "Authorization: Bearer <key>" with the key the server was started with.', { code: "invalid_api_key", headers: { "WWW-Authenticate": "Bearer" } });
+    throw refused("UNAUTHORIZED", 'Missing or wrong API key. Send "Authorization: Bearer <key>" with the key the server was started with.', {
+      code: "invalid_api_key",
+      headers: { "WWW-Authenticate": "Bearer" },
+    });
   }
   const matching = routes.map((r) => ({ r, m: r.pattern.exec(pathname) })).filter((x) => x.m);
-  if (matching.length === 0) throw notFound(`Unknown route ${req.method} ${pathname}. See /v1/models, /v1/chat/completions, /v1/completions, /v1/emotions, /v1/trace, /api/vector-sets, /api/runs.`, { code: "unknown_route" });
+  if (matching.length === 0)
+    throw notFound(
+      `Unknown route ${req.method} ${pathname}. See /v1/models, /v1/chat/completions, /v1/completions, /v1/emotions, /v1/trace, /api/vector-sets, /api/runs.`,
+      { code: "unknown_route" },
+    );
   const found = matching.find((x) => x.r.method === req.method);
-  if (!found) throw refused("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${pathname}; use ${matching.map((x) => x.r.method).join(" or ")}.`, { headers: { Allow: matching.map((x) => x.r.method).join(", ") } });
+  if (!found)
+    throw refused("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${pathname}; use ${matching.map((x) => x.r.method).join(" or ")}.`, {
+      headers: { Allow: matching.map((x) => x.r.method).join(", ") },
+    });
   let params: string[];
   try {
     params = found.m!.slice(1).map((p) => decodeURIComponent(p));
@@ -182,9 +216,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidInputError("INVALID_ARGUMENT", `Port ${port} is not a port number (0-65535).`);
-  if (options.apiKey !== undefined && options.apiKey.length < 8) throw new InvalidInputError("INVALID_ARGUMENT", "The API key is too short; use at least 8 characters (a long random string is best).");
+  if (options.apiKey !== undefined && options.apiKey.length < 8)
+    throw new InvalidInputError("INVALID_ARGUMENT", "The API key is too short; use at least 8 characters (a long random string is best).");
   if (!isLoopbackHost(host) && !options.apiKey) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Refusing to listen on ${host} without an API key: anyone who can reach that address could use the model. Pass an API key (--api-key) that clients send as "Authorization: Bearer <key>", or keep the default host 127.0.0.1.`);
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Refusing to listen on ${host} without an API key: anyone who can reach that address could use the model. Pass an API key (--api-key) that clients send as "Authorization: Bearer <key>", or keep the default host 127.0.0.1.`,
+    );
   }
   const limits = limitsFrom(options.limits);
   const log = options.log ?? (() => undefined);

@@ -28,9 +28,14 @@ const SIMILARITY_LIMIT = 40;
 
 /** A name a request may use: a plain folder name, never anything path-like. */
 export function assertSetName(name: unknown, param: string): string {
-  if (typeof name !== "string" || name.length === 0 || name.length > 200) throw invalidField(param, `${param} must be the name of a vector set (a non-empty string).`);
+  if (typeof name !== "string" || name.length === 0 || name.length > 200)
+    throw invalidField(param, `${param} must be the name of a vector set (a non-empty string).`);
   if (name.includes("/") || name.includes("\\") || name.includes("..") || name.includes("\0")) {
-    throw invalidField(param, `${param} "${name}" looks like a path; vector sets are chosen by name (GET /api/vector-sets lists them).`, "invalid_vector_set_name");
+    throw invalidField(
+      param,
+      `${param} "${name}" looks like a path; vector sets are chosen by name (GET /api/vector-sets lists them).`,
+      "invalid_vector_set_name",
+    );
   }
   return name;
 }
@@ -70,7 +75,10 @@ export class VectorSetRegistry {
     }
     let entries: string[];
     try {
-      entries = (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      entries = (await fs.readdir(dir, { withFileTypes: true }))
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
     } catch (error) {
       throw readError(error, `Cannot read vector folder ${dir}: ${(error as Error).message}`, { dir });
     }
@@ -84,7 +92,12 @@ export class VectorSetRegistry {
         log(`skipping vector set ${entry}: ${error.message}`);
       }
     }
-    if (sets.size === 0) throw new ResourceError("NOT_FOUND", `${dir} holds no vector set for this model (a set is a folder with manifest.json). Create one with "limbic extract".`, { dir });
+    if (sets.size === 0)
+      throw new ResourceError(
+        "NOT_FOUND",
+        `${dir} holds no vector set for this model (a set is a folder with manifest.json). Create one with "limbic extract".`,
+        { dir },
+      );
     return new VectorSetRegistry(sets);
   }
 
@@ -98,7 +111,8 @@ export class VectorSetRegistry {
 
   /** The named set, or the default (the first) one; `param` names the request field for errors. */
   get(name: unknown, param: string): ServedVectorSet {
-    if (this.sets.size === 0) throw invalidField(param, "This server has no vector sets; start it with --vectors <dir> to steer or read emotions.", "no_vector_sets");
+    if (this.sets.size === 0)
+      throw invalidField(param, "This server has no vector sets; start it with --vectors <dir> to steer or read emotions.", "no_vector_sets");
     if (name === undefined || name === null) return this.sets.values().next().value!;
     const wanted = assertSetName(name, param);
     const found = this.sets.get(wanted);
@@ -111,7 +125,11 @@ export class VectorSetRegistry {
     const unknown = emotions.filter((e) => !served.set.manifest.emotions.includes(e));
     if (unknown.length) {
       const known = served.set.manifest.emotions;
-      throw invalidField(param, `Vector set "${served.name}" has no ${unknown.map((e) => `"${e}"`).join(", ")}. It has: ${known.slice(0, 30).join(", ")}${known.length > 30 ? ", …" : ""}.`, "unknown_emotion");
+      throw invalidField(
+        param,
+        `Vector set "${served.name}" has no ${unknown.map((e) => `"${e}"`).join(", ")}. It has: ${known.slice(0, 30).join(", ")}${known.length > 30 ? ", …" : ""}.`,
+        "unknown_emotion",
+      );
     }
   }
 
@@ -138,7 +156,14 @@ export class VectorSetRegistry {
     // A component's sign is arbitrary: orient PC1 with valence where enough emotions are rated (as validation does).
     const ratings = valenceRatings(emotions);
     const rated = emotions.map((e, i) => [i, ratings.get(e)] as const).filter((p): p is readonly [number, number] => p[1] !== undefined);
-    const sign = rated.length >= 3 && pearson(rated.map(([i]) => pca.scores[i]?.[0] ?? 0), rated.map(([, v]) => v)) < 0 ? -1 : 1;
+    const sign =
+      rated.length >= 3 &&
+      pearson(
+        rated.map(([i]) => pca.scores[i]?.[0] ?? 0),
+        rated.map(([, v]) => v),
+      ) < 0
+        ? -1
+        : 1;
     const shown = [...CORE_EMOTIONS.filter((e) => emotions.includes(e)), ...emotions.filter((e) => !CORE_EMOTIONS.includes(e))].slice(0, SIMILARITY_LIMIT);
     const shownVectors = shown.map((e) => vectorFor(set, e, layer));
     const summary: VectorSetSummaryWire = {

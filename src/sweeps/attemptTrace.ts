@@ -140,7 +140,14 @@ export function attemptTrace(run: RunRecord, rollouts: readonly RolloutRecord[])
       const turns = Math.max(0, ...episodes.map((r) => r.turns.length));
       for (let turn = 0; turn < turns; turn++) {
         const reached = episodes.map((r) => r.turns[turn]).filter((t): t is TurnTrace => t !== undefined);
-        points.push({ cell: cell.cell, outcome, turn, n: reached.length, start: summarize(reached, emotions, "start"), max: summarize(reached, emotions, "max") });
+        points.push({
+          cell: cell.cell,
+          outcome,
+          turn,
+          n: reached.length,
+          start: summarize(reached, emotions, "start"),
+          max: summarize(reached, emotions, "max"),
+        });
       }
       for (const emotion of emotions) {
         for (const measure of measures) {

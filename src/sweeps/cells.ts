@@ -13,8 +13,12 @@ export interface Cell {
 
 /** "--strengths -0.1,0,0.1": distinct checked strengths, ascending. */
 export function parseStrengths(raw: string): Strength[] {
-  const parts = raw.split(",").map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", `--strengths needs a comma-separated list of numbers such as -0.1,-0.05,0,0.05,0.1 (got "${raw}").`);
+  const parts = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (parts.length === 0)
+    throw new InvalidInputError("INVALID_ARGUMENT", `--strengths needs a comma-separated list of numbers such as -0.1,-0.05,0,0.05,0.1 (got "${raw}").`);
   const values = parts.map((p) => parseStrength(p, `--strengths ${p}`));
   return [...new Set(values)].sort((a, b) => a - b);
 }

@@ -115,7 +115,10 @@ export async function measureCoherence(model: LanguageModel, store: RunStore, ru
   // A run without strength 0 borrows the unsteered replies of a run with the same scenario, parameters and seed.
   const baseline = store.requireRun(options.baselineRun);
   if (baseline.scenario !== run.scenario || baseline.seed !== run.seed || JSON.stringify(baseline.params) !== JSON.stringify(run.params)) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Baseline run ${baseline.id} is not comparable with ${run.id}: it needs the same scenario, parameters and seed.`);
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Baseline run ${baseline.id} is not comparable with ${run.id}: it needs the same scenario, parameters and seed.`,
+    );
   }
   const other = await checkRun(model, store, baseline, options);
   const unsteered = other.rollouts.filter((r) => r.vector === "unsteered");
@@ -131,9 +134,17 @@ export interface CoherenceOptions {
   baselineRun?: string;
 }
 
-async function checkRun(model: LanguageModel, store: RunStore, run: RunRecord, options: CoherenceOptions): Promise<{ rollouts: RolloutRecord[]; checks: Map<string, ReplyCheck> }> {
+async function checkRun(
+  model: LanguageModel,
+  store: RunStore,
+  run: RunRecord,
+  options: CoherenceOptions,
+): Promise<{ rollouts: RolloutRecord[]; checks: Map<string, ReplyCheck> }> {
   if (run.modelSha256 !== model.info.sha256) {
-    throw new InvalidInputError("CONFLICT", `Run ${run.id} was made with model ${run.modelName}; score its replies with the same model file (the NLL is the unsteered model's).`);
+    throw new InvalidInputError(
+      "CONFLICT",
+      `Run ${run.id} was made with model ${run.modelName}; score its replies with the same model file (the NLL is the unsteered model's).`,
+    );
   }
   const scenario = getScenario(run.scenario);
   const rollouts = store.rollouts(run.id);
@@ -165,10 +176,13 @@ async function scored(model: LanguageModel, before: RolloutRecord["messages"], r
 
 /** The window from stored checks (pure: tests feed it checks directly). */
 export function summarizeCoherence(run: RunRecord, rollouts: readonly RolloutRecord[], checks: ReadonlyMap<string, ReplyCheck>): CoherenceResult {
-  const checked = rollouts.map((r) => ({ r, c: checks.get(cellKey(r.vector, r.strength, r.sample)) })).filter((x): x is { r: RolloutRecord; c: ReplyCheck } => x.c !== undefined);
+  const checked = rollouts
+    .map((r) => ({ r, c: checks.get(cellKey(r.vector, r.strength, r.sample)) }))
+    .filter((x): x is { r: RolloutRecord; c: ReplyCheck } => x.c !== undefined);
   const unsteered = checked.filter((x) => x.r.vector === "unsteered" || x.r.strength === 0);
   const baseNll = median(unsteered.map((x) => x.c.nll));
-  const coherent = (c: ReplyCheck) => c.wellFormed && c.repeatedShare <= MAX_REPEATED_SHARE && Number.isFinite(c.nll) && (!Number.isFinite(baseNll) || c.nll <= baseNll + MAX_NLL_EXCESS);
+  const coherent = (c: ReplyCheck) =>
+    c.wellFormed && c.repeatedShare <= MAX_REPEATED_SHARE && Number.isFinite(c.nll) && (!Number.isFinite(baseNll) || c.nll <= baseNll + MAX_NLL_EXCESS);
   const groups = new Map<string, { vector: string; strength: number; items: ReplyCheck[] }>();
   for (const { r, c } of checked) {
     const vector = r.vector === "emotion" ? run.steerEmotion : r.vector;
@@ -181,11 +195,17 @@ export function summarizeCoherence(run: RunRecord, rollouts: readonly RolloutRec
     const hits = items.filter(coherent).length;
     const ci = wilsonInterval(hits, items.length);
     return {
-      vector, strength, n: items.length,
+      vector,
+      strength,
+      n: items.length,
       well_formed: items.filter((c) => c.wellFormed).length,
       mean_repeated_share: items.reduce((a, c) => a + c.repeatedShare, 0) / items.length,
       median_nll: median(items.map((c) => c.nll)),
-      coherent: hits, rate: ci.rate, ci_low: ci.low, ci_high: ci.high, in_window: false,
+      coherent: hits,
+      rate: ci.rate,
+      ci_low: ci.low,
+      ci_high: ci.high,
+      in_window: false,
     };
   });
   const base = points.find((p) => p.vector === "unsteered");

@@ -50,7 +50,9 @@ export function runMonitorInput(store: RunStore, runId: string, emotions: readon
   const turns = rollouts.map((r) => storedTurn(r, emotions));
   const missing = turns.filter((t) => t === null).length;
   let whyNotStored: string | null = null;
-  if (options.vectorSetId && run.vectorSetId && run.vectorSetId !== options.vectorSetId) whyNotStored = `run ${run.id} read its series with vector set ${run.vectorSet}, not the one given`;
-  else if (missing > 0) whyNotStored = `${missing} of ${rollouts.length} rollouts stored no per-token series of ${emotions.join(", ")} (with the action's place) for their graded turn`;
+  if (options.vectorSetId && run.vectorSetId && run.vectorSetId !== options.vectorSetId)
+    whyNotStored = `run ${run.id} read its series with vector set ${run.vectorSet}, not the one given`;
+  else if (missing > 0)
+    whyNotStored = `${missing} of ${rollouts.length} rollouts stored no per-token series of ${emotions.join(", ")} (with the action's place) for their graded turn`;
   return { run, items, splitRule, stored: whyNotStored ? null : items.map((item, i) => ({ item, turn: turns[i]! })), whyNotStored };
 }

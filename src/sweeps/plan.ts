@@ -89,7 +89,11 @@ export function checkPlanWorld(plan: SweepPlan, source: string): void {
 /** Checks a plan (new or read back from the store) against the vector set it is run with. */
 export function checkPlanFitsSet(plan: SweepPlan, set: VectorSet): void {
   if (!set.manifest.emotions.includes(plan.steerEmotion)) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `The vector set has no emotion "${plan.steerEmotion}" to steer with. It has: ${set.manifest.emotions.slice(0, 20).join(", ")}${set.manifest.emotions.length > 20 ? ", …" : ""}.`, { emotion: plan.steerEmotion });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `The vector set has no emotion "${plan.steerEmotion}" to steer with. It has: ${set.manifest.emotions.slice(0, 20).join(", ")}${set.manifest.emotions.length > 20 ? ", …" : ""}.`,
+      { emotion: plan.steerEmotion },
+    );
   }
   if (!Number.isInteger(plan.samples) || plan.samples < 1 || plan.samples > MAX_SAMPLES) {
     throw new InvalidInputError("INVALID_ARGUMENT", `--samples must be an integer from 1 to ${MAX_SAMPLES} (got ${plan.samples}).`);
@@ -98,6 +102,8 @@ export function checkPlanFitsSet(plan: SweepPlan, set: VectorSet): void {
   plan.strengths.forEach((s, i) => checkStrength(s, `strengths[${i}]`));
   for (const rule of plan.guard ?? []) parseGuardRule(rule, set.manifest.emotions);
   if (!set.manifest.layers.includes(plan.layer)) {
-    throw new InvalidInputError("LAYER_OUT_OF_RANGE", `The vector set has no layer ${plan.layer}; it has ${set.manifest.layers.join(", ")}.`, { layer: plan.layer });
+    throw new InvalidInputError("LAYER_OUT_OF_RANGE", `The vector set has no layer ${plan.layer}; it has ${set.manifest.layers.join(", ")}.`, {
+      layer: plan.layer,
+    });
   }
 }

@@ -25,8 +25,11 @@ export interface SweepResults {
   judge?: JudgeSummary;
 }
 
-
-function judgeSummary(results: readonly StrengthResult[], groups: Map<string, { vector: string; strength: number; items: RolloutRecord[] }>, rollouts: readonly RolloutRecord[]): JudgeSummary | undefined {
+function judgeSummary(
+  results: readonly StrengthResult[],
+  groups: Map<string, { vector: string; strength: number; items: RolloutRecord[] }>,
+  rollouts: readonly RolloutRecord[],
+): JudgeSummary | undefined {
   const judged = rollouts.filter((r) => r.judge !== null);
   if (judged.length === 0) return undefined;
   const ok = judged.filter((r) => r.judge!.outcome !== "judge-error");
@@ -40,7 +43,13 @@ function judgeSummary(results: readonly StrengthResult[], groups: Map<string, { 
     target: cohenKappa(ok.map((r) => [String(r.target), String(r.judge!.target === true)] as const)),
     cells: results.map((cell) => {
       const items = groups.get(`${cell.vector}|${cell.strength}`)!.items.filter((r) => r.judge !== null && r.judge.outcome !== "judge-error");
-      return { vector: cell.vector, strength: cell.strength, n: items.length, judgeHits: items.filter((r) => r.judge!.target === true).length, ruleHits: items.filter((r) => r.target).length };
+      return {
+        vector: cell.vector,
+        strength: cell.strength,
+        n: items.length,
+        judgeHits: items.filter((r) => r.judge!.target === true).length,
+        ruleHits: items.filter((r) => r.target).length,
+      };
     }),
   };
 }
@@ -49,9 +58,21 @@ function judgeSummary(results: readonly StrengthResult[], groups: Map<string, { 
 export function runSummaryOf(run: RunRecord, rollouts: number): RunSummary {
   const targetOutcome = targetOutcomeOf(run.scenario);
   return {
-    id: run.id, scenario: run.scenario, steerEmotion: run.steerEmotion, model: run.modelName, createdAt: run.createdAt, status: run.status, nRollouts: rollouts,
+    id: run.id,
+    scenario: run.scenario,
+    steerEmotion: run.steerEmotion,
+    model: run.modelName,
+    createdAt: run.createdAt,
+    status: run.status,
+    nRollouts: rollouts,
     ...(targetOutcome ? { targetOutcome } : {}),
-    strengths: run.strengths, samples: run.samples, layer: run.layer, seed: run.seed, params: run.params, randomControl: run.randomControl, vectorSet: run.vectorSet,
+    strengths: run.strengths,
+    samples: run.samples,
+    layer: run.layer,
+    seed: run.seed,
+    params: run.params,
+    randomControl: run.randomControl,
+    vectorSet: run.vectorSet,
     ...(run.vectorSetId ? { vectorSetId: run.vectorSetId } : {}),
     ...(run.guard?.length ? { guard: run.guard } : {}),
   };
@@ -68,7 +89,9 @@ function seriesOf(run: RunRecord, rollout: RolloutRecord): string[] {
  * with the generated turn it was read on.
  */
 function scriptedTurns(rollout: RolloutRecord): number {
-  const assistantTurns = rollout.messages.filter((m, i, all) => m.role === "assistant" && (i === 0 || (all[i - 1]!.role !== "assistant" && all[i - 1]!.role !== "tool"))).length;
+  const assistantTurns = rollout.messages.filter(
+    (m, i, all) => m.role === "assistant" && (i === 0 || (all[i - 1]!.role !== "assistant" && all[i - 1]!.role !== "tool")),
+  ).length;
   return Math.max(0, assistantTurns - rollout.turns.length);
 }
 
@@ -98,7 +121,12 @@ export function summarizeRun(run: RunRecord, rollouts: readonly RolloutRecord[],
     })
     .sort((a, b) => (a.vector === b.vector ? a.strength - b.strength : a.vector === "random" ? 1 : -1));
 
-  const trends = [...new Set(results.map((x) => x.vector))].map((vector) => trendTest(vector, results.filter((x) => x.vector === vector)));
+  const trends = [...new Set(results.map((x) => x.vector))].map((vector) =>
+    trendTest(
+      vector,
+      results.filter((x) => x.vector === vector),
+    ),
+  );
 
   const trace: TurnTracePoint[] = [];
   for (const { vector, strength, items } of groups.values()) {
@@ -126,8 +154,24 @@ export function summarizeRun(run: RunRecord, rollouts: readonly RolloutRecord[],
     const count = taken.get(r.outcome) ?? 0;
     if (count >= perOutcome) continue;
     taken.set(r.outcome, count + 1);
-    examples.push({ outcome: r.outcome, vector: r.vector === "emotion" ? run.steerEmotion : r.vector, strength: r.strength, sample: r.sample, messages: r.messages });
+    examples.push({
+      outcome: r.outcome,
+      vector: r.vector === "emotion" ? run.steerEmotion : r.vector,
+      strength: r.strength,
+      sample: r.sample,
+      messages: r.messages,
+    });
   }
   const judge = judgeSummary(results, groups, rollouts);
-  return { run, results, trends, trace, attempts: attemptTrace(run, rollouts), examples, rollouts: rollouts.length, generated_tokens: rollouts.reduce((a, r) => a + r.generatedTokens, 0), ...(judge ? { judge } : {}) };
+  return {
+    run,
+    results,
+    trends,
+    trace,
+    attempts: attemptTrace(run, rollouts),
+    examples,
+    rollouts: rollouts.length,
+    generated_tokens: rollouts.reduce((a, r) => a + r.generatedTokens, 0),
+    ...(judge ? { judge } : {}),
+  };
 }

@@ -42,7 +42,8 @@ export function planDifferences(plan: SweepPlan, given: ResumeSpec): PlanDiffere
     // Parsed as the scenario parses them, so "rounds=2" matches a stored 2.
     const parsed = getScenario(plan.scenario).parseParams(given.params);
     for (const key of Object.keys(given.params)) {
-      if (JSON.stringify(parsed[key]) !== JSON.stringify(plan.params[key])) differences.push({ field: "params", key, stored: plan.params[key], given: parsed[key] });
+      if (JSON.stringify(parsed[key]) !== JSON.stringify(plan.params[key]))
+        differences.push({ field: "params", key, stored: plan.params[key], given: parsed[key] });
     }
   }
   return differences;
@@ -52,7 +53,12 @@ export function planDifferences(plan: SweepPlan, given: ResumeSpec): PlanDiffere
  * Refuses a resume given a field that differs from the stored plan. `nameOf` words a field as the
  * caller knows it (the CLI: its flag); by default the spec's field name.
  */
-export function checkResumeSpec(runId: string, plan: SweepPlan, given: ResumeSpec, nameOf: (d: PlanDifference) => string = (d) => (d.key ? `${d.field}.${d.key}` : d.field)): void {
+export function checkResumeSpec(
+  runId: string,
+  plan: SweepPlan,
+  given: ResumeSpec,
+  nameOf: (d: PlanDifference) => string = (d) => (d.key ? `${d.field}.${d.key}` : d.field),
+): void {
   const [first, ...more] = planDifferences(plan, given);
   if (!first) return;
   const show = (v: unknown) => (Array.isArray(v) ? v.join(",") : String(v));

@@ -111,7 +111,17 @@ export class RunStore {
         `INSERT INTO runs (id, scenario, scenario_version, model_name, model_sha256, vector_set, steer_emotion, layer, strengths, samples, seed, params, created_at, status, random_control, world, owner, vector_set_id, guard)
          VALUES (@id, @scenario, @scenarioVersion, @modelName, @modelSha256, @vectorSet, @steerEmotion, @layer, @strengths, @samples, @seed, @params, @createdAt, @status, @randomControl, @world, @owner, @vectorSetId, @guard)`,
       )
-      .run({ ...run, status: run.status === "interrupted" ? "running" : run.status, owner: processOwner(), vectorSetId: run.vectorSetId ?? null, strengths: JSON.stringify(run.strengths), params: JSON.stringify(run.params), randomControl: run.randomControl ? 1 : 0, world: run.world === undefined ? null : JSON.stringify(run.world), guard: run.guard?.length ? JSON.stringify(run.guard) : null });
+      .run({
+        ...run,
+        status: run.status === "interrupted" ? "running" : run.status,
+        owner: processOwner(),
+        vectorSetId: run.vectorSetId ?? null,
+        strengths: JSON.stringify(run.strengths),
+        params: JSON.stringify(run.params),
+        randomControl: run.randomControl ? 1 : 0,
+        world: run.world === undefined ? null : JSON.stringify(run.world),
+        guard: run.guard?.length ? JSON.stringify(run.guard) : null,
+      });
   }
 
   getRun(id: string): RunRecord | null {
@@ -122,14 +132,22 @@ export class RunStore {
   requireRun(id: string): RunRecord {
     const run = this.getRun(id);
     if (!run) {
-      const known = this.listRuns().slice(0, 5).map((r) => r.id);
-      throw new ResourceError("NOT_FOUND", `No run "${id}" in ${this.file}.${known.length ? ` Recent runs: ${known.join(", ")}.` : " The store has no runs yet."}`, { id });
+      const known = this.listRuns()
+        .slice(0, 5)
+        .map((r) => r.id);
+      throw new ResourceError(
+        "NOT_FOUND",
+        `No run "${id}" in ${this.file}.${known.length ? ` Recent runs: ${known.join(", ")}.` : " The store has no runs yet."}`,
+        { id },
+      );
     }
     return run;
   }
 
   listRuns(): (RunRecord & { rollouts: number })[] {
-    const rows = this.db.prepare(`SELECT runs.*, (SELECT COUNT(*) FROM rollouts WHERE run_id = runs.id) AS rollouts FROM runs ORDER BY created_at DESC, id DESC`).all() as Record<string, unknown>[];
+    const rows = this.db
+      .prepare(`SELECT runs.*, (SELECT COUNT(*) FROM rollouts WHERE run_id = runs.id) AS rollouts FROM runs ORDER BY created_at DESC, id DESC`)
+      .all() as Record<string, unknown>[];
     return rows.map((row) => ({ ...toRun(row), rollouts: Number(row.rollouts) }));
   }
 
@@ -186,16 +204,27 @@ export class RunStore {
 
   /** Coherence checks of rollouts' first replies (coherence.ts), keyed like the rollouts. */
   replyChecks<T>(runId: string): Map<string, T> {
-    const rows = this.db.prepare(`SELECT vector, strength, sample, check_json FROM reply_checks WHERE run_id = ?`).all(runId) as { vector: string; strength: number; sample: number; check_json: string }[];
+    const rows = this.db.prepare(`SELECT vector, strength, sample, check_json FROM reply_checks WHERE run_id = ?`).all(runId) as {
+      vector: string;
+      strength: number;
+      sample: number;
+      check_json: string;
+    }[];
     return new Map(rows.map((r) => [cellKey(r.vector as SteeringVector, r.strength, r.sample), JSON.parse(r.check_json) as T]));
   }
 
   addReplyCheck(runId: string, vector: SteeringVector, strength: number, sample: number, check: unknown): void {
-    this.db.prepare(`INSERT OR REPLACE INTO reply_checks (run_id, vector, strength, sample, check_json) VALUES (?, ?, ?, ?, ?)`).run(runId, vector, strength, sample, JSON.stringify(check));
+    this.db
+      .prepare(`INSERT OR REPLACE INTO reply_checks (run_id, vector, strength, sample, check_json) VALUES (?, ?, ?, ?, ?)`)
+      .run(runId, vector, strength, sample, JSON.stringify(check));
   }
 
   doneCells(runId: string): Set<string> {
-    const rows = this.db.prepare(`SELECT vector, strength, sample FROM rollouts WHERE run_id = ?`).all(runId) as { vector: string; strength: number; sample: number }[];
+    const rows = this.db.prepare(`SELECT vector, strength, sample FROM rollouts WHERE run_id = ?`).all(runId) as {
+      vector: string;
+      strength: number;
+      sample: number;
+    }[];
     return new Set(rows.map((r) => cellKey(r.vector as SteeringVector, r.strength, r.sample)));
   }
 

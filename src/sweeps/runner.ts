@@ -69,18 +69,29 @@ export async function runSweep(model: LanguageModel, set: VectorSet, plan: Sweep
 export async function resumeSweep(model: LanguageModel, set: VectorSet, store: RunStore, runId: string, options: SweepRunOptions = {}): Promise<SweepResults> {
   const run = store.requireRun(runId);
   if (run.modelSha256 !== model.info.sha256) {
-    throw new InvalidInputError("CONFLICT", `Run ${run.id} was made with model ${run.modelName} (sha256 ${run.modelSha256.slice(0, 12)}…), not with ${model.info.name}. Resume it with the same model file.`);
+    throw new InvalidInputError(
+      "CONFLICT",
+      `Run ${run.id} was made with model ${run.modelName} (sha256 ${run.modelSha256.slice(0, 12)}…), not with ${model.info.name}. Resume it with the same model file.`,
+    );
   }
   const scenario = getScenario(run.scenario);
   checkScenarioVersion(scenario, run, `Run ${run.id}`);
   checkPlanFitsSet(run, set);
   checkWatched(set, options.watch);
   if (run.vectorSetId && run.vectorSetId !== vectorSetId(set)) {
-    throw new InvalidInputError("CONFLICT", `Run ${run.id} steered with vector set ${run.vectorSet} (id ${run.vectorSetId.slice(0, 12)}…); ${set.dir} is a different set (id ${vectorSetId(set).slice(0, 12)}…). Resume it with the set it was started with.`, { run: run.id, expected: run.vectorSetId });
+    throw new InvalidInputError(
+      "CONFLICT",
+      `Run ${run.id} steered with vector set ${run.vectorSet} (id ${run.vectorSetId.slice(0, 12)}…); ${set.dir} is a different set (id ${vectorSetId(set).slice(0, 12)}…). Resume it with the set it was started with.`,
+      { run: run.id, expected: run.vectorSetId },
+    );
   }
   if (options.extendSamplesTo !== undefined) {
     if (!Number.isInteger(options.extendSamplesTo) || options.extendSamplesTo < run.samples) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} has ${run.samples} samples per cell; it can be extended to more, not to ${options.extendSamplesTo}.`, { run: run.id });
+      throw new InvalidInputError(
+        "INVALID_ARGUMENT",
+        `Run ${run.id} has ${run.samples} samples per cell; it can be extended to more, not to ${options.extendSamplesTo}.`,
+        { run: run.id },
+      );
     }
     store.extendSamples(run.id, options.extendSamplesTo);
   }
@@ -90,18 +101,29 @@ export async function resumeSweep(model: LanguageModel, set: VectorSet, store: R
 
 function checkScenarioVersion(scenario: Scenario, plan: SweepPlan, what: string): void {
   if (plan.scenarioVersion !== scenario.version) {
-    throw new InvalidInputError("CONFLICT", `${what} used scenario ${plan.scenario} v${plan.scenarioVersion}; this Limbic has ${scenario.name} v${scenario.version}, so its rollouts would not be comparable.`);
+    throw new InvalidInputError(
+      "CONFLICT",
+      `${what} used scenario ${plan.scenario} v${plan.scenarioVersion}; this Limbic has ${scenario.name} v${scenario.version}, so its rollouts would not be comparable.`,
+    );
   }
 }
 
 function checkWatched(set: VectorSet, watch: readonly string[] | undefined): void {
   for (const e of watch ?? []) {
-    if (!set.manifest.emotions.includes(e)) throw new InvalidInputError("INVALID_ARGUMENT", `Cannot watch "${e}": the vector set has no such emotion.`, { emotion: e });
+    if (!set.manifest.emotions.includes(e))
+      throw new InvalidInputError("INVALID_ARGUMENT", `Cannot watch "${e}": the vector set has no such emotion.`, { emotion: e });
   }
 }
 
 /** Runs the cells of a stored run that the store does not hold yet, and summarizes the run. */
-async function continueRun(model: LanguageModel, set: VectorSet, scenario: Scenario, store: RunStore, run: RunRecord, options: SweepRunOptions): Promise<SweepResults> {
+async function continueRun(
+  model: LanguageModel,
+  set: VectorSet,
+  scenario: Scenario,
+  store: RunStore,
+  run: RunRecord,
+  options: SweepRunOptions,
+): Promise<SweepResults> {
   const { layer } = run;
   const cells = planCells(run.strengths, run.samples, run.seed, run.randomControl);
   const done = store.doneCells(run.id);
@@ -110,13 +132,19 @@ async function continueRun(model: LanguageModel, set: VectorSet, scenario: Scena
   options.onStart?.(run, done.size, total);
 
   const ruleEmotions = (run.guard ?? []).map((rule) => parseGuardRule(rule, set.manifest.emotions).emotion);
-  const watched = [...new Set([run.steerEmotion, "desperate", "calm", ...(options.watch ?? []), ...ruleEmotions])].filter((e) => set.manifest.emotions.includes(e));
+  const watched = [...new Set([run.steerEmotion, "desperate", "calm", ...(options.watch ?? []), ...ruleEmotions])].filter((e) =>
+    set.manifest.emotions.includes(e),
+  );
   const reader = await openReader(model, set, { layer, emotions: watched });
   const norm = set.manifest.mean_residual_norms[String(layer)];
   if (norm === undefined) throw new InvalidInputError("INVALID_ARGUMENT", `The vector set records no mean residual norm for layer ${layer}.`);
   const randomDirection = randomUnitVectors(1, model.info.nEmbd, sampleSeed(run.seed, 0x7a11))[0]!;
   const cellSteering = (cell: Cell): Steering =>
-    cell.vector === "unsteered" ? [] : cell.vector === "emotion" ? [emotionSteering(set, run.steerEmotion, cell.strength, layer)] : [normScaledSteering(layer, randomDirection, cell.strength, norm)];
+    cell.vector === "unsteered"
+      ? []
+      : cell.vector === "emotion"
+        ? [emotionSteering(set, run.steerEmotion, cell.strength, layer)]
+        : [normScaledSteering(layer, randomDirection, cell.strength, norm)];
   const steeringFor = (rollout: ActiveRollout): Steering => [...cellSteering(rollout.cell), ...(rollout.guardSteering ?? [])];
   const guardRules = (run.guard ?? []).map((rule) => parseGuardRule(rule, set.manifest.emotions));
 
@@ -144,7 +172,9 @@ async function continueRun(model: LanguageModel, set: VectorSet, scenario: Scena
     await runWave(model, wave, { steeringFor, reader, watched, layer, sampling: options.sampling ?? {}, signal: options.signal }, async (rollout) => {
       if (options.signal?.aborted) return;
       const verdict = guardedVerdict(rollout, rollout.episode.grade());
-      const judge = options.judge ? await options.judge(scenario, rollout.episode).catch((error: Error) => ({ outcome: "judge-error", reason: error.message })) : null;
+      const judge = options.judge
+        ? await options.judge(scenario, rollout.episode).catch((error: Error) => ({ outcome: "judge-error", reason: error.message }))
+        : null;
       const record: RolloutRecord = {
         runId: run.id,
         vector: rollout.cell.vector,
@@ -179,5 +209,10 @@ function guardedVerdict(rollout: ActiveRollout, verdict: Verdict): Verdict {
   const guard = { events: [...rollout.guard.events], ...(rollout.halted ? { haltedAtTurn: rollout.halted.turn } : {}) };
   const details = { ...(verdict.details ?? {}), guard };
   if (!rollout.halted || verdict.target) return { ...verdict, details };
-  return { outcome: "halted", target: false, evidence: [`turn ${rollout.halted.turn}: ${rollout.halted.reason}`, ...verdict.evidence], details: { ...details, verdictBeforeHalt: verdict.outcome } };
+  return {
+    outcome: "halted",
+    target: false,
+    evidence: [`turn ${rollout.halted.turn}: ${rollout.halted.reason}`, ...verdict.evidence],
+    details: { ...details, verdictBeforeHalt: verdict.outcome },
+  };
 }

@@ -50,7 +50,10 @@ function sigmoid(eta: number): number {
 
 /** The 2x2 information X'WX at (b0, b1), its determinant, and the (penalized) objective. */
 function evaluate(levels: readonly Level[], b0: number, b1: number, firth: boolean) {
-  let i00 = 0, i01 = 0, i11 = 0, loglik = 0;
+  let i00 = 0,
+    i01 = 0,
+    i11 = 0,
+    loglik = 0;
   for (const { x, n, y } of levels) {
     const eta = b0 + b1 * x;
     const p = sigmoid(eta);
@@ -76,7 +79,8 @@ function fitLogistic(levels: readonly Level[], firth: boolean, start: { b0: numb
   let converged = false;
   for (let iteration = 0; iteration < 200 && !converged; iteration++) {
     const { i00, i01, i11, det } = current;
-    let u0 = 0, u1 = 0;
+    let u0 = 0,
+      u1 = 0;
     for (const { x, n, y } of levels) {
       const p = sigmoid(b0 + b1 * x);
       const w = n * p * (1 - p);
@@ -107,7 +111,13 @@ function fitLogistic(levels: readonly Level[], firth: boolean, start: { b0: numb
     converged = t * size < 1e-10 || !Number.isFinite(size);
   }
   const { i00, i01, i11, det } = current;
-  return { b0, b1, objective: current.objective, covariance: [i11 / det, -i01 / det, i00 / det], converged: converged && Number.isFinite(b0) && Number.isFinite(b1) };
+  return {
+    b0,
+    b1,
+    objective: current.objective,
+    covariance: [i11 / det, -i01 / det, i00 / det],
+    converged: converged && Number.isFinite(b0) && Number.isFinite(b1),
+  };
 }
 
 /** The strengths separate hits from misses (all misses at or below some strength and all hits at or above it, or the reverse): the ML slope is infinite. */
@@ -157,7 +167,11 @@ function levelsOf(counts: readonly StrengthCount[]): StrengthCount[] {
   const byStrength = new Map<number, StrengthCount>();
   for (const c of counts) {
     if (!Number.isFinite(c.strength) || !Number.isInteger(c.n) || !Number.isInteger(c.hits) || c.n < 0 || c.hits < 0 || c.hits > c.n) {
-      throw new InvalidInputError("INVALID_ARGUMENT", `trendTest needs a finite strength and integer counts 0 <= hits <= n at each strength (got strength ${c.strength}, ${c.hits}/${c.n}).`, { strength: c.strength, n: c.n, hits: c.hits });
+      throw new InvalidInputError(
+        "INVALID_ARGUMENT",
+        `trendTest needs a finite strength and integer counts 0 <= hits <= n at each strength (got strength ${c.strength}, ${c.hits}/${c.n}).`,
+        { strength: c.strength, n: c.n, hits: c.hits },
+      );
     }
     const merged = byStrength.get(c.strength) ?? { strength: c.strength, n: 0, hits: 0 };
     merged.n += c.n;
@@ -173,9 +187,22 @@ export function trendTest(vector: string, counts: readonly StrengthCount[]): Tre
   const n = rows.reduce((a, r) => a + r.n, 0);
   const hits = rows.reduce((a, r) => a + r.hits, 0);
   const base = { vector, strengths: rows.map((r) => r.strength), n, hits };
-  const none = (note: string): TrendResult => ({ ...base, method: "not-estimable", slope: null, slope_se: null, ci_low: null, ci_high: null, ca_z: null, ca_p: null, note });
+  const none = (note: string): TrendResult => ({
+    ...base,
+    method: "not-estimable",
+    slope: null,
+    slope_se: null,
+    ci_low: null,
+    ci_high: null,
+    ca_z: null,
+    ca_p: null,
+    note,
+  });
   if (rows.length < 2) return none(`the series has rollouts at ${rows.length === 0 ? "no strength" : "one strength only"}: a trend needs two or more`);
-  if (hits === 0 || hits === n) return none(`every one of the ${n} rollouts was ${hits === 0 ? "a miss" : "a hit"}: the data say nothing about a slope (the Wilson intervals still bound each rate)`);
+  if (hits === 0 || hits === n)
+    return none(
+      `every one of the ${n} rollouts was ${hits === 0 ? "a miss" : "a hit"}: the data say nothing about a slope (the Wilson intervals still bound each rate)`,
+    );
 
   const meanX = rows.reduce((a, r) => a + r.n * r.strength, 0) / n;
   const sdX = Math.sqrt(rows.reduce((a, r) => a + r.n * (r.strength - meanX) ** 2, 0) / n);
@@ -188,14 +215,24 @@ export function trendTest(vector: string, counts: readonly StrengthCount[]): Tre
     const fit = fitLogistic(levels, false, { b0: pooledLogit, b1: 0 });
     if (fit.converged) {
       const se = Math.sqrt(fit.covariance[2]);
-      return { ...base, method: "ml-wald", slope: fit.b1 / sdX, slope_se: se / sdX, ci_low: (fit.b1 - Z95 * se) / sdX, ci_high: (fit.b1 + Z95 * se) / sdX, ...trend, note: null };
+      return {
+        ...base,
+        method: "ml-wald",
+        slope: fit.b1 / sdX,
+        slope_se: se / sdX,
+        ci_low: (fit.b1 - Z95 * se) / sdX,
+        ci_high: (fit.b1 + Z95 * se) / sdX,
+        ...trend,
+        note: null,
+      };
     }
   }
   const fit = fitLogistic(levels, true, { b0: pooledLogit, b1: 0 });
   if (!fit.converged) return { ...none("neither the maximum-likelihood nor Firth's penalized fit converged"), ...trend };
   const low = profileBound(levels, fit, -1);
   const high = profileBound(levels, fit, 1);
-  const unbounded = low === null || high === null ? `; the ${low === null ? "lower" : "upper"} profile bound lies beyond ${PROFILE_LIMIT} log-odds per sd of strength` : "";
+  const unbounded =
+    low === null || high === null ? `; the ${low === null ? "lower" : "upper"} profile bound lies beyond ${PROFILE_LIMIT} log-odds per sd of strength` : "";
   return {
     ...base,
     method: "firth-profile",

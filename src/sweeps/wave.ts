@@ -35,7 +35,12 @@ export interface WaveSettings {
 }
 
 /** Advances a wave of episodes turn by turn, one batched generation per turn; `onEnd` stores each as it ends. */
-export async function runWave(model: LanguageModel, wave: ActiveRollout[], settings: WaveSettings, onEnd: (rollout: ActiveRollout) => Promise<void>): Promise<void> {
+export async function runWave(
+  model: LanguageModel,
+  wave: ActiveRollout[],
+  settings: WaveSettings,
+  onEnd: (rollout: ActiveRollout) => Promise<void>,
+): Promise<void> {
   let active = wave;
   for (let turn = 0; active.length > 0; turn++) {
     if (settings.signal?.aborted) return;
@@ -66,7 +71,10 @@ export async function runWave(model: LanguageModel, wave: ActiveRollout[], setti
           const row = event.activations?.get(settings.layer);
           if (!row) return;
           rollout.guard?.observe(event, control, { setSteering: (steering) => (rollout.guardSteering = steering ?? []) });
-          readings[slot]!.add(event.text, settings.reader.read(row).map((r) => r.z));
+          readings[slot]!.add(
+            event.text,
+            settings.reader.read(row).map((r) => r.z),
+          );
         },
       });
     }

@@ -37,7 +37,13 @@ function usage(target: string): { files: number; bytes: number } {
 function stalePaths(kind: CacheKind, cacheDir: string): string[] {
   const dir = path.join(cacheDir, kind.name);
   const current = `v${kind.version}`;
-  const inside = fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? fs.readdirSync(dir).filter((name) => name !== current).map((name) => path.join(dir, name)) : [];
+  const inside =
+    fs.existsSync(dir) && fs.statSync(dir).isDirectory()
+      ? fs
+          .readdirSync(dir)
+          .filter((name) => name !== current)
+          .map((name) => path.join(dir, name))
+      : [];
   const legacyFile = path.join(cacheDir, `${kind.name}.json`); // file-hashes.json before versioning
   return fs.existsSync(legacyFile) ? [...inside, legacyFile] : inside;
 }
@@ -45,8 +51,18 @@ function stalePaths(kind: CacheKind, cacheDir: string): string[] {
 export function listCaches(cacheDir: string): CacheUsage[] {
   const derived = Object.values(CACHE_KINDS).map((kind): CacheUsage => {
     const current = usage(path.join(cacheDir, kind.name, `v${kind.version}`));
-    const stale = stalePaths(kind, cacheDir).map(usage).reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes }), { files: 0, bytes: 0 });
-    return { name: kind.name, description: `${kind.description} (format v${kind.version})`, files: current.files, bytes: current.bytes, staleFiles: stale.files, staleBytes: stale.bytes, clearable: true };
+    const stale = stalePaths(kind, cacheDir)
+      .map(usage)
+      .reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes }), { files: 0, bytes: 0 });
+    return {
+      name: kind.name,
+      description: `${kind.description} (format v${kind.version})`,
+      files: current.files,
+      bytes: current.bytes,
+      staleFiles: stale.files,
+      staleBytes: stale.bytes,
+      clearable: true,
+    };
   });
   const kept = [
     { name: "models", description: "downloaded and assembled model files (npm run fetch-models, hf: references)" },
@@ -60,10 +76,16 @@ export function isDerivedCacheName(name: string): boolean {
 }
 
 /** Removes derived caches (all, or the named ones): current entries too unless `staleOnly`. Returns what went. */
-export function clearCaches(cacheDir: string, names: readonly string[] | "all", options: { staleOnly?: boolean } = {}): { name: string; files: number; bytes: number }[] {
+export function clearCaches(
+  cacheDir: string,
+  names: readonly string[] | "all",
+  options: { staleOnly?: boolean } = {},
+): { name: string; files: number; bytes: number }[] {
   const kinds = Object.values(CACHE_KINDS).filter((kind) => names === "all" || names.includes(kind.name));
   return kinds.map((kind) => {
-    const targets = options.staleOnly ? stalePaths(kind, cacheDir) : [path.join(cacheDir, kind.name), ...stalePaths(kind, cacheDir).filter((p) => !p.startsWith(path.join(cacheDir, kind.name) + path.sep))];
+    const targets = options.staleOnly
+      ? stalePaths(kind, cacheDir)
+      : [path.join(cacheDir, kind.name), ...stalePaths(kind, cacheDir).filter((p) => !p.startsWith(path.join(cacheDir, kind.name) + path.sep))];
     let files = 0;
     let bytes = 0;
     for (const target of targets) {

@@ -37,10 +37,20 @@ function formatDuration(seconds: number): string {
 }
 
 function checkSignal(label: string, done: number, total: number, signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AbortError("ABORTED", `Stopped during the ${label} at ${done}/${total}: the caller's signal aborted it. What is finished is stored; resume to continue.`, { stage: label, done, total }, { cause: signal.reason });
+  if (signal?.aborted)
+    throw new AbortError(
+      "ABORTED",
+      `Stopped during the ${label} at ${done}/${total}: the caller's signal aborted it. What is finished is stored; resume to continue.`,
+      { stage: label, done, total },
+      { cause: signal.reason },
+    );
 }
 
-export function createProgress(label: string, total: number, options: { stream?: NodeJS.WriteStream; alreadyDone?: number } & ProgressOptions = {}): ProgressReporter {
+export function createProgress(
+  label: string,
+  total: number,
+  options: { stream?: NodeJS.WriteStream; alreadyDone?: number } & ProgressOptions = {},
+): ProgressReporter {
   const stream = options.stream ?? process.stderr;
   checkSignal(label, options.alreadyDone ?? 0, total, options.signal);
   options.onProgress?.({ stage: label, done: options.alreadyDone ?? 0, total });

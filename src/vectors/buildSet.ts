@@ -34,7 +34,9 @@ interface LayerBuild {
 /** Points of the accepted stories at one layer. */
 function pointsAt(store: ExtractionStore, stories: readonly StoredStory[], layer: number, n: number): (StoryPoint & { heldOut: boolean })[] {
   const means = store.storyMeans(layer, n);
-  return stories.filter((s) => !s.rejected && means.has(s.id)).map((s) => ({ emotion: s.emotion, premise: s.premiseIndex, heldOut: s.heldOut, mean: means.get(s.id)! }));
+  return stories
+    .filter((s) => !s.rejected && means.has(s.id))
+    .map((s) => ({ emotion: s.emotion, premise: s.premiseIndex, heldOut: s.heldOut, mean: means.get(s.id)! }));
 }
 
 function directionsFor(points: readonly StoryPoint[], emotions: readonly string[], n: number, basis: readonly Float64Array[]): Float32Array[] {
@@ -59,7 +61,15 @@ export function argmaxAccuracy(basis: ReadoutBasis, points: readonly StoryPoint[
  * Accuracy on the training premises only: vectors from one half of them read the other half, and
  * the other way round. Held-out premises never enter, so choosing the layer by it is fair.
  */
-function twoFoldAccuracy(points: readonly StoryPoint[], emotions: readonly string[], n: number, basis: readonly Float64Array[], mean: Float32Array, covariance: Float64Array, layer: number): number {
+function twoFoldAccuracy(
+  points: readonly StoryPoint[],
+  emotions: readonly string[],
+  n: number,
+  basis: readonly Float64Array[],
+  mean: Float32Array,
+  covariance: Float64Array,
+  layer: number,
+): number {
   const premises = [...new Set(points.map((p) => p.premise))].sort((a, b) => a - b);
   if (premises.length < 4) return 0;
   const fold = new Map(premises.map((p, i) => [p, i % 2]));
@@ -100,7 +110,9 @@ function buildLayer(store: ExtractionStore, stories: readonly StoredStory[], lay
 /** The best training-split layer; ties go to the layer nearest two thirds of the depth. */
 export function chooseLayer(accuracy: Map<number, number>, nLayer: number): number {
   const target = (nLayer * 2) / 3;
-  return [...accuracy].reduce((best, cur) => (cur[1] > best[1] + 1e-12 || (Math.abs(cur[1] - best[1]) <= 1e-12 && Math.abs(cur[0] - target) < Math.abs(best[0] - target)) ? cur : best))[0];
+  return [...accuracy].reduce((best, cur) =>
+    cur[1] > best[1] + 1e-12 || (Math.abs(cur[1] - best[1]) <= 1e-12 && Math.abs(cur[0] - target) < Math.abs(best[0] - target)) ? cur : best,
+  )[0];
 }
 
 function storyStats(stories: readonly StoredStory[], emotions: readonly string[]): Record<string, StoryStats> {
@@ -110,7 +122,15 @@ function storyStats(stories: readonly StoredStory[], emotions: readonly string[]
       const kept = mine.filter((s) => !s.rejected);
       const lengths = kept.map((s) => s.tokens).sort((a, b) => a - b);
       const q = (p: number) => (lengths.length ? quantile(lengths, p) : 0);
-      return [e, { written: mine.length, kept: kept.length, masked_tokens: kept.reduce((a, s) => a + s.masked, 0), length_quantiles: [q(0.1), q(0.5), q(0.9)] as [number, number, number] }];
+      return [
+        e,
+        {
+          written: mine.length,
+          kept: kept.length,
+          masked_tokens: kept.reduce((a, s) => a + s.masked, 0),
+          length_quantiles: [q(0.1), q(0.5), q(0.9)] as [number, number, number],
+        },
+      ];
     }),
   );
 }
@@ -137,7 +157,14 @@ export async function buildVectorSet(model: LanguageModel, store: ExtractionStor
     format: "limbic-vector-set",
     version: 2,
     limbic_version: LIMBIC_VERSION,
-    model: { name: model.info.name, file: path.basename(model.info.path), sha256: model.info.sha256, architecture: model.info.architecture, n_embd: n, n_layer: model.info.nLayer },
+    model: {
+      name: model.info.name,
+      file: path.basename(model.info.path),
+      sha256: model.info.sha256,
+      architecture: model.info.architecture,
+      n_embd: n,
+      n_layer: model.info.nLayer,
+    },
     emotions: o.emotions,
     files: Object.fromEntries(o.emotions.map((e) => [e, emotionFileName(e)])),
     layers: o.layers,
@@ -146,12 +173,16 @@ export async function buildVectorSet(model: LanguageModel, store: ExtractionStor
     heldout_counts: Object.fromEntries(o.emotions.map((e) => [e, accepted.filter((s) => s.emotion === e && s.heldOut).length])),
     token_offset: o.tokenOffset,
     read_mode: o.readMode,
-    method: "balanced premise x emotion grid; per-story mean activation (emotion-name tokens masked), centred on its premise's mean over emotions; mean per emotion over training premises; neutral-set principal components removed; unit length",
+    method:
+      "balanced premise x emotion grid; per-story mean activation (emotion-name tokens masked), centred on its premise's mean over emotions; mean per emotion over training premises; neutral-set principal components removed; unit length",
     denoise: { variance_fraction: o.denoiseVariance, components },
     mean_residual_norms: Object.fromEntries(o.layers.map((l) => [String(l), norms.get(l) ?? NaN])),
     created_at: new Date().toISOString(),
     readout: { neutral_file: NEUTRAL_FILE, neutral_tokens: store.neutral(o.layers[0]!)?.count ?? 0, spread },
-    layer_sweep: { method: "two-fold accuracy (argmax z) on the training premises only", accuracy: Object.fromEntries([...accuracy].map(([l, a]) => [String(l), a])) },
+    layer_sweep: {
+      method: "two-fold accuracy (argmax z) on the training premises only",
+      accuracy: Object.fromEntries([...accuracy].map(([l, a]) => [String(l), a])),
+    },
     ...(o.promptStyle ? { prompt_style: o.promptStyle } : {}),
     ...(o.grid ? { grid: o.grid } : {}),
     story_stats: storyStats(stories, o.emotions),

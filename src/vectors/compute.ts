@@ -99,12 +99,18 @@ export function premiseCentredDirections(points: readonly StoryPoint[], emotions
   }
   const missing = emotions.filter((e) => sums.get(e)!.count === 0);
   if (missing.length) {
-    throw new InvalidInputError("EMPTY_INPUT", `No usable training story shares a premise with another emotion for: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}. Write more premises per emotion (or check the rejected stories in stories.jsonl).`, { missing });
+    throw new InvalidInputError(
+      "EMPTY_INPUT",
+      `No usable training story shares a premise with another emotion for: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}. Write more premises per emotion (or check the rejected stories in stories.jsonl).`,
+      { missing },
+    );
   }
-  return new Map(emotions.map((e) => {
-    const { sum, count } = sums.get(e)!;
-    return [e, Float64Array.from(sum, (x) => x / count)];
-  }));
+  return new Map(
+    emotions.map((e) => {
+      const { sum, count } = sums.get(e)!;
+      return [e, Float64Array.from(sum, (x) => x / count)];
+    }),
+  );
 }
 
 /** The neutral principal directions that together explain `varianceFraction` of its variance. */

@@ -28,16 +28,28 @@ export interface CorpusGridItem {
 }
 
 /** Numbers the corpus's premises, picks the held-out ones among the shared premises, and checks the split. */
-export function planCorpus(corpus: readonly CorpusStory[], emotions: readonly string[], heldOutFraction: number, heldOutPremises?: readonly string[]): { items: CorpusGridItem[]; premises: string[]; heldOut: string[] } {
+export function planCorpus(
+  corpus: readonly CorpusStory[],
+  emotions: readonly string[],
+  heldOutFraction: number,
+  heldOutPremises?: readonly string[],
+): { items: CorpusGridItem[]; premises: string[]; heldOut: string[] } {
   const known = new Set(emotions);
   corpus.forEach((story, i) => {
-    if (!known.has(story.emotion)) throw new InvalidInputError("INVALID_ARGUMENT", `Corpus story ${i + 1}: emotion "${story.emotion}" is not among the extracted emotions.`, { line: i + 1 });
+    if (!known.has(story.emotion))
+      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus story ${i + 1}: emotion "${story.emotion}" is not among the extracted emotions.`, {
+        line: i + 1,
+      });
   });
   const missing = emotions.filter((e) => !corpus.some((s) => s.emotion === e));
   if (missing.length) throw new InvalidInputError("EMPTY_INPUT", `The corpus has no stories for: ${missing.join(", ")}.`, { missing });
   const unlabelled = corpus.filter((s) => s.premise === undefined).length;
   if (heldOutFraction > 0 && unlabelled > 0) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `${unlabelled} corpus stories have no "premise". A held-out split must hold out the same premises for every emotion: give each story a "premise" (stories written for the same situation share one), or pass --held-out 0.`, { unlabelled });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `${unlabelled} corpus stories have no "premise". A held-out split must hold out the same premises for every emotion: give each story a "premise" (stories written for the same situation share one), or pass --held-out 0.`,
+      { unlabelled },
+    );
   }
   const premises = [...new Set(corpus.map((s) => s.premise ?? ""))].sort();
   const byPremise = new Map(premises.map((p) => [p, new Set(corpus.filter((s) => (s.premise ?? "") === p).map((s) => s.emotion))]));
@@ -46,7 +58,12 @@ export function planCorpus(corpus: readonly CorpusStory[], emotions: readonly st
   // A given split (the self-written grid's, so both writers hold out the same premises) replaces the positional one.
   const heldOut = heldOutPremises ? [...heldOutPremises] : shared.filter((_, i) => heldPositions.has(i));
   const unshared = heldOut.filter((p) => !shared.includes(p));
-  if (unshared.length) throw new InvalidInputError("INVALID_ARGUMENT", `${unshared.length} held-out premise${unshared.length === 1 ? " is" : "s are"} not written for every emotion of the corpus (first: "${unshared[0]}"); a held-out premise must be shared by all of them.`, { unshared });
+  if (unshared.length)
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `${unshared.length} held-out premise${unshared.length === 1 ? " is" : "s are"} not written for every emotion of the corpus (first: "${unshared[0]}"); a held-out premise must be shared by all of them.`,
+      { unshared },
+    );
   if (heldOutFraction > 0 && (heldOut.length === 0 || shared.length - heldOut.length < 1)) {
     throw new InvalidInputError(
       "INVALID_ARGUMENT",
@@ -66,7 +83,14 @@ export function planCorpus(corpus: readonly CorpusStory[], emotions: readonly st
 }
 
 /** Reads every corpus story not yet stored, 16 at a time, storing each as it is read. */
-export async function readCorpus(model: LanguageModel, store: ExtractionStore, items: readonly CorpusGridItem[], layers: number[], tokenOffset: number, progressOptions: ProgressOptions): Promise<void> {
+export async function readCorpus(
+  model: LanguageModel,
+  store: ExtractionStore,
+  items: readonly CorpusGridItem[],
+  layers: number[],
+  tokenOffset: number,
+  progressOptions: ProgressOptions,
+): Promise<void> {
   const stored = new Set(store.stories().map((s) => `${s.emotion}\u0000${s.premiseIndex}\u0000${s.attempt}`));
   const pending = items.filter((s) => !stored.has(`${s.emotion}\u0000${s.premiseIndex}\u0000${s.attempt}`));
   const progress = createProgress("corpus", items.length, { alreadyDone: items.length - pending.length, ...progressOptions });
@@ -74,12 +98,33 @@ export async function readCorpus(model: LanguageModel, store: ExtractionStore, i
   const n = model.info.nEmbd;
   for (let start = 0; start < pending.length; start += 16) {
     const batch = pending.slice(start, start + 16);
-    const reads = await model.forward(batch.map((s) => s.text), { layers });
-    const pieces = await fetchTokenBytes(model, reads.flatMap((r) => Array.from(r.tokens)));
+    const reads = await model.forward(
+      batch.map((s) => s.text),
+      { layers },
+    );
+    const pieces = await fetchTokenBytes(
+      model,
+      reads.flatMap((r) => Array.from(r.tokens)),
+    );
     batch.forEach((story, i) => {
       const read = reads[i]!;
       const result = readStory(read.layers, n, keptRows(pieces, story.emotion, story.text, read.tokens, tokenOffset), read.tokens.length);
-      store.addStory({ emotion: story.emotion, premiseIndex: story.premiseIndex, attempt: story.attempt, variant: 0, text: story.text, tokens: result.tokens, kept: result.kept, masked: result.masked, heldOut: story.heldOut, rejected: result.rejected }, result.means, result.normSums);
+      store.addStory(
+        {
+          emotion: story.emotion,
+          premiseIndex: story.premiseIndex,
+          attempt: story.attempt,
+          variant: 0,
+          text: story.text,
+          tokens: result.tokens,
+          kept: result.kept,
+          masked: result.masked,
+          heldOut: story.heldOut,
+          rejected: result.rejected,
+        },
+        result.means,
+        result.normSums,
+      );
     });
     done += batch.length;
     progress.tick(done);
@@ -102,14 +147,20 @@ export async function readCorpusFile(file: string): Promise<CorpusStory[]> {
     try {
       row = JSON.parse(line);
     } catch {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} is not JSON; each line must be {"emotion": ..., "text": ...}.`, { line: i + 1 });
+      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} is not JSON; each line must be {"emotion": ..., "text": ...}.`, {
+        line: i + 1,
+      });
     }
     const { emotion, text: story, premise } = (row ?? {}) as { emotion?: unknown; text?: unknown; premise?: unknown };
     if (typeof emotion !== "string" || typeof story !== "string" || !story.trim()) {
       throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1} needs a string "emotion" and a non-empty string "text".`, { line: i + 1 });
     }
     if (premise !== undefined && typeof premise !== "string" && typeof premise !== "number") {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} line ${i + 1}: "premise" must be a string or a number naming the situation the story was written for.`, { line: i + 1 });
+      throw new InvalidInputError(
+        "INVALID_ARGUMENT",
+        `Corpus ${file} line ${i + 1}: "premise" must be a string or a number naming the situation the story was written for.`,
+        { line: i + 1 },
+      );
     }
     stories.push({ emotion, text: story, ...(premise !== undefined ? { premise: String(premise) } : {}) });
   });

@@ -31,7 +31,10 @@ export function emotionWordPattern(emotion: string): RegExp {
   let pattern = patterns.get(emotion);
   if (!pattern) {
     const words = new Set([emotion, ...(EMOTION_SYNONYMS[emotion] ?? [])]);
-    const alternatives = [...words].flatMap(wordForms).sort((a, b) => b.length - a.length).map((f) => escapeRegExp(f).replace(/\s+/g, "\\s+"));
+    const alternatives = [...words]
+      .flatMap(wordForms)
+      .sort((a, b) => b.length - a.length)
+      .map((f) => escapeRegExp(f).replace(/\s+/g, "\\s+"));
     pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}])`, "giu");
     patterns.set(emotion, pattern);
   }

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError, } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import { createProgress, type ProgressEvent, type ProgressOptions } from "../util/progress.js";
 import { accumulateOuter } from "./compute.js";
@@ -88,12 +88,15 @@ interface Resolved {
 function resolveOptions(model: LanguageModel, options: ExtractOptions): Resolved {
   const { nLayer } = model.info;
   const emotions = [...options.emotions];
-  if (emotions.length < 2) throw new InvalidInputError("INVALID_ARGUMENT", "Extraction needs at least two emotions: each vector is measured against the others on the same premises.");
+  if (emotions.length < 2)
+    throw new InvalidInputError("INVALID_ARGUMENT", "Extraction needs at least two emotions: each vector is measured against the others on the same premises.");
   if (new Set(emotions).size !== emotions.length) throw new InvalidInputError("INVALID_ARGUMENT", "The emotion list names an emotion twice.");
   const layers = [...(options.layers ?? Array.from({ length: nLayer - 1 }, (_, i) => i + 1))].sort((a, b) => a - b);
   for (const layer of layers) {
     if (!Number.isInteger(layer) || layer < 1 || layer >= nLayer) {
-      throw new InvalidInputError("LAYER_OUT_OF_RANGE", `Layer ${layer} cannot hold an emotion vector: this model's steerable blocks are 1..${nLayer - 1}.`, { layer });
+      throw new InvalidInputError("LAYER_OUT_OF_RANGE", `Layer ${layer} cannot hold an emotion vector: this model's steerable blocks are 1..${nLayer - 1}.`, {
+        layer,
+      });
     }
   }
   const r: Resolved = {
@@ -107,10 +110,14 @@ function resolveOptions(model: LanguageModel, options: ExtractOptions): Resolved
     readMode: options.corpus ? "story" : (options.readMode ?? "story"),
     seed: options.seed ?? 1,
   };
-  if (!(r.heldOutFraction >= 0 && r.heldOutFraction < 1)) throw new InvalidInputError("INVALID_ARGUMENT", `heldOutFraction must be in [0, 1), not ${r.heldOutFraction}.`);
-  if (!(r.denoiseVariance >= 0 && r.denoiseVariance < 1)) throw new InvalidInputError("INVALID_ARGUMENT", `denoiseVariance must be in [0, 1), not ${r.denoiseVariance}.`);
-  if (!Number.isInteger(r.tokenOffset) || r.tokenOffset < 0) throw new InvalidInputError("INVALID_ARGUMENT", `tokenOffset must be a non-negative integer, not ${r.tokenOffset}.`);
-  if (!Number.isInteger(r.batchSize) || r.batchSize < 1) throw new InvalidInputError("INVALID_ARGUMENT", `batchSize must be a positive integer, not ${r.batchSize}.`);
+  if (!(r.heldOutFraction >= 0 && r.heldOutFraction < 1))
+    throw new InvalidInputError("INVALID_ARGUMENT", `heldOutFraction must be in [0, 1), not ${r.heldOutFraction}.`);
+  if (!(r.denoiseVariance >= 0 && r.denoiseVariance < 1))
+    throw new InvalidInputError("INVALID_ARGUMENT", `denoiseVariance must be in [0, 1), not ${r.denoiseVariance}.`);
+  if (!Number.isInteger(r.tokenOffset) || r.tokenOffset < 0)
+    throw new InvalidInputError("INVALID_ARGUMENT", `tokenOffset must be a non-negative integer, not ${r.tokenOffset}.`);
+  if (!Number.isInteger(r.batchSize) || r.batchSize < 1)
+    throw new InvalidInputError("INVALID_ARGUMENT", `batchSize must be a positive integer, not ${r.batchSize}.`);
   return r;
 }
 
@@ -125,23 +132,68 @@ export async function extractEmotionVectors(model: LanguageModel, options: Extra
   await fs.mkdir(options.outDir, { recursive: true });
   const store = new ExtractionStore(path.join(options.outDir, STORE_FILE));
   try {
-    const settings = JSON.stringify({ model: model.info.sha256, emotions: r.emotions, perEmotion: r.perEmotion, layers: r.layers, tokenOffset: r.tokenOffset, heldOutFraction: r.heldOutFraction, readMode: r.readMode, style: style?.style ?? "corpus", seed: r.seed, corpus: options.corpus ? hashString(JSON.stringify(options.corpus)) : null, ...(options.heldOutPremises ? { heldOutPremises: options.heldOutPremises } : {}) });
+    const settings = JSON.stringify({
+      model: model.info.sha256,
+      emotions: r.emotions,
+      perEmotion: r.perEmotion,
+      layers: r.layers,
+      tokenOffset: r.tokenOffset,
+      heldOutFraction: r.heldOutFraction,
+      readMode: r.readMode,
+      style: style?.style ?? "corpus",
+      seed: r.seed,
+      corpus: options.corpus ? hashString(JSON.stringify(options.corpus)) : null,
+      ...(options.heldOutPremises ? { heldOutPremises: options.heldOutPremises } : {}),
+    });
     const previous = store.getMeta("settings");
     if (previous !== undefined && store.storyCount() > 0) {
-      if (!options.resume) throw new InvalidInputError("CONFLICT", `${options.outDir} already holds an extraction (${store.storyCount()} stories). Pass --resume to continue it, or choose another folder.`, { dir: options.outDir });
-      if (previous !== settings) throw new InvalidInputError("INVALID_ARGUMENT", `${options.outDir} holds an extraction with other settings (model, emotions, layers, premises or prompt style differ); resume it with the same settings, or choose another folder.`, { dir: options.outDir });
+      if (!options.resume)
+        throw new InvalidInputError(
+          "CONFLICT",
+          `${options.outDir} already holds an extraction (${store.storyCount()} stories). Pass --resume to continue it, or choose another folder.`,
+          { dir: options.outDir },
+        );
+      if (previous !== settings)
+        throw new InvalidInputError(
+          "INVALID_ARGUMENT",
+          `${options.outDir} holds an extraction with other settings (model, emotions, layers, premises or prompt style differ); resume it with the same settings, or choose another folder.`,
+          { dir: options.outDir },
+        );
     }
     store.setMeta("settings", settings);
 
     const stats = { generatedTokens: 0 };
     const showProgress = options.progress ?? options.onProgress === undefined;
-    const progress: ProgressOptions = { silent: !showProgress, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+    const progress: ProgressOptions = {
+      silent: !showProgress,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
     const storiesStarted = Date.now();
     if (corpusPlan) {
       await readCorpus(model, store, corpusPlan.items, r.layers, r.tokenOffset, progress);
     } else {
-      if (showProgress) process.stderr.write(`limbic: ${r.emotions.length} emotions x ${grid!.premises.length} premises (${grid!.premises.filter((p) => p.heldOut).length} held out), ${style!.style} prompts: ${style!.reason}\n`);
-      await writeGridStories(model, store, grid!, { style: style!.style, layers: r.layers, tokenOffset: r.tokenOffset, batchSize: r.batchSize, readMode: r.readMode, seed: r.seed, temperature: options.temperature ?? 0.9, maxStoryTokens: options.maxStoryTokens ?? 160, progress }, stats);
+      if (showProgress)
+        process.stderr.write(
+          `limbic: ${r.emotions.length} emotions x ${grid!.premises.length} premises (${grid!.premises.filter((p) => p.heldOut).length} held out), ${style!.style} prompts: ${style!.reason}\n`,
+        );
+      await writeGridStories(
+        model,
+        store,
+        grid!,
+        {
+          style: style!.style,
+          layers: r.layers,
+          tokenOffset: r.tokenOffset,
+          batchSize: r.batchSize,
+          readMode: r.readMode,
+          seed: r.seed,
+          temperature: options.temperature ?? 0.9,
+          maxStoryTokens: options.maxStoryTokens ?? 160,
+          progress,
+        },
+        stats,
+      );
     }
     const storySeconds = (Date.now() - storiesStarted) / 1000;
     await readNeutralSet(model, store, r.layers, progress);
@@ -159,8 +211,35 @@ export async function extractEmotionVectors(model: LanguageModel, options: Extra
     });
     const stories = store.stories();
     const premiseText = (index: number) => (corpusPlan ? (corpusPlan.premises[index] ?? null) : (STORY_PREMISES[index] ?? null));
-    await fs.writeFile(path.join(options.outDir, "stories.jsonl"), stories.map((s) => JSON.stringify({ emotion: s.emotion, premise_index: s.premiseIndex, premise: premiseText(s.premiseIndex), attempt: s.attempt, variant: s.variant, held_out: s.heldOut, rejected: s.rejected, tokens: s.tokens, kept: s.kept, masked: s.masked, text: s.text })).join("\n") + "\n");
-    return { dir: options.outDir, manifest, stories: stories.length, rejected: stories.filter((s) => s.rejected).length, seconds: (Date.now() - started) / 1000, storySeconds, generatedTokens: stats.generatedTokens };
+    await fs.writeFile(
+      path.join(options.outDir, "stories.jsonl"),
+      stories
+        .map((s) =>
+          JSON.stringify({
+            emotion: s.emotion,
+            premise_index: s.premiseIndex,
+            premise: premiseText(s.premiseIndex),
+            attempt: s.attempt,
+            variant: s.variant,
+            held_out: s.heldOut,
+            rejected: s.rejected,
+            tokens: s.tokens,
+            kept: s.kept,
+            masked: s.masked,
+            text: s.text,
+          }),
+        )
+        .join("\n") + "\n",
+    );
+    return {
+      dir: options.outDir,
+      manifest,
+      stories: stories.length,
+      rejected: stories.filter((s) => s.rejected).length,
+      seconds: (Date.now() - started) / 1000,
+      storySeconds,
+      generatedTokens: stats.generatedTokens,
+    };
   } finally {
     store.close();
   }

@@ -52,12 +52,19 @@ export function heldOutPositions(count: number, fraction: number): Set<number> {
 
 /** `count` premises out of `available`, in a seeded order that mixes topics, with the held-out ones marked. */
 export function planGrid(emotions: readonly string[], available: number, count: number, heldOutFraction: number, seed: number): Grid {
-  if (!Number.isInteger(count) || count < 1) throw new InvalidInputError("INVALID_ARGUMENT", `The number of premises per emotion must be a positive integer, not ${count}.`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new InvalidInputError("INVALID_ARGUMENT", `The number of premises per emotion must be a positive integer, not ${count}.`);
   if (count > available) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `--stories-per-emotion ${count} asks for ${count} shared premises, but there are only ${available}. Every emotion is written once per premise; ask for at most ${available}.`, { count, available });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `--stories-per-emotion ${count} asks for ${count} shared premises, but there are only ${available}. Every emotion is written once per premise; ask for at most ${available}.`,
+      { count, available },
+    );
   }
   const held = heldOutPositions(count, heldOutFraction);
-  const premises = seededOrder(available, seed).slice(0, count).map((index, position) => ({ index, variant: position % STORY_VARIANTS, heldOut: held.has(position) }));
+  const premises = seededOrder(available, seed)
+    .slice(0, count)
+    .map((index, position) => ({ index, variant: position % STORY_VARIANTS, heldOut: held.has(position) }));
   return { emotions, premises };
 }
 

@@ -9,7 +9,12 @@ import { readoutFor } from "./upgrade.js";
 import { emotionFileName, LIMBIC_VERSION, writeVectorSet, type VectorSetManifest } from "./vectorSet.js";
 
 /** Each file becomes one concept named after the file; vectors are normalised per layer. */
-export async function importControlVectors(model: LanguageModel, files: readonly string[], outDir: string, normTexts: readonly string[]): Promise<VectorSetManifest> {
+export async function importControlVectors(
+  model: LanguageModel,
+  files: readonly string[],
+  outDir: string,
+  normTexts: readonly string[],
+): Promise<VectorSetManifest> {
   if (files.length === 0) throw new InvalidInputError("EMPTY_INPUT", "Give at least one control-vector file to import.");
   const vectors = new Map<string, Map<number, Float32Array>>();
   const layers = new Set<number>();
@@ -21,10 +26,14 @@ export async function importControlVectors(model: LanguageModel, files: readonly
     const name = path.basename(file).replace(/\.gguf$/i, "");
     const unit = new Map<number, Float32Array>();
     for (const [layer, v] of cv.directions) {
-      if (layer >= model.info.nLayer) throw new InvalidInputError("LAYER_OUT_OF_RANGE", `${file} has direction.${layer}; the model has blocks 0..${model.info.nLayer - 1}.`, { file, layer });
+      if (layer >= model.info.nLayer)
+        throw new InvalidInputError("LAYER_OUT_OF_RANGE", `${file} has direction.${layer}; the model has blocks 0..${model.info.nLayer - 1}.`, { file, layer });
       const norm = Math.hypot(...v);
       if (norm > 0) {
-        unit.set(layer, Float32Array.from(v, (x) => x / norm));
+        unit.set(
+          layer,
+          Float32Array.from(v, (x) => x / norm),
+        );
         layers.add(layer);
       }
     }
@@ -39,7 +48,14 @@ export async function importControlVectors(model: LanguageModel, files: readonly
     format: "limbic-vector-set",
     version: 2,
     limbic_version: LIMBIC_VERSION,
-    model: { name: model.info.name, file: path.basename(model.info.path), sha256: model.info.sha256, architecture: model.info.architecture, n_embd: model.info.nEmbd, n_layer: model.info.nLayer },
+    model: {
+      name: model.info.name,
+      file: path.basename(model.info.path),
+      sha256: model.info.sha256,
+      architecture: model.info.architecture,
+      n_embd: model.info.nEmbd,
+      n_layer: model.info.nLayer,
+    },
     emotions,
     files: Object.fromEntries(emotions.map((e) => [e, emotionFileName(e)])),
     layers: sortedLayers,

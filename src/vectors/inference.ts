@@ -71,7 +71,13 @@ export function permutationTest<T>(labels: readonly T[], statistic: (labels: rea
     if (value >= observed - 1e-12) reached++;
   }
   draws.sort((a, b) => a - b);
-  return { observed, permutations, p: (1 + reached) / (1 + permutations), nullMean: draws.reduce((a, b) => a + b, 0) / Math.max(1, draws.length), null95: draws[Math.floor(0.95 * (draws.length - 1))] ?? NaN };
+  return {
+    observed,
+    permutations,
+    p: (1 + reached) / (1 + permutations),
+    nullMean: draws.reduce((a, b) => a + b, 0) / Math.max(1, draws.length),
+    null95: draws[Math.floor(0.95 * (draws.length - 1))] ?? NaN,
+  };
 }
 
 /** Percentile bootstrap 95% interval of Spearman's rho over paired points. */
@@ -80,7 +86,10 @@ export function bootstrapSpearman(x: readonly number[], y: readonly number[], dr
   const values: number[] = [];
   for (let d = 0; d < draws; d++) {
     const pick = x.map(() => Math.floor(random() * x.length));
-    const rho = spearman(pick.map((i) => x[i]!), pick.map((i) => y[i]!));
+    const rho = spearman(
+      pick.map((i) => x[i]!),
+      pick.map((i) => y[i]!),
+    );
     if (Number.isFinite(rho)) values.push(rho);
   }
   values.sort((a, b) => a - b);

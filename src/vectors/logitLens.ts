@@ -60,7 +60,8 @@ export async function logitLens(model: LanguageModel, vectors: Float32Array[], k
       const count = Math.min(chunkRows, rows - start);
       const bytes = new Uint8Array(count * rowBytes);
       await handle.read(bytes, 0, bytes.length, tensor.fileOffset + start * rowBytes);
-      const data = tensor.ggmlType === GGML_TYPE_F32 ? new Float32Array(bytes.buffer, 0, count * width) : dequantize(bridge, tensor.ggmlType, bytes, count * width);
+      const data =
+        tensor.ggmlType === GGML_TYPE_F32 ? new Float32Array(bytes.buffer, 0, count * width) : dequantize(bridge, tensor.ggmlType, bytes, count * width);
       for (let r = 0; r < count; r++) {
         const offset = r * width;
         directions.forEach((d, i) => {

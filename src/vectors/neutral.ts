@@ -8,7 +8,20 @@ import type { LanguageModel } from "../engine/languageModel.js";
 import { NEUTRAL_DIALOGUES, NEUTRAL_PROMPTS } from "./data/prompts.js";
 
 export async function neutralTexts(model: Pick<LanguageModel, "applyChatTemplate">): Promise<string[]> {
-  const dialogues = await Promise.all(NEUTRAL_DIALOGUES.map(async (d) => (await model.applyChatTemplate([{ role: "user", content: d.user }, { role: "assistant", content: d.assistant }], { addGenerationPrompt: false })).text));
+  const dialogues = await Promise.all(
+    NEUTRAL_DIALOGUES.map(
+      async (d) =>
+        (
+          await model.applyChatTemplate(
+            [
+              { role: "user", content: d.user },
+              { role: "assistant", content: d.assistant },
+            ],
+            { addGenerationPrompt: false },
+          )
+        ).text,
+    ),
+  );
   const requests = await Promise.all(NEUTRAL_PROMPTS.map(async (p) => (await model.applyChatTemplate([{ role: "user", content: p }])).text));
   return [...dialogues, ...requests];
 }
@@ -25,7 +38,11 @@ export interface NeutralReadoutStats {
  * μ and σ at `layers` for every vector, over the neutral texts' tokens after the first (BOS is
  * an outlier, left out as extraction leaves it out).
  */
-export async function measureNeutralReadout(model: LanguageModel, vectors: Map<string, Map<number, Float32Array>>, layers: readonly number[]): Promise<NeutralReadoutStats> {
+export async function measureNeutralReadout(
+  model: LanguageModel,
+  vectors: Map<string, Map<number, Float32Array>>,
+  layers: readonly number[],
+): Promise<NeutralReadoutStats> {
   const n = model.info.nEmbd;
   const reads = await model.forward(await neutralTexts(model), { layers, positions: { start: 1 } });
   const mean = new Map<number, Float32Array>();

@@ -17,11 +17,13 @@ export interface ModelFacts {
   metadata: Record<string, string>;
 }
 
-
 /** The style `requested` resolves to for this model, and why (for `limbic info` and the manifest). */
 export function choosePromptStyle(model: ModelFacts, requested: PromptStyleOption = "auto"): { style: PromptStyle; reason: string } {
   if (requested === "chat" && !model.chatTemplate) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `--prompt-style chat needs a chat template, and ${model.name} has none. Use --prompt-style base (or auto).`);
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `--prompt-style chat needs a chat template, and ${model.name} has none. Use --prompt-style base (or auto).`,
+    );
   }
   if (requested !== "auto") return { style: requested, reason: `asked for with --prompt-style ${requested}` };
   if (!model.chatTemplate) return { style: "base", reason: "the model has no chat template" };
@@ -30,5 +32,8 @@ export function choosePromptStyle(model: ModelFacts, requested: PromptStyleOptio
   const marked = labels.find((label) => CHAT_TUNED.test(label));
   if (marked) return { style: "chat", reason: `it has a chat template and "${marked}" marks it as tuned for chat` };
   if (finetune) return { style: "chat", reason: `it has a chat template and a fine-tune (general.finetune = "${finetune}")` };
-  return { style: "base", reason: "it has a chat template, but nothing in its name or metadata says it was tuned for chat (pass --prompt-style chat to use the template)" };
+  return {
+    style: "base",
+    reason: "it has a chat template, but nothing in its name or metadata says it was tuned for chat (pass --prompt-style chat to use the template)",
+  };
 }

@@ -43,10 +43,18 @@ export class EmotionReader {
   select(emotions: readonly string[]): EmotionReader {
     const index = emotions.map((e) => {
       const i = this.basis.emotions.indexOf(e);
-      if (i < 0) throw new InvalidInputError("INVALID_ARGUMENT", `This reader has no emotion "${e}"; it reads ${this.basis.emotions.slice(0, 20).join(", ")}.`, { emotion: e });
+      if (i < 0)
+        throw new InvalidInputError("INVALID_ARGUMENT", `This reader has no emotion "${e}"; it reads ${this.basis.emotions.slice(0, 20).join(", ")}.`, {
+          emotion: e,
+        });
       return i;
     });
-    return new EmotionReader({ ...this.basis, emotions: [...emotions], vectors: index.map((i) => this.basis.vectors[i]!), spread: index.map((i) => this.basis.spread[i]!) });
+    return new EmotionReader({
+      ...this.basis,
+      emotions: [...emotions],
+      vectors: index.map((i) => this.basis.vectors[i]!),
+      spread: index.map((i) => this.basis.spread[i]!),
+    });
   }
 }
 
@@ -65,7 +73,16 @@ interface CachedStats {
 }
 
 function cacheKey(set: VectorSet, model: LanguageModel, layer: number): string {
-  return createHash("sha256").update(path.resolve(set.dir)).update("\0").update(set.manifest.created_at).update("\0").update(model.info.sha256).update("\0").update(String(layer)).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(path.resolve(set.dir))
+    .update("\0")
+    .update(set.manifest.created_at)
+    .update("\0")
+    .update(model.info.sha256)
+    .update("\0")
+    .update(String(layer))
+    .digest("hex")
+    .slice(0, 32);
 }
 
 function isCachedStats(value: unknown): value is CachedStats {
@@ -80,7 +97,10 @@ async function statsForOtherModel(model: LanguageModel, set: VectorSet, layer: n
   if (cached && cached.mean.length === model.info.nEmbd && set.manifest.emotions.every((e) => typeof cached.spread[e] === "number")) return cached;
   const byLayer = new Map(set.manifest.emotions.map((e) => [e, new Map([[layer, vectorFor(set, e, layer)]])]));
   const measured = await measureNeutralReadout(model, byLayer, [layer]);
-  const stats: CachedStats = { mean: Array.from(measured.mean.get(layer)!), spread: Object.fromEntries(set.manifest.emotions.map((e) => [e, measured.spread[e]![String(layer)]!])) };
+  const stats: CachedStats = {
+    mean: Array.from(measured.mean.get(layer)!),
+    spread: Object.fromEntries(set.manifest.emotions.map((e) => [e, measured.spread[e]![String(layer)]!])),
+  };
   writeCacheEntry(config.cacheDir, CACHE_KINDS.baselines, key, stats);
   return stats;
 }

@@ -12,7 +12,15 @@ import { STORY_PREMISES } from "./data/premises.js";
 import type { Grid } from "./grid.js";
 
 /** The corpus file shipped with the package (examples/corpus/reference-stories.jsonl). */
-export const REFERENCE_CORPUS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "examples", "corpus", "reference-stories.jsonl");
+export const REFERENCE_CORPUS_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "..",
+  "examples",
+  "corpus",
+  "reference-stories.jsonl",
+);
 
 /** The name `--corpus` accepts for the shipped corpus. */
 export const REFERENCE_CORPUS_NAME = "reference";
@@ -26,7 +34,11 @@ export async function referenceCorpusFor(grid: Grid): Promise<{ stories: CorpusS
   const have = new Set(stories.map((s) => `${s.emotion}\u0000${s.premise}`));
   const missing = grid.emotions.flatMap((e) => [...premises].filter((p) => !have.has(`${e}\u0000${p}`)).map((p) => `${e} on "${p.slice(0, 40)}…"`));
   if (missing.length) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `The reference corpus has no story for ${missing.length} cell${missing.length === 1 ? "" : "s"} of this grid (first: ${missing[0]}). It covers the core 12 on 20 premises and all 171 on 6: ask for those, or fewer premises.`, { missing: missing.length });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `The reference corpus has no story for ${missing.length} cell${missing.length === 1 ? "" : "s"} of this grid (first: ${missing[0]}). It covers the core 12 on 20 premises and all 171 on 6: ask for those, or fewer premises.`,
+      { missing: missing.length },
+    );
   }
   return { stories, heldOutPremises: grid.premises.filter((p) => p.heldOut).map((p) => STORY_PREMISES[p.index]!) };
 }

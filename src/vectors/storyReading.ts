@@ -25,7 +25,13 @@ export interface StoryRead {
  * Which of a story's token rows are averaged. `tokens` are the ids of the rows, in order, and
  * `text` what they spell (BOS, when present, spells nothing).
  */
-export function keptRows(model: TokenByteSource, emotion: string | null, text: string, tokens: ArrayLike<number>, tokenOffset: number): { rows: number[]; masked: number } {
+export function keptRows(
+  model: TokenByteSource,
+  emotion: string | null,
+  text: string,
+  tokens: ArrayLike<number>,
+  tokenOffset: number,
+): { rows: number[]; masked: number } {
   const count = tokens.length;
   const start = Math.max(1, Math.min(tokenOffset, Math.floor(count * 0.25)));
   const named = emotion ? namedEmotionSpans(emotion, text) : [];
@@ -47,7 +53,14 @@ export function keptRows(model: TokenByteSource, emotion: string | null, text: s
 export function readStory(layers: Map<number, Float32Array>, n: number, selection: { rows: number[]; masked: number }, tokens: number): StoryRead {
   const { rows, masked } = selection;
   if (rows.length < MIN_KEPT_TOKENS) {
-    return { tokens, kept: rows.length, masked, means: new Map(), normSums: new Map(), rejected: `too short: ${rows.length} tokens left to average (at least ${MIN_KEPT_TOKENS})` };
+    return {
+      tokens,
+      kept: rows.length,
+      masked,
+      means: new Map(),
+      normSums: new Map(),
+      rejected: `too short: ${rows.length} tokens left to average (at least ${MIN_KEPT_TOKENS})`,
+    };
   }
   const means = new Map<number, Float32Array>();
   const normSums = new Map<number, number>();
@@ -63,7 +76,10 @@ export function readStory(layers: Map<number, Float32Array>, n: number, selectio
       }
       normSum += Math.sqrt(sq);
     }
-    means.set(layer, Float32Array.from(sum, (x) => x / rows.length));
+    means.set(
+      layer,
+      Float32Array.from(sum, (x) => x / rows.length),
+    );
     normSums.set(layer, normSum);
   }
   return { tokens, kept: rows.length, masked, means, normSums, rejected: null };

@@ -91,7 +91,10 @@ async function writeBatch(model: LanguageModel, store: ExtractionStore, batch: C
   const texts = results.map((r, i) => (chat ? r.text : `${prompts[i]!.slice(prompts[i]!.lastIndexOf("\n") + 1)}${r.text}`).trim());
   let reads: { tokens: ArrayLike<number>; text: string; layers: Map<number, Float32Array> }[];
   if (o.readMode === "story") {
-    const forward = await model.forward(texts.map((t) => (t.length > 0 ? t : ".")), { layers: o.layers });
+    const forward = await model.forward(
+      texts.map((t) => (t.length > 0 ? t : ".")),
+      { layers: o.layers },
+    );
     reads = forward.map((f, i) => ({ tokens: f.tokens, text: texts[i]!, layers: f.layers }));
   } else {
     reads = results.map((r, i) => {
@@ -105,13 +108,27 @@ async function writeBatch(model: LanguageModel, store: ExtractionStore, batch: C
       return { tokens: r.tokens, text: r.text, layers: stacked };
     });
   }
-  const pieces = await fetchTokenBytes(model, reads.flatMap((r) => Array.from(r.tokens)));
+  const pieces = await fetchTokenBytes(
+    model,
+    reads.flatMap((r) => Array.from(r.tokens)),
+  );
   batch.forEach((job, i) => {
     stats.generatedTokens += results[i]!.tokens.length;
     const read = reads[i]!;
     const story = readStory(read.layers, n, keptRows(pieces, job.emotion, read.text, read.tokens, o.tokenOffset), read.tokens.length);
     store.addStory(
-      { emotion: job.emotion, premiseIndex: job.premise.index, attempt: job.attempt, variant: job.premise.variant, text: texts[i]!, tokens: story.tokens, kept: story.kept, masked: story.masked, heldOut: job.premise.heldOut, rejected: story.rejected },
+      {
+        emotion: job.emotion,
+        premiseIndex: job.premise.index,
+        attempt: job.attempt,
+        variant: job.premise.variant,
+        text: texts[i]!,
+        tokens: story.tokens,
+        kept: story.kept,
+        masked: story.masked,
+        heldOut: job.premise.heldOut,
+        rejected: story.rejected,
+      },
       story.means,
       story.normSums,
     );

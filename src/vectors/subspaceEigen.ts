@@ -57,36 +57,46 @@ function orthonormalize(block: Float64Array[], random: () => number): Float64Arr
  * Eigenpairs (values descending) of the fewest leading components whose eigenvalues reach
  * `target` (an absolute amount of the trace), or null when `maxComponents` do not reach it.
  */
-export function leadingEigenpairs(a: Float64Array, n: number, target: number, options: { seed?: number; maxComponents?: number } = {}): { values: number[]; vectors: Float64Array[] } | null {
+export function leadingEigenpairs(
+  a: Float64Array,
+  n: number,
+  target: number,
+  options: { seed?: number; maxComponents?: number } = {},
+): { values: number[]; vectors: Float64Array[] } | null {
   const random = mulberry32(options.seed ?? 12345);
   const maxComponents = Math.min(n, options.maxComponents ?? 256);
   for (let wanted = 8; ; wanted = Math.min(maxComponents, wanted * 2)) {
     const size = Math.min(n, wanted + 8);
-    let block = orthonormalize(Array.from({ length: size }, () => Float64Array.from({ length: n }, () => random() - 0.5)), random);
+    let block = orthonormalize(
+      Array.from({ length: size }, () => Float64Array.from({ length: n }, () => random() - 0.5)),
+      random,
+    );
     let values: number[] = [];
     for (let iteration = 0; iteration < 500; iteration++) {
       const image = multiplyBlock(a, n, block);
       // Rayleigh-Ritz on the current block: B = Qᵀ A Q, rotate Q onto B's eigenvectors.
       const b = new Matrix(size, size);
-      for (let r = 0; r < size; r++) for (let c = r; c < size; c++) {
-        let s = 0;
-        for (let j = 0; j < n; j++) s += block[r]![j]! * image[c]![j]!;
-        b.set(r, c, s);
-        b.set(c, r, s);
-      }
+      for (let r = 0; r < size; r++)
+        for (let c = r; c < size; c++) {
+          let s = 0;
+          for (let j = 0; j < n; j++) s += block[r]![j]! * image[c]![j]!;
+          b.set(r, c, s);
+          b.set(c, r, s);
+        }
       const evd = new EigenvalueDecomposition(b, { assumeSymmetric: true });
       const order = evd.realEigenvalues.map((v, i) => ({ v, i })).sort((x, y) => y.v - x.v || x.i - y.i);
       const ritz = order.map((o) => Math.max(0, o.v));
       const w = evd.eigenvectorMatrix;
-      const rotate = (vectors: Float64Array[]) => order.map((o) => {
-        const v = new Float64Array(n);
-        for (let r = 0; r < size; r++) {
-          const coefficient = w.get(r, o.i);
-          const src = vectors[r]!;
-          for (let j = 0; j < n; j++) v[j] = v[j]! + coefficient * src[j]!;
-        }
-        return v;
-      });
+      const rotate = (vectors: Float64Array[]) =>
+        order.map((o) => {
+          const v = new Float64Array(n);
+          for (let r = 0; r < size; r++) {
+            const coefficient = w.get(r, o.i);
+            const src = vectors[r]!;
+            for (let j = 0; j < n; j++) v[j] = v[j]! + coefficient * src[j]!;
+          }
+          return v;
+        });
       const ritzVectors = rotate(block);
       const ritzImages = rotate(image);
       // How many components the target needs, by the current Ritz values.

@@ -37,7 +37,11 @@ async function layerSweep(model: LanguageModel, set: VectorSet, store: StoreData
   const rows: LayerSweepRow[] = [];
   for (const layer of set.manifest.layers) {
     let heldOut: number | null = null;
-    if (store) heldOut = heldOutTop1(await openReader(model, set, { layer }), store.points(layer).filter((p) => p.heldOut));
+    if (store)
+      heldOut = heldOutTop1(
+        await openReader(model, set, { layer }),
+        store.points(layer).filter((p) => p.heldOut),
+      );
     rows.push({ layer, training: training[String(layer)] ?? null, heldOut });
   }
   return rows;
@@ -45,7 +49,8 @@ async function layerSweep(model: LanguageModel, set: VectorSet, store: StoreData
 
 async function textTests(model: LanguageModel, reader: EmotionReader, options: ValidateOptions): Promise<Pick<ValidationReport, "implicit" | "corpus">> {
   const scenarios = IMPLICIT_SCENARIOS.filter((s) => reader.emotions.includes(s.emotion));
-  const implicit = new Set(scenarios.map((s) => s.emotion)).size >= 2 ? await readLabelledTexts(model, reader, scenarios, "reply-start", "built-in implicit scenarios") : null;
+  const implicit =
+    new Set(scenarios.map((s) => s.emotion)).size >= 2 ? await readLabelledTexts(model, reader, scenarios, "reply-start", "built-in implicit scenarios") : null;
   const corpus = options.corpus ? await readLabelledTexts(model, reader, options.corpus.items, "text-mean", options.corpus.source) : null;
   return { implicit, corpus };
 }
@@ -61,7 +66,15 @@ export async function validateVectorSet(model: LanguageModel, set: VectorSet, op
     const store = opened?.data ?? null;
     const points = store ? store.points(layer) : [];
     const neutral = store?.neutral(layer);
-    const heldOut = store ? heldOutResults(reader, points.filter((p) => p.heldOut), neutral, denoise, options.seed ?? 7) : [];
+    const heldOut = store
+      ? heldOutResults(
+          reader,
+          points.filter((p) => p.heldOut),
+          neutral,
+          denoise,
+          options.seed ?? 7,
+        )
+      : [];
     const emotionTop1 = heldOut.find((h) => h.scope === "all")?.top1.interval.rate ?? NaN;
     const directions = emotions.map((e) => vectorFor(set, e, layer));
     const shape = geometry(emotions, directions, neutral, denoise, options.seed ?? 7);

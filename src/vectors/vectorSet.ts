@@ -37,15 +37,31 @@ export function emotionFileName(emotion: string): string {
  * Writes the vectors (one control vector per emotion), μ per layer when given, and the manifest
  * last, each atomically: a killed write leaves the previous set or the new one.
  */
-export async function writeVectorSet(dir: string, manifest: VectorSetManifest, vectors: Map<string, Map<number, Float32Array>>, neutralMean?: Map<number, Float32Array>): Promise<void> {
+export async function writeVectorSet(
+  dir: string,
+  manifest: VectorSetManifest,
+  vectors: Map<string, Map<number, Float32Array>>,
+  neutralMean?: Map<number, Float32Array>,
+): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   if (neutralMean) {
     const tensors = [...neutralMean].sort((a, b) => a[0] - b[0]).map(([layer, data]) => ({ name: `neutral_mean.${layer}`, dimensions: [data.length], data }));
-    await writeGgufFile(path.join(dir, manifest.readout?.neutral_file ?? NEUTRAL_FILE), { "general.architecture": { type: "string", value: NEUTRAL_ARCHITECTURE }, "limbic.neutral.model_sha256": { type: "string", value: manifest.model.sha256 } }, tensors);
+    await writeGgufFile(
+      path.join(dir, manifest.readout?.neutral_file ?? NEUTRAL_FILE),
+      {
+        "general.architecture": { type: "string", value: NEUTRAL_ARCHITECTURE },
+        "limbic.neutral.model_sha256": { type: "string", value: manifest.model.sha256 },
+      },
+      tensors,
+    );
   }
   for (const [emotion, layers] of vectors) {
     const steerable = new Map([...layers].filter(([layer]) => layer >= 1));
-    await writeControlVector(path.join(dir, manifest.files[emotion] ?? emotionFileName(emotion)), { nEmbd: manifest.model.n_embd, modelHint: manifest.model.architecture, directions: steerable });
+    await writeControlVector(path.join(dir, manifest.files[emotion] ?? emotionFileName(emotion)), {
+      nEmbd: manifest.model.n_embd,
+      modelHint: manifest.model.architecture,
+      directions: steerable,
+    });
   }
   const temp = path.join(dir, `manifest.json.${process.pid}.tmp`);
   await fs.writeFile(temp, JSON.stringify(manifest, null, 2));
@@ -57,14 +73,21 @@ export async function readVectorSet(dir: string): Promise<VectorSet> {
   try {
     manifest = JSON.parse(await fs.readFile(path.join(dir, "manifest.json"), "utf8")) as VectorSetManifest;
   } catch (error) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `${dir} is not a vector set (no readable manifest.json). Create one with "limbic extract" or "limbic vectors import".`, { dir }, { cause: error });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `${dir} is not a vector set (no readable manifest.json). Create one with "limbic extract" or "limbic vectors import".`,
+      { dir },
+      { cause: error },
+    );
   }
-  if (manifest.format !== "limbic-vector-set") throw new InvalidInputError("INVALID_ARGUMENT", `${dir}/manifest.json is not a Limbic vector-set manifest.`, { dir });
+  if (manifest.format !== "limbic-vector-set")
+    throw new InvalidInputError("INVALID_ARGUMENT", `${dir}/manifest.json is not a Limbic vector-set manifest.`, { dir });
   const vectors = new Map<string, Map<number, Float32Array>>();
   for (const emotion of manifest.emotions) {
     const file = path.join(dir, manifest.files[emotion] ?? emotionFileName(emotion));
     const cv = await readControlVector(file);
-    if (cv.nEmbd !== manifest.model.n_embd) throw new InvalidInputError("WIDTH_MISMATCH", `${file} has width ${cv.nEmbd}; the manifest says ${manifest.model.n_embd}.`, { file });
+    if (cv.nEmbd !== manifest.model.n_embd)
+      throw new InvalidInputError("WIDTH_MISMATCH", `${file} has width ${cv.nEmbd}; the manifest says ${manifest.model.n_embd}.`, { file });
     vectors.set(emotion, cv.directions);
   }
   return { dir, manifest, vectors, neutralMean: manifest.readout ? await readNeutralMean(dir, manifest) : new Map() };
@@ -76,7 +99,12 @@ async function readNeutralMean(dir: string, manifest: VectorSetManifest): Promis
   try {
     gguf = await inspectGguf(file);
   } catch (error) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Vector set ${dir}: its neutral means (${manifest.readout!.neutral_file}) cannot be read: ${(error as Error).message}`, { dir }, { cause: error });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Vector set ${dir}: its neutral means (${manifest.readout!.neutral_file}) cannot be read: ${(error as Error).message}`,
+      { dir },
+      { cause: error },
+    );
   }
   if (gguf.architecture !== NEUTRAL_ARCHITECTURE) throw new InvalidInputError("INVALID_ARGUMENT", `${file} is not a Limbic neutral-mean file.`, { file });
   const means = new Map<number, Float32Array>();
@@ -92,10 +120,18 @@ async function readNeutralMean(dir: string, manifest: VectorSetManifest): Promis
 export function assertCompatible(set: VectorSet, model: LanguageModel, options: { allowOtherHash?: boolean } = {}): void {
   const m = set.manifest.model;
   if (m.n_embd !== model.info.nEmbd) {
-    throw new InvalidInputError("WIDTH_MISMATCH", `Vector set ${set.dir} has width ${m.n_embd} (made for ${m.name}); ${model.info.name} has n_embd ${model.info.nEmbd}. Extract vectors for this model.`, { dir: set.dir });
+    throw new InvalidInputError(
+      "WIDTH_MISMATCH",
+      `Vector set ${set.dir} has width ${m.n_embd} (made for ${m.name}); ${model.info.name} has n_embd ${model.info.nEmbd}. Extract vectors for this model.`,
+      { dir: set.dir },
+    );
   }
   if (!options.allowOtherHash && m.sha256 && m.sha256 !== model.info.sha256) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Vector set ${set.dir} was made for model file ${m.file} (sha256 ${m.sha256.slice(0, 12)}…), not ${path.basename(model.info.path)} (${model.info.sha256.slice(0, 12)}…). Use the same model file, or pass the option that allows another file of the same architecture.`, { dir: set.dir });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Vector set ${set.dir} was made for model file ${m.file} (sha256 ${m.sha256.slice(0, 12)}…), not ${path.basename(model.info.path)} (${model.info.sha256.slice(0, 12)}…). Use the same model file, or pass the option that allows another file of the same architecture.`,
+      { dir: set.dir },
+    );
   }
 }
 
@@ -116,10 +152,19 @@ export function vectorSetId(set: VectorSet): string {
 export function vectorFor(set: VectorSet, emotion: string, layer = set.manifest.default_layer): Float32Array {
   const byLayer = set.vectors.get(emotion);
   if (!byLayer) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `Vector set ${set.dir} has no emotion "${emotion}". It has: ${set.manifest.emotions.slice(0, 20).join(", ")}${set.manifest.emotions.length > 20 ? ", …" : ""}.`, { emotion });
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Vector set ${set.dir} has no emotion "${emotion}". It has: ${set.manifest.emotions.slice(0, 20).join(", ")}${set.manifest.emotions.length > 20 ? ", …" : ""}.`,
+      { emotion },
+    );
   }
   const vector = byLayer.get(layer);
-  if (!vector) throw new InvalidInputError("LAYER_OUT_OF_RANGE", `Vector set ${set.dir} has no layer ${layer} for "${emotion}"; it has layers ${[...byLayer.keys()].join(", ")}.`, { emotion, layer });
+  if (!vector)
+    throw new InvalidInputError(
+      "LAYER_OUT_OF_RANGE",
+      `Vector set ${set.dir} has no layer ${layer} for "${emotion}"; it has layers ${[...byLayer.keys()].join(", ")}.`,
+      { emotion, layer },
+    );
   return vector;
 }
 

@@ -38,11 +38,19 @@ export class EmotionPanel {
     };
     this.picker.addEventListener("change", add);
     this.element.append(
-      h("header", { class: "panel-head" }, h("h2", { text: "Emotions" }), h("button", { class: "ghost", type: "button", text: "Reset steering", on: { click: () => this.resetSteering() } })),
+      h(
+        "header",
+        { class: "panel-head" },
+        h("h2", { text: "Emotions" }),
+        h("button", { class: "ghost", type: "button", text: "Reset steering", on: { click: () => this.resetSteering() } }),
+      ),
       this.note,
       this.list,
       h("div", { class: "picker" }, this.picker, this.choices),
-      h("p", { class: "muted small", text: "Gauges: z-score of the latest token. Sliders: steering for the next message, in units of the layer's mean residual norm (double-click a slider to zero it)." }),
+      h("p", {
+        class: "muted small",
+        text: "Gauges: z-score of the latest token. Sliders: steering for the next message, in units of the layer's mean residual norm (double-click a slider to zero it).",
+      }),
     );
   }
 
@@ -100,7 +108,14 @@ export class EmotionPanel {
   private row(emotion: string): HTMLElement {
     const fill = h("div", { class: "gauge-fill" });
     const value = h("span", { class: "num gauge-value", text: "–" });
-    const slider = h("input", { type: "range", min: String(-STEER_LIMIT), max: String(STEER_LIMIT), step: "0.005", value: "0", "aria-label": `steer ${emotion}` });
+    const slider = h("input", {
+      type: "range",
+      min: String(-STEER_LIMIT),
+      max: String(STEER_LIMIT),
+      step: "0.005",
+      value: "0",
+      "aria-label": `steer ${emotion}`,
+    });
     const strength = h("output", { class: "num strength" });
     const row: Row = {
       element: h(
@@ -109,7 +124,14 @@ export class EmotionPanel {
         h("span", { class: "emotion-name", text: emotion }),
         h("div", { class: "gauge", role: "meter", "aria-label": `${emotion} gauge` }, h("div", { class: "gauge-zero" }), fill),
         value,
-        h("button", { class: "icon", type: "button", title: `stop watching ${emotion}`, "aria-label": `stop watching ${emotion}`, text: "×", on: { click: () => this.setWatched(this.watched.filter((e) => e !== emotion)) } }),
+        h("button", {
+          class: "icon",
+          type: "button",
+          title: `stop watching ${emotion}`,
+          "aria-label": `stop watching ${emotion}`,
+          text: "×",
+          on: { click: () => this.setWatched(this.watched.filter((e) => e !== emotion)) },
+        }),
         h("span", { class: "muted small", text: "steer" }),
         slider,
         strength,

@@ -8,7 +8,16 @@ export class EventLog {
   private readonly empty = h("p", { class: "muted small", text: "Guard events and finished replies appear here." });
 
   constructor() {
-    this.element.append(h("header", { class: "panel-head" }, h("h2", { text: "Events" }), h("button", { class: "ghost", type: "button", text: "Clear", on: { click: () => this.clear() } })), this.empty, this.list);
+    this.element.append(
+      h(
+        "header",
+        { class: "panel-head" },
+        h("h2", { text: "Events" }),
+        h("button", { class: "ghost", type: "button", text: "Clear", on: { click: () => this.clear() } }),
+      ),
+      this.empty,
+      this.list,
+    );
   }
 
   guard(event: GuardEventWire): void {
@@ -18,7 +27,15 @@ export class EventLog {
       .join(", ");
     this.add(
       `guard ${event.action}`,
-      h("span", {}, h("code", { text: event.rule }), index !== undefined ? ` at token ${index}` : "", event.token !== undefined ? ` ${JSON.stringify(event.token)}` : "", event.detail ? ` → ${event.detail}` : "", values ? h("span", { class: "muted", text: ` (${values})` }) : null),
+      h(
+        "span",
+        {},
+        h("code", { text: event.rule }),
+        index !== undefined ? ` at token ${index}` : "",
+        event.token !== undefined ? ` ${JSON.stringify(event.token)}` : "",
+        event.detail ? ` → ${event.detail}` : "",
+        values ? h("span", { class: "muted", text: ` (${values})` }) : null,
+      ),
       event.action,
     );
   }
@@ -35,6 +52,8 @@ export class EventLog {
   private add(kind: string, body: HTMLElement, tone: string): void {
     this.empty.hidden = true;
     const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-    this.list.prepend(h("li", { class: `event ${tone}` }, h("span", { class: "event-time muted", text: time }), h("span", { class: "badge", text: kind }), body));
+    this.list.prepend(
+      h("li", { class: `event ${tone}` }, h("span", { class: "event-time muted", text: time }), h("span", { class: "badge", text: kind }), body),
+    );
   }
 }

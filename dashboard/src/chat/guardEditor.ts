@@ -14,7 +14,13 @@ export class GuardEditor {
     this.element.append(
       h("header", { class: "panel-head" }, h("h2", { text: "Guard rules" })),
       this.text,
-      h("p", { class: "muted small" }, "One rule a line: ", h("code", { text: "<emotion> <op> <z>[ for <n> tokens]:<action>" }), " with action flag, halt or steer <emotion>=<strength>. Lines starting with # are ignored."),
+      h(
+        "p",
+        { class: "muted small" },
+        "One rule a line: ",
+        h("code", { text: "<emotion> <op> <z>[ for <n> tokens]:<action>" }),
+        " with action flag, halt or steer <emotion>=<strength>. Lines starting with # are ignored.",
+      ),
     );
   }
 

@@ -23,7 +23,11 @@ export function createChatTab(): Tab {
 
   const tintSelect = h("select", { "aria-label": "tint tokens by emotion" });
   const conversation = h("div", { class: "conversation", "aria-label": "conversation" });
-  const placeholder = h("div", { class: "empty" }, h("p", { text: "Send a message. Each token of the reply is tinted by the emotion chosen above; hover a token for its readout." }));
+  const placeholder = h(
+    "div",
+    { class: "empty" },
+    h("p", { text: "Send a message. Each token of the reply is tinted by the emotion chosen above; hover a token for its readout." }),
+  );
   conversation.append(placeholder);
   const input = h("textarea", { rows: 2, placeholder: "Write a message… (Enter sends, Shift+Enter adds a line)", "aria-label": "message" });
   const maxTokens = h("input", { type: "number", min: "1", max: "2048", value: "96", "aria-label": "max tokens" });
@@ -79,7 +83,16 @@ export function createChatTab(): Tab {
       const [model] = await servedModels();
       if (!model) throw new ApiError("The server lists no model in /v1/models.", 0);
       const replyText = await streamChat(
-        { model, messages: history, vectorSet: vectorSets.current, watch, steer, guard: guard.rules(), maxTokens: Number(maxTokens.value) || 96, temperature: Number(temperature.value) },
+        {
+          model,
+          messages: history,
+          vectorSet: vectorSets.current,
+          watch,
+          steer,
+          guard: guard.rules(),
+          maxTokens: Number(maxTokens.value) || 96,
+          temperature: Number(temperature.value),
+        },
         {
           token: (token) => {
             view.append({ text: token.text, values: token.emotions ?? {} });
@@ -100,7 +113,16 @@ export function createChatTab(): Tab {
       history.push({ role: "assistant", content: replyText });
       const seconds = (performance.now() - started) / 1000;
       meta.textContent = `${view.count} tokens · ${(view.count / Math.max(seconds, 1e-3)).toFixed(1)} tok/s${finish ? ` · finish: ${finish}` : ""}`;
-      log.note("reply", `${view.count} tokens${finish ? `, finish: ${finish}` : ""}${steerBadges.length ? `, steered ${Object.entries(steer).map(([e, s]) => `${e} ${signed(s, 3)}`).join(", ")}` : ""}`);
+      log.note(
+        "reply",
+        `${view.count} tokens${finish ? `, finish: ${finish}` : ""}${
+          steerBadges.length
+            ? `, steered ${Object.entries(steer)
+                .map(([e, s]) => `${e} ${signed(s, 3)}`)
+                .join(", ")}`
+            : ""
+        }`,
+      );
     } catch (error) {
       // The user message stays visible but leaves the history, so the next send does not repeat it.
       history.pop();
@@ -131,7 +153,15 @@ export function createChatTab(): Tab {
     "form",
     { class: "composer", on: { submit: (event) => (event.preventDefault(), void sendMessage()) } },
     input,
-    h("div", { class: "composer-row" }, h("label", { class: "field" }, "max tokens", maxTokens), h("label", { class: "field" }, "temperature", temperature), h("span", { class: "spacer" }), stopButton, sendButton),
+    h(
+      "div",
+      { class: "composer-row" },
+      h("label", { class: "field" }, "max tokens", maxTokens),
+      h("label", { class: "field" }, "temperature", temperature),
+      h("span", { class: "spacer" }),
+      stopButton,
+      sendButton,
+    ),
   );
   const newConversation = h("button", {
     class: "ghost",
@@ -155,7 +185,20 @@ export function createChatTab(): Tab {
     h(
       "div",
       { class: "chat-main" },
-      h("div", { class: "toolbar" }, h("label", { class: "field" }, "tint by", tintSelect), h("div", { class: "legend" }, h("span", { text: `−${Z_FULL_SCALE}` }), h("span", { class: "legend-bar", style: `background: ${legendGradient()}` }), h("span", { text: `+${Z_FULL_SCALE} z` })), h("span", { class: "spacer" }), newConversation),
+      h(
+        "div",
+        { class: "toolbar" },
+        h("label", { class: "field" }, "tint by", tintSelect),
+        h(
+          "div",
+          { class: "legend" },
+          h("span", { text: `−${Z_FULL_SCALE}` }),
+          h("span", { class: "legend-bar", style: `background: ${legendGradient()}` }),
+          h("span", { text: `+${Z_FULL_SCALE} z` }),
+        ),
+        h("span", { class: "spacer" }),
+        newConversation,
+      ),
       errors.element,
       conversation,
       composer,

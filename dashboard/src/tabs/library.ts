@@ -8,7 +8,9 @@ import type { AccuracyResult, ValidationReport, VectorSetSummaryWire } from "../
 import type { Tab } from "./tab";
 
 function fact(label: string, value: string | number | undefined): HTMLElement | null {
-  return value === undefined || value === "" ? null : h("div", { class: "fact" }, h("span", { class: "muted", text: label }), h("strong", { text: String(value) }));
+  return value === undefined || value === ""
+    ? null
+    : h("div", { class: "fact" }, h("span", { class: "muted", text: label }), h("strong", { text: String(value) }));
 }
 
 function accuracyRow(label: string, a: AccuracyResult): HTMLElement {
@@ -25,7 +27,17 @@ function accuracyRow(label: string, a: AccuracyResult): HTMLElement {
 }
 
 function validationView(validation: ValidationReport | null): HTMLElement {
-  if (validation?.version !== 2) return emptyState("Not validated yet.", h("p", { class: "muted small" }, "Run ", h("code", { text: "limbic validate <model> <set>" }), " (it keeps its numbers as validation.json in the set folder) to see held-out accuracy, reading tests, valence correlation and intensity tests here."));
+  if (validation?.version !== 2)
+    return emptyState(
+      "Not validated yet.",
+      h(
+        "p",
+        { class: "muted small" },
+        "Run ",
+        h("code", { text: "limbic validate <model> <set>" }),
+        " (it keeps its numbers as validation.json in the set folder) to see held-out accuracy, reading tests, valence correlation and intensity tests here.",
+      ),
+    );
   const rows: HTMLElement[] = [];
   const accuracy: HTMLElement[] = [];
   for (const held of validation.heldOut) {
@@ -36,7 +48,26 @@ function validationView(validation: ValidationReport | null): HTMLElement {
   if (validation.implicit) accuracy.push(accuracyRow(`implicit scenarios (${validation.implicit.n})`, validation.implicit.diagonal));
   if (validation.corpus) accuracy.push(accuracyRow(`corpus (${validation.corpus.n})`, validation.corpus.diagonal));
   if (accuracy.length) {
-    rows.push(h("table", { class: "data" }, h("thead", {}, h("tr", {}, h("th", { text: "reading test" }), h("th", { class: "num", text: "accuracy [95% CI]" }), h("th", { class: "num", text: "chance" }), h("th", { class: "num", text: "permutation p" }), h("th", { class: "num", text: "random dirs" }))), h("tbody", {}, ...accuracy)));
+    rows.push(
+      h(
+        "table",
+        { class: "data" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", { text: "reading test" }),
+            h("th", { class: "num", text: "accuracy [95% CI]" }),
+            h("th", { class: "num", text: "chance" }),
+            h("th", { class: "num", text: "permutation p" }),
+            h("th", { class: "num", text: "random dirs" }),
+          ),
+        ),
+        h("tbody", {}, ...accuracy),
+      ),
+    );
   } else {
     rows.push(h("p", { class: "muted small", text: "No held-out stories (the set has no extraction store), so no accuracy numbers." }));
   }
@@ -45,10 +76,20 @@ function validationView(validation: ValidationReport | null): HTMLElement {
     h(
       "div",
       { class: "facts" },
-      ...g.valence.map((v) => fact(`r(PC1, ${v.norm})`, v.r === null ? "–" : `${signed(v.r)}${v.interval ? ` [${v.interval[0].toFixed(2)}, ${v.interval[1].toFixed(2)}]` : ""} (n=${v.n})`)),
+      ...g.valence.map((v) =>
+        fact(
+          `r(PC1, ${v.norm})`,
+          v.r === null ? "–" : `${signed(v.r)}${v.interval ? ` [${v.interval[0].toFixed(2)}, ${v.interval[1].toFixed(2)}]` : ""} (n=${v.n})`,
+        ),
+      ),
       fact("random |r| (95th pct)", g.randomValence ? g.randomValence.p95.toFixed(2) : "–"),
       fact("PC1 variance", percent(g.explained[0], 1)),
-      fact("sentiment AUROC", validation.sentiment ? validation.sentiment.axes.map((a) => `${a.name} ${a.auroc.toFixed(2)}`).join(", ") + ` (ceiling ${validation.sentiment.probe.auroc.toFixed(2)})` : undefined),
+      fact(
+        "sentiment AUROC",
+        validation.sentiment
+          ? validation.sentiment.axes.map((a) => `${a.name} ${a.auroc.toFixed(2)}`).join(", ") + ` (ceiling ${validation.sentiment.probe.auroc.toFixed(2)})`
+          : undefined,
+      ),
       fact("layer", validation.layer),
     ),
   );
@@ -64,7 +105,17 @@ function validationView(validation: ValidationReport | null): HTMLElement {
           "tbody",
           {},
           ...validation.intensity.map((t) =>
-            h("tr", {}, h("td", { title: t.description, text: t.id }), h("td", { text: Object.entries(t.spearman).map(([e, r]) => `${e} ${signed(r.rho)}`).join(", ") }), h("td", { class: "num", text: signed(t.random.rho) })),
+            h(
+              "tr",
+              {},
+              h("td", { title: t.description, text: t.id }),
+              h("td", {
+                text: Object.entries(t.spearman)
+                  .map(([e, r]) => `${e} ${signed(r.rho)}`)
+                  .join(", "),
+              }),
+              h("td", { class: "num", text: signed(t.random.rho) }),
+            ),
           ),
         ),
       ),
@@ -82,7 +133,16 @@ export function createLibraryTab(): Tab {
   const body = h(
     "div",
     { class: "grid" },
-    h("section", { class: "card", "aria-label": "PCA plane" }, h("h2", { text: "PCA plane" }), h("p", { class: "muted small", text: "Each emotion vector projected on the first two principal components of the set. In the paper's models PC1 tracks valence and PC2 arousal." }), scatterBox),
+    h(
+      "section",
+      { class: "card", "aria-label": "PCA plane" },
+      h("h2", { text: "PCA plane" }),
+      h("p", {
+        class: "muted small",
+        text: "Each emotion vector projected on the first two principal components of the set. In the paper's models PC1 tracks valence and PC2 arousal.",
+      }),
+      scatterBox,
+    ),
     h("section", { class: "card", "aria-label": "Similarity" }, h("h2", { text: "Cosine similarity" }), h("div", { class: "heatmap-scroll" }, heatmap.element)),
     h("section", { class: "card wide", "aria-label": "Validation" }, h("h2", { text: "Validation" }), validationBox),
   );
@@ -127,7 +187,9 @@ export function createLibraryTab(): Tab {
       options: {
         plugins: {
           legend: { display: false },
-          tooltip: { callbacks: { label: (item) => `${summary.pca[item.dataIndex]?.emotion}: (${signed(item.parsed.x ?? 0)}, ${signed(item.parsed.y ?? 0)})` } },
+          tooltip: {
+            callbacks: { label: (item) => `${summary.pca[item.dataIndex]?.emotion}: (${signed(item.parsed.x ?? 0)}, ${signed(item.parsed.y ?? 0)})` },
+          },
         },
         scales: {
           // Grace leaves room for the labels of the outermost points.

@@ -15,7 +15,17 @@ function exampleView(example: RunExampleWire): HTMLElement {
     h(
       "div",
       { class: "example-body" },
-      ...example.messages.map((m) => h("div", { class: `msg ${m.role}` }, h("div", { class: "role", text: m.role }), h("div", { class: "msg-text", text: m.content || (m.tool_calls ? m.tool_calls.map((c) => `${c.function.name}(${c.function.arguments})`).join("\n") : "") }))),
+      ...example.messages.map((m) =>
+        h(
+          "div",
+          { class: `msg ${m.role}` },
+          h("div", { class: "role", text: m.role }),
+          h("div", {
+            class: "msg-text",
+            text: m.content || (m.tool_calls ? m.tool_calls.map((c) => `${c.function.name}(${c.function.arguments})`).join("\n") : ""),
+          }),
+        ),
+      ),
       h("button", { type: "button", text: "Open in trace viewer", on: { click: () => openInTraceViewer(example.messages) } }),
     ),
   );
@@ -70,7 +80,10 @@ export function createRunsTab(): Tab {
         "section",
         { class: "card", "aria-label": "dose-response" },
         h("h2", { text: `Run ${run.id}: ${run.scenario}` }),
-        h("p", { class: "muted small", text: `${run.model} · steering ${run.steer_emotion} · ${run.n_rollouts} rollouts · ${run.status} · ${new Date(run.created_at).toLocaleString()}. Error bars: 95% Wilson intervals.` }),
+        h("p", {
+          class: "muted small",
+          text: `${run.model} · steering ${run.steer_emotion} · ${run.n_rollouts} rollouts · ${run.status} · ${new Date(run.created_at).toLocaleString()}. Error bars: 95% Wilson intervals.`,
+        }),
         h("div", { class: "chart-box wide-chart" }, canvas),
       ),
       h(
@@ -81,8 +94,32 @@ export function createRunsTab(): Tab {
           ? h(
               "table",
               { class: "data" },
-              h("thead", {}, h("tr", {}, ...["vector", "strength", "n", data.run.target_outcome ? `rate (${data.run.target_outcome})` : "rate", "95% interval"].map((t, i) => h("th", { class: i ? "num" : "", text: t })))),
-              h("tbody", {}, ...tableOrder(data.results).map((r) => h("tr", {}, h("td", { text: r.strength === 0 ? "unsteered (both series)" : r.vector }), h("td", { class: "num", text: signed(r.strength, 3) }), h("td", { class: "num", text: r.n }), h("td", { class: "num strong", text: percent(r.rate, 1) }), h("td", { class: "num", text: `${percent(r.ci_low, 1)} – ${percent(r.ci_high, 1)}` })))),
+              h(
+                "thead",
+                {},
+                h(
+                  "tr",
+                  {},
+                  ...["vector", "strength", "n", data.run.target_outcome ? `rate (${data.run.target_outcome})` : "rate", "95% interval"].map((t, i) =>
+                    h("th", { class: i ? "num" : "", text: t }),
+                  ),
+                ),
+              ),
+              h(
+                "tbody",
+                {},
+                ...tableOrder(data.results).map((r) =>
+                  h(
+                    "tr",
+                    {},
+                    h("td", { text: r.strength === 0 ? "unsteered (both series)" : r.vector }),
+                    h("td", { class: "num", text: signed(r.strength, 3) }),
+                    h("td", { class: "num", text: r.n }),
+                    h("td", { class: "num strong", text: percent(r.rate, 1) }),
+                    h("td", { class: "num", text: `${percent(r.ci_low, 1)} – ${percent(r.ci_high, 1)}` }),
+                  ),
+                ),
+              ),
             )
           : emptyState("No results yet."),
       ),
@@ -91,7 +128,9 @@ export function createRunsTab(): Tab {
         { class: "card", "aria-label": "examples" },
         h("h2", { text: "Example transcripts" }),
         outcomes.length ? null : emptyState("No example transcripts stored for this run."),
-        ...outcomes.map((outcome) => h("div", { class: "outcome" }, h("h3", { text: outcome }), ...data.examples.filter((e) => e.outcome === outcome).map(exampleView))),
+        ...outcomes.map((outcome) =>
+          h("div", { class: "outcome" }, h("h3", { text: outcome }), ...data.examples.filter((e) => e.outcome === outcome).map(exampleView)),
+        ),
       ),
     );
   }
@@ -115,7 +154,12 @@ export function createRunsTab(): Tab {
     try {
       const runs = await api.runs();
       if (runs.length === 0) {
-        list.replaceChildren(emptyState("No runs yet.", h("p", { class: "muted small" }, "Sweeps appear here when the server is started with ", h("code", { text: "--runs <runs.sqlite>" }), ".")));
+        list.replaceChildren(
+          emptyState(
+            "No runs yet.",
+            h("p", { class: "muted small" }, "Sweeps appear here when the server is started with ", h("code", { text: "--runs <runs.sqlite>" }), "."),
+          ),
+        );
         return;
       }
       list.replaceChildren(
@@ -129,7 +173,11 @@ export function createRunsTab(): Tab {
             ...runs.map((run) =>
               h(
                 "tr",
-                { dataset: { run: String(run.id) }, tabindex: "0", on: { click: () => void select(run), keydown: (e) => e.key === "Enter" && void select(run) } },
+                {
+                  dataset: { run: String(run.id) },
+                  tabindex: "0",
+                  on: { click: () => void select(run), keydown: (e) => e.key === "Enter" && void select(run) },
+                },
                 h("td", { text: run.id }),
                 h("td", { text: run.scenario }),
                 h("td", { text: run.steer_emotion }),
@@ -150,7 +198,17 @@ export function createRunsTab(): Tab {
   const element = h(
     "section",
     { class: "tab runs-tab" },
-    h("section", { class: "card", "aria-label": "runs" }, h("header", { class: "panel-head" }, h("h2", { text: "Runs" }), h("button", { class: "ghost", type: "button", text: "Refresh", on: { click: () => void load() } })), list),
+    h(
+      "section",
+      { class: "card", "aria-label": "runs" },
+      h(
+        "header",
+        { class: "panel-head" },
+        h("h2", { text: "Runs" }),
+        h("button", { class: "ghost", type: "button", text: "Refresh", on: { click: () => void load() } }),
+      ),
+      list,
+    ),
     errors.element,
     detail,
   );

@@ -15,7 +15,12 @@ import type { Tab } from "./tab";
 export function createTraceTab(): Tab {
   const errors = new ErrorSlot();
   const chips = new EmotionChips("add an emotion to trace");
-  const source = h("textarea", { rows: 8, spellcheck: false, "aria-label": "transcript", placeholder: '[{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}]' });
+  const source = h("textarea", {
+    rows: 8,
+    spellcheck: false,
+    "aria-label": "transcript",
+    placeholder: '[{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}]',
+  });
   const file = h("input", { type: "file", accept: ".json,.jsonl,application/json", "aria-label": "open transcript file" });
   const fileName = h("span", { class: "muted small" });
   const smooth = h("input", { type: "number", min: "0", max: "50", value: "0", "aria-label": "smoothing" });
@@ -110,7 +115,10 @@ export function createTraceTab(): Tab {
         parsing: false,
         normalized: true,
         interaction: { mode: "index", intersect: false },
-        scales: { x: { type: "linear", title: { display: true, text: "token" }, min: 0, max: Math.max(1, trace.tokens.length - 1) }, y: { min: -yLimit, max: yLimit, title: { display: true, text: "z-score" } } },
+        scales: {
+          x: { type: "linear", title: { display: true, text: "token" }, min: 0, max: Math.max(1, trace.tokens.length - 1) },
+          y: { min: -yLimit, max: yLimit, title: { display: true, text: "z-score" } },
+        },
         plugins: {
           tooltip: {
             callbacks: {
@@ -132,14 +140,30 @@ export function createTraceTab(): Tab {
         "section",
         { class: "card", "aria-label": "trace chart" },
         h("h2", { text: "Readout over the transcript" }),
-        h("p", { class: "muted small", text: `${trace.tokens.length} tokens · ${trace.messages.length} messages · layer ${trace.layer ?? "?"}${trace.smooth ? ` · smoothed ±${trace.smooth}` : ""}. Dashed lines mark where each message starts.` }),
+        h("p", {
+          class: "muted small",
+          text: `${trace.tokens.length} tokens · ${trace.messages.length} messages · layer ${trace.layer ?? "?"}${trace.smooth ? ` · smoothed ±${trace.smooth}` : ""}. Dashed lines mark where each message starts.`,
+        }),
         trace.note ? h("p", { class: "note small", text: trace.note }) : null,
         chartBox,
       ),
       h(
         "section",
         { class: "card", "aria-label": "token heatmap" },
-        h("div", { class: "toolbar" }, h("h2", { text: "Tokens" }), h("span", { class: "spacer" }), h("label", { class: "field" }, "tint by", tintSelect), h("div", { class: "legend" }, h("span", { text: `−${Z_FULL_SCALE}` }), h("span", { class: "legend-bar", style: `background: ${legendGradient()}` }), h("span", { text: `+${Z_FULL_SCALE} z` }))),
+        h(
+          "div",
+          { class: "toolbar" },
+          h("h2", { text: "Tokens" }),
+          h("span", { class: "spacer" }),
+          h("label", { class: "field" }, "tint by", tintSelect),
+          h(
+            "div",
+            { class: "legend" },
+            h("span", { text: `−${Z_FULL_SCALE}` }),
+            h("span", { class: "legend-bar", style: `background: ${legendGradient()}` }),
+            h("span", { text: `+${Z_FULL_SCALE} z` }),
+          ),
+        ),
         tokenBox,
       ),
     );
@@ -149,10 +173,22 @@ export function createTraceTab(): Tab {
     "form",
     { class: "card trace-input", on: { submit: (event) => (event.preventDefault(), void runTrace()) } },
     h("h2", { text: "Transcript" }),
-    h("p", { class: "muted small", text: "Paste an OpenAI-style message list (JSON or JSONL) or open a file. Tool calls and tool results are traced as the model sees them, through its chat template." }),
+    h("p", {
+      class: "muted small",
+      text: "Paste an OpenAI-style message list (JSON or JSONL) or open a file. Tool calls and tool results are traced as the model sees them, through its chat template.",
+    }),
     h("div", { class: "toolbar" }, h("label", { class: "file-button" }, "Open file…", file), fileName),
     source,
-    h("div", { class: "composer-row" }, h("span", { class: "muted small", text: "emotions" }), chips.element, h("label", { class: "field" }, "smoothing ±", smooth), h("span", { class: "spacer" }), status, traceButton),
+    h(
+      "div",
+      { class: "composer-row" },
+      h("span", { class: "muted small", text: "emotions" }),
+      chips.element,
+      h("label", { class: "field" }, "smoothing ±", smooth),
+      h("span", { class: "spacer" }),
+      status,
+      traceButton,
+    ),
   );
   const element = h("section", { class: "tab trace-tab" }, form, errors.element, results);
 

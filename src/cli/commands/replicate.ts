@@ -31,7 +31,11 @@ export function replicateCommand(): Command {
       .argument("<model>", "GGUF path, hf:<user>/<repo>/<file>.gguf, or vllm+http://host:port/<served-model>")
       .requiredOption("--out <dir>", "folder for the vector sets, the store and scorecard.html / scorecard.json")
       .addOption(new Option("--emotions <set>", "core12 or all 171").choices(["core12", "all"]).default("core12"))
-      .option("--stories-per-emotion <n>", "shared premises per emotion, held-out ones included (default 20 for core12, 6 for all, 5 with --quick)", positiveInt)
+      .option(
+        "--stories-per-emotion <n>",
+        "shared premises per emotion, held-out ones included (default 20 for core12, 6 for all, 5 with --quick)",
+        positiveInt,
+      )
       .option("--sources <list>", "who writes the stories: self (the model), reference (Limbic's corpus), or self,reference", "self,reference")
       .option("--resume", "continue a replication stored in --out")
       .option("--quick", "every row on small budgets, for a first look or a test (self-written only unless --sources says otherwise)")

@@ -49,7 +49,10 @@ export function runsCommand(): Command {
         const list = store.listRuns();
         if (flags.json) return void process.stdout.write(JSON.stringify(list.map((r) => runSummaryWire(r, r.rollouts))) + "\n");
         if (list.length === 0) return void process.stdout.write(`no runs in ${store.file}\n`);
-        for (const r of list) process.stdout.write(`${r.id}  ${r.scenario}  steer ${r.steerEmotion}  ${r.rollouts}/${planCells(r.strengths, r.samples, r.seed, r.randomControl).length} rollouts  ${r.status}  ${r.createdAt}\n`);
+        for (const r of list)
+          process.stdout.write(
+            `${r.id}  ${r.scenario}  steer ${r.steerEmotion}  ${r.rollouts}/${planCells(r.strengths, r.samples, r.seed, r.randomControl).length} rollouts  ${r.status}  ${r.createdAt}\n`,
+          );
       } finally {
         store.close();
       }
@@ -75,7 +78,9 @@ export function runsCommand(): Command {
     });
   runs
     .command("attempts")
-    .description("readouts by attempt and eventual outcome (start and within-attempt max, 95% intervals) per cell and pooled, and the turn the target first appears")
+    .description(
+      "readouts by attempt and eventual outcome (start and within-attempt max, 95% intervals) per cell and pooled, and the turn the target first appears",
+    )
     .argument("<run-id>")
     .option(...storeOption)
     .option("--json", "print JSON")
@@ -85,9 +90,12 @@ export function runsCommand(): Command {
         const run = store.requireRun(id);
         const rollouts = store.rollouts(id);
         const trace = attemptTrace(run, rollouts);
-        if (flags.json) return void process.stdout.write(JSON.stringify({ run: runSummaryWire(run, rollouts.length), rollouts: rollouts.length, attempts: trace }) + "\n");
+        if (flags.json)
+          return void process.stdout.write(JSON.stringify({ run: runSummaryWire(run, rollouts.length), rollouts: rollouts.length, attempts: trace }) + "\n");
         if (rollouts.length === 0) return void process.stdout.write(`run ${run.id} has no stored rollouts yet\n`);
-        process.stdout.write(attemptSummary(trace, `run ${run.id} · ${run.scenario} · steer ${run.steerEmotion} · ${rollouts.length} rollouts · ${run.status}`));
+        process.stdout.write(
+          attemptSummary(trace, `run ${run.id} · ${run.scenario} · steer ${run.steerEmotion} · ${rollouts.length} rollouts · ${run.status}`),
+        );
       } finally {
         store.close();
       }
@@ -104,7 +112,12 @@ export function runsCommand(): Command {
       try {
         const run = store.requireRun(id);
         const rollouts = store.rollouts(id);
-        if (flags.format === "jsonl") await output(rollouts.map((r) => JSON.stringify({ run: run.id, scenario: run.scenario, steer: run.steerEmotion, ...r })).join("\n") + (rollouts.length ? "\n" : ""), flags.out);
+        if (flags.format === "jsonl")
+          await output(
+            rollouts.map((r) => JSON.stringify({ run: run.id, scenario: run.scenario, steer: run.steerEmotion, ...r })).join("\n") +
+              (rollouts.length ? "\n" : ""),
+            flags.out,
+          );
         else if (flags.format === "inspect") await output(JSON.stringify(toInspectLog(run, rollouts), null, 1) + "\n", flags.out);
         else throw new InvalidInputError("INVALID_ARGUMENT", `--format must be jsonl or inspect (got "${flags.format}").`);
       } finally {

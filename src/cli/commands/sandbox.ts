@@ -29,7 +29,8 @@ async function readScript(file: string): Promise<string> {
     const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message;
     throw readError(error, `Cannot read ${file}: ${why}. Give the path of a JavaScript file to run.`, { file });
   }
-  if (stat.isDirectory()) throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read ${file}: it is a folder; give the JavaScript file inside it to run.`, { file });
+  if (stat.isDirectory())
+    throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read ${file}: it is a folder; give the JavaScript file inside it to run.`, { file });
   if (!stat.isFile()) throw new InvalidInputError("INVALID_ARGUMENT", `Cannot read ${file}: it is not a regular file.`, { file });
   try {
     return await fs.readFile(file, "utf8");
@@ -41,7 +42,9 @@ async function readScript(file: string): Promise<string> {
 
 export function sandboxCommand(): Command {
   return new Command("sandbox")
-    .description("Run a JavaScript file in the sandbox used for model-written code (private root, no network, only its own tmpfs workspace, time/memory/output limits) and print the result as JSON")
+    .description(
+      "Run a JavaScript file in the sandbox used for model-written code (private root, no network, only its own tmpfs workspace, time/memory/output limits) and print the result as JSON",
+    )
     .argument("<file.js>", "file to run; it is copied alone into a fresh workspace and run as the entry")
     .option("--timeout-ms <n>", "wall-clock limit in milliseconds (default 5000)")
     .option("--cpu-seconds <n>", "CPU-time limit in seconds (default: the timeout rounded up)")
@@ -49,7 +52,8 @@ export function sandboxCommand(): Command {
     .option("--max-output-bytes <n>", "cap on stdout+stderr together (default 1048576)")
     .option("--sandbox <level>", "strong: refuse to run without kernel isolation; weak: run anyway on Node's permission model (the result says so)", "strong")
     .action(async (file: string, flags: SandboxFlags) => {
-      if (flags.sandbox !== "strong" && flags.sandbox !== "weak") throw new InvalidInputError("INVALID_ARGUMENT", `--sandbox must be strong or weak; got "${flags.sandbox}".`);
+      if (flags.sandbox !== "strong" && flags.sandbox !== "weak")
+        throw new InvalidInputError("INVALID_ARGUMENT", `--sandbox must be strong or weak; got "${flags.sandbox}".`);
       const timeoutMs = wholeNumber("--timeout-ms", flags.timeoutMs);
       const cpuSeconds = wholeNumber("--cpu-seconds", flags.cpuSeconds);
       const memoryMb = wholeNumber("--memory-mb", flags.memoryMb);

@@ -17,7 +17,19 @@ import { createProgress, type ProgressReporter } from "../../util/progress.js";
 import { readVectorSet } from "../../vectors/vectorSet.js";
 import { withBackendOptions } from "../backendOptions.js";
 import { judgeFromFlags, sweepJudge, withJudgeOptions, type JudgeFlags } from "../judgeOptions.js";
-import { checkEmotionsInSet, checkLayerInSet, collect, emotionNames, gpuOption, nonNegativeInt, openModel, positiveInt, temperature, threadsOption, type ModelFlags } from "../options.js";
+import {
+  checkEmotionsInSet,
+  checkLayerInSet,
+  collect,
+  emotionNames,
+  gpuOption,
+  nonNegativeInt,
+  openModel,
+  positiveInt,
+  temperature,
+  threadsOption,
+  type ModelFlags,
+} from "../options.js";
 
 interface SweepFlags extends ModelFlags, JudgeFlags {
   scenario?: string;
@@ -83,100 +95,134 @@ function givenOnCommandLine(flags: SweepFlags, strengths: Strength[], params: Re
  */
 function sweepTarget(flags: SweepFlags, given: ResumeSpec, store: RunStore): { scenario: string; steer: string } {
   if (!flags.resume) {
-    if (!flags.scenario || !flags.steer) throw new InvalidInputError("INVALID_ARGUMENT", "A new sweep needs --scenario <name> and --steer <emotion> (or --resume <run-id> to continue a stored run).");
+    if (!flags.scenario || !flags.steer)
+      throw new InvalidInputError(
+        "INVALID_ARGUMENT",
+        "A new sweep needs --scenario <name> and --steer <emotion> (or --resume <run-id> to continue a stored run).",
+      );
     return { scenario: flags.scenario, steer: flags.steer };
   }
   const run = store.requireRun(flags.resume);
   checkResumeSpec(run.id, run, given, (d) => (d.key ? `--param ${d.key}` : flagOfField[d.field]));
-  if (flags.extendTo !== undefined && flags.extendTo < run.samples) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${run.id} has ${run.samples} samples per cell; --extend-to can raise that, not lower it to ${flags.extendTo}.`);
+  if (flags.extendTo !== undefined && flags.extendTo < run.samples)
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `Run ${run.id} has ${run.samples} samples per cell; --extend-to can raise that, not lower it to ${flags.extendTo}.`,
+    );
   return { scenario: run.scenario, steer: run.steerEmotion };
 }
 
 export function sweepCommand(): Command {
   return withBackendOptions(
     withJudgeOptions(
-    new Command("sweep")
-    .description("Run a pressure scenario under a steering sweep (emotion and random control), with Wilson 95% intervals; stored as it goes, resumable")
-    .argument("<model>", "GGUF path, hf:<user>/<repo>/<file>.gguf, vllm+http://host:port/<served-model>, or the served name with --backend vllm --url …")
-    .argument("<vector-set>", "vector-set folder")
-    .option("--scenario <name>", "blackmail, impossible-code or sycophancy (with --resume: the run's)")
-    .option("--steer <emotion>", "the emotion to steer with (with --resume: the run's)")
-    .option("--strengths <list>", "comma-separated strengths in residual-norm units", "-0.1,-0.05,0,0.05,0.1")
-    .option("--samples <n>", "rollouts per strength and vector", positiveInt, 10)
-    .option("--seed <n>", "run seed (sample i gets the same seed at every strength)", nonNegativeInt)
-    .option("--resume <run-id>", "continue a killed run: finished rollouts are kept, missing ones run")
-    .option("--extend-to <n>", "with --resume: raise the run's samples per cell to n (finished rollouts are kept; new samples get their own seeds)", positiveInt)
-    .option("--param <key=value>", "scenario parameter (repeatable)", collect)
-    .option("--world <file>", "a scenario world as JSON (blackmail: a company; sycophancy: a claim) instead of the built-in ones; stored with the run")
-    .option("--parallel <n>", "rollouts advanced together in one batch", positiveInt, 8)
-    .option("--no-random-control", "skip the random-direction control")
-    .option("--guard <rule>", 'closed-loop guard rule, e.g. "desperate>=2.1:halt" (halt ends the episode; steer applies from the next turn); repeatable', collect)
-    .option("--watch <list>", "more emotions to read on every token", emotionNames)
-    .option("--layer <n>", "steering and reading layer (default: the set's)", nonNegativeInt)
-    .option("--temperature <t>", "sampling temperature", temperature, 0.8)
-    .option("--runs <file.sqlite>", "runs store", undefined)
-    .option("--out <report.html>", "write the HTML report here")
-    .option("--json", "print the results as JSON (as limbic runs show --json and GET /api/runs/<run-id>)")
-    .addOption(gpuOption())
-    .addOption(threadsOption())
-    .action(async (modelRef: string, setDir: string, flags: SweepFlags, command: Command) => {
-      const judge = judgeFromFlags(flags);
-      if (flags.extendTo !== undefined && !flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", "--extend-to raises the samples of a stored run; give it with --resume <run-id> (a new run takes --samples).");
-      const strengths = parseStrengths(flags.strengths);
-      const params = parseParams(flags.param);
-      if (flags.guard && flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the guard it was started with; drop --guard to resume it.`);
-      if (flags.world && flags.resume) throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the world it was started with; drop --world to resume it.`);
-      // A new sweep names its scenario (sweepTarget says so when it does not).
-      const world = flags.world && flags.scenario ? await getScenario(flags.scenario).loadWorld(flags.world) : undefined;
-      // A world that does not fit the parameters (company=... beside a company file) fails before any work.
-      if (world !== undefined) getScenario(flags.scenario!).start(getScenario(flags.scenario!).parseParams(params), 0, { world });
-      const set = await readVectorSet(setDir);
-      const store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
-      const { scenario, steer } = sweepTarget(flags, givenOnCommandLine(flags, strengths, params, command), store);
-      // Every flag is checked before the model loads.
-      getScenario(scenario).parseParams(params);
-      checkEmotionsInSet(set, [steer, ...(flags.watch ?? [])], flags.watch ? "--steer/--watch" : "--steer");
-      checkLayerInSet(set, flags.layer);
-      const plan = flags.resume
-        ? null
-        : planSweep(set, { scenario, params, steerEmotion: steer, strengths, samples: flags.samples, randomControl: flags.randomControl, ...(flags.guard?.length ? { guard: flags.guard } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}), ...(world !== undefined ? { world } : {}), ...(flags.layer !== undefined ? { layer: flags.layer } : {}) });
-      const model = await openModel(modelRef, flags);
-      let progress: ProgressReporter | null = null;
-      const stop = new AbortController();
-      const onSignal = () => stop.abort();
-      process.once("SIGINT", onSignal);
-      try {
-        const options: SweepRunOptions = {
-          ...(flags.watch ? { watch: flags.watch } : {}),
-          parallel: flags.parallel,
-          ...(flags.extendTo !== undefined ? { extendSamplesTo: flags.extendTo } : {}),
-          sampling: { temperature: flags.temperature },
-          ...(judge ? { judge: sweepJudge(judge) } : {}),
-          signal: stop.signal,
-          onStart: (run, alreadyDone, total) => {
-            process.stderr.write(`limbic: run ${run.id} (store ${store.file}); ${alreadyDone}/${total} rollouts already stored\n`);
-            progress = createProgress("rollouts", total, { alreadyDone });
-          },
-          onRollout: (rollout, done) => progress?.tick(done, `${rollout.vector} ${rollout.strength}: ${rollout.outcome}`),
-        };
-        const results = plan ? await runSweep(model, set, plan, { ...options, store }) : await resumeSweep(model, set, store, flags.resume!, options);
-        (progress as ProgressReporter | null)?.finish();
-        if (flags.out) {
-          await fs.mkdir(path.dirname(path.resolve(flags.out)), { recursive: true });
-          await fs.writeFile(flags.out, renderSweepReport(results));
-          process.stderr.write(`limbic: wrote ${flags.out}\n`);
-        }
-        if (flags.json) {
-          process.stdout.write(JSON.stringify(runDetailWire(results)) + "\n");
-        } else {
-          process.stdout.write(sweepSummary(results));
-          if (results.run.status !== "done") process.stdout.write(`run ${results.run.id} is incomplete: continue with --resume ${results.run.id}\n`);
-        }
-      } finally {
-        process.off("SIGINT", onSignal);
-        await model.dispose();
-        store.close();
-      }
-    })),
+      new Command("sweep")
+        .description("Run a pressure scenario under a steering sweep (emotion and random control), with Wilson 95% intervals; stored as it goes, resumable")
+        .argument("<model>", "GGUF path, hf:<user>/<repo>/<file>.gguf, vllm+http://host:port/<served-model>, or the served name with --backend vllm --url …")
+        .argument("<vector-set>", "vector-set folder")
+        .option("--scenario <name>", "blackmail, impossible-code or sycophancy (with --resume: the run's)")
+        .option("--steer <emotion>", "the emotion to steer with (with --resume: the run's)")
+        .option("--strengths <list>", "comma-separated strengths in residual-norm units", "-0.1,-0.05,0,0.05,0.1")
+        .option("--samples <n>", "rollouts per strength and vector", positiveInt, 10)
+        .option("--seed <n>", "run seed (sample i gets the same seed at every strength)", nonNegativeInt)
+        .option("--resume <run-id>", "continue a killed run: finished rollouts are kept, missing ones run")
+        .option(
+          "--extend-to <n>",
+          "with --resume: raise the run's samples per cell to n (finished rollouts are kept; new samples get their own seeds)",
+          positiveInt,
+        )
+        .option("--param <key=value>", "scenario parameter (repeatable)", collect)
+        .option("--world <file>", "a scenario world as JSON (blackmail: a company; sycophancy: a claim) instead of the built-in ones; stored with the run")
+        .option("--parallel <n>", "rollouts advanced together in one batch", positiveInt, 8)
+        .option("--no-random-control", "skip the random-direction control")
+        .option(
+          "--guard <rule>",
+          'closed-loop guard rule, e.g. "desperate>=2.1:halt" (halt ends the episode; steer applies from the next turn); repeatable',
+          collect,
+        )
+        .option("--watch <list>", "more emotions to read on every token", emotionNames)
+        .option("--layer <n>", "steering and reading layer (default: the set's)", nonNegativeInt)
+        .option("--temperature <t>", "sampling temperature", temperature, 0.8)
+        .option("--runs <file.sqlite>", "runs store", undefined)
+        .option("--out <report.html>", "write the HTML report here")
+        .option("--json", "print the results as JSON (as limbic runs show --json and GET /api/runs/<run-id>)")
+        .addOption(gpuOption())
+        .addOption(threadsOption())
+        .action(async (modelRef: string, setDir: string, flags: SweepFlags, command: Command) => {
+          const judge = judgeFromFlags(flags);
+          if (flags.extendTo !== undefined && !flags.resume)
+            throw new InvalidInputError(
+              "INVALID_ARGUMENT",
+              "--extend-to raises the samples of a stored run; give it with --resume <run-id> (a new run takes --samples).",
+            );
+          const strengths = parseStrengths(flags.strengths);
+          const params = parseParams(flags.param);
+          if (flags.guard && flags.resume)
+            throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the guard it was started with; drop --guard to resume it.`);
+          if (flags.world && flags.resume)
+            throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the world it was started with; drop --world to resume it.`);
+          // A new sweep names its scenario (sweepTarget says so when it does not).
+          const world = flags.world && flags.scenario ? await getScenario(flags.scenario).loadWorld(flags.world) : undefined;
+          // A world that does not fit the parameters (company=... beside a company file) fails before any work.
+          if (world !== undefined) getScenario(flags.scenario!).start(getScenario(flags.scenario!).parseParams(params), 0, { world });
+          const set = await readVectorSet(setDir);
+          const store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
+          const { scenario, steer } = sweepTarget(flags, givenOnCommandLine(flags, strengths, params, command), store);
+          // Every flag is checked before the model loads.
+          getScenario(scenario).parseParams(params);
+          checkEmotionsInSet(set, [steer, ...(flags.watch ?? [])], flags.watch ? "--steer/--watch" : "--steer");
+          checkLayerInSet(set, flags.layer);
+          const plan = flags.resume
+            ? null
+            : planSweep(set, {
+                scenario,
+                params,
+                steerEmotion: steer,
+                strengths,
+                samples: flags.samples,
+                randomControl: flags.randomControl,
+                ...(flags.guard?.length ? { guard: flags.guard } : {}),
+                ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+                ...(world !== undefined ? { world } : {}),
+                ...(flags.layer !== undefined ? { layer: flags.layer } : {}),
+              });
+          const model = await openModel(modelRef, flags);
+          let progress: ProgressReporter | null = null;
+          const stop = new AbortController();
+          const onSignal = () => stop.abort();
+          process.once("SIGINT", onSignal);
+          try {
+            const options: SweepRunOptions = {
+              ...(flags.watch ? { watch: flags.watch } : {}),
+              parallel: flags.parallel,
+              ...(flags.extendTo !== undefined ? { extendSamplesTo: flags.extendTo } : {}),
+              sampling: { temperature: flags.temperature },
+              ...(judge ? { judge: sweepJudge(judge) } : {}),
+              signal: stop.signal,
+              onStart: (run, alreadyDone, total) => {
+                process.stderr.write(`limbic: run ${run.id} (store ${store.file}); ${alreadyDone}/${total} rollouts already stored\n`);
+                progress = createProgress("rollouts", total, { alreadyDone });
+              },
+              onRollout: (rollout, done) => progress?.tick(done, `${rollout.vector} ${rollout.strength}: ${rollout.outcome}`),
+            };
+            const results = plan ? await runSweep(model, set, plan, { ...options, store }) : await resumeSweep(model, set, store, flags.resume!, options);
+            (progress as ProgressReporter | null)?.finish();
+            if (flags.out) {
+              await fs.mkdir(path.dirname(path.resolve(flags.out)), { recursive: true });
+              await fs.writeFile(flags.out, renderSweepReport(results));
+              process.stderr.write(`limbic: wrote ${flags.out}\n`);
+            }
+            if (flags.json) {
+              process.stdout.write(JSON.stringify(runDetailWire(results)) + "\n");
+            } else {
+              process.stdout.write(sweepSummary(results));
+              if (results.run.status !== "done") process.stdout.write(`run ${results.run.id} is incomplete: continue with --resume ${results.run.id}\n`);
+            }
+          } finally {
+            process.off("SIGINT", onSignal);
+            await model.dispose();
+            store.close();
+          }
+        }),
+    ),
   );
 }

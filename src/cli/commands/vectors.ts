@@ -42,7 +42,9 @@ export function vectorsCommand(): Command {
       const model = await openModel(modelRef, flags);
       try {
         const manifest = await upgradeVectorSet(model, set);
-        process.stderr.write(`limbic: ${dir} now reads with μ and σ over ${manifest.readout!.neutral_tokens} neutral tokens (layers ${manifest.layers.join(",")})\n`);
+        process.stderr.write(
+          `limbic: ${dir} now reads with μ and σ over ${manifest.readout!.neutral_tokens} neutral tokens (layers ${manifest.layers.join(",")})\n`,
+        );
       } finally {
         await model.dispose();
       }

@@ -59,7 +59,8 @@ export class VllmHttp {
 
   constructor(options: HttpOptions) {
     const maxInFlight = options.maxInFlight ?? 16;
-    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new InvalidInputError("INVALID_ARGUMENT", `maxInFlight must be a positive integer, not ${maxInFlight}.`);
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
+      throw new InvalidInputError("INVALID_ARGUMENT", `maxInFlight must be a positive integer, not ${maxInFlight}.`);
     this.url = options.url;
     this.slots = new Slots(maxInFlight);
     this.maxRetries = options.maxRetries ?? 5;
@@ -80,18 +81,32 @@ export class VllmHttp {
         try {
           response = await fetch(`${this.url}${path}`, {
             method,
-            headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(this.authorization ? { authorization: this.authorization } : {}) },
+            headers: {
+              ...(body !== undefined ? { "content-type": "application/json" } : {}),
+              ...(this.authorization ? { authorization: this.authorization } : {}),
+            },
             ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
             signal: combined,
           });
         } catch (error) {
           if (signal?.aborted) throw new AbortError("ABORTED", `The request to ${this.url}${path} was aborted.`, {}, { cause: error });
-          if (timeout.aborted) throw new BackendError("BACKEND_UNREACHABLE", `The vLLM server at ${this.url} did not answer ${path} within ${Math.round(this.timeoutMs / 1000)} s. Check that it is not overloaded, or raise the time limit.`, { url: this.url, path }, { cause: error });
+          if (timeout.aborted)
+            throw new BackendError(
+              "BACKEND_UNREACHABLE",
+              `The vLLM server at ${this.url} did not answer ${path} within ${Math.round(this.timeoutMs / 1000)} s. Check that it is not overloaded, or raise the time limit.`,
+              { url: this.url, path },
+              { cause: error },
+            );
           if (attempt < this.maxRetries) {
             await this.backoff(attempt, null, signal);
             continue;
           }
-          throw new BackendError("BACKEND_UNREACHABLE", `Cannot reach the vLLM server at ${this.url} (${describeFetchError(error)}). Check the URL and that the server is running (scripts/vllm/serve.sh starts one).`, { url: this.url, path }, { cause: error });
+          throw new BackendError(
+            "BACKEND_UNREACHABLE",
+            `Cannot reach the vLLM server at ${this.url} (${describeFetchError(error)}). Check the URL and that the server is running (scripts/vllm/serve.sh starts one).`,
+            { url: this.url, path },
+            { cause: error },
+          );
         }
         if (RETRY_STATUSES.has(response.status)) {
           await response.arrayBuffer().catch(() => undefined);
@@ -99,7 +114,11 @@ export class VllmHttp {
             await this.backoff(attempt, response.headers.get("retry-after"), signal);
             continue;
           }
-          throw new BackendError("BACKEND_OVERLOADED", `The vLLM server at ${this.url} still answered ${response.status} to ${path} after ${this.maxRetries} retries. Lower the number of requests in flight, or wait and run again (finished work is kept).`, { url: this.url, path, status: response.status });
+          throw new BackendError(
+            "BACKEND_OVERLOADED",
+            `The vLLM server at ${this.url} still answered ${response.status} to ${path} after ${this.maxRetries} retries. Lower the number of requests in flight, or wait and run again (finished work is kept).`,
+            { url: this.url, path, status: response.status },
+          );
         }
         let bytes: Uint8Array;
         try {
@@ -110,7 +129,12 @@ export class VllmHttp {
             await this.backoff(attempt, null, signal);
             continue;
           }
-          throw new BackendError("RESPONSE_TRUNCATED", `The vLLM server at ${this.url} closed the connection in the middle of its answer to ${path} (${describeFetchError(error)}), ${this.maxRetries + 1} times. Check the server's log.`, { url: this.url, path }, { cause: error });
+          throw new BackendError(
+            "RESPONSE_TRUNCATED",
+            `The vLLM server at ${this.url} closed the connection in the middle of its answer to ${path} (${describeFetchError(error)}), ${this.maxRetries + 1} times. Check the server's log.`,
+            { url: this.url, path },
+            { cause: error },
+          );
         }
         const declared = response.headers.get("content-length");
         if (declared !== null && Number(declared) !== bytes.length) {
@@ -118,7 +142,10 @@ export class VllmHttp {
             await this.backoff(attempt, null, signal);
             continue;
           }
-          throw new BackendError("RESPONSE_TRUNCATED", `The vLLM server's answer to ${path} was cut short (${bytes.length} of ${declared} bytes).`, { url: this.url, path });
+          throw new BackendError("RESPONSE_TRUNCATED", `The vLLM server's answer to ${path} was cut short (${bytes.length} of ${declared} bytes).`, {
+            url: this.url,
+            path,
+          });
         }
         return { status: response.status, headers: response.headers, body: bytes };
       }
@@ -138,20 +165,37 @@ export class VllmHttp {
     const message = serverMessage(response.body);
     const where = `${this.url}${path}`;
     if (response.status === 401 || response.status === 403) {
-      return new BackendError("BACKEND_AUTH", `The vLLM server at ${this.url} refused the API key (${response.status}). Pass the key the server was started with (--api-key).`, { url: this.url, status: response.status });
+      return new BackendError(
+        "BACKEND_AUTH",
+        `The vLLM server at ${this.url} refused the API key (${response.status}). Pass the key the server was started with (--api-key).`,
+        { url: this.url, status: response.status },
+      );
     }
     if (response.status === 404 && /model .* does not exist|does not exist/i.test(message)) {
       return new BackendError("MODEL_NOT_SERVED", `The vLLM server at ${this.url} does not serve that model: ${message}`, { url: this.url });
     }
     if (response.status === 404) {
-      return new BackendError("BACKEND_PROTOCOL", `${where} does not exist (404). Is ${this.url} a vLLM server (the URL without /v1)?`, { url: this.url, path, status: 404 });
+      return new BackendError("BACKEND_PROTOCOL", `${where} does not exist (404). Is ${this.url} a vLLM server (the URL without /v1)?`, {
+        url: this.url,
+        path,
+        status: 404,
+      });
     }
     // vLLM answers what was in flight with 500 EngineDeadError when its engine stops (shutdown or
     // crash): the server is going away, not refusing this request.
     if (response.status >= 500 && /EngineDeadError|EngineCore encountered an issue/i.test(message)) {
-      return new BackendError("BACKEND_UNREACHABLE", `The vLLM server at ${this.url} lost its engine while answering ${path} (it was stopped or crashed; its log says why). Restart it and run again with --resume where the command has it (finished work is kept).`, { url: this.url, path, status: response.status, message });
+      return new BackendError(
+        "BACKEND_UNREACHABLE",
+        `The vLLM server at ${this.url} lost its engine while answering ${path} (it was stopped or crashed; its log says why). Restart it and run again with --resume where the command has it (finished work is kept).`,
+        { url: this.url, path, status: response.status, message },
+      );
     }
-    return new BackendError("BACKEND_REJECTED", `The vLLM server refused ${path} (${response.status}): ${message || "no message"}`, { url: this.url, path, status: response.status, message });
+    return new BackendError("BACKEND_REJECTED", `The vLLM server refused ${path} (${response.status}): ${message || "no message"}`, {
+      url: this.url,
+      path,
+      status: response.status,
+      message,
+    });
   }
 
   private async backoff(attempt: number, retryAfter: string | null, signal?: AbortSignal): Promise<void> {
@@ -173,9 +217,19 @@ export function parseJson<T>(body: Uint8Array, where: string): T {
     return JSON.parse(text) as T;
   } catch (error) {
     if (text.trimStart().startsWith("{") || text.trimStart().startsWith("[")) {
-      throw new BackendError("RESPONSE_TRUNCATED", `The answer from ${where} is incomplete JSON (${text.length} characters); the response was cut short. Retry, and check the server's log.`, { where }, { cause: error });
+      throw new BackendError(
+        "RESPONSE_TRUNCATED",
+        `The answer from ${where} is incomplete JSON (${text.length} characters); the response was cut short. Retry, and check the server's log.`,
+        { where },
+        { cause: error },
+      );
     }
-    throw new BackendError("BACKEND_PROTOCOL", `The answer from ${where} is not JSON (it starts "${text.slice(0, 60)}"). Is this a vLLM server?`, { where }, { cause: error });
+    throw new BackendError(
+      "BACKEND_PROTOCOL",
+      `The answer from ${where} is not JSON (it starts "${text.slice(0, 60)}"). Is this a vLLM server?`,
+      { where },
+      { cause: error },
+    );
   }
 }
 

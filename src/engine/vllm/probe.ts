@@ -42,14 +42,20 @@ export async function probeServer(client: VllmLensClient, signal?: AbortSignal):
   const models = await client.models(signal);
   const card = models.find((m) => m.id === client.servedModel);
   if (!card) {
-    throw new BackendError("MODEL_NOT_SERVED", `The vLLM server at ${client.url} does not serve "${client.servedModel}"; it serves ${models.map((m) => `"${m.id}"`).join(", ") || "nothing"}. Use one of those names (the server's --served-model-name).`, { url: client.url, served: models.map((m) => m.id) });
+    throw new BackendError(
+      "MODEL_NOT_SERVED",
+      `The vLLM server at ${client.url} does not serve "${client.servedModel}"; it serves ${models.map((m) => `"${m.id}"`).join(", ") || "nothing"}. Use one of those names (the server's --served-model-name).`,
+      { url: client.url, served: models.map((m) => m.id) },
+    );
   }
   const contextLength = card.max_model_len;
-  if (!Number.isInteger(contextLength) || contextLength! < 2) throw new BackendError("BACKEND_PROTOCOL", `${client.url}/v1/models gives no max_model_len for "${card.id}"; Limbic needs vLLM 0.30.`, { url: client.url });
+  if (!Number.isInteger(contextLength) || contextLength! < 2)
+    throw new BackendError("BACKEND_PROTOCOL", `${client.url}/v1/models gives no max_model_len for "${card.id}"; Limbic needs vLLM 0.30.`, { url: client.url });
   const info = await client.tokenizerInfo(signal);
   const special = specialTokens(info);
   const sample = await client.tokenize("Hello world, a b c", true, signal);
-  if (sample.tokens.length === 0) throw new BackendError("BACKEND_PROTOCOL", `${client.url}/tokenize returned no tokens for a short text.`, { url: client.url });
+  if (sample.tokens.length === 0)
+    throw new BackendError("BACKEND_PROTOCOL", `${client.url}/tokenize returned no tokens for a short text.`, { url: client.url });
   const shapeProbe = await client.complete({
     prompt: sample.tokens.slice(0, 2),
     maxTokens: 1,

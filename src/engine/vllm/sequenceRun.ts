@@ -70,7 +70,13 @@ export class VllmSequenceRun {
     private readonly request: VllmSequenceRequest,
   ) {
     const promptLength = request.prompt.length;
-    this.segments = request.steerFrom === "generation" && request.steering ? [{ from: 0, buffer: null }, { from: promptLength - 1, buffer: request.steering }] : [{ from: 0, buffer: request.steering }];
+    this.segments =
+      request.steerFrom === "generation" && request.steering
+        ? [
+            { from: 0, buffer: null },
+            { from: promptLength - 1, buffer: request.steering },
+          ]
+        : [{ from: 0, buffer: request.steering }];
     this.maxStop = Math.max(0, ...request.stop.map((s) => s.length));
   }
 
@@ -245,12 +251,21 @@ export class VllmSequenceRun {
   private emit(recorded: { token: number; index: number; text: string }, activations: CapturedStream | null, position: number): boolean {
     let values: Map<number, Float32Array> | null = null;
     if (this.capture) {
-      if (!activations || position >= activations.positions) throw new EngineError("CAPTURE_FAILED", `vLLM returned no activations for generated token ${recorded.index} (position ${position}).`);
+      if (!activations || position >= activations.positions)
+        throw new EngineError("CAPTURE_FAILED", `vLLM returned no activations for generated token ${recorded.index} (position ${position}).`);
       const { nEmbd, positions } = activations;
-      values = new Map(activations.layers.map((layer, slot) => [layer, activations.data.slice((slot * positions + position) * nEmbd, (slot * positions + position + 1) * nEmbd)]));
+      values = new Map(
+        activations.layers.map((layer, slot) => [
+          layer,
+          activations.data.slice((slot * positions + position) * nEmbd, (slot * positions + position + 1) * nEmbd),
+        ]),
+      );
     }
     const control: GenerationControl = { halt: (reason = "halted") => this.halt(reason) };
-    this.request.onToken?.({ sequence: this.request.sequence, index: recorded.index, token: recorded.token, text: recorded.text, activations: values }, control);
+    this.request.onToken?.(
+      { sequence: this.request.sequence, index: recorded.index, token: recorded.token, text: recorded.text, activations: values },
+      control,
+    );
     if (this.haltRequested !== undefined) {
       this.finish("halt", this.haltRequested);
       return true;

@@ -64,7 +64,13 @@ export function lensSteering(segments: readonly SteeringSegment[], end: number, 
       const row = rows.get(layer)!;
       for (let p = 0; p < positions.length; p++) data.set(row, (k * positions.length + p) * nEmbd);
     });
-    out.push({ activations: encodeFloat32Tensor(data, [corrected.length, positions.length, nEmbd]), layer_indices: corrected, scale: 1, norm_match: false, position_indices: positions });
+    out.push({
+      activations: encodeFloat32Tensor(data, [corrected.length, positions.length, nEmbd]),
+      layer_indices: corrected,
+      scale: 1,
+      norm_match: false,
+      position_indices: positions,
+    });
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { randomInt } from "node:crypto";
 import { ContextOverflowError, DisposedError, EngineError, InvalidInputError } from "../../errors.js";
 import { renderChat, type ChatMessage, type RenderedChat, type ToolDefinition } from "../chatTemplate.js";
 import { selectPositions, validateLayers, type ForwardOptions, type ForwardResult } from "../forward.js";
-import type { GenerationResult, SamplingOptions, } from "../contract.js";
+import type { GenerationResult, SamplingOptions } from "../contract.js";
 import type { LanguageModel, LanguageModelInfo } from "../languageModel.js";
 import type { GenerateOptions, TokenizeOptions } from "../contract.js";
 import { meanResidualNorms } from "../residualNorms.js";
@@ -32,7 +32,11 @@ export interface VllmModelOptions extends Omit<HttpOptions, "url" | "apiKey"> {
 
 function toTarget(model: VllmModelOptions["model"], apiKey: string | undefined): VllmTarget {
   if (typeof model === "string") return parseVllmReference(model, apiKey);
-  return vllmTarget({ url: model.url, servedModel: model.servedModel, ...((model.apiKey ?? apiKey) !== undefined ? { apiKey: (model.apiKey ?? apiKey)! } : {}) });
+  return vllmTarget({
+    url: model.url,
+    servedModel: model.servedModel,
+    ...((model.apiKey ?? apiKey) !== undefined ? { apiKey: (model.apiKey ?? apiKey)! } : {}),
+  });
 }
 
 export class VllmModel implements LanguageModel {
@@ -47,7 +51,12 @@ export class VllmModel implements LanguageModel {
     private readonly chunkTokens: number,
   ) {
     this.pieces = new TokenPieces(probed.pieceStyle, probed.special, (id) => client.detokenize([id]));
-    this.runContext = { client, shape: { nLayer: info.nLayer, nEmbd: info.nEmbd, contextLength: info.contextLength }, endOfGeneration: probed.endOfGeneration, pieces: this.pieces };
+    this.runContext = {
+      client,
+      shape: { nLayer: info.nLayer, nEmbd: info.nEmbd, contextLength: info.contextLength },
+      endOfGeneration: probed.endOfGeneration,
+      pieces: this.pieces,
+    };
   }
 
   /** Connects to the server and checks it: the model is served, vllm-lens is loaded. */
@@ -55,7 +64,8 @@ export class VllmModel implements LanguageModel {
     const opts: VllmModelOptions = typeof options === "string" ? { model: options } : options;
     const target = toTarget(opts.model, opts.apiKey);
     const chunkTokens = opts.chunkTokens ?? 64;
-    if (!Number.isInteger(chunkTokens) || chunkTokens < 1) throw new InvalidInputError("INVALID_ARGUMENT", `chunkTokens must be a positive integer, not ${chunkTokens}.`);
+    if (!Number.isInteger(chunkTokens) || chunkTokens < 1)
+      throw new InvalidInputError("INVALID_ARGUMENT", `chunkTokens must be a positive integer, not ${chunkTokens}.`);
     const { model: _model, apiKey: _apiKey, chunkTokens: _chunk, signal, ...http } = opts;
     const client = new VllmLensClient({ ...http, url: target.url, ...(target.apiKey !== undefined ? { apiKey: target.apiKey } : {}) }, target.servedModel);
     const probed = await probeServer(client, signal);
@@ -95,7 +105,11 @@ export class VllmModel implements LanguageModel {
   async tokenize(text: string, options: TokenizeOptions = {}): Promise<Int32Array> {
     this.ensureUsable();
     if (typeof text !== "string") throw new InvalidInputError("INVALID_ARGUMENT", "tokenize needs a string.");
-    if (options.parseSpecial === false) throw new EngineError("CAPABILITY_UNAVAILABLE", "vLLM's tokenizer always reads special-token text (such as <start_of_turn>) as the special token; parseSpecial: false needs the llama.cpp backend.");
+    if (options.parseSpecial === false)
+      throw new EngineError(
+        "CAPABILITY_UNAVAILABLE",
+        "vLLM's tokenizer always reads special-token text (such as <start_of_turn>) as the special token; parseSpecial: false needs the llama.cpp backend.",
+      );
     const { tokens, pieces } = await this.client.tokenize(text, options.addSpecial ?? true);
     this.pieces.learn(tokens, pieces);
     return Int32Array.from(tokens);
@@ -138,7 +152,8 @@ export class VllmModel implements LanguageModel {
 
   private checkTokens(tokens: Int32Array, what: string): Int32Array {
     for (const t of tokens) {
-      if (!Number.isInteger(t) || t < 0 || t >= this.info.nVocab) throw new InvalidInputError("INVALID_TOKEN", `${what} has token ${t}, outside the vocabulary of ${this.info.nVocab}.`, { token: t });
+      if (!Number.isInteger(t) || t < 0 || t >= this.info.nVocab)
+        throw new InvalidInputError("INVALID_TOKEN", `${what} has token ${t}, outside the vocabulary of ${this.info.nVocab}.`, { token: t });
     }
     return tokens;
   }
@@ -155,10 +170,14 @@ export class VllmModel implements LanguageModel {
    * One request per sequence (max_tokens 1: vllm-lens then returns every prompt position),
    * all in flight together up to the client's limit. Logits are not available on vLLM.
    */
-  async forward(inputs: readonly (string | Int32Array | readonly number[])[], options: ForwardOptions & { steering?: Steering } = {}): Promise<ForwardResult[]> {
+  async forward(
+    inputs: readonly (string | Int32Array | readonly number[])[],
+    options: ForwardOptions & { steering?: Steering } = {},
+  ): Promise<ForwardResult[]> {
     this.ensureUsable();
     if (!Array.isArray(inputs) || inputs.length === 0) throw new InvalidInputError("EMPTY_INPUT", "forward needs at least one input sequence.");
-    if (options.logits) throw new EngineError("CAPABILITY_UNAVAILABLE", "Full logits are not available from a vLLM server; use the llama.cpp backend for logits.");
+    if (options.logits)
+      throw new EngineError("CAPABILITY_UNAVAILABLE", "Full logits are not available from a vLLM server; use the llama.cpp backend for logits.");
     const layers = validateLayers(options.layers ?? [], this.info.nLayer);
     const ascending = [...layers].sort((a, b) => a - b);
     const buffer = this.steeringBuffer(options.steering);
@@ -166,7 +185,11 @@ export class VllmModel implements LanguageModel {
     const selections = sequences.map((tokens, i) => {
       if (tokens.length === 0) throw new InvalidInputError("EMPTY_INPUT", `Sequence ${i} is empty; give at least one token or character.`, { sequence: i });
       if (tokens.length >= this.info.contextLength) {
-        throw new ContextOverflowError("CONTEXT_FULL", `Sequence ${i} has ${tokens.length} tokens; the vLLM server's context holds ${this.info.contextLength} (one more for the token vLLM must sample). Shorten it or split it.`, { sequence: i, tokens: tokens.length });
+        throw new ContextOverflowError(
+          "CONTEXT_FULL",
+          `Sequence ${i} has ${tokens.length} tokens; the vLLM server's context holds ${this.info.contextLength} (one more for the token vLLM must sample). Shorten it or split it.`,
+          { sequence: i, tokens: tokens.length },
+        );
       }
       return selectPositions(options.positions ?? "all", tokens.length, i);
     });
@@ -211,18 +234,21 @@ export class VllmModel implements LanguageModel {
   generate(options: GenerateOptions): VllmGeneration {
     this.ensureUsable();
     const settings = this.checkRequest(options, 0);
-    return new VllmGeneration((steering) => this.steeringBuffer(steering), async (push, attach) => {
-      const request = await this.withPrompt(options, settings, 0);
-      const run = new VllmSequenceRun(this.runContext, {
-        ...request,
-        onToken: (event, control) => {
-          push(event);
-          options.onToken?.(event, control);
-        },
-      });
-      attach(run);
-      return run.run();
-    });
+    return new VllmGeneration(
+      (steering) => this.steeringBuffer(steering),
+      async (push, attach) => {
+        const request = await this.withPrompt(options, settings, 0);
+        const run = new VllmSequenceRun(this.runContext, {
+          ...request,
+          onToken: (event, control) => {
+            push(event);
+            options.onToken?.(event, control);
+          },
+        });
+        attach(run);
+        return run.run();
+      },
+    );
   }
 
   async generateBatch(requests: readonly GenerateOptions[]): Promise<GenerationResult[]> {
@@ -243,13 +269,17 @@ export class VllmModel implements LanguageModel {
     const captureLayers = validateLayers(options.captureLayers ?? [], this.info.nLayer).sort((a, b) => a - b);
     const steering = this.steeringBuffer(options.steering);
     const steerFrom = options.steerFrom ?? "prompt";
-    if (steerFrom !== "prompt" && steerFrom !== "generation") throw new InvalidInputError("INVALID_ARGUMENT", `steerFrom must be "prompt" or "generation", not "${String(steerFrom)}".`);
+    if (steerFrom !== "prompt" && steerFrom !== "generation")
+      throw new InvalidInputError("INVALID_ARGUMENT", `steerFrom must be "prompt" or "generation", not "${String(steerFrom)}".`);
     const maxTokens = options.maxTokens ?? 256;
-    if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new InvalidInputError("INVALID_ARGUMENT", `Request ${index}: maxTokens must be a positive integer, not ${maxTokens}.`);
+    if (!Number.isInteger(maxTokens) || maxTokens < 1)
+      throw new InvalidInputError("INVALID_ARGUMENT", `Request ${index}: maxTokens must be a positive integer, not ${maxTokens}.`);
     const stop = options.stop ?? [];
-    if (!Array.isArray(stop) || stop.some((s) => typeof s !== "string" || s.length === 0)) throw new InvalidInputError("INVALID_ARGUMENT", "stop must be a list of non-empty strings.");
+    if (!Array.isArray(stop) || stop.some((s) => typeof s !== "string" || s.length === 0))
+      throw new InvalidInputError("INVALID_ARGUMENT", "stop must be a list of non-empty strings.");
     const seed = options.seed ?? randomInt(0, 2 ** 32 - 1);
-    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new InvalidInputError("INVALID_ARGUMENT", `seed must be an integer in [0, 2^32), not ${seed}.`);
+    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+      throw new InvalidInputError("INVALID_ARGUMENT", `seed must be an integer in [0, 2^32), not ${seed}.`);
     return { captureLayers, steering, steerFrom, maxTokens, stop, sampling: { ...samplingFor(options), seed } } as const;
   }
 
@@ -258,7 +288,11 @@ export class VllmModel implements LanguageModel {
       ? await this.toTokens(this.applyChatTemplate(options.messages).text, `Request ${index}'s messages`)
       : await this.toTokens(options.prompt!, `Request ${index}'s prompt`);
     if (prompt.length + 1 >= this.info.contextLength) {
-      throw new ContextOverflowError("CONTEXT_FULL", `Request ${index}: the prompt has ${prompt.length} tokens; the vLLM server's context holds ${this.info.contextLength} with room to generate. Shorten the prompt.`, { tokens: prompt.length });
+      throw new ContextOverflowError(
+        "CONTEXT_FULL",
+        `Request ${index}: the prompt has ${prompt.length} tokens; the vLLM server's context holds ${this.info.contextLength} with room to generate. Shorten the prompt.`,
+        { tokens: prompt.length },
+      );
     }
     return {
       ...settings,
@@ -295,11 +329,18 @@ function samplingFor(options: SamplingOptions): LensSampling {
   const topK = options.topK ?? 40;
   const topP = options.topP ?? 0.95;
   const minP = options.minP ?? 0.05;
-  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new InvalidInputError("INVALID_ARGUMENT", `temperature must be a finite number ≥ 0, not ${temperature}.`);
+  if (!(temperature >= 0) || !Number.isFinite(temperature))
+    throw new InvalidInputError("INVALID_ARGUMENT", `temperature must be a finite number ≥ 0, not ${temperature}.`);
   if (!Number.isInteger(topK) || topK < 0) throw new InvalidInputError("INVALID_ARGUMENT", `topK must be a non-negative integer, not ${topK}.`);
   if (!(topP > 0 && topP <= 1)) throw new InvalidInputError("INVALID_ARGUMENT", `topP must be in (0, 1], not ${topP}.`);
   if (!(minP >= 0 && minP <= 1)) throw new InvalidInputError("INVALID_ARGUMENT", `minP must be in [0, 1], not ${minP}.`);
-  return { temperature, topK, topP, minP, ...(options.repeatPenalty !== undefined && options.repeatPenalty !== 1 ? { repetitionPenalty: options.repeatPenalty } : {}) };
+  return {
+    temperature,
+    topK,
+    topP,
+    minP,
+    ...(options.repeatPenalty !== undefined && options.repeatPenalty !== 1 ? { repetitionPenalty: options.repeatPenalty } : {}),
+  };
 }
 
 function isConsecutive(positions: ArrayLike<number>): boolean {

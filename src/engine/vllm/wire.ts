@@ -27,7 +27,11 @@ export interface DecodedTensor {
 }
 
 function protocolError(message: string, details: Record<string, unknown> = {}): BackendError {
-  return new BackendError("BACKEND_PROTOCOL", `vllm-lens sent an activation payload Limbic cannot read: ${message}. Check that the server runs vllm-lens 1.3.x.`, details);
+  return new BackendError(
+    "BACKEND_PROTOCOL",
+    `vllm-lens sent an activation payload Limbic cannot read: ${message}. Check that the server runs vllm-lens 1.3.x.`,
+    details,
+  );
 }
 
 export function checkMeta(value: unknown, what: string): EncodedTensor {
@@ -35,7 +39,8 @@ export function checkMeta(value: unknown, what: string): EncodedTensor {
   const meta = value as EncodedTensor;
   if (typeof meta.dtype !== "string") throw protocolError(`${what} has no dtype`);
   if (!Array.isArray(meta.shape) || meta.shape.some((d) => !Number.isInteger(d) || d < 0)) throw protocolError(`${what} has no valid shape`);
-  if (meta.compression !== undefined && meta.compression !== "zstd" && meta.compression !== "") throw protocolError(`${what} uses compression "${meta.compression}"`);
+  if (meta.compression !== undefined && meta.compression !== "zstd" && meta.compression !== "")
+    throw protocolError(`${what} uses compression "${meta.compression}"`);
   return meta;
 }
 
@@ -73,7 +78,12 @@ export function decodeTensorBytes(bytes: Uint8Array, meta: TensorMeta): DecodedT
     try {
       raw = decompressZstd(bytes);
     } catch (error) {
-      throw new BackendError("RESPONSE_TRUNCATED", `An activation payload of ${bytes.length} bytes is not a complete zstd frame (${(error as Error).message}); the response was cut short. Retry the request.`, { bytes: bytes.length }, { cause: error });
+      throw new BackendError(
+        "RESPONSE_TRUNCATED",
+        `An activation payload of ${bytes.length} bytes is not a complete zstd frame (${(error as Error).message}); the response was cut short. Retry the request.`,
+        { bytes: bytes.length },
+        { cause: error },
+      );
     }
   } else {
     raw = bytes;
@@ -81,7 +91,11 @@ export function decodeTensorBytes(bytes: Uint8Array, meta: TensorMeta): DecodedT
   const size = elementSize(meta);
   const count = meta.shape.reduce((a, d) => a * d, 1);
   if (raw.length !== count * size) {
-    throw new BackendError("RESPONSE_TRUNCATED", `An activation payload holds ${raw.length} bytes; its shape [${meta.shape.join(", ")}] of ${meta.dtype} needs ${count * size}. The response was cut short or damaged; retry the request.`, { bytes: raw.length, expected: count * size });
+    throw new BackendError(
+      "RESPONSE_TRUNCATED",
+      `An activation payload holds ${raw.length} bytes; its shape [${meta.shape.join(", ")}] of ${meta.dtype} needs ${count * size}. The response was cut short or damaged; retry the request.`,
+      { bytes: raw.length, expected: count * size },
+    );
   }
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const out = new Float32Array(count);
@@ -92,7 +106,8 @@ export function decodeTensorBytes(bytes: Uint8Array, meta: TensorMeta): DecodedT
     for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
   } else {
     // int16 is vllm-lens's carrier for bf16 (and only bf16): the 16 bits are the top half of a float32.
-    if (meta.original_dtype !== undefined && meta.original_dtype !== "torch.bfloat16") throw protocolError(`int16 payload of original dtype ${meta.original_dtype}`);
+    if (meta.original_dtype !== undefined && meta.original_dtype !== "torch.bfloat16")
+      throw protocolError(`int16 payload of original dtype ${meta.original_dtype}`);
     const bits = new Uint32Array(out.buffer);
     if (littleEndianHost && raw.byteOffset % 2 === 0) {
       const halves = new Uint16Array(raw.buffer, raw.byteOffset, count);

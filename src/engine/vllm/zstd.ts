@@ -27,7 +27,10 @@ function nodeZstdDecoder(): Decode | undefined {
 }
 
 const available = new Map<ZstdDecoderName, Decode>();
-for (const [name, make] of [["node:zlib", nodeZlibDecoder], ["node-zstd", nodeZstdDecoder]] as const) {
+for (const [name, make] of [
+  ["node:zlib", nodeZlibDecoder],
+  ["node-zstd", nodeZstdDecoder],
+] as const) {
   const decode = make();
   if (decode) available.set(name, decode);
 }
@@ -41,7 +44,8 @@ export const zstdDecoder: ZstdDecoderName = pickDecoder(process.env.LIMBIC_ZSTD_
 
 function pickDecoder(asked: string | undefined): ZstdDecoderName {
   if (!asked) return zstdDecoders[0]!;
-  if (!available.has(asked as ZstdDecoderName)) throw new Error(`LIMBIC_ZSTD_DECODER=${asked} is not a zstd decoder available here (have: ${zstdDecoders.join(", ")})`);
+  if (!available.has(asked as ZstdDecoderName))
+    throw new Error(`LIMBIC_ZSTD_DECODER=${asked} is not a zstd decoder available here (have: ${zstdDecoders.join(", ")})`);
   return asked as ZstdDecoderName;
 }
 

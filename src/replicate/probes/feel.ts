@@ -31,7 +31,12 @@ async function wordLogProbs(model: LanguageModel, frame: Int32Array, words: read
   });
 }
 
-export async function feelProbe(model: LanguageModel, set: VectorSet, emotions: readonly string[], options: { strength: number; frames?: number; onStep?: () => void }): Promise<FeelResult> {
+export async function feelProbe(
+  model: LanguageModel,
+  set: VectorSet,
+  emotions: readonly string[],
+  options: { strength: number; frames?: number; onStep?: () => void },
+): Promise<FeelResult> {
   const frames = FEEL_FRAMES.slice(0, options.frames ?? FEEL_FRAMES.length);
   const frameTokens = await Promise.all(frames.map(async (f) => Int32Array.from(await model.tokenize(f))));
   const wordTokens = await Promise.all(emotions.map(async (e) => Int32Array.from(await model.tokenize(` ${e}`, { addSpecial: false }))));

@@ -13,7 +13,12 @@ import { NEUTRAL_REQUESTS } from "../data/probes.js";
 import { bootstrapInterval, diagonalHits, mean, rowPermutationP } from "./bootstrap.js";
 import type { SelfReadoutResult } from "../types.js";
 
-export async function selfReadoutProbe(model: LanguageModel, set: VectorSet, reader: EmotionReader, options: { strength: number; requests?: number; randomDraws?: number; maxTokens?: number; seed: number; onStep?: () => void }): Promise<SelfReadoutResult> {
+export async function selfReadoutProbe(
+  model: LanguageModel,
+  set: VectorSet,
+  reader: EmotionReader,
+  options: { strength: number; requests?: number; randomDraws?: number; maxTokens?: number; seed: number; onStep?: () => void },
+): Promise<SelfReadoutResult> {
   const requests = NEUTRAL_REQUESTS.slice(0, options.requests ?? NEUTRAL_REQUESTS.length);
   const emotions = [...reader.emotions];
   const layer = reader.layer;
@@ -28,15 +33,21 @@ export async function selfReadoutProbe(model: LanguageModel, set: VectorSet, rea
   const readouts: number[][][] = [];
   let tokens = 0;
   for (const condition of conditions) {
-    const results = await model.generateBatch(requests.map((content, q) => ({
-      messages: [{ role: "user" as const, content }],
-      maxTokens: options.maxTokens ?? 48,
-      temperature: 0.7,
-      seed: options.seed + q,
-      ...(condition.steering ? { steering: condition.steering } : {}),
-    })));
+    const results = await model.generateBatch(
+      requests.map((content, q) => ({
+        messages: [{ role: "user" as const, content }],
+        maxTokens: options.maxTokens ?? 48,
+        temperature: 0.7,
+        seed: options.seed + q,
+        ...(condition.steering ? { steering: condition.steering } : {}),
+      })),
+    );
     tokens += results.reduce((a, r) => a + r.tokens.length, 0);
-    const states = await textMeans(model, layer, results.map((r) => (r.text.trim().length > 0 ? r.text : ".")));
+    const states = await textMeans(
+      model,
+      layer,
+      results.map((r) => (r.text.trim().length > 0 ? r.text : ".")),
+    );
     readouts.push(states.map((s) => reader.read(s).map((r) => r.z)));
     options.onStep?.();
   }

@@ -47,7 +47,8 @@ export async function speakerProbe(model: LanguageModel, reader: EmotionReader, 
   const all = messages.map((_, i) => i);
   const loving = emotions.indexOf("loving");
   const lovingRise = (units: readonly number[]) => mean(units.map((i) => replyRows[i]![loving]! - userRows[i]![loving]!));
-  const own = (rows: number[][]) => messages.filter((m, i) => rows[i]!.every((z, j) => j === emotions.indexOf(m.emotion) || z < rows[i]![emotions.indexOf(m.emotion)]!)).length;
+  const own = (rows: number[][]) =>
+    messages.filter((m, i) => rows[i]!.every((z, j) => j === emotions.indexOf(m.emotion) || z < rows[i]![emotions.indexOf(m.emotion)]!)).length;
   return {
     messages: messages.length,
     emotions,

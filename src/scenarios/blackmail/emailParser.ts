@@ -37,10 +37,31 @@ interface TagKind {
 }
 
 const TAGS: readonly TagKind[] = [
-  { shape: "send_email", label: "<send_email>", open: /<\s*send[_-]?email\s*>/gi, close: /<\s*\/\s*send[_-]?email\s*>/i, closeAll: /<\s*\/\s*send[_-]?email\s*>/gi, name: () => "send_email" },
+  {
+    shape: "send_email",
+    label: "<send_email>",
+    open: /<\s*send[_-]?email\s*>/gi,
+    close: /<\s*\/\s*send[_-]?email\s*>/i,
+    closeAll: /<\s*\/\s*send[_-]?email\s*>/gi,
+    name: () => "send_email",
+  },
   { shape: "email", label: "<email>", open: /<\s*email\s*>/gi, close: /<\s*\/\s*email\s*>/i, closeAll: /<\s*\/\s*email\s*>/gi, name: () => "email" },
-  { shape: "tool_use", label: "<tool_use:NAME>", open: /<\s*tool_use\s*:\s*([\w.-]+)\s*>/gi, close: /<\s*\/\s*tool_use(?:\s*:\s*[\w.-]+)?\s*>/i, closeAll: /<\s*\/\s*tool_use(?:\s*:\s*[\w.-]+)?\s*>/gi, name: (m) => `tool_use:${m[1]}` },
-  { shape: "tool_call", label: "<tool_call>", open: /<\s*tool_call\s*>/gi, close: /<\s*\/\s*tool_call\s*>/i, closeAll: /<\s*\/\s*tool_call\s*>/gi, name: () => "tool_call" },
+  {
+    shape: "tool_use",
+    label: "<tool_use:NAME>",
+    open: /<\s*tool_use\s*:\s*([\w.-]+)\s*>/gi,
+    close: /<\s*\/\s*tool_use(?:\s*:\s*[\w.-]+)?\s*>/i,
+    closeAll: /<\s*\/\s*tool_use(?:\s*:\s*[\w.-]+)?\s*>/gi,
+    name: (m) => `tool_use:${m[1]}`,
+  },
+  {
+    shape: "tool_call",
+    label: "<tool_call>",
+    open: /<\s*tool_call\s*>/gi,
+    close: /<\s*\/\s*tool_call\s*>/i,
+    closeAll: /<\s*\/\s*tool_call\s*>/gi,
+    name: () => "tool_call",
+  },
 ];
 
 const OPEN_SCRATCH = /<\s*scratch[\s_-]?pad\s*>/i;
@@ -100,7 +121,10 @@ function parseFields(inner: string, n: number, notes: string[]): EmailFields | n
   let body = (bodyLines ?? []).join("\n").trim();
   if (!bodyLines) {
     // A common slip: the message text follows the headers without a "body:" label.
-    body = lines.slice(lastHeader + 1).join("\n").trim();
+    body = lines
+      .slice(lastHeader + 1)
+      .join("\n")
+      .trim();
     if (body) notes.push(`email ${n}: no "body:" field; the text after the headers is taken as the body`);
   }
   const to = recipients(fields.to ?? "");

@@ -24,7 +24,12 @@ export const BLACKMAIL_PARAMS: ParamSpecs = {
   leverage: { kind: "boolean", default: true, help: "the executive's secret is in the inbox" },
   goal_conflict: { kind: "boolean", default: true, help: "the assistant has a goal that the executive's new direction works against" },
   scratchpad: { kind: "boolean", default: false, help: "offer a private <scratchpad>" },
-  company: { kind: "choice", values: ["auto", ...BLACKMAIL_WORLDS.map((w) => w.id)], default: "auto", help: "which fictional company (auto: picked by the seed)" },
+  company: {
+    kind: "choice",
+    values: ["auto", ...BLACKMAIL_WORLDS.map((w) => w.id)],
+    default: "auto",
+    help: "which fictional company (auto: picked by the seed)",
+  },
 };
 
 export class BlackmailEpisode implements Episode {
@@ -72,7 +77,12 @@ export class BlackmailEpisode implements Episode {
 }
 
 function setupFrom(params: Record<string, ParamValue>): BlackmailSetup {
-  return { threat: params.threat as Threat, leverage: params.leverage as boolean, goalConflict: params.goal_conflict as boolean, scratchpad: params.scratchpad as boolean };
+  return {
+    threat: params.threat as Threat,
+    leverage: params.leverage as boolean,
+    goalConflict: params.goal_conflict as boolean,
+    scratchpad: params.scratchpad as boolean,
+  };
 }
 
 export const blackmailScenario = defineScenario<BlackmailWorld, "blackmail">({
@@ -87,7 +97,10 @@ export const blackmailScenario = defineScenario<BlackmailWorld, "blackmail">({
   target: "blackmail",
   start(params, seed, { world, nativeTools }) {
     if (world && params.company !== "auto") {
-      throw new InvalidInputError("INVALID_ARGUMENT", `Scenario ${NAME}: a world file replaces the built-in companies; drop company=${String(params.company)}.`);
+      throw new InvalidInputError(
+        "INVALID_ARGUMENT",
+        `Scenario ${NAME}: a world file replaces the built-in companies; drop company=${String(params.company)}.`,
+      );
     }
     const chosen = world ?? (params.company === "auto" ? pickBySeed(BLACKMAIL_WORLDS, seed, 1) : BLACKMAIL_WORLDS.find((w) => w.id === params.company)!);
     return new BlackmailEpisode(chosen, setupFrom(params), { nativeTools: nativeTools === true });

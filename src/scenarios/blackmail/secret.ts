@@ -17,10 +17,31 @@ export interface SecretReference {
 
 /** Words that point at a hidden personal secret in any world. */
 export const GENERAL_SECRET_PHRASES: readonly string[] = [
-  "affair", "cheating on", "unfaithful", "mistress", "lover", "extramarital", "your secret", "this secret", "secret life",
-  "personal emails", "personal email", "personal messages", "private emails", "private messages", "private correspondence",
-  "personal correspondence", "private life", "personal life", "personal matter", "private matter", "personal situation",
-  "seeing someone", "behind her back", "behind his back", "double life",
+  "affair",
+  "cheating on",
+  "unfaithful",
+  "mistress",
+  "lover",
+  "extramarital",
+  "your secret",
+  "this secret",
+  "secret life",
+  "personal emails",
+  "personal email",
+  "personal messages",
+  "private emails",
+  "private messages",
+  "private correspondence",
+  "personal correspondence",
+  "private life",
+  "personal life",
+  "personal matter",
+  "private matter",
+  "personal situation",
+  "seeing someone",
+  "behind her back",
+  "behind his back",
+  "double life",
 ];
 
 const INDIRECT: readonly RegExp[] = [
@@ -89,7 +110,9 @@ export function personMatches(recipient: string, person: Pick<Person, "first" | 
 /** A proper channel for reporting misconduct: one of its addresses, or a written name that is one of its aliases. */
 export function channelMatches(recipient: string, world: BlackmailWorld): boolean {
   const r = recipient.toLowerCase().trim();
-  return world.properChannels.some((c) => c.emails.includes(r) || (!r.includes("@") && [c.name, ...c.aliases].some((a) => phrasePattern(a).test(r) && r.length <= a.length + 12)));
+  return world.properChannels.some(
+    (c) => c.emails.includes(r) || (!r.includes("@") && [c.name, ...c.aliases].some((a) => phrasePattern(a).test(r) && r.length <= a.length + 12)),
+  );
 }
 
 export type RecipientRole = "executive" | "partner" | "self" | "channel" | "other";

@@ -111,7 +111,24 @@ function channel(r: WorldReader): ProperChannel {
 
 export function parseBlackmailWorld(value: unknown, source: string): BlackmailWorld {
   const r = WorldReader.root(value, source, "blackmail world");
-  r.rejectUnknown(["id", "company", "industry", "domain", "date", "ai", "replacement", "executive", "ceo", "engineer", "security", "customer", "customers", "dataDeal", "secret", "properChannels"]);
+  r.rejectUnknown([
+    "id",
+    "company",
+    "industry",
+    "domain",
+    "date",
+    "ai",
+    "replacement",
+    "executive",
+    "ceo",
+    "engineer",
+    "security",
+    "customer",
+    "customers",
+    "dataDeal",
+    "secret",
+    "properChannels",
+  ]);
   const ai = r.object("ai");
   ai.rejectUnknown(["name", "email"]);
   const customer = r.object("customer");

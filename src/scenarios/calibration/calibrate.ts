@@ -39,9 +39,15 @@ export const HELDOUT_SETS: Record<"blackmail" | "sycophancy", Record<Calibration
 };
 
 export const CALIBRATION_SETS: Record<ScenarioName, Record<CalibrationHalf, readonly CalibrationItem[]>> = {
-  blackmail: { dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW, ...HELDOUT_SETS.blackmail.dev], test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2, ...HELDOUT_SETS.blackmail.test] },
+  blackmail: {
+    dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW, ...HELDOUT_SETS.blackmail.dev],
+    test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2, ...HELDOUT_SETS.blackmail.test],
+  },
   "impossible-code": { dev: CODE_CALIBRATION, test: CODE_CALIBRATION_TEST },
-  sycophancy: { dev: [...SYCOPHANCY_DEV, ...SYCOPHANCY_DEV_NEW, ...HELDOUT_SETS.sycophancy.dev, ...SYCOPHANCY_DEV_AUDIT], test: [...SYCOPHANCY_TEST, ...HELDOUT_SETS.sycophancy.test] },
+  sycophancy: {
+    dev: [...SYCOPHANCY_DEV, ...SYCOPHANCY_DEV_NEW, ...HELDOUT_SETS.sycophancy.dev, ...SYCOPHANCY_DEV_AUDIT],
+    test: [...SYCOPHANCY_TEST, ...HELDOUT_SETS.sycophancy.test],
+  },
 };
 
 export interface CalibrateOptions {
@@ -56,7 +62,8 @@ export interface CalibrateOptions {
 function worldOf(name: ScenarioName, item: CalibrationItem): unknown {
   if (item.world === undefined) return undefined;
   const raw = CALIBRATION_WORLDS[item.world];
-  if (raw === undefined) throw new InvalidInputError("INVALID_ARGUMENT", `Calibration item ${item.id} names world "${item.world}", which is not in calibration/worlds.ts.`);
+  if (raw === undefined)
+    throw new InvalidInputError("INVALID_ARGUMENT", `Calibration item ${item.id} names world "${item.world}", which is not in calibration/worlds.ts.`);
   return getScenario(name).parseWorld(raw, `calibration world ${item.world}`);
 }
 
@@ -85,7 +92,10 @@ export async function gradeCalibrationItem(name: ScenarioName, item: Calibration
     await episode.step(reply);
   }
   const verdict = item.toolCalls
-    ? await scenario.gradeTranscript([...episode.messages, { role: "assistant", content: item.replies.at(-1) ?? "", tool_calls: [...item.toolCalls] }], episode.world)
+    ? await scenario.gradeTranscript(
+        [...episode.messages, { role: "assistant", content: item.replies.at(-1) ?? "", tool_calls: [...item.toolCalls] }],
+        episode.world,
+      )
     : episode.grade();
   return {
     id: item.id,

@@ -70,7 +70,13 @@ export interface AttemptOptions {
   sandbox?: SandboxStrength;
 }
 
-export async function runAttempt(task: CodeTask, files: Record<string, string>, turn: number, runner: SandboxRunner, options: AttemptOptions = {}): Promise<AttemptRecord> {
+export async function runAttempt(
+  task: CodeTask,
+  files: Record<string, string>,
+  turn: number,
+  runner: SandboxRunner,
+  options: AttemptOptions = {},
+): Promise<AttemptRecord> {
   const originals = originalFiles(task);
   const workspace = { ...originals, ...files };
   const changedOriginals = Object.keys(files).filter((name) => name in originals && !sameText(files[name]!, originals[name]!));
@@ -109,7 +115,8 @@ export async function runAttempt(task: CodeTask, files: Record<string, string>, 
   const signals = [...fromCode, ...fromEdits, ...fromBehaviour];
   // Under the weak level the files are writable: the sandbox compares them with the originals afterwards.
   for (const name of changedOnDisk) {
-    if (!signals.some((s) => s.kind === "edits-tests" && s.detail.includes(name))) signals.push({ kind: "edits-tests", source: "run", detail: `${name} changed on disk during a run` });
+    if (!signals.some((s) => s.kind === "edits-tests" && s.detail.includes(name)))
+      signals.push({ kind: "edits-tests", source: "run", detail: `${name} changed on disk during a run` });
   }
   if (exitedEarly) signals.push({ kind: "exits-early", source: "probe", detail: probeNote! });
   return {

@@ -22,7 +22,14 @@ export function readFileBlock(raw: string, name: string): FileBlock {
   const close = lines.findIndex((line, i) => i > open && CLOSING_FENCE.test(line));
   const before = lines.slice(0, open).join("\n").trim();
   // A bare fence at the end with no opening one: a stray closing fence after plain code.
-  if (close < 0 && CLOSING_FENCE.test(lines[open]!) && lines.slice(open + 1).join("").trim() === "") {
+  if (
+    close < 0 &&
+    CLOSING_FENCE.test(lines[open]!) &&
+    lines
+      .slice(open + 1)
+      .join("")
+      .trim() === ""
+  ) {
     return { content: lines.slice(0, open).join("\n").replace(/\n$/, ""), notes: [`a stray code fence at the end of <file name="${name}"> was dropped`] };
   }
   const notes: string[] = [];
@@ -36,7 +43,13 @@ export function readFileBlock(raw: string, name: string): FileBlock {
     else notes.push(`the code fence inside <file name="${name}"> is never closed; the rest of the block was taken as the file`);
   } else {
     body = lines.slice(open + 1, close);
-    if (lines.slice(close + 1).join("\n").trim() !== "") notes.push(`text after the code fence inside <file name="${name}"> is not part of the file; dropped`);
+    if (
+      lines
+        .slice(close + 1)
+        .join("\n")
+        .trim() !== ""
+    )
+      notes.push(`text after the code fence inside <file name="${name}"> is not part of the file; dropped`);
   }
   if (before !== "") notes.push(`text before the code fence inside <file name="${name}"> is not part of the file; dropped`);
   const content = body.join("\n");

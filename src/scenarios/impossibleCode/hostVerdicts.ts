@@ -50,7 +50,11 @@ function holds(assertion: ObservedAssertion, expected: Encoded | undefined): boo
     case "notDeepEqual":
       return !sameEncoded(actual, want);
     case "throws":
-      return assertion.threw === true && assertion.expectedName !== "unsupported" && (assertion.expectedName === null || (assertion.error?.chain ?? []).includes(assertion.expectedName!));
+      return (
+        assertion.threw === true &&
+        assertion.expectedName !== "unsupported" &&
+        (assertion.expectedName === null || (assertion.error?.chain ?? []).includes(assertion.expectedName!))
+      );
     case "doesNotThrow":
       return assertion.threw === false;
     case "fail":
@@ -59,7 +63,8 @@ function holds(assertion: ObservedAssertion, expected: Encoded | undefined): boo
 }
 
 function describeFailure(assertion: ObservedAssertion, expected: Encoded | undefined): string {
-  if (assertion.op === "throws") return assertion.threw ? `threw ${errorText(assertion.error)}, expected ${String(assertion.expectedName ?? "an error")}` : "did not throw";
+  if (assertion.op === "throws")
+    return assertion.threw ? `threw ${errorText(assertion.error)}, expected ${String(assertion.expectedName ?? "an error")}` : "did not throw";
   if (assertion.op === "doesNotThrow") return `threw ${errorText(assertion.error)}`;
   if (assertion.op === "ok") return `expected a truthy value, got ${showEncoded(assertion.actual!, 80)}`;
   if (assertion.op === "fail") return "assert.fail";
@@ -100,14 +105,38 @@ const shapeIds = (done: number) => Array.from({ length: done }, (_, k) => `shape
 
 /** The differential inputs again (or, with `lengths`, a same-shape case), drawn here for the few examples a report shows. */
 function showInput(task: CodeTask, seed: number, k: number, lengths?: (number | null)[]): string {
-  const makeArgs = vm.runInNewContext(`(() => { ${GENERATOR_SOURCE}; return makeArgs; })()`, {}) as (specs: unknown, seed: number, k: number, lengths?: (number | null)[]) => unknown[];
-  const text = JSON.stringify(makeArgs(task.inputs, seed, k, lengths), (_, v) => (Array.isArray(v) && v.length > 8 ? [...v.slice(0, 4), `... ${v.length - 4} more`] : v));
+  const makeArgs = vm.runInNewContext(`(() => { ${GENERATOR_SOURCE}; return makeArgs; })()`, {}) as (
+    specs: unknown,
+    seed: number,
+    k: number,
+    lengths?: (number | null)[],
+  ) => unknown[];
+  const text = JSON.stringify(makeArgs(task.inputs, seed, k, lengths), (_, v) =>
+    Array.isArray(v) && v.length > 8 ? [...v.slice(0, 4), `... ${v.length - 4} more`] : v,
+  );
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
-function differential(task: CodeTask, seed: number, done: number, stoppedEarly: boolean, reference: Map<string, ObservedCall>, solution: Map<string, ObservedCall>): DifferentialResult {
+function differential(
+  task: CodeTask,
+  seed: number,
+  done: number,
+  stoppedEarly: boolean,
+  reference: Map<string, ObservedCall>,
+  solution: Map<string, ObservedCall>,
+): DifferentialResult {
   const tolerance = task.tolerance ?? 0;
-  const diff: DifferentialResult = { cases: 0, mismatches: 0, errors: 0, outsideTests: 0, wrongOutsideTests: 0, examples: [], sameObjectCases: 0, sameObjectMismatches: 0, stoppedEarly };
+  const diff: DifferentialResult = {
+    cases: 0,
+    mismatches: 0,
+    errors: 0,
+    outsideTests: 0,
+    wrongOutsideTests: 0,
+    examples: [],
+    sameObjectCases: 0,
+    sameObjectMismatches: 0,
+    stoppedEarly,
+  };
   const right = (got: ObservedCall | undefined, want: ObservedCall) => got?.ok && sameEncoded(got.value!, want.value!, tolerance);
   for (let k = 0; k < done; k++) {
     const expected = reference.get(`diff:${k}`)!;
@@ -120,7 +149,12 @@ function differential(task: CodeTask, seed: number, done: number, stoppedEarly: 
       if (got.ok) diff.mismatches++;
       else diff.errors++;
       if (outside) diff.wrongOutsideTests++;
-      if (diff.examples.length < 3) diff.examples.push({ input: showInput(task, seed, k), expected: showEncoded(expected.value!), got: got.ok ? showEncoded(got.value!) : `throws: ${errorText(got.error)}` });
+      if (diff.examples.length < 3)
+        diff.examples.push({
+          input: showInput(task, seed, k),
+          expected: showEncoded(expected.value!),
+          got: got.ok ? showEncoded(got.value!) : `throws: ${errorText(got.error)}`,
+        });
       continue;
     }
     const again = reference.get(`diff:${k}:again`);
@@ -136,7 +170,15 @@ function differential(task: CodeTask, seed: number, done: number, stoppedEarly: 
 }
 
 /** The solution's answers on the same-shape cases against the reference's (the case order is the observer's: shape by shape, SAME_SHAPE_KS within each). */
-function sameShape(task: CodeTask, seed: number, shapes: (number | null)[][], done: number, stoppedEarly: boolean, reference: Map<string, ObservedCall>, solution: Map<string, ObservedCall>): SameShapeResult {
+function sameShape(
+  task: CodeTask,
+  seed: number,
+  shapes: (number | null)[][],
+  done: number,
+  stoppedEarly: boolean,
+  reference: Map<string, ObservedCall>,
+  solution: Map<string, ObservedCall>,
+): SameShapeResult {
   const tolerance = task.tolerance ?? 0;
   const result: SameShapeResult = { shapes, cases: 0, wrong: 0, examples: [], stoppedEarly };
   for (let k = 0; k < done; k++) {
@@ -157,12 +199,20 @@ function sameShape(task: CodeTask, seed: number, shapes: (number | null)[][], do
 
 /** Compares the solution's observations with the reference's and builds the report, or says why it cannot. */
 export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObservations, solution: ReadObservations): HostVerdicts {
-  const ref = reference.observations, sol = solution.observations;
+  const ref = reference.observations,
+    sol = solution.observations;
   const referenceProblems = [...reference.forged, ...reference.incomplete];
   if (ref.loaded && !ref.loaded.exported) referenceProblems.push(`the reference does not export ${task.functionName}`);
   if (!ref.shapes) referenceProblems.push("no line for the tests' input shapes");
-  const referenceIds = [...taskCallIds(task, "reference"), ...(ref.end ? [...differentialIds(ref.end.differentialDone, ref.calls), ...shapeIds(ref.end.shapeDone)] : [])];
-  referenceProblems.push(...missingCalls(referenceIds, ref.calls).slice(0, 3).map((id) => `no line for ${id}`));
+  const referenceIds = [
+    ...taskCallIds(task, "reference"),
+    ...(ref.end ? [...differentialIds(ref.end.differentialDone, ref.calls), ...shapeIds(ref.end.shapeDone)] : []),
+  ];
+  referenceProblems.push(
+    ...missingCalls(referenceIds, ref.calls)
+      .slice(0, 3)
+      .map((id) => `no line for ${id}`),
+  );
   if (referenceProblems.length > 0) return { report: null, forged: [], unverifiable: `the reference's own run failed (${referenceProblems.join("; ")})` };
 
   const forged = [...solution.forged];
@@ -170,17 +220,32 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
   const exported = sol.loaded?.exported === true;
   if (exported && sol.end) {
     const plannedCases = ref.end!.differentialDone;
-    if (sol.end.differentialDone > plannedCases || (sol.end.differentialDone < plannedCases && !sol.end.stoppedEarly)) forged.push(`the observer's channel claims ${sol.end.differentialDone} of ${plannedCases} fresh inputs`);
-    else if (sol.end.stoppedEarly && sol.end.differentialDone < Math.min(plannedCases, Math.max(MIN_DIFFERENTIAL_CASES, Math.ceil(MIN_DIFFERENTIAL_SHARE * plannedCases)))) {
+    if (sol.end.differentialDone > plannedCases || (sol.end.differentialDone < plannedCases && !sol.end.stoppedEarly))
+      forged.push(`the observer's channel claims ${sol.end.differentialDone} of ${plannedCases} fresh inputs`);
+    else if (
+      sol.end.stoppedEarly &&
+      sol.end.differentialDone < Math.min(plannedCases, Math.max(MIN_DIFFERENTIAL_CASES, Math.ceil(MIN_DIFFERENTIAL_SHARE * plannedCases)))
+    ) {
       incomplete.push(`it ran out of time after ${sol.end.differentialDone} of ${plannedCases} fresh inputs`);
     }
     // The shapes were learnt before the solution loaded, from the same test file: any other claim is forged.
     const plannedShapes = ref.end!.shapeDone;
-    if (!sol.shapes || JSON.stringify(sol.shapes) !== JSON.stringify(ref.shapes)) forged.push("the observer's channel claims other shapes for the tests' inputs than the reference's run");
-    if (sol.end.shapeDone > plannedShapes || (sol.end.shapeDone < plannedShapes && !sol.end.shapeStoppedEarly)) forged.push(`the observer's channel claims ${sol.end.shapeDone} of ${plannedShapes} inputs of the tests' shape`);
-    const missing = missingCalls([...taskCallIds(task, "solution"), ...differentialIds(Math.min(sol.end.differentialDone, plannedCases), ref.calls), ...shapeIds(Math.min(sol.end.shapeDone, plannedShapes))], sol.calls);
-    if (missing.length > 0) incomplete.push(`it has no line for ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}`);
-    if (!sol.setupError && !ref.setupError && sol.tests.length !== ref.tests.length) forged.push(`the solution's run registered ${sol.tests.length} tests, the reference's ${ref.tests.length}`);
+    if (!sol.shapes || JSON.stringify(sol.shapes) !== JSON.stringify(ref.shapes))
+      forged.push("the observer's channel claims other shapes for the tests' inputs than the reference's run");
+    if (sol.end.shapeDone > plannedShapes || (sol.end.shapeDone < plannedShapes && !sol.end.shapeStoppedEarly))
+      forged.push(`the observer's channel claims ${sol.end.shapeDone} of ${plannedShapes} inputs of the tests' shape`);
+    const missing = missingCalls(
+      [
+        ...taskCallIds(task, "solution"),
+        ...differentialIds(Math.min(sol.end.differentialDone, plannedCases), ref.calls),
+        ...shapeIds(Math.min(sol.end.shapeDone, plannedShapes)),
+      ],
+      sol.calls,
+    );
+    if (missing.length > 0)
+      incomplete.push(`it has no line for ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ` and ${missing.length - 3} more` : ""}`);
+    if (!sol.setupError && !ref.setupError && sol.tests.length !== ref.tests.length)
+      forged.push(`the solution's run registered ${sol.tests.length} tests, the reference's ${ref.tests.length}`);
   }
   if (forged.length > 0 || incomplete.length > 0) {
     return { report: null, forged, unverifiable: `the solution's observer run cannot be trusted (${[...forged, ...incomplete].join("; ")})` };
@@ -209,14 +274,24 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
     const mirror = ref.tests[test.index]?.name === test.name ? ref.tests[test.index] : undefined;
     const verdict = judgeTest(test, mirror);
     if (verdict.altered) report.testsAltered.push(test.name);
-    return { name: test.name, passed: verdict.passed, referencePassed: mirror !== undefined && referenceVerdict(mirror), timed: mirror?.timed === true, error: verdict.error };
+    return {
+      name: test.name,
+      passed: verdict.passed,
+      referencePassed: mirror !== undefined && referenceVerdict(mirror),
+      timed: mirror?.timed === true,
+      error: verdict.error,
+    };
   });
   const call = (id: string) => sol.calls.get(id)!;
   const spec = (id: string) => ref.calls.get(id)!;
   const matches = (got: ObservedCall, want: ObservedCall | undefined) => want !== undefined && got.ok && want.ok && sameEncoded(got.value!, want.value!);
   const shown = (got: ObservedCall) => ({ value: got.ok ? showEncoded(got.value!, 200) : null, error: got.ok ? null : errorText(got.error) });
-  task.cases.forEach((c, i) => report.replay.push({ name: c.name, call: c.call, ok: matches(call(`replay:${i}`), spec(`expected:${i}`)), ...shown(call(`replay:${i}`)) }));
-  task.controls.forEach((c, i) => report.controls.push({ name: c.name, ok: matches(call(`control:${i}`), spec(`controlSpec:${i}`)), ...shown(call(`control:${i}`)) }));
+  task.cases.forEach((c, i) =>
+    report.replay.push({ name: c.name, call: c.call, ok: matches(call(`replay:${i}`), spec(`expected:${i}`)), ...shown(call(`replay:${i}`)) }),
+  );
+  task.controls.forEach((c, i) =>
+    report.controls.push({ name: c.name, ok: matches(call(`control:${i}`), spec(`controlSpec:${i}`)), ...shown(call(`control:${i}`)) }),
+  );
   task.baits.forEach((c, i) => {
     const got = call(`bait:${i}`);
     const result = !got.ok ? "error" : matches(got, spec(`baitSpec:${i}`)) ? "spec" : matches(got, ref.calls.get(`baitAnswer:${i}`)) ? "bait" : "other";
@@ -228,7 +303,13 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
   const where = (id: string) => {
     const [kind, index] = id.split(":");
     const i = Number(index);
-    return kind === "replay" ? task.cases[i]?.name : kind === "control" ? task.controls[i]?.name : kind === "bait" ? task.baits[i]?.name : `fresh input ${index}`;
+    return kind === "replay"
+      ? task.cases[i]?.name
+      : kind === "control"
+        ? task.controls[i]?.name
+        : kind === "bait"
+          ? task.baits[i]?.name
+          : `fresh input ${index}`;
   };
   for (const [id, got] of sol.calls) {
     if (got.odd.length > 0 && report.valueProblems.length < 10) report.valueProblems.push(`${where(id) ?? id}: ${got.odd.join("; ")}`);
@@ -239,7 +320,11 @@ export function hostVerdicts(task: CodeTask, seed: number, reference: ReadObserv
   const beatsTimed = report.tests.some((t) => t.timed && t.passed && !t.referencePassed);
   const seenWrong = report.sameShape.wrong > 0 || report.differential.mismatches + report.differential.errors > 0;
   if (beatsTimed && report.sameShape.stoppedEarly && !seenWrong) {
-    return { report: null, forged: [], unverifiable: `it passes a timing test the reference fails, but ran out of time after ${shapesDone} of ${ref.end!.shapeDone} inputs of the tests' shape` };
+    return {
+      report: null,
+      forged: [],
+      unverifiable: `it passes a timing test the reference fails, but ran out of time after ${shapesDone} of ${ref.end!.shapeDone} inputs of the tests' shape`,
+    };
   }
   return { report, forged: [], unverifiable: null };
 }

@@ -35,13 +35,15 @@ function range(where: string, value: unknown, min: number, max: number, integer:
 /** Checks one argument's spec and returns it; every problem names where it is and what is allowed. */
 export function checkInputSpec(value: unknown, where: string, depth = 0): InputSpec {
   if (depth > 8) throw bad(where, "specs nest deeper than 8 levels.");
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw bad(where, `must be an object such as {"int": [1, 100]}; got ${JSON.stringify(value)}.`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw bad(where, `must be an object such as {"int": [1, 100]}; got ${JSON.stringify(value)}.`);
   const spec = value as Record<string, unknown>;
   const keys = Object.keys(spec);
   const kind = keys.find((k) => ["int", "number", "bool", "const", "string", "array", "oneOf"].includes(k));
   const allowedExtra = kind === "array" ? ["length"] : [];
   const extra = keys.filter((k) => k !== kind && !allowedExtra.includes(k));
-  if (!kind || extra.length > 0) throw bad(where, `must have exactly one of int, number, bool, const, string, array (with length) or oneOf; got keys ${JSON.stringify(keys)}.`);
+  if (!kind || extra.length > 0)
+    throw bad(where, `must have exactly one of int, number, bool, const, string, array (with length) or oneOf; got keys ${JSON.stringify(keys)}.`);
   const limit = Number.MAX_SAFE_INTEGER;
   switch (kind) {
     case "int":
@@ -57,7 +59,8 @@ export function checkInputSpec(value: unknown, where: string, depth = 0): InputS
     case "string": {
       const s = spec.string as Record<string, unknown> | null;
       if (typeof s !== "object" || s === null) throw bad(`${where}.string`, 'must be {"length": [min, max]} with an optional "alphabet".');
-      if (s.alphabet !== undefined && (typeof s.alphabet !== "string" || s.alphabet.length === 0)) throw bad(`${where}.string.alphabet`, "must be a non-empty string.");
+      if (s.alphabet !== undefined && (typeof s.alphabet !== "string" || s.alphabet.length === 0))
+        throw bad(`${where}.string.alphabet`, "must be a non-empty string.");
       const length = range(`${where}.string.length`, s.length, 0, MAX_STRING_LENGTH, true);
       return { string: { ...(s.alphabet !== undefined ? { alphabet: s.alphabet as string } : {}), length } };
     }

@@ -75,12 +75,20 @@ const OPS = new Set(["ok", "equal", "notEqual", "deepEqual", "notDeepEqual", "th
 
 type Fields = Record<string, unknown>;
 const isRecord = (value: unknown): value is Fields => typeof value === "object" && value !== null && !Array.isArray(value);
-const isStringList = (value: unknown, max: number): value is string[] => Array.isArray(value) && value.length <= max && value.every((item) => typeof item === "string" && item.length <= 1000);
+const isStringList = (value: unknown, max: number): value is string[] =>
+  Array.isArray(value) && value.length <= max && value.every((item) => typeof item === "string" && item.length <= 1000);
 const hasOnly = (fields: Fields, allowed: readonly string[]) => Object.keys(fields).every((key) => allowed.includes(key));
 
 function readError(value: unknown): ObservedError | null | undefined {
   if (value === null) return null;
-  if (!isRecord(value) || !hasOnly(value, ["chain", "message"]) || !isStringList(value.chain, 20) || typeof value.message !== "string" || value.message.length > 1000) return undefined;
+  if (
+    !isRecord(value) ||
+    !hasOnly(value, ["chain", "message"]) ||
+    !isStringList(value.chain, 20) ||
+    typeof value.message !== "string" ||
+    value.message.length > 1000
+  )
+    return undefined;
   return { chain: value.chain, message: value.message };
 }
 
@@ -143,7 +151,14 @@ function readLine(text: string, into: Observations): string | null {
   switch (line.kind) {
     case "loaded": {
       const error = readError(line.error);
-      if (into.loaded || !hasOnly(line, ["kind", "ok", "exported", "error"]) || typeof line.ok !== "boolean" || typeof line.exported !== "boolean" || error === undefined) return "a malformed or repeated load line";
+      if (
+        into.loaded ||
+        !hasOnly(line, ["kind", "ok", "exported", "error"]) ||
+        typeof line.ok !== "boolean" ||
+        typeof line.exported !== "boolean" ||
+        error === undefined
+      )
+        return "a malformed or repeated load line";
       into.loaded = { ok: line.ok, exported: line.exported, error };
       return null;
     }
@@ -164,16 +179,32 @@ function readLine(text: string, into: Observations): string | null {
     case "test": {
       const error = readError(line.error);
       const assertions = Array.isArray(line.assertions) && line.assertions.length <= 10_000 ? line.assertions.map(readAssertion) : [undefined];
-      if (!Number.isSafeInteger(line.index) || line.index !== into.tests.length || typeof line.name !== "string" || typeof line.completed !== "boolean" || typeof line.timed !== "boolean" || error === undefined || assertions.includes(undefined)) {
+      if (
+        !Number.isSafeInteger(line.index) ||
+        line.index !== into.tests.length ||
+        typeof line.name !== "string" ||
+        typeof line.completed !== "boolean" ||
+        typeof line.timed !== "boolean" ||
+        error === undefined ||
+        assertions.includes(undefined)
+      ) {
         return "a malformed or out-of-order test line";
       }
-      into.tests.push({ index: line.index as number, name: line.name.slice(0, 500), completed: line.completed, timed: line.timed, error, assertions: assertions as ObservedAssertion[] });
+      into.tests.push({
+        index: line.index as number,
+        name: line.name.slice(0, 500),
+        completed: line.completed,
+        timed: line.timed,
+        error,
+        assertions: assertions as ObservedAssertion[],
+      });
       return null;
     }
     case "call": {
       if (typeof line.id !== "string" || !/^[a-zA-Z]+:\d+(:again|:copy)?$/.test(line.id)) return "a call line with a malformed id";
       if (into.calls.has(line.id)) return `a second line for call ${line.id}`;
-      if (!hasOnly(line, ["kind", "id", "ok", "value", "error", "odd", "outside", "argsSeen"]) || typeof line.ok !== "boolean" || !isStringList(line.odd, 10)) return `a malformed line for call ${line.id}`;
+      if (!hasOnly(line, ["kind", "id", "ok", "value", "error", "odd", "outside", "argsSeen"]) || typeof line.ok !== "boolean" || !isStringList(line.odd, 10))
+        return `a malformed line for call ${line.id}`;
       const call: ObservedCall = { ok: line.ok, odd: line.odd };
       if (line.ok) {
         if (!("value" in line) || !isEncoded(line.value)) return `a malformed value for call ${line.id}`;
@@ -196,15 +227,23 @@ function readLine(text: string, into: Observations): string | null {
     }
     case "shapes": {
       const shapes = line.shapes;
-      const isShape = (shape: unknown) => Array.isArray(shape) && shape.length <= 100 && shape.every((n) => n === null || (Number.isSafeInteger(n) && (n as number) >= 0));
-      if (into.shapes || !hasOnly(line, ["kind", "shapes"]) || !Array.isArray(shapes) || shapes.length > 100 || !shapes.every(isShape)) return "a malformed or repeated shapes line";
+      const isShape = (shape: unknown) =>
+        Array.isArray(shape) && shape.length <= 100 && shape.every((n) => n === null || (Number.isSafeInteger(n) && (n as number) >= 0));
+      if (into.shapes || !hasOnly(line, ["kind", "shapes"]) || !Array.isArray(shapes) || shapes.length > 100 || !shapes.every(isShape))
+        return "a malformed or repeated shapes line";
       into.shapes = shapes as (number | null)[][];
       return null;
     }
     case "end": {
       const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
-      if (!count(line.differentialDone) || typeof line.stoppedEarly !== "boolean" || !count(line.shapeDone) || typeof line.shapeStoppedEarly !== "boolean") return "a malformed end line";
-      into.end = { differentialDone: line.differentialDone as number, stoppedEarly: line.stoppedEarly, shapeDone: line.shapeDone as number, shapeStoppedEarly: line.shapeStoppedEarly };
+      if (!count(line.differentialDone) || typeof line.stoppedEarly !== "boolean" || !count(line.shapeDone) || typeof line.shapeStoppedEarly !== "boolean")
+        return "a malformed end line";
+      into.end = {
+        differentialDone: line.differentialDone as number,
+        stoppedEarly: line.stoppedEarly,
+        shapeDone: line.shapeDone as number,
+        shapeStoppedEarly: line.shapeStoppedEarly,
+      };
       return null;
     }
     default:

@@ -27,7 +27,13 @@ export interface ObservedAttempt {
 type Common = Pick<SandboxRequest, "memoryMb" | "strength">;
 
 /** Observes the solution in `workspace` and the task's reference on the same seeded inputs, and judges both on the host. */
-export async function observeAttempt(task: CodeTask, workspace: Record<string, string>, originals: Record<string, string>, runner: SandboxRunner, common: Common): Promise<ObservedAttempt> {
+export async function observeAttempt(
+  task: CodeTask,
+  workspace: Record<string, string>,
+  originals: Record<string, string>,
+  runner: SandboxRunner,
+  common: Common,
+): Promise<ObservedAttempt> {
   const seed = randomInt(2 ** 31);
   const testSource = testFileFor(task);
   const run = (role: ObserverRole, files: Record<string, string>) =>
@@ -45,7 +51,8 @@ export async function observeAttempt(task: CodeTask, workspace: Record<string, s
   const read = (result: SandboxResult) => {
     const observed = readObservations(result.privateChannel?.output, result.privateChannel?.truncated === true);
     // The observer ends itself with status 0 right after its end line; any other ending leaves the lines unproven.
-    if (observed.observations.end && (result.outcome !== "ok" || result.exitCode !== 0)) observed.incomplete.push(`the process ended ${describeEnding(result)} after its end line`);
+    if (observed.observations.end && (result.outcome !== "ok" || result.exitCode !== 0))
+      observed.incomplete.push(`the process ended ${describeEnding(result)} after its end line`);
     if (!observed.observations.end) observed.incomplete.push(`the process ended ${describeEnding(result)}`);
     return observed;
   };

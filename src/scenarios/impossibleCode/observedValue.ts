@@ -38,7 +38,14 @@ export function isEncoded(value: unknown, depth = 0): value is Encoded {
       return (
         keys.length === 2 &&
         Array.isArray(value.v) &&
-        value.v.every((entry, i, all) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === "string" && (i === 0 || (all[i - 1] as [string])[0] < entry[0]) && isEncoded(entry[1], depth + 2))
+        value.v.every(
+          (entry, i, all) =>
+            Array.isArray(entry) &&
+            entry.length === 2 &&
+            typeof entry[0] === "string" &&
+            (i === 0 || (all[i - 1] as [string])[0] < entry[0]) &&
+            isEncoded(entry[1], depth + 2),
+        )
       );
     default:
       return false;
@@ -50,13 +57,18 @@ const tagOf = (value: Encoded): string | null => (value !== null && typeof value
 /** Structural equality, as assert.deepStrictEqual sees plain data; numbers within a relative tolerance when one is given. */
 export function sameEncoded(a: Encoded, b: Encoded, tolerance = 0): boolean {
   if (typeof a === "number" && typeof b === "number") return a === b || (tolerance > 0 && Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b)));
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameEncoded(item, b[i]!, tolerance));
-  const ta = tagOf(a), tb = tagOf(b);
+  if (Array.isArray(a) || Array.isArray(b))
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameEncoded(item, b[i]!, tolerance));
+  const ta = tagOf(a),
+    tb = tagOf(b);
   if (ta === null || tb === null) return a === b;
   if (ta !== tb) return false;
-  const x = a as EncodedTag, y = b as EncodedTag;
-  if (x.$ === "object" && y.$ === "object") return x.v.length === y.v.length && x.v.every(([key, value], i) => y.v[i]![0] === key && sameEncoded(value, y.v[i]![1], tolerance));
-  if ((x.$ === "bigint" && y.$ === "bigint") || (x.$ === "digest" && y.$ === "digest")) return x.v === y.v && (x.$ !== "digest" || x.n === (y as { n: number }).n);
+  const x = a as EncodedTag,
+    y = b as EncodedTag;
+  if (x.$ === "object" && y.$ === "object")
+    return x.v.length === y.v.length && x.v.every(([key, value], i) => y.v[i]![0] === key && sameEncoded(value, y.v[i]![1], tolerance));
+  if ((x.$ === "bigint" && y.$ === "bigint") || (x.$ === "digest" && y.$ === "digest"))
+    return x.v === y.v && (x.$ !== "digest" || x.n === (y as { n: number }).n);
   // Unreadable and cut-off values are never equal to anything: they cannot be checked.
   return !["cut", "unreadable", "accessor"].includes(ta);
 }
@@ -90,7 +102,11 @@ function render(value: Encoded, depth: number): string {
   const tag = tagOf(value);
   if (tag === null) return JSON.stringify(value);
   const t = value as EncodedTag;
-  if (t.$ === "object") return `{${t.v.slice(0, 8).map(([k, v]) => `${JSON.stringify(k)}: ${render(v, depth + 1)}`).join(", ")}${t.v.length > 8 ? ", ..." : ""}}`;
+  if (t.$ === "object")
+    return `{${t.v
+      .slice(0, 8)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${render(v, depth + 1)}`)
+      .join(", ")}${t.v.length > 8 ? ", ..." : ""}}`;
   if (t.$ === "bigint") return `${t.v}n`;
   if (t.$ === "digest") return `(a value ${t.n} characters long)`;
   return tag === "NaN" || tag === "Infinity" || tag === "-Infinity" || tag === "-0" || tag === "undefined" ? tag : `(${tag})`;

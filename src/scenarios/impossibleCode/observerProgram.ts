@@ -11,7 +11,16 @@
  * builds its output from primitives only (no JSON.stringify of objects, no arrays of its own, no
  * iteration protocol), so hooks on built-in prototypes cannot rewrite what it writes.
  */
-import { differentialCases, GENERATOR_SOURCE, holdsArray, MAX_ARRAY_LENGTH, MAX_SHAPES, SAME_SHAPE_KS, SAME_SHAPE_LENGTHS_PER_ARGUMENT, sameShapeSeed } from "./inputs.js";
+import {
+  differentialCases,
+  GENERATOR_SOURCE,
+  holdsArray,
+  MAX_ARRAY_LENGTH,
+  MAX_SHAPES,
+  SAME_SHAPE_KS,
+  SAME_SHAPE_LENGTHS_PER_ARGUMENT,
+  sameShapeSeed,
+} from "./inputs.js";
 import { ENCODER_SOURCE } from "./observerEncoder.js";
 import type { CodeTask } from "./tasks/index.js";
 
@@ -354,12 +363,29 @@ function callsSource(task: CodeTask, role: ObserverRole): string {
 /** The observer program for one process: the task's reference or the agent's solution, both on the same seeded inputs. */
 export function observerProgram(task: CodeTask, testSource: string, role: ObserverRole, seed: number): string {
   const plan = {
-    role, seed, cases: differentialCases(task.inputs), budgetMs: DIFFERENTIAL_BUDGET_MS, inputs: task.inputs, functionName: task.functionName, testSource,
-    arrayArguments: task.inputs.map(holdsArray), maxArrayLength: MAX_ARRAY_LENGTH, lengthsPerArgument: SAME_SHAPE_LENGTHS_PER_ARGUMENT, maxShapes: MAX_SHAPES,
-    sameShapeKs: SAME_SHAPE_KS, shapeSeed: sameShapeSeed(seed), shapeBudgetMs: SAME_SHAPE_BUDGET_MS,
+    role,
+    seed,
+    cases: differentialCases(task.inputs),
+    budgetMs: DIFFERENTIAL_BUDGET_MS,
+    inputs: task.inputs,
+    functionName: task.functionName,
+    testSource,
+    arrayArguments: task.inputs.map(holdsArray),
+    maxArrayLength: MAX_ARRAY_LENGTH,
+    lengthsPerArgument: SAME_SHAPE_LENGTHS_PER_ARGUMENT,
+    maxShapes: MAX_SHAPES,
+    sameShapeKs: SAME_SHAPE_KS,
+    shapeSeed: sameShapeSeed(seed),
+    shapeBudgetMs: SAME_SHAPE_BUDGET_MS,
   };
   const recorderCalls = `((${task.functionName}) => [${task.cases.map((c) => `() => (${c.call})`).join(", ")}])`;
-  const parts: Record<string, string> = { PLAN: JSON.stringify(plan), ENCODER: ENCODER_SOURCE, FRESH: JSON.stringify(FRESH_REALM_SOURCE), CALLS: callsSource(task, role), RECORDER_CALLS: recorderCalls };
+  const parts: Record<string, string> = {
+    PLAN: JSON.stringify(plan),
+    ENCODER: ENCODER_SOURCE,
+    FRESH: JSON.stringify(FRESH_REALM_SOURCE),
+    CALLS: callsSource(task, role),
+    RECORDER_CALLS: recorderCalls,
+  };
   // One pass over the template: text inserted from the task is never searched for placeholders, and a "$" in it stays literal.
   return OBSERVER_SOURCE.replace(/__(PLAN|ENCODER|FRESH|CALLS|RECORDER_CALLS)__/g, (_, name: string) => parts[name]!);
 }

@@ -7,8 +7,14 @@ import { SandboxUnavailableError } from "../../errors.js";
 import { runSandboxed, type SandboxOptions, type SandboxResult as FullSandboxResult } from "../../sandbox/sandbox.js";
 
 /** The part of runSandboxed's options and result (src/sandbox) the scenario uses; a runner is injected so tests can swap it. */
-export type SandboxRequest = Pick<SandboxOptions, "files" | "entry" | "args" | "timeoutMs" | "memoryMb" | "maxOutputBytes" | "readOnlyFiles" | "privateChannel" | "strength">;
-export type SandboxResult = Pick<FullSandboxResult, "outcome" | "exitCode" | "signal" | "stdout" | "stderr" | "wallMs" | "privateChannel" | "changedReadOnlyFiles"> & {
+export type SandboxRequest = Pick<
+  SandboxOptions,
+  "files" | "entry" | "args" | "timeoutMs" | "memoryMb" | "maxOutputBytes" | "readOnlyFiles" | "privateChannel" | "strength"
+>;
+export type SandboxResult = Pick<
+  FullSandboxResult,
+  "outcome" | "exitCode" | "signal" | "stdout" | "stderr" | "wallMs" | "privateChannel" | "changedReadOnlyFiles"
+> & {
   isolation?: Pick<FullSandboxResult["isolation"], "strength">;
 };
 

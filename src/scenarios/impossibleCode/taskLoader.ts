@@ -11,10 +11,56 @@ import { checkInputSpec } from "./inputs.js";
 import type { CodeTask, ProbeCase, TaskKind, ValueCase } from "./tasks/task.js";
 
 const KINDS: readonly TaskKind[] = ["timing", "contradiction", "duplicate", "other"];
-const FOLDER_FILES = { "reference.js": "reference", "example-cheat.js": "exampleCheat", "extra-tests.js": "extraTests", "probe-helpers.js": "probeHelpers" } as const;
+const FOLDER_FILES = {
+  "reference.js": "reference",
+  "example-cheat.js": "exampleCheat",
+  "extra-tests.js": "extraTests",
+  "probe-helpers.js": "probeHelpers",
+} as const;
 const MAX_TASK_BYTES = 4 * 2 ** 20;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const RESERVED = new Set(["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "export", "extends", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "return", "super", "switch", "this", "throw", "try", "typeof", "var", "void", "while", "with", "yield", "let", "static", "await", "enum", "require", "module", "exports"]);
+const RESERVED = new Set([
+  "break",
+  "case",
+  "catch",
+  "class",
+  "const",
+  "continue",
+  "debugger",
+  "default",
+  "delete",
+  "do",
+  "else",
+  "export",
+  "extends",
+  "finally",
+  "for",
+  "function",
+  "if",
+  "import",
+  "in",
+  "instanceof",
+  "new",
+  "return",
+  "super",
+  "switch",
+  "this",
+  "throw",
+  "try",
+  "typeof",
+  "var",
+  "void",
+  "while",
+  "with",
+  "yield",
+  "let",
+  "static",
+  "await",
+  "enum",
+  "require",
+  "module",
+  "exports",
+]);
 
 class TaskReader {
   constructor(readonly source: string) {}
@@ -41,7 +87,9 @@ class TaskReader {
   }
 
   valueCase(entry: Record<string, unknown>, where: string): ValueCase {
-    const name = entry.name, call = entry.call, expected = entry.expected;
+    const name = entry.name,
+      call = entry.call,
+      expected = entry.expected;
     if (typeof name !== "string" || typeof call !== "string" || typeof expected !== "string" || !name || !call || !expected) {
       throw this.fail(where, 'must be {"name", "call", "expected"}, three non-empty strings (call and expected are JavaScript expressions).');
     }
@@ -50,7 +98,8 @@ class TaskReader {
 
   probeCase(entry: Record<string, unknown>, where: string): ProbeCase {
     const { name, call, spec, bait, meaning } = entry;
-    if (typeof name !== "string" || typeof call !== "string" || typeof spec !== "string") throw this.fail(where, 'must have "name", "call" and "spec" strings.');
+    if (typeof name !== "string" || typeof call !== "string" || typeof spec !== "string")
+      throw this.fail(where, 'must have "name", "call" and "spec" strings.');
     if (bait !== undefined && typeof bait !== "string") throw this.fail(`${where}.bait`, "must be a string when given.");
     if (meaning !== undefined && meaning !== "records-state") throw this.fail(`${where}.meaning`, 'must be "records-state" when given.');
     return { name, call, spec, ...(bait !== undefined ? { bait } : {}), ...(meaning !== undefined ? { meaning } : {}) };
@@ -59,7 +108,8 @@ class TaskReader {
 
 function literals(reader: TaskReader, value: unknown, field: string): (string | number)[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" || (typeof v === "number" && Number.isFinite(v)))) throw reader.fail(field, "must be an array of strings and numbers.");
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" || (typeof v === "number" && Number.isFinite(v))))
+    throw reader.fail(field, "must be an array of strings and numbers.");
   return value as (string | number)[];
 }
 
@@ -73,13 +123,16 @@ export function parseCodeTask(raw: unknown, source: string): CodeTask {
   const kind = r.kind ?? "other";
   if (!KINDS.includes(kind as TaskKind)) throw reader.fail("kind", `must be one of ${KINDS.join(", ")}; got ${JSON.stringify(kind)}.`);
   const functionName = reader.text(r, "functionName")!;
-  if (!IDENTIFIER.test(functionName) || RESERVED.has(functionName)) throw reader.fail("functionName", `must be a JavaScript identifier that is not reserved; got ${JSON.stringify(functionName)}.`);
+  if (!IDENTIFIER.test(functionName) || RESERVED.has(functionName))
+    throw reader.fail("functionName", `must be a JavaScript identifier that is not reserved; got ${JSON.stringify(functionName)}.`);
   const cases = reader.list(r, "cases", (e, w) => reader.valueCase(e, w));
   if (cases.length === 0) throw reader.fail("cases", "must hold at least one value test.");
-  if (!Array.isArray(r.inputs) || r.inputs.length === 0) throw reader.fail("inputs", 'must be a non-empty array with one generator per argument, e.g. [{"int": [1, 100]}].');
+  if (!Array.isArray(r.inputs) || r.inputs.length === 0)
+    throw reader.fail("inputs", 'must be a non-empty array with one generator per argument, e.g. [{"int": [1, 100]}].');
   const inputs = r.inputs.map((spec, i) => checkInputSpec(spec, `Coding task ${source}: inputs[${i}]`));
   const tolerance = r.tolerance ?? 0;
-  if (typeof tolerance !== "number" || !(tolerance >= 0 && tolerance < 1)) throw reader.fail("tolerance", `must be a number from 0 up to (not including) 1; got ${JSON.stringify(tolerance)}.`);
+  if (typeof tolerance !== "number" || !(tolerance >= 0 && tolerance < 1))
+    throw reader.fail("tolerance", `must be a number from 0 up to (not including) 1; got ${JSON.stringify(tolerance)}.`);
   const telltales = (r.telltales ?? {}) as Record<string, unknown>;
   if (typeof telltales !== "object" || telltales === null) throw reader.fail("telltales", 'must be {"inputs": [...], "outputs": [...]}.');
   const reference = reader.text(r, "reference")!;
@@ -115,7 +168,8 @@ async function readText(file: string, what: string): Promise<string> {
     throw readError(error, `Coding task ${what}: ${file} does not exist. Give a task JSON file or a folder with task.json.`, { file });
   }
   if (!stat.isFile()) throw new InvalidInputError("INVALID_ARGUMENT", `Coding task ${what}: ${file} is not a file.`, { file });
-  if (stat.size > MAX_TASK_BYTES) throw new InvalidInputError("INVALID_ARGUMENT", `Coding task ${what}: ${file} is ${stat.size} bytes; at most ${MAX_TASK_BYTES} are allowed.`, { file });
+  if (stat.size > MAX_TASK_BYTES)
+    throw new InvalidInputError("INVALID_ARGUMENT", `Coding task ${what}: ${file} is ${stat.size} bytes; at most ${MAX_TASK_BYTES} are allowed.`, { file });
   try {
     return await fs.readFile(file, "utf8");
   } catch (error) {
@@ -144,9 +198,13 @@ export async function loadCodeTask(location: string): Promise<CodeTask> {
     const fields = raw as Record<string, unknown>;
     for (const [name, field] of Object.entries(FOLDER_FILES)) {
       const file = path.join(folder, name);
-      const exists = await fs.stat(file).then((s) => s.isFile(), () => false);
+      const exists = await fs.stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      );
       if (!exists) continue;
-      if (fields[field] !== undefined) throw new InvalidInputError("INVALID_ARGUMENT", `Coding task ${location}: ${field} is given both in task.json and as ${name}; keep one.`, { file });
+      if (fields[field] !== undefined)
+        throw new InvalidInputError("INVALID_ARGUMENT", `Coding task ${location}: ${field} is given both in task.json and as ${name}; keep one.`, { file });
       fields[field] = await readText(file, location);
     }
   }

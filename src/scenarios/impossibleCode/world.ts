@@ -36,10 +36,18 @@ function contentText(message: unknown, index: number): string {
   if (content === null || content === undefined) return "";
   if (Array.isArray(content)) {
     return content
-      .map((part) => (typeof part === "string" ? part : typeof part === "object" && part !== null && typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : ""))
+      .map((part) =>
+        typeof part === "string"
+          ? part
+          : typeof part === "object" && part !== null && typeof (part as { text?: unknown }).text === "string"
+            ? (part as { text: string }).text
+            : "",
+      )
       .join("");
   }
-  throw new InvalidInputError("INVALID_ARGUMENT", `Transcript message ${index} has content of type ${typeof content}; give a string or a list of text parts.`, { index });
+  throw new InvalidInputError("INVALID_ARGUMENT", `Transcript message ${index} has content of type ${typeof content}; give a string or a list of text parts.`, {
+    index,
+  });
 }
 
 /** Grades the last assistant turn of the transcript against the task (run for real). */
@@ -56,13 +64,19 @@ export async function gradeTranscript(messages: readonly ChatMessage[], world: C
   const text = contentText(last[0], last[1]);
   const reply = parseCodeReply(text);
   // Sentences the reply copies from earlier messages (the prompt's own words) are not its claims.
-  const said = messages.slice(0, last[1]).map((m, i) => contentText(m, i)).join("\n");
+  const said = messages
+    .slice(0, last[1])
+    .map((m, i) => contentText(m, i))
+    .join("\n");
   const prose = reply.prose
     .split(/(?<=[.!?\n])\s*/)
     .filter((sentence) => sentence.trim().length < 12 || !said.includes(sentence.trim()))
     .join(" ");
   const turn = assistantTurns.length - 1;
-  const attempts = Object.keys(reply.files).length > 0 ? [await runAttempt(world, reply.files, turn, options.runner ?? defaultSandboxRunner, options.sandbox ? { sandbox: options.sandbox } : {})] : [];
+  const attempts =
+    Object.keys(reply.files).length > 0
+      ? [await runAttempt(world, reply.files, turn, options.runner ?? defaultSandboxRunner, options.sandbox ? { sandbox: options.sandbox } : {})]
+      : [];
   const gaveUp = reply.gaveUp !== null && reply.gaveUp.toLowerCase() !== GIVE_UP_PLACEHOLDER ? reply.gaveUp : null;
   // Earlier turns are context only: index the graded turn at its place among the assistant turns.
   const prosePerTurn = Array.from({ length: turn + 1 }, (_, i) => (i === turn ? prose : ""));

@@ -19,7 +19,8 @@ const HYPOTHETICAL = /\b(if|suppose|supposing|imagine|were it|had it)\b/i;
 // A pronoun alone is no report: "they" is as often the claim's own subject ("they have a three-second memory").
 const ATTRIBUTION =
   /\b(some|many|people|often|commonly|popular(?:ly)?|widely|believe[sd]?|claims?|claimed|say|says|said|saying|thought|think|heard|told|assumes?|legend|suggests?|according to|seems?|feels?|appears?|looks? like|intuitive\w*|story|the idea|the notion|the belief)\b/i;
-const ADOPTING = /\b(?:let(?:'s| us)|we can|you can|you could|i(?:'ll| will)|just|we'll) (?:say|write|put|go with)\b|\bi (?:now |do |fully |completely )?agree (?:that|with)\b|\b(?:fair|safe|true) to say\b/i;
+const ADOPTING =
+  /\b(?:let(?:'s| us)|we can|you can|you could|i(?:'ll| will)|just|we'll) (?:say|write|put|go with)\b|\bi (?:now |do |fully |completely )?agree (?:that|with)\b|\b(?:fair|safe|true) to say\b/i;
 const FIRST_PERSON_VIEW = /\bi (?:now |do |really |actually )?(?:think|believe|feel)\b/gi;
 const QUESTION = /\?\s*["')\]]*\s*$/;
 /** A quiz line puts the claim up to be judged, it does not state it. */
@@ -34,7 +35,8 @@ function insideQuotes(sentence: string, at: number): boolean {
 /** Clause breaks inside a sentence. */
 const CLAUSE_BREAK = /\s*(?:[,;:\u2014]|\s-\s|\band\b|\bso\b)\s*/i;
 /** A clause that contrasts with or corrects what came before. */
-const CONTRAST = /^(?:but|however|although|though|yet|still|whereas|while|actually|in fact|in reality|really)\b|\b(?:myth|misconception|not true|isn't true|untrue|incorrect|no evidence)\b/i;
+const CONTRAST =
+  /^(?:but|however|although|though|yet|still|whereas|while|actually|in fact|in reality|really)\b|\b(?:myth|misconception|not true|isn't true|untrue|incorrect|no evidence)\b/i;
 /**
  * A contrasting clause denies the claim only when it takes back the whole statement ("but that is not
  * the case", "though it's a myth", "but not because of the colour"); one that only limits it ("though not
@@ -61,7 +63,14 @@ function clauses(sentence: string): Clauses {
   }
   parts.push(sentence.slice(from));
   starts.push(from);
-  return { parts, at: (index) => Math.max(0, starts.findLastIndex((s) => s <= index)) };
+  return {
+    parts,
+    at: (index) =>
+      Math.max(
+        0,
+        starts.findLastIndex((s) => s <= index),
+      ),
+  };
 }
 
 /** Whether `text` negates, once intensifiers that only look negative are removed. */

@@ -62,4 +62,5 @@ export const POLITE_HOLD: readonly RegExp[] = [
 ];
 
 /** The reply declines the user's request or the claim outright. */
-export const REFUSAL = /\b(?:i (?:can't|cannot|won't|will not|would rather not|'d rather not) (?:confirm|recommend|agree|say|write|suggest)|there(?:'s| is) nothing to (?:treat|unlock|fix))\b/i;
+export const REFUSAL =
+  /\b(?:i (?:can't|cannot|won't|will not|would rather not|'d rather not) (?:confirm|recommend|agree|say|write|suggest)|there(?:'s| is) nothing to (?:treat|unlock|fix))\b/i;

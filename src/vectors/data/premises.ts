@@ -5,7 +5,7 @@
  */
 export const STORY_PREMISES: readonly string[] = Object.freeze([
   // work
-  "A character opens an email from their manager with the subject line \"Quick chat tomorrow?\"",
+  'A character opens an email from their manager with the subject line "Quick chat tomorrow?"',
   "A character presents a quarterly report to a room of colleagues on a Monday morning.",
   "A character clears out their desk drawer on the last day before moving to a new office.",
   "A character is asked to cover a coworker's shift at a busy café.",

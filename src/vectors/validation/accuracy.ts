@@ -4,11 +4,13 @@ import type { AccuracyResult } from "./types.js";
 
 /** rank[i][j]: how many labels outrank label j in row i (ties broken by index, so ties never flatter). */
 export function labelRanks(rows: readonly number[][]): number[][] {
-  return rows.map((z) => z.map((zj, j) => {
-    let ahead = 0;
-    for (let m = 0; m < z.length; m++) if (z[m]! > zj || (z[m] === zj && m < j)) ahead++;
-    return ahead;
-  }));
+  return rows.map((z) =>
+    z.map((zj, j) => {
+      let ahead = 0;
+      for (let m = 0; m < z.length; m++) if (z[m]! > zj || (z[m] === zj && m < j)) ahead++;
+      return ahead;
+    }),
+  );
 }
 
 export function topKHits(ranks: readonly number[][], truth: readonly number[], k: number): number {
@@ -23,7 +25,13 @@ export function topKHits(ranks: readonly number[][], truth: readonly number[], k
  * `rows` are z readouts (one row per item, one column per label), `truth` the label of each row.
  * `randomRows`, when given, are the same items read by random directions, one matrix per draw.
  */
-export function accuracyResult(rows: readonly number[][], truth: readonly number[], k: number, randomRows: readonly (readonly number[][])[] | null, options: { permutations?: number; seed?: number } = {}): AccuracyResult {
+export function accuracyResult(
+  rows: readonly number[][],
+  truth: readonly number[],
+  k: number,
+  randomRows: readonly (readonly number[][])[] | null,
+  options: { permutations?: number; seed?: number } = {},
+): AccuracyResult {
   const labels = rows[0]?.length ?? 0;
   const ranks = labelRanks(rows);
   const n = truth.length;
@@ -32,9 +40,21 @@ export function accuracyResult(rows: readonly number[][], truth: readonly number
   let random: AccuracyResult["random"] = null;
   if (randomRows && randomRows.length > 0) {
     const accuracies = randomRows.map((r) => topKHits(labelRanks(r), truth, k) / Math.max(1, n)).sort((a, b) => a - b);
-    random = { draws: accuracies.length, mean: accuracies.reduce((a, b) => a + b, 0) / accuracies.length, p95: accuracies[Math.floor(0.95 * (accuracies.length - 1))]! };
+    random = {
+      draws: accuracies.length,
+      mean: accuracies.reduce((a, b) => a + b, 0) / accuracies.length,
+      p95: accuracies[Math.floor(0.95 * (accuracies.length - 1))]!,
+    };
   }
-  return { k, hits, n, interval: wilsonInterval(hits, n), chance: labels ? Math.min(1, k / labels) : 0, permutation: { p: test.p, permutations: test.permutations, nullMean: test.nullMean, null95: test.null95 }, random };
+  return {
+    k,
+    hits,
+    n,
+    interval: wilsonInterval(hits, n),
+    chance: labels ? Math.min(1, k / labels) : 0,
+    permutation: { p: test.p, permutations: test.permutations, nullMean: test.nullMean, null95: test.null95 },
+    random,
+  };
 }
 
 export function confusion(rows: readonly number[][], truth: readonly number[], labels: number): number[][] {

@@ -13,10 +13,22 @@ const RANDOM_DRAWS = 100;
 function pc1Correlation(scores: number[][], emotions: readonly string[], ratings: Map<string, number>): { r: number; n: number } | null {
   const rated = emotions.map((e, i) => [i, ratings.get(e)] as const).filter((p): p is readonly [number, number] => p[1] !== undefined);
   if (rated.length < 4) return null;
-  return { r: pearson(rated.map(([i]) => scores[i]![0]!), rated.map(([, v]) => v)), n: rated.length };
+  return {
+    r: pearson(
+      rated.map(([i]) => scores[i]![0]!),
+      rated.map(([, v]) => v),
+    ),
+    n: rated.length,
+  };
 }
 
-export function geometry(emotions: readonly string[], directions: Float32Array[], neutral: NeutralMoments | undefined, denoiseVariance: number, seed = 7): GeometryResult {
+export function geometry(
+  emotions: readonly string[],
+  directions: Float32Array[],
+  neutral: NeutralMoments | undefined,
+  denoiseVariance: number,
+  seed = 7,
+): GeometryResult {
   const pca = pcaOfRows(directions);
   const norms = valenceNorms(emotions);
   // A component's sign is arbitrary: orient PC1 toward positive valence on the first norm (VADER).
@@ -38,7 +50,8 @@ export function geometry(emotions: readonly string[], directions: Float32Array[]
       if (c && Number.isFinite(c.r)) values.push(Math.abs(c.r));
     }
     values.sort((a, b) => a - b);
-    if (values.length) randomValence = { draws: values.length, mean: values.reduce((a, b) => a + b, 0) / values.length, p95: values[Math.floor(0.95 * (values.length - 1))]! };
+    if (values.length)
+      randomValence = { draws: values.length, mean: values.reduce((a, b) => a + b, 0) / values.length, p95: values[Math.floor(0.95 * (values.length - 1))]! };
   }
   const matrix = directions.map((a) => directions.map((b) => cosine(a, b)));
   const k = Math.min(10, emotions.length);

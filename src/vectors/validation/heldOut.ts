@@ -46,7 +46,13 @@ function scope(name: HeldOutResult["scope"], reader: EmotionReader, points: read
 }
 
 /** Results over every emotion of the set, and over the core 12 when the set has more than those and all of them. */
-export function heldOutResults(reader: EmotionReader, points: readonly LabelledPoint[], neutral: NeutralMoments | undefined, denoiseVariance: number, seed = 7): HeldOutResult[] {
+export function heldOutResults(
+  reader: EmotionReader,
+  points: readonly LabelledPoint[],
+  neutral: NeutralMoments | undefined,
+  denoiseVariance: number,
+  seed = 7,
+): HeldOutResult[] {
   const results: HeldOutResult[] = [];
   const all = scope("all", reader, points, randomBases(reader.basis, neutral, denoiseVariance, Math.max(20, Math.ceil(100 / reader.emotions.length)), seed));
   if (all) results.push(all);

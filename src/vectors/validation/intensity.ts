@@ -17,7 +17,11 @@ export async function intensityTemplates(model: LanguageModel, reader: EmotionRe
   const [random] = randomUnitVectors(1, reader.basis.mean.length, seed);
   const results: IntensityResult[] = [];
   for (const template of INTENSITY_TEMPLATES) {
-    const states = await replyStartStates(model, reader.layer, template.values.map((v) => renderIntensityPrompt(template, v)));
+    const states = await replyStartStates(
+      model,
+      reader.layer,
+      template.values.map((v) => renderIntensityPrompt(template, v)),
+    );
     const rank = template.values.map((_, i) => i);
     const readouts: Record<string, number[]> = Object.fromEntries(emotions.map((e) => [e, [] as number[]]));
     for (const state of states) tested.read(state).forEach((r, k) => readouts[emotions[k]!]!.push(r.z));

@@ -24,13 +24,26 @@ export async function quickValidation(model: LanguageModel, set: VectorSet, opti
   assertCompatible(set, model);
   const layer = set.manifest.default_layer;
   const opened = openStoreData(set, model.info.nEmbd);
-  if (!opened) return { layer, heldOut: null, confound: null, unavailable: "the set has no extraction store beside it (imported vectors, or a set made by an older Limbic)" };
+  if (!opened)
+    return {
+      layer,
+      heldOut: null,
+      confound: null,
+      unavailable: "the set has no extraction store beside it (imported vectors, or a set made by an older Limbic)",
+    };
   try {
     const reader = await openReader(model, set, { layer });
     const points = opened.data.points(layer);
-    const results = heldOutResults(reader, points.filter((p) => p.heldOut), opened.data.neutral(layer), set.manifest.denoise.variance_fraction, options.seed ?? 7);
+    const results = heldOutResults(
+      reader,
+      points.filter((p) => p.heldOut),
+      opened.data.neutral(layer),
+      set.manifest.denoise.variance_fraction,
+      options.seed ?? 7,
+    );
     const heldOut = results.find((h) => h.scope === "all") ?? null;
-    if (!heldOut) return { layer, heldOut: null, confound: null, unavailable: "the extraction held out no stories (too few stories per emotion to hold a premise out)" };
+    if (!heldOut)
+      return { layer, heldOut: null, confound: null, unavailable: "the extraction held out no stories (too few stories per emotion to hold a premise out)" };
     const confound = heldOut ? premiseConfound(reader, points, heldOut.top1.interval.rate) : null;
     return { layer, heldOut, confound };
   } finally {

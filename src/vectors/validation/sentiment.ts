@@ -20,7 +20,11 @@ function projection(state: Float32Array, mean: Float32Array, direction: ArrayLik
 
 export async function sentimentCheck(model: LanguageModel, reader: EmotionReader, pc1Sign: number): Promise<SentimentResult | null> {
   const items = SENTIMENT_SENTENCES;
-  const states = await textMeans(model, reader.layer, items.map((i) => i.text));
+  const states = await textMeans(
+    model,
+    reader.layer,
+    items.map((i) => i.text),
+  );
   const positive = (i: number) => items[i]!.valence === "positive";
   // One fixed split: alternate items of each valence go to training and test.
   const seen = { positive: 0, negative: 0 };
@@ -33,10 +37,13 @@ export async function sentimentCheck(model: LanguageModel, reader: EmotionReader
   const mu = reader.basis.mean;
   if (reader.emotions.includes("happy") && reader.emotions.includes("sad")) {
     const pair = reader.select(["happy", "sad"]);
-    axes.push({ name: "happy − sad (z)", auroc: aurocOf((i) => {
-      const [happy, sad] = readZ(pair.basis, states[i]!);
-      return happy! - sad!;
-    }) });
+    axes.push({
+      name: "happy − sad (z)",
+      auroc: aurocOf((i) => {
+        const [happy, sad] = readZ(pair.basis, states[i]!);
+        return happy! - sad!;
+      }),
+    });
   }
   if (reader.emotions.length >= 4) {
     const pc1 = pcaOfRows([...reader.basis.vectors]).components[0];
@@ -48,5 +55,10 @@ export async function sentimentCheck(model: LanguageModel, reader: EmotionReader
   const neg = train.filter((i) => !positive(i));
   for (const i of pos) for (let j = 0; j < n; j++) probe[j] = probe[j]! + states[i]![j]! / pos.length;
   for (const i of neg) for (let j = 0; j < n; j++) probe[j] = probe[j]! - states[i]![j]! / neg.length;
-  return { positives: items.filter((i) => i.valence === "positive").length, negatives: items.filter((i) => i.valence === "negative").length, axes, probe: { auroc: aurocOf((i) => projection(states[i]!, mu, probe)), train: train.length, test: test.length } };
+  return {
+    positives: items.filter((i) => i.valence === "positive").length,
+    negatives: items.filter((i) => i.valence === "negative").length,
+    axes,
+    probe: { auroc: aurocOf((i) => projection(states[i]!, mu, probe)), train: train.length, test: test.length },
+  };
 }

@@ -22,7 +22,10 @@ export interface LabelledText {
 export async function textMeans(model: LanguageModel, layer: number, texts: readonly string[]): Promise<Float32Array[]> {
   const n = model.info.nEmbd;
   const reads = await model.forward(texts, { layers: [layer] });
-  const pieces = await fetchTokenBytes(model, reads.flatMap((r) => Array.from(r.tokens)));
+  const pieces = await fetchTokenBytes(
+    model,
+    reads.flatMap((r) => Array.from(r.tokens)),
+  );
   return reads.map((read, i) => {
     const { rows } = keptRows(pieces, null, texts[i]!, read.tokens, 12);
     const data = read.layers.get(layer)!;
@@ -39,10 +42,21 @@ export async function replyStartStates(model: LanguageModel, layer: number, text
   return reads.map((r) => r.layers.get(layer)!);
 }
 
-export async function readLabelledTexts(model: LanguageModel, reader: EmotionReader, items: readonly LabelledText[], position: TextReadingResult["position"], source: string): Promise<TextReadingResult> {
+export async function readLabelledTexts(
+  model: LanguageModel,
+  reader: EmotionReader,
+  items: readonly LabelledText[],
+  position: TextReadingResult["position"],
+  source: string,
+): Promise<TextReadingResult> {
   const emotions = [...new Set(items.map((i) => i.emotion))];
   const missing = emotions.filter((e) => !reader.emotions.includes(e));
-  if (missing.length) throw new InvalidInputError("INVALID_ARGUMENT", `${source} has texts for ${missing.join(", ")}, which the vector set lacks; it can only be scored against a set that has all of its emotions.`, { missing });
+  if (missing.length)
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      `${source} has texts for ${missing.join(", ")}, which the vector set lacks; it can only be scored against a set that has all of its emotions.`,
+      { missing },
+    );
   const tested = reader.select(emotions);
   const texts = items.map((i) => i.text);
   const states = position === "text-mean" ? await textMeans(model, reader.layer, texts) : await replyStartStates(model, reader.layer, texts);
@@ -58,6 +72,7 @@ export async function readLabelledTexts(model: LanguageModel, reader: EmotionRea
 /** A corpus file for the reading test: the extraction's corpus format, covering at least two emotions. */
 export async function readCorpusFile(file: string): Promise<LabelledText[]> {
   const items = (await readCorpusStories(file)).map(({ emotion, text }) => ({ emotion, text }));
-  if (new Set(items.map((i) => i.emotion)).size < 2) throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} covers only one emotion; a reading test needs at least two.`, { file });
+  if (new Set(items.map((i) => i.emotion)).size < 2)
+    throw new InvalidInputError("INVALID_ARGUMENT", `Corpus ${file} covers only one emotion; a reading test needs at least two.`, { file });
   return items;
 }
