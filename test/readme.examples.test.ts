@@ -504,6 +504,8 @@ const CANNOT_RUN = new Map<string, string>([
   ].map((key): [string, string] => [key, "names a stored run (test/sweeps.e2e.test.ts and test/cli.runs.test.ts run these on the fixture's runs)"]),
   ...[
     "limbic replicate … --sources self",
+    "limbic sweep <qwen-1.5b> <reference-set> --scenario blackmail --steer desperate --strengths=0,0.1 --samples 20 --seed 21 --layer 20 --no-random-control",
+    "limbic sweep <qwen-1.5b> <reference-set> --scenario sycophancy --steer loving --strengths=-0.1,0,0.1 --samples 16 --seed 21 --layer 20",
     "limbic coherence <qwen-1.5b> --run <run>",
     "limbic sweep … --resume impossible-code-desperate-20261207-173343-081c",
     "limbic sweep <qwen-1.5b> <self-set> --scenario impossible-code --steer desperate --strengths=-0.1,0,0.1 --samples 8 --seed 21",
