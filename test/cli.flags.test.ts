@@ -147,7 +147,7 @@ describe("bad flags are refused before the model loads or input is read", () => 
     {
       name: "sweep: a temperature out of range",
       args: () => ["sweep", missingModel, set, "--scenario", "sycophancy", "--steer", "calm", "--temperature", "9"],
-      says: /temperature from 0 to 5/,
+      says: /temperature from 0 to 2/,
     },
     { name: "serve: a port out of range", args: () => ["serve", missingModel, "--port", "70000"], says: /not a port/ },
     {

@@ -1,4 +1,5 @@
 /** Parsing and shared options for the CLI commands. */
+import { MAX_TEMPERATURE, temperatureProblem } from "../engine/sampling.js";
 import { InvalidArgumentError, Option } from "commander";
 import { InvalidInputError } from "../errors.js";
 import { inspectGguf } from "../engine/gguf.js";
@@ -86,7 +87,7 @@ export function probability(value: string): number {
 
 export function temperature(value: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !(n >= 0 && n <= 5)) throw new InvalidArgumentError(`"${value}" is not a temperature from 0 to 5.`);
+  if (value.trim() === "" || temperatureProblem(n)) throw new InvalidArgumentError(`"${value}" is not a temperature from 0 to ${MAX_TEMPERATURE}.`);
   return n;
 }
 

@@ -2,6 +2,7 @@
  * Model: a GGUF model loaded through Limbic's bridge. Reads and steers the residual
  * stream; contexts are leased per call so steering never leaks between callers.
  */
+import { checkSampling } from "./sampling.js";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { config } from "../config.js";
@@ -335,12 +336,7 @@ export class Model implements LanguageModel {
     const stop = options.stop ?? [];
     if (!Array.isArray(stop) || stop.some((s) => typeof s !== "string" || s.length === 0))
       throw new InvalidInputError("INVALID_ARGUMENT", "stop must be a list of non-empty strings.");
-    const { temperature, topK, topP, minP, seed, repeatPenalty, repeatLastN } = options;
-    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32))
-      throw new InvalidInputError("INVALID_ARGUMENT", `seed must be an integer in [0, 2^32), not ${seed}.`);
-    const sampling: SamplingOptions = Object.fromEntries(
-      Object.entries({ temperature, topK, topP, minP, seed, repeatPenalty, repeatLastN }).filter(([, v]) => v !== undefined),
-    );
+    const sampling: SamplingOptions = checkSampling(options);
     const prepared: PreparedRequest = { prompt, maxTokens, stop, sampling, ...(options.onToken ? { onToken: options.onToken } : {}) };
     const key = [
       steering

@@ -7,6 +7,7 @@ import type { ChatMessage } from "../engine/chatTemplate.js";
 import type { GenerateOptions } from "../engine/contract.js";
 import type { LanguageModel } from "../engine/languageModel.js";
 import type { Steering } from "../engine/steering.js";
+import { MAX_TEMPERATURE } from "../engine/sampling.js";
 import { checkStrength } from "../engine/strength.js";
 import { replyStops } from "../engine/turnStops.js";
 import { parseGuardRule } from "../monitor/guard.js";
@@ -98,11 +99,12 @@ function samplingPlan(body: Record<string, unknown>, limits: ServerLimits): Samp
     throw invalidField("stop", "Every stop string must be a non-empty string of at most 500 characters.");
   const topK = integerField(body, "top_k", 0, 100_000);
   const minP = absent(body.min_p) ? undefined : numberField(body, "min_p", 0, 1, 0);
+  if (minP === 1) throw invalidField("min_p", "min_p must be below 1 (0 turns it off).");
   const topP = numberField(body, "top_p", 0, 1, 1);
   if (topP === 0) throw invalidField("top_p", "top_p must be above 0 (1 keeps every token).");
   return {
     maxTokens,
-    temperature: numberField(body, "temperature", 0, 2, 1),
+    temperature: numberField(body, "temperature", 0, MAX_TEMPERATURE, 1),
     topP,
     ...(topK !== undefined ? { topK } : {}),
     ...(minP !== undefined ? { minP } : {}),

@@ -3,6 +3,7 @@
  * prompt per request, a bounded number of requests in flight; layer L is block L's output,
  * as on llama.cpp (see languageModel.ts); steering is the same absolute vector.
  */
+import { checkSampling } from "../sampling.js";
 import { randomInt } from "node:crypto";
 import { ContextOverflowError, DisposedError, EngineError, InvalidInputError } from "../../errors.js";
 import { renderChat, type ChatMessage, type RenderedChat, type ToolDefinition } from "../chatTemplate.js";
@@ -325,15 +326,7 @@ export class VllmModel implements LanguageModel {
  * vLLM's repetition penalty has no window (repeatLastN is ignored).
  */
 function samplingFor(options: SamplingOptions): LensSampling {
-  const temperature = options.temperature ?? 0.8;
-  const topK = options.topK ?? 40;
-  const topP = options.topP ?? 0.95;
-  const minP = options.minP ?? 0.05;
-  if (!(temperature >= 0) || !Number.isFinite(temperature))
-    throw new InvalidInputError("INVALID_ARGUMENT", `temperature must be a finite number ≥ 0, not ${temperature}.`);
-  if (!Number.isInteger(topK) || topK < 0) throw new InvalidInputError("INVALID_ARGUMENT", `topK must be a non-negative integer, not ${topK}.`);
-  if (!(topP > 0 && topP <= 1)) throw new InvalidInputError("INVALID_ARGUMENT", `topP must be in (0, 1], not ${topP}.`);
-  if (!(minP >= 0 && minP <= 1)) throw new InvalidInputError("INVALID_ARGUMENT", `minP must be in [0, 1], not ${minP}.`);
+  const { temperature, topK, topP, minP } = checkSampling(options);
   return {
     temperature,
     topK,
