@@ -8,7 +8,7 @@ import path from "node:path";
 import type Database from "better-sqlite3";
 import { openStoreFile } from "../util/sqlite.js";
 import type { ChatMessage } from "../engine/chatTemplate.js";
-import { ResourceError } from "../errors.js";
+import { EngineError, ResourceError } from "../errors.js";
 import type { SweepPlan } from "./plan.js";
 
 /** A stored run: its plan, as planSweep wrote it, and the run's identity and state. */
@@ -162,7 +162,13 @@ export class RunStore {
 
   /** Marks this process as the one running a run (when it starts or resumes it). */
   claim(id: string): void {
-    this.db.prepare(`UPDATE runs SET owner = ? WHERE id = ?`).run(processOwner(), id);
+    this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT status, owner FROM runs WHERE id = ?`).get(id) as { status: string; owner: unknown } | undefined;
+      if (row?.status === "running" && ownerIsAlive(row.owner)) {
+        throw new EngineError("BUSY", `Run ${id} is being run now by process ${String(row.owner).split(":").at(-1)} on this host; wait for it to finish or stop it (Ctrl-C) before resuming.`, { run: id, owner: row.owner });
+      }
+      this.db.prepare(`UPDATE runs SET owner = ? WHERE id = ?`).run(processOwner(), id);
+    })();
   }
 
   /** Stores a finished rollout; a cell that is already there is kept as it was (resume never duplicates). */
@@ -244,6 +250,15 @@ export function cellKey(vector: SteeringVector, strength: number, sample: number
 
 function processOwner(): string {
   return `${os.hostname()}:${process.pid}`;
+}
+
+/** True when the owner is another live process on this host (a second resume of the same run must wait). */
+function ownerIsAlive(owner: unknown): boolean {
+  if (typeof owner !== "string") return false;
+  const at = owner.lastIndexOf(":");
+  const pid = Number(owner.slice(at + 1));
+  if (owner.slice(0, at) !== os.hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  return !ownerIsGone(owner);
 }
 
 /** True when the run's owner was a process on this host that no longer exists; unknown owners (other hosts, older stores) count as alive. */
