@@ -165,7 +165,11 @@ export class RunStore {
     this.db.transaction(() => {
       const row = this.db.prepare(`SELECT status, owner FROM runs WHERE id = ?`).get(id) as { status: string; owner: unknown } | undefined;
       if (row?.status === "running" && ownerIsAlive(row.owner)) {
-        throw new EngineError("BUSY", `Run ${id} is being run now by process ${String(row.owner).split(":").at(-1)} on this host; wait for it to finish or stop it (Ctrl-C) before resuming.`, { run: id, owner: row.owner });
+        throw new EngineError(
+          "BUSY",
+          `Run ${id} is being run now by process ${String(row.owner).split(":").at(-1)} on this host; wait for it to finish or stop it (Ctrl-C) before resuming.`,
+          { run: id, owner: row.owner },
+        );
       }
       this.db.prepare(`UPDATE runs SET owner = ? WHERE id = ?`).run(processOwner(), id);
     })();
