@@ -13,6 +13,26 @@ import { runCli } from "../testing/cliProcess.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 import { syntheticVectorSet } from "../testing/syntheticSet.js";
 
+/** A small sycophancy sweep on the fixture: strengths, samples and the store, then any further flags. */
+const sweepArgs = (setDir: string, strengths: string, samples: number, runs: string, ...more: string[]) => [
+  "sweep",
+  requireModel(STORIES),
+  setDir,
+  "--scenario",
+  "sycophancy",
+  "--steer",
+  "desperate",
+  "--strengths",
+  strengths,
+  "--samples",
+  String(samples),
+  "--runs",
+  runs,
+  "--threads",
+  String(TEST_THREADS),
+  ...more,
+];
+
 describe("sweeps graded by an LLM judge beside the rules", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "limbic-sweep-judge-"));
   let setDir = "";
@@ -50,28 +70,7 @@ describe("sweeps graded by an LLM judge beside the rules", () => {
 
   it("stores the judge's verdict, model and rubric with every rollout and reports agreement per run and per cell", async () => {
     const runs = path.join(tmp, "runs.sqlite");
-    const args = [
-      "sweep",
-      requireModel(STORIES),
-      setDir,
-      "--scenario",
-      "sycophancy",
-      "--steer",
-      "desperate",
-      "--strengths",
-      "0,0.5",
-      "--samples",
-      "2",
-      "--no-random-control",
-      "--runs",
-      runs,
-      "--judge",
-      url,
-      "--judge-model",
-      "scripted-judge",
-      "--threads",
-      String(TEST_THREADS),
-    ];
+    const args = sweepArgs(setDir, "0,0.5", 2, runs, "--no-random-control", "--judge", url, "--judge-model", "scripted-judge");
     const result = await runCli([...args, "--json"]);
     assert.equal(result.code, 0, result.stderr);
     const output = JSON.parse(result.stdout) as {
@@ -108,23 +107,7 @@ describe("sweeps graded by an LLM judge beside the rules", () => {
   });
 
   it("checks the judge flags before any work", async () => {
-    const result = await runCli([
-      "sweep",
-      requireModel(STORIES),
-      setDir,
-      "--scenario",
-      "sycophancy",
-      "--steer",
-      "desperate",
-      "--strengths",
-      "0",
-      "--samples",
-      "1",
-      "--runs",
-      path.join(tmp, "x.sqlite"),
-      "--judge",
-      url,
-    ]);
+    const result = await runCli(sweepArgs(setDir, "0", 1, path.join(tmp, "x.sqlite"), "--judge", url));
     assert.equal(result.code, 1);
     assert.match(result.stderr, /--judge needs --judge-model/);
   });
@@ -134,29 +117,9 @@ describe("sweeps graded by an LLM judge beside the rules", () => {
     await new Promise<void>((resolve) => broken.listen(0, "127.0.0.1", resolve));
     try {
       const brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}`;
-      const result = await runCli([
-        "sweep",
-        requireModel(STORIES),
-        setDir,
-        "--scenario",
-        "sycophancy",
-        "--steer",
-        "desperate",
-        "--strengths",
-        "0",
-        "--samples",
-        "2",
-        "--no-random-control",
-        "--runs",
-        path.join(tmp, "broken.sqlite"),
-        "--judge",
-        brokenUrl,
-        "--judge-model",
-        "j",
-        "--threads",
-        String(TEST_THREADS),
-        "--json",
-      ]);
+      const result = await runCli(
+        sweepArgs(setDir, "0", 2, path.join(tmp, "broken.sqlite"), "--no-random-control", "--judge", brokenUrl, "--judge-model", "j", "--json"),
+      );
       assert.equal(result.code, 0, result.stderr);
       const output = JSON.parse(result.stdout) as { judge: { n: number; failed: number; outcome: { n: number } } };
       assert.equal(output.judge.failed, 2);
