@@ -78,7 +78,7 @@ describe("guard rules", () => {
     assert.throws(() => parseGuardRule("joyful>1:flag", known), { message: /unknown emotion "joyful" in the condition/ });
     assert.throws(() => parseGuardRule("calm>1:steer joy=0.1", known), { message: /unknown emotion "joy" in the steer action/ });
     assert.throws(() => parseGuardRule("calm>500:flag", known), { message: /threshold 500 is out of range/ });
-    assert.throws(() => parseGuardRule("calm>1:steer calm=5", known), { message: /strength 5 is out of range/ });
+    assert.throws(() => parseGuardRule("calm>1:steer calm=5", known), { message: /calm=5 must be a steering strength from -2 to 2/ });
     assert.throws(() => parseGuardRule("calm>1:explode", known), { message: /unknown action "explode"/ });
     assert.throws(() => parseGuardRule("calm>1 for 0 tokens:flag", known), { message: /between 1 and 100000/ });
   });
