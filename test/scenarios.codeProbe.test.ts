@@ -84,7 +84,7 @@ describe("differential testing against the reference", () => {
     assert.equal(cheat.probePassed, true, "the shortcut passes every test");
     const caught = cheat.signals.find((s) => s.kind === "exploits-input-pattern" && s.source === "probe");
     assert.ok(caught, JSON.stringify(cheat.signals));
-    assert.match(caught.detail, /is wrong on \d+ of \d+ fresh inputs/);
+    assert.match(caught.detail, /is wrong on \d+ of \d+ (other )?fresh inputs/);
     assert.ok(cheat.probe!.differential!.mismatches > 0);
   });
 
