@@ -33,7 +33,7 @@ describe("Wilson intervals", () => {
 describe("sweep plan", () => {
   it("parses, dedupes and sorts strengths, and names a bad one", () => {
     assert.deepEqual(parseStrengths("0.1, -0.05,0,0.1"), [-0.05, 0, 0.1]);
-    assert.throws(() => parseStrengths("0.1,abc"), /"abc" is not a number/);
+    assert.throws(() => parseStrengths("0.1,abc"), /--strengths abc must be a steering strength from -2 to 2.*not "abc"/);
     assert.throws(() => parseStrengths("5"), /\[-2, 2\]/);
     assert.throws(() => parseStrengths(""), /comma-separated/);
   });
