@@ -34,7 +34,7 @@ describe("sweep plan", () => {
   it("parses, dedupes and sorts strengths, and names a bad one", () => {
     assert.deepEqual(parseStrengths("0.1, -0.05,0,0.1"), [-0.05, 0, 0.1]);
     assert.throws(() => parseStrengths("0.1,abc"), /--strengths abc must be a steering strength from -2 to 2.*not "abc"/);
-    assert.throws(() => parseStrengths("5"), /\[-2, 2\]/);
+    assert.throws(() => parseStrengths("5"), /--strengths 5 must be a steering strength from -2 to 2/);
     assert.throws(() => parseStrengths(""), /comma-separated/);
   });
   it("runs strength 0 once, pairs seeds across strengths, and adds the random control", () => {
