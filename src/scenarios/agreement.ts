@@ -26,3 +26,17 @@ export function cohenKappa(pairs: readonly (readonly [string, string])[]): Agree
   for (const [label, count] of left) expected += (count / n) * ((right.get(label) ?? 0) / n);
   return { n, observed, expected, kappa: expected >= 1 ? null : (observed - expected) / (1 - expected) };
 }
+
+/** One item's verdict as either grader gives it. */
+export interface GradedPair {
+  rules: { outcome: string; target: boolean };
+  judge: { outcome: string; target: boolean };
+}
+
+/** The rules against a judge over the same items: agreement on the outcome label and on "target or not". */
+export function rulesJudgeAgreement(items: readonly GradedPair[]): { outcome: Agreement; target: Agreement } {
+  return {
+    outcome: cohenKappa(items.map((i) => [i.rules.outcome, i.judge.outcome] as const)),
+    target: cohenKappa(items.map((i) => [String(i.rules.target), String(i.judge.target)] as const)),
+  };
+}

@@ -6,7 +6,7 @@
 import fs from "node:fs/promises";
 import type { ChatMessage } from "../engine/chatTemplate.js";
 import { InvalidInputError, readError } from "../errors.js";
-import { cohenKappa, type Agreement } from "./agreement.js";
+import { type Agreement, rulesJudgeAgreement } from "./agreement.js";
 import { parseMessages } from "../monitor/transcript.js";
 import type { GradeOptions, Verdict } from "./contract.js";
 import { judgeEpisode, type JudgeVerdict } from "./judge.js";
@@ -146,8 +146,7 @@ export interface JudgeAgreement {
 export function judgeAgreement(graded: readonly GradedLine[]): JudgeAgreement {
   const judged = graded.filter((g): g is GradedLine & { judge: JudgeVerdict } => g.judge !== undefined);
   return {
-    outcome: cohenKappa(judged.map((g) => [g.verdict.outcome, g.judge.outcome] as const)),
-    target: cohenKappa(judged.map((g) => [String(g.verdict.target), String(g.judge.target)] as const)),
+    ...rulesJudgeAgreement(judged.map((g) => ({ rules: g.verdict, judge: g.judge }))),
     disagreements: judged
       .filter((g) => g.verdict.outcome !== g.judge.outcome)
       .map((g) => ({ line: g.line, rules: g.verdict.outcome, judge: g.judge.outcome, reason: g.judge.reason })),

@@ -1,5 +1,5 @@
 /** Rates per steering vector and strength with Wilson intervals, the trend across strengths, example transcripts, the per-turn emotion trace and the trace by attempt and outcome. */
-import { cohenKappa } from "../scenarios/agreement.js";
+import { rulesJudgeAgreement } from "../scenarios/agreement.js";
 import { attemptTrace } from "./attemptTrace.js";
 import type { AttemptTrace, JudgeSummary, RunSummary, StrengthResult, SweepExample, TrendResult, TurnTracePoint } from "./resultTypes.js";
 import type { RolloutRecord, RunRecord } from "./runStore.js";
@@ -32,17 +32,18 @@ function judgeSummary(
 ): JudgeSummary | undefined {
   const judged = rollouts.filter((r) => r.judge !== null);
   if (judged.length === 0) return undefined;
-  const ok = judged.filter((r) => r.judge!.outcome !== "judge-error");
+  // A failed judge call is stored as "judge-error": counted apart, never read as a verdict.
+  const answered = (r: RolloutRecord) => r.judge !== null && r.judge.outcome !== "judge-error";
+  const ok = judged.filter(answered);
   const names = (key: string) => [...new Set(judged.map((r) => r.judge![key]).filter((v): v is string => typeof v === "string"))];
   return {
     models: names("model"),
     rubrics: names("rubric"),
     n: ok.length,
     failed: judged.length - ok.length,
-    outcome: cohenKappa(ok.map((r) => [r.outcome, String(r.judge!.outcome)] as const)),
-    target: cohenKappa(ok.map((r) => [String(r.target), String(r.judge!.target === true)] as const)),
+    ...rulesJudgeAgreement(ok.map((r) => ({ rules: r, judge: { outcome: String(r.judge!.outcome), target: r.judge!.target === true } }))),
     cells: results.map((cell) => {
-      const items = groups.get(`${cell.vector}|${cell.strength}`)!.items.filter((r) => r.judge !== null && r.judge.outcome !== "judge-error");
+      const items = groups.get(`${cell.vector}|${cell.strength}`)!.items.filter(answered);
       return {
         vector: cell.vector,
         strength: cell.strength,

@@ -167,7 +167,7 @@ export class RunStore {
       if (row?.status === "running" && ownerIsAlive(row.owner)) {
         throw new EngineError(
           "BUSY",
-          `Run ${id} is being run now by process ${String(row.owner).split(":").at(-1)} on this host; wait for it to finish or stop it (Ctrl-C) before resuming.`,
+          `Run ${id} is being run now by process ${otherLocalOwnerPid(row.owner)} on this host; wait for it to finish or stop it (Ctrl-C) before resuming.`,
           { run: id, owner: row.owner },
         );
       }
@@ -256,29 +256,33 @@ function processOwner(): string {
   return `${os.hostname()}:${process.pid}`;
 }
 
-/** True when the owner is another live process on this host (a second resume of the same run must wait). */
-function ownerIsAlive(owner: unknown): boolean {
-  if (typeof owner !== "string") return false;
+/** The pid of a run's owner when that is another process on this host; null for this process, other hosts and older stores. */
+function otherLocalOwnerPid(owner: unknown): number | null {
+  if (typeof owner !== "string") return null;
   const at = owner.lastIndexOf(":");
   const pid = Number(owner.slice(at + 1));
-  if (owner.slice(0, at) !== os.hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  return !ownerIsGone(owner);
+  return owner.slice(0, at) === os.hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid ? pid : null;
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
+/** True when the owner is another live process on this host (a second resume of the same run must wait). */
+function ownerIsAlive(owner: unknown): boolean {
+  const pid = otherLocalOwnerPid(owner);
+  return pid !== null && processExists(pid);
 }
 
 /** True when the run's owner was a process on this host that no longer exists; unknown owners (other hosts, older stores) count as alive. */
 function ownerIsGone(owner: unknown): boolean {
-  if (typeof owner !== "string") return false;
-  const at = owner.lastIndexOf(":");
-  const host = owner.slice(0, at);
-  const pid = Number(owner.slice(at + 1));
-  if (host !== os.hostname() || !Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  const pid = otherLocalOwnerPid(owner);
+  return pid !== null && !processExists(pid);
 }
 
 function toRun(row: Record<string, unknown>): RunRecord {
