@@ -44,8 +44,13 @@ function stalePaths(kind: CacheKind, cacheDir: string): string[] {
           .filter((name) => name !== current)
           .map((name) => path.join(dir, name))
       : [];
-  const legacyFile = path.join(cacheDir, `${kind.name}.json`); // file-hashes.json before versioning
-  return fs.existsSync(legacyFile) ? [...inside, legacyFile] : inside;
+  const legacy = legacyFile(kind, cacheDir);
+  return fs.existsSync(legacy) ? [...inside, legacy] : inside;
+}
+
+/** Where a kind kept its data before caches were versioned (file-hashes.json). */
+function legacyFile(kind: CacheKind, cacheDir: string): string {
+  return path.join(cacheDir, `${kind.name}.json`);
 }
 
 export function listCaches(cacheDir: string): CacheUsage[] {
@@ -83,9 +88,8 @@ export function clearCaches(
 ): { name: string; files: number; bytes: number }[] {
   const kinds = Object.values(CACHE_KINDS).filter((kind) => names === "all" || names.includes(kind.name));
   return kinds.map((kind) => {
-    const targets = options.staleOnly
-      ? stalePaths(kind, cacheDir)
-      : [path.join(cacheDir, kind.name), ...stalePaths(kind, cacheDir).filter((p) => !p.startsWith(path.join(cacheDir, kind.name) + path.sep))];
+    // Clearing a whole kind removes its folder (every version) and the file of the layout before versioning.
+    const targets = options.staleOnly ? stalePaths(kind, cacheDir) : [path.join(cacheDir, kind.name), legacyFile(kind, cacheDir)];
     let files = 0;
     let bytes = 0;
     for (const target of targets) {
