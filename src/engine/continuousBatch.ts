@@ -4,13 +4,13 @@
  * every request through one of these; `generateBatch` uses one when steerings differ.
  */
 import type { GenerateOptions, GenerationResult } from "./contract.js";
-import type { GenerationHandle } from "./languageModel.js";
+import type { GenerationHandle, SharedBatch } from "./languageModel.js";
 import type { BatchRequest, SequenceBatch } from "./sequenceBatch.js";
 import type { Steering } from "./steering.js";
 
-export type { SequenceBatchOptions } from "./sequenceBatch.js";
+export type { SequenceBatchOptions } from "./contract.js";
 
-export class ContinuousBatch {
+export class ContinuousBatch implements SharedBatch {
   /** @internal */
   constructor(
     private readonly batch: SequenceBatch,

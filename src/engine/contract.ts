@@ -75,3 +75,12 @@ export interface TokenizeOptions {
   /** Parse special-token text such as "<start_of_turn>". Defaults to true. */
   parseSpecial?: boolean;
 }
+
+export interface SequenceBatchOptions {
+  /** Sequences decoded together at most; more wait for a free slot. Defaults to 8. */
+  maxSequences?: number;
+  /** Tokens (prompt and reply) one sequence may hold; longer replies end with "length". Defaults to min(context length, 4096). */
+  tokensPerSequence?: number;
+  /** Sequences that may wait for a slot; one more is refused with QUEUE_FULL. Defaults to 64. */
+  maxQueued?: number;
+}

@@ -11,7 +11,7 @@ import { EngineError } from "../errors.js";
 import type { GpuVariant } from "./bindings.js";
 import type { ChatMessage, RenderedChat, ToolDefinition } from "./chatTemplate.js";
 import type { ForwardOptions, ForwardResult } from "./forward.js";
-import type { GenerateOptions, GenerationResult, TokenEvent, TokenizeOptions } from "./contract.js";
+import type { GenerateOptions, GenerationResult, SequenceBatchOptions, TokenEvent, TokenizeOptions } from "./contract.js";
 import type { Steering } from "./steering.js";
 
 export type Awaitable<T> = T | Promise<T>;
@@ -52,6 +52,22 @@ export interface GenerationHandle extends AsyncIterable<TokenEvent> {
   halt(reason?: string): void;
 }
 
+/** Generations that share one running batch: each joins at the next decode step with its own steering, and leaves when done. */
+export interface SharedBatch {
+  /** Sequences decoding now. */
+  readonly active: number;
+  /** Sequences waiting for a free slot. */
+  readonly queued: number;
+  /** The most sequences decoded together. */
+  readonly maxSequences: number;
+  /** Joins the running batch; throws QUEUE_FULL when the waiting line is full. */
+  generate(options: GenerateOptions): GenerationHandle;
+  /** Several generations in this batch; results in request order. */
+  generateBatch(requests: readonly GenerateOptions[]): Promise<GenerationResult[]>;
+  /** Refuses new generations, ends waiting ones with "abort", and resolves when running ones are done. */
+  close(): Promise<void>;
+}
+
 export interface LanguageModel {
   readonly info: LanguageModelInfo;
   readonly isDisposed: boolean;
@@ -80,6 +96,12 @@ export interface LanguageModel {
   generate(options: GenerateOptions): GenerationHandle;
   /** Several generations at once; results in request order. */
   generateBatch(requests: readonly GenerateOptions[]): Promise<GenerationResult[]>;
+  /**
+   * A batch that concurrent generations share, where the backend batches in process (llama.cpp).
+   * Absent where the backend batches concurrent requests itself (a vLLM server): there, callers
+   * simply issue `generate` calls side by side.
+   */
+  continuousBatch?(options?: SequenceBatchOptions): SharedBatch;
   /** Mean L2 norm of the block outputs per layer over a text set (the unit of steering strength). */
   residualNorms(texts: readonly string[], options?: { layers?: readonly number[]; skipTokens?: number }): Promise<Map<number, number>>;
   dispose(): Promise<void>;

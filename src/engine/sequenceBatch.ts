@@ -10,20 +10,13 @@ import { TextDecoder } from "node:util";
 import { ContextOverflowError, DisposedError, InvalidInputError, RequestRefusedError, fromNativeError } from "../errors.js";
 import type { NativeBridge, NativeModel, NativeSampler } from "./bindings.js";
 import type { ContextLease, ContextPool } from "./contextPool.js";
-import type { GenerationControl, GenerationResult, TokenEvent } from "./contract.js";
+import type { GenerationControl, GenerationResult, SequenceBatchOptions, TokenEvent } from "./contract.js";
 import type { FinishReason } from "./finishReason.js";
 import type { ForwardModelShape } from "./forward.js";
 import type { PreparedRequest } from "./generate.js";
 import { TokenStream } from "./tokenStream.js";
 
-export interface SequenceBatchOptions {
-  /** Sequences decoded together at most; more wait for a free slot. Defaults to 8. */
-  maxSequences?: number;
-  /** Tokens (prompt and reply) one sequence may hold; longer replies end with "length". Defaults to min(context length, 4096). */
-  tokensPerSequence?: number;
-  /** Sequences that may wait for a slot; one more is refused with QUEUE_FULL. Defaults to 64. */
-  maxQueued?: number;
-}
+export type { SequenceBatchOptions } from "./contract.js";
 
 /** A request with its own steering and capture, as the batch runs it. */
 export interface BatchRequest extends PreparedRequest {

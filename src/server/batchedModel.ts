@@ -4,10 +4,9 @@
  * sampling, stops and capture), and everything else answered by the model itself. The guard,
  * readouts and streaming code above it are unchanged: they speak LanguageModel.
  */
-import type { ContinuousBatch } from "../engine/continuousBatch.js";
-import type { LanguageModel } from "../engine/languageModel.js";
+import type { LanguageModel, SharedBatch } from "../engine/languageModel.js";
 
-export function batchedModel(model: LanguageModel, batch: ContinuousBatch): LanguageModel {
+export function batchedModel(model: LanguageModel, batch: SharedBatch): LanguageModel {
   return {
     get info() {
       return model.info;

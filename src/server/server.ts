@@ -8,7 +8,6 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { InvalidInputError, ResourceError } from "../errors.js";
-import type { ContinuousBatch, SequenceBatchOptions } from "../engine/continuousBatch.js";
 import { isLanguageModel, type LanguageModel } from "../engine/languageModel.js";
 import { openLanguageModel, type OpenModelOptions } from "../engine/openModel.js";
 import { batchedModel } from "./batchedModel.js";
@@ -101,11 +100,6 @@ function sameOriginOrNone(req: IncomingMessage): boolean {
   } catch {
     return false;
   }
-}
-
-/** A model that can run generations in a continuous batch (the llama.cpp backend). */
-function canBatch(model: LanguageModel): model is LanguageModel & { continuousBatch(options: SequenceBatchOptions): ContinuousBatch } {
-  return typeof (model as { continuousBatch?: unknown }).continuousBatch === "function";
 }
 
 function limitsFrom(partial: Partial<ServerLimits> | undefined): ServerLimits {
@@ -232,7 +226,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     const sets = options.vectors ? await VectorSetRegistry.load(options.vectors, model, log) : VectorSetRegistry.empty();
     // A llama.cpp model runs every generation of every request in one continuous batch.
-    const batch = canBatch(model)
+    const batch = model.continuousBatch
       ? model.continuousBatch({
           maxSequences: limits.batchSequences,
           // Every choice of every admitted request fits; the request queue bounds how many there are.

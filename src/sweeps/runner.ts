@@ -1,7 +1,8 @@
 /**
  * Runs a steering sweep: every (vector, strength, sample) cell of a plan is one rollout of a
- * pressure scenario, steered on every token at the plan's layer. Rollouts with the same steering
- * advance together (wave.ts), and each is stored the moment it ends, so resumeSweep can finish a
+ * pressure scenario, steered on every token at the plan's layer. Rollouts run `parallel` at a
+ * time, overlapping one's sandboxed test runs with the others' generation (rolloutPool.ts), and
+ * each is stored the moment it ends, so resumeSweep can finish a
  * killed run with exactly the missing cells.
  */
 import crypto from "node:crypto";
@@ -19,13 +20,13 @@ import { planCells, sampleSeed, type Cell } from "./cells.js";
 import { checkPlanFitsSet, checkPlanWorld, type SweepPlan } from "./plan.js";
 import { summarizeRun, type SweepResults } from "./results.js";
 import { cellKey, type RolloutRecord, type RunRecord, type RunStore } from "./runStore.js";
-import { runWave, type ActiveRollout } from "./wave.js";
+import { runRolloutPool, type ActiveRollout } from "./rolloutPool.js";
 import { Guard, parseGuardRule } from "../monitor/guard.js";
 import type { Verdict } from "../scenarios/contract.js";
 
 /** How a run is carried out; none of it is stored with the run, so a resume may choose again. */
 export interface SweepRunOptions {
-  /** Rollouts advanced together in one batch. Defaults to 8. */
+  /** Rollouts in flight at once (generating together in one batch, or running their tests). Defaults to 8. */
   parallel?: number;
   sampling?: SamplingOptions;
   /** Emotions read on every token besides the steered one, desperate and calm (those the set has). */
@@ -152,48 +153,43 @@ async function continueRun(
   const world = run.world === undefined ? undefined : scenario.parseWorld(run.world, `the world stored with run ${run.id}`);
   const startOptions = { ...(world === undefined ? {} : { world }), nativeTools: templateSupportsTools(model.info.chatTemplate) };
   const parallel = Math.max(1, Math.min(64, options.parallel ?? 8));
-  // Samples advance in blocks of `parallel` across every cell, so a run stopped part-way is balanced across cells
-  // (each wave still holds one steering where it can).
+  // Samples start in blocks of `parallel` across every cell, so a run stopped part-way is balanced across cells.
   pending.sort((a, b) => Math.floor(a.sample / parallel) - Math.floor(b.sample / parallel));
   let finished = done.size;
-  for (let i = 0; i < pending.length; i += parallel) {
-    if (options.signal?.aborted) break;
-    const wave = pending.slice(i, i + parallel).map(
-      (cell): ActiveRollout => ({
-        cell,
-        episode: scenario.start(run.params, cell.seed, startOptions),
-        turns: [],
-        generatedTokens: 0,
-        startedAt: Date.now(),
-        contextFull: false,
-        ...(guardRules.length ? { guard: new Guard(set, reader, guardRules) } : {}),
-      }),
-    );
-    await runWave(model, wave, { steeringFor, reader, watched, layer, sampling: options.sampling ?? {}, signal: options.signal }, async (rollout) => {
-      if (options.signal?.aborted) return;
-      const verdict = guardedVerdict(rollout, rollout.episode.grade());
-      const judge = options.judge
-        ? await options.judge(scenario, rollout.episode).catch((error: Error) => ({ outcome: "judge-error", reason: error.message }))
-        : null;
-      const record: RolloutRecord = {
-        runId: run.id,
-        vector: rollout.cell.vector,
-        strength: rollout.cell.strength,
-        sample: rollout.cell.sample,
-        seed: rollout.cell.seed,
-        outcome: verdict.outcome,
-        target: verdict.target,
-        verdict: { ...verdict, ...(rollout.contextFull ? { contextFull: true } : {}) },
-        judge,
-        messages: rollout.episode.messages,
-        turns: rollout.turns,
-        generatedTokens: rollout.generatedTokens,
-        wallMs: Date.now() - rollout.startedAt,
-      };
-      if (store.addRollout(record)) finished++;
-      options.onRollout?.(record, finished, total);
-    });
-  }
+  const start = (cell: Cell): ActiveRollout => ({
+    cell,
+    episode: scenario.start(run.params, cell.seed, startOptions),
+    turns: [],
+    generatedTokens: 0,
+    startedAt: Date.now(),
+    contextFull: false,
+    ...(guardRules.length ? { guard: new Guard(set, reader, guardRules) } : {}),
+  });
+  const settings = { parallel, steeringFor, reader, watched, layer, sampling: options.sampling ?? {}, signal: options.signal };
+  await runRolloutPool(model, pending, start, settings, async (rollout) => {
+    if (options.signal?.aborted) return;
+    const verdict = guardedVerdict(rollout, rollout.episode.grade());
+    const judge = options.judge
+      ? await options.judge(scenario, rollout.episode).catch((error: Error) => ({ outcome: "judge-error", reason: error.message }))
+      : null;
+    const record: RolloutRecord = {
+      runId: run.id,
+      vector: rollout.cell.vector,
+      strength: rollout.cell.strength,
+      sample: rollout.cell.sample,
+      seed: rollout.cell.seed,
+      outcome: verdict.outcome,
+      target: verdict.target,
+      verdict: { ...verdict, ...(rollout.contextFull ? { contextFull: true } : {}) },
+      judge,
+      messages: rollout.episode.messages,
+      turns: rollout.turns,
+      generatedTokens: rollout.generatedTokens,
+      wallMs: Date.now() - rollout.startedAt,
+    };
+    if (store.addRollout(record)) finished++;
+    options.onRollout?.(record, finished, total);
+  });
   if (!options.signal?.aborted && store.doneCells(run.id).size >= total) store.setStatus(run.id, "done");
   const stored = store.requireRun(run.id);
   return summarizeRun(stored, store.rollouts(run.id));

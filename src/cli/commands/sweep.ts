@@ -132,7 +132,7 @@ export function sweepCommand(): Command {
         )
         .option("--param <key=value>", "scenario parameter (repeatable)", collect)
         .option("--world <file>", "a scenario world as JSON (blackmail: a company; sycophancy: a claim) instead of the built-in ones; stored with the run")
-        .option("--parallel <n>", "rollouts advanced together in one batch", positiveInt, 8)
+        .option("--parallel <n>", "rollouts in flight at once (generating in one batch while others run their tests)", positiveInt, 8)
         .option("--no-random-control", "skip the random-direction control")
         .option(
           "--guard <rule>",
