@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { loadModel, type GenerateOptions, type Model, type Steering } from "../src/index.js";
 import { STORIES, maxAbsDiff, requireModel, TEST_THREADS } from "../testing/models.js";
@@ -172,6 +173,20 @@ describe("continuous batch on stories260K", () => {
       const next = batch.generate(request(2, { captureLayers: [] }));
       assert.equal((await running.result).tokens.length, 20);
       assert.equal((await next.result).finishReason, "length");
+    } finally {
+      await batch.close();
+    }
+  });
+
+  it("lets go of a shared abort signal when each sequence ends (a sweep passes one signal to thousands)", async () => {
+    const batch = model.continuousBatch({ maxSequences: 2 });
+    const shared = new AbortController();
+    try {
+      for (let i = 0; i < 12; i++) {
+        const results = await Promise.all([0, 1].map((k) => batch.generate(request(k, { maxTokens: 3, captureLayers: [], signal: shared.signal })).result));
+        assert.ok(results.every((r) => r.tokens.length === 3));
+      }
+      assert.equal(getEventListeners(shared.signal, "abort").length, 0);
     } finally {
       await batch.close();
     }

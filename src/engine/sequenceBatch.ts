@@ -150,17 +150,20 @@ export class SequenceBatch {
     }
     const handle = new BatchedSequence(request);
     this.queue.push(handle);
-    // A sequence whose caller gives up while it waits leaves the line at once.
-    request.signal?.addEventListener(
-      "abort",
-      () => {
+    // A sequence whose caller gives up while it waits leaves the line at once. The listener goes
+    // when the sequence ends: callers such as a sweep share one signal across thousands of sequences.
+    const signal = request.signal;
+    if (signal) {
+      const leaveLine = () => {
         const at = this.queue.indexOf(handle);
         if (at < 0) return;
         this.queue.splice(at, 1);
         handle.settle.resolve({ text: "", tokens: [], finishReason: "abort", promptTokens: request.prompt.length, seed: request.sampling.seed ?? 0 });
-      },
-      { once: true },
-    );
+      };
+      signal.addEventListener("abort", leaveLine, { once: true });
+      const forget = () => signal.removeEventListener("abort", leaveLine);
+      handle.result.then(forget, forget);
+    }
     this.running ??= this.run().finally(() => (this.running = null));
     return handle;
   }
