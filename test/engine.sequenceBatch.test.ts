@@ -191,4 +191,60 @@ describe("continuous batch on stories260K", () => {
       await batch.close();
     }
   });
+
+  describe("a conversation continued by cacheKey", () => {
+    // The second turn resends the first turn's prompt and reply, then new text.
+    async function twoTurns(batch: ReturnType<Model["continuousBatch"]>, second: Partial<GenerateOptions> = {}) {
+      const first = await batch.generate(request(3, { cacheKey: "talk" })).result;
+      const prompt = [...(await model.tokenize(prompts[3]!)), ...first.tokens, ...(await model.tokenize(" Then they ran home.", { addSpecial: false }))];
+      const rows: Map<number, Float32Array>[] = [];
+      const result = await batch.generate(request(3, { prompt, cacheKey: "talk", onToken: (e) => void (rows[e.index] = e.activations!), ...second })).result;
+      return { prompt, result, run: { tokens: result.tokens, finishReason: result.finishReason, rows } };
+    }
+
+    it("reads only the new turn, and generates as a fresh read of the whole conversation does", async () => {
+      const batch = model.continuousBatch({ maxSequences: 2 });
+      try {
+        const { prompt, result, run } = await twoTurns(batch);
+        // Everything the first turn decoded is kept: its prompt and (as it captures) every reply token.
+        assert.equal(result.cachedPromptTokens, prompt.length - (await model.tokenize(" Then they ran home.", { addSpecial: false })).length);
+        assertSame(run, await alone(request(3, { prompt })), "continued turn");
+      } finally {
+        await batch.close();
+      }
+    });
+
+    it("re-reads the whole prompt under other steering, without a key, or once the key is forgotten", async () => {
+      const batch = model.continuousBatch({ maxSequences: 2 });
+      try {
+        const steered = await twoTurns(batch, { steering: steerings[0]! });
+        assert.equal(steered.result.cachedPromptTokens, undefined);
+        assertSame(steered.run, await alone(request(3, { prompt: steered.prompt, steering: steerings[0]! })), "other steering");
+        const { prompt } = await twoTurns(batch);
+        const keyless = await batch.generate(request(3, { prompt })).result;
+        assert.equal(keyless.cachedPromptTokens, undefined);
+        batch.forget("talk");
+        const forgotten = await batch.generate(request(3, { prompt, cacheKey: "talk" })).result;
+        assert.equal(forgotten.cachedPromptTokens, undefined);
+      } finally {
+        await batch.close();
+      }
+    });
+
+    it("keeps a conversation's rows while other sequences come and go, and refuses an empty key", async () => {
+      const batch = model.continuousBatch({ maxSequences: 2 });
+      try {
+        const first = await batch.generate(request(3, { cacheKey: "talk" })).result;
+        // Keyless sequences, one after another, take the empty sequence, not the one holding the conversation.
+        await batch.generate(request(0)).result;
+        await batch.generate(request(1)).result;
+        const prompt = [...(await model.tokenize(prompts[3]!)), ...first.tokens];
+        const next = await batch.generate(request(3, { prompt, cacheKey: "talk" })).result;
+        assert.ok((next.cachedPromptTokens ?? 0) > 0, "the conversation's rows survived");
+        assert.throws(() => batch.generate(request(0, { cacheKey: "" })), { code: "INVALID_ARGUMENT" });
+      } finally {
+        await batch.close();
+      }
+    });
+  });
 });

@@ -54,6 +54,11 @@ export class ContinuousBatch implements SharedBatch {
     return Promise.all(prepared.map((request) => this.batch.add(request).result));
   }
 
+  /** Lets go of a conversation (a `cacheKey`) that will not continue. */
+  forget(cacheKey: string): void {
+    this.batch.forget(cacheKey);
+  }
+
   /** Refuses new generations, ends waiting ones with "abort", and resolves when running ones are done. */
   close(): Promise<void> {
     return this.batch.close();

@@ -49,6 +49,8 @@ export interface GenerationResult {
   finishReason: FinishReason;
   haltReason?: string;
   promptTokens: number;
+  /** Prompt tokens not read again: an earlier turn of the same `cacheKey` left their rows. */
+  cachedPromptTokens?: number;
   seed: number;
 }
 
@@ -67,6 +69,13 @@ export interface GenerateOptions extends SamplingOptions {
   captureLayers?: readonly number[];
   onToken?: (event: TokenEvent, control: GenerationControl) => void;
   signal?: AbortSignal;
+  /**
+   * Names a conversation that later generations continue (each resending it whole): in a
+   * continuous batch its sequence keeps its rows and the next call with the key reads only the
+   * prompt past the prefix they share, under the same steering. Elsewhere it is ignored (a vLLM
+   * server caches prefixes itself). Forget the key on the batch when the conversation ends.
+   */
+  cacheKey?: string;
 }
 
 export interface TokenizeOptions {

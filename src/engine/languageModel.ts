@@ -64,6 +64,8 @@ export interface SharedBatch {
   generate(options: GenerateOptions): GenerationHandle;
   /** Several generations in this batch; results in request order. */
   generateBatch(requests: readonly GenerateOptions[]): Promise<GenerationResult[]>;
+  /** Lets go of a conversation (a `cacheKey` of GenerateOptions) that will not continue. */
+  forget(cacheKey: string): void;
   /** Refuses new generations, ends waiting ones with "abort", and resolves when running ones are done. */
   close(): Promise<void>;
 }

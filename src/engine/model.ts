@@ -308,11 +308,16 @@ export class Model implements LanguageModel {
    */
   continuousBatch(options: SequenceBatchOptions = {}): ContinuousBatch {
     this.ensureUsable();
-    const batch = new SequenceBatch(this.bridge, this.native, this.info, this.pool, options);
+    // A sliding-window cache may no longer hold the rows a kept prefix needs; such models re-read prompts whole.
+    const tailTrimmable = !Object.keys(this.info.metadata).some((key) => key.endsWith(".attention.sliding_window"));
+    const batch = new SequenceBatch(this.bridge, this.native, this.info, this.pool, options, tailTrimmable);
     const prepare = (generate: GenerateOptions, index: number): BatchRequest => {
       this.ensureUsable();
-      const { prepared, settings } = this.prepare(generate, index);
-      return { ...prepared, ...settings };
+      const { prepared, settings, key } = this.prepare(generate, index);
+      const cacheKey = generate.cacheKey;
+      if (cacheKey !== undefined && (typeof cacheKey !== "string" || cacheKey.length === 0))
+        throw new InvalidInputError("INVALID_ARGUMENT", `Request ${index}'s cacheKey must be a non-empty string.`);
+      return { ...prepared, ...settings, steeringKey: key, ...(cacheKey !== undefined ? { cacheKey } : {}) };
     };
     return new ContinuousBatch(batch, prepare, (s) => this.steeringBuffer(s));
   }

@@ -14,6 +14,7 @@ import type { GenerationControl, GenerationResult, SequenceBatchOptions, TokenEv
 import type { FinishReason } from "./finishReason.js";
 import type { ForwardModelShape } from "./forward.js";
 import type { PreparedRequest } from "./generate.js";
+import { PrefixCache } from "./prefixCache.js";
 import { TokenStream } from "./tokenStream.js";
 
 export type { SequenceBatchOptions } from "./contract.js";
@@ -24,6 +25,10 @@ export interface BatchRequest extends PreparedRequest {
   steerFrom: "prompt" | "generation";
   captureLayers: readonly number[];
   signal?: AbortSignal;
+  /** Steering and steerFrom as one string: a cached prefix is reused only under the same. */
+  steeringKey: string;
+  /** Continues the conversation of earlier generations with this key (see prefixCache.ts). */
+  cacheKey?: string;
 }
 
 /** One sequence of the batch: its tokens as they come, its result, and control between steps. */
@@ -75,6 +80,13 @@ interface Slot {
   maxStop: number;
   /** The steering buffer the bridge holds for this sequence (by reference). */
   applied: Float32Array | null;
+  /** Tokens whose rows the sequence holds, by position. */
+  kv: number[];
+  /** Every row so far was computed under the request's own steering, so a later turn may reuse them. */
+  uniform: boolean;
+  failed: boolean;
+  /** Prompt tokens whose rows an earlier turn of the conversation left (not read again). */
+  reused: number;
 }
 
 /** One row of a step's decode. */
@@ -95,6 +107,9 @@ export class SequenceBatch {
   private readonly slots: (Slot | null)[];
   private running: Promise<void> | null = null;
   private closed = false;
+  private readonly cache: PrefixCache;
+  /** The context, kept between runs while it holds conversations to continue. */
+  private held: ContextLease | null = null;
 
   constructor(
     private readonly bridge: NativeBridge,
@@ -102,6 +117,8 @@ export class SequenceBatch {
     private readonly shape: ForwardModelShape,
     private readonly pool: ContextPool,
     options: SequenceBatchOptions = {},
+    /** The model's KV cache can drop a sequence's tail (no sliding window, not recurrent). */
+    private readonly tailTrimmable = false,
   ) {
     this.maxSequences = options.maxSequences ?? 8;
     this.tokensPerSequence = options.tokensPerSequence ?? Math.min(shape.contextLength, 4096);
@@ -114,6 +131,7 @@ export class SequenceBatch {
     if (!Number.isInteger(this.maxQueued) || this.maxQueued < 0)
       throw new InvalidInputError("INVALID_ARGUMENT", `maxQueued must be a non-negative integer, not ${this.maxQueued}.`);
     this.slots = new Array<Slot | null>(this.maxSequences).fill(null);
+    this.cache = new PrefixCache(this.maxSequences);
   }
 
   /** Sequences decoding now. */
@@ -181,17 +199,32 @@ export class SequenceBatch {
       });
     }
     await this.running;
+    this.releaseHeld();
+  }
+
+  /** Lets go of a conversation that will not continue (its sequence may then serve any request). */
+  forget(cacheKey: string): void {
+    this.cache.forget(cacheKey);
+    if (this.running === null && this.cache.size === 0) this.releaseHeld();
+  }
+
+  private releaseHeld(): void {
+    this.held?.release();
+    this.held = null;
   }
 
   private async run(): Promise<void> {
     let lease: ContextLease;
     try {
-      lease = await this.pool.acquire({
-        nCtx: this.maxSequences * this.tokensPerSequence,
-        nSeqMax: this.maxSequences,
-        nBatch: Math.max(this.maxSequences, 512),
-        perSequence: this.tokensPerSequence,
-      });
+      lease =
+        this.held ??
+        (await this.pool.acquire({
+          nCtx: this.maxSequences * this.tokensPerSequence,
+          nSeqMax: this.maxSequences,
+          nBatch: Math.max(this.maxSequences, 512),
+          perSequence: this.tokensPerSequence,
+        }));
+      this.held = null;
     } catch (error) {
       for (const handle of this.queue.splice(0)) handle.settle.reject(error);
       return;
@@ -204,15 +237,19 @@ export class SequenceBatch {
         if (!decoded) await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
-      lease.release();
+      // Conversations to continue keep the context (and their rows) until forgotten or closed.
+      if (this.cache.size > 0 && !this.closed) this.held = lease;
+      else lease.release();
     }
   }
 
   /** Moves waiting sequences into free slots and reads all but their last prompt token. */
   private async admit(lease: ContextLease): Promise<void> {
-    for (let seq = 0; seq < this.slots.length && this.queue.length > 0; seq++) {
-      if (this.slots[seq] !== null) continue;
+    const free = this.slots.flatMap((slot, seq) => (slot === null ? [seq] : []));
+    while (free.length > 0 && this.queue.length > 0) {
       const handle = this.queue.shift()!;
+      const seq = this.cache.choose(free, handle.request);
+      free.splice(free.indexOf(seq), 1);
       const slot = this.open(seq, handle);
       this.slots[seq] = slot;
       try {
@@ -244,6 +281,10 @@ export class SequenceBatch {
       finish: "length",
       maxStop: Math.max(0, ...request.stop.map((s) => s.length)),
       applied: null,
+      kv: [],
+      uniform: request.steerFrom === "prompt" || request.steering === null,
+      failed: false,
+      reused: 0,
     };
   }
 
@@ -257,10 +298,17 @@ export class SequenceBatch {
   private async prefillHead(lease: ContextLease, slot: Slot): Promise<void> {
     const prompt = slot.request.prompt;
     const head = prompt.length - 1;
-    if (head === 0) return;
+    // Rows of this conversation's earlier turns stay where the prompt still matches them; all else goes.
+    const shared = this.tailTrimmable ? this.cache.reusable(slot.seq, slot.request) : 0;
+    this.cache.drop(slot.seq);
+    const kept = shared > 0 && lease.native.removeSequence(slot.seq, shared, -1) ? shared : 0;
+    if (kept === 0) lease.native.removeSequence(slot.seq);
+    slot.kv = Array.from(prompt.subarray(0, kept));
+    slot.reused = kept;
+    if (head === kept) return;
     this.applySteering(lease, slot, slot.request.steerFrom === "prompt" ? slot.handle.steering : null);
     const chunk = 512;
-    for (let start = 0; start < head; start += chunk) {
+    for (let start = kept; start < head; start += chunk) {
       const n = Math.min(chunk, head - start);
       await lease.decode({
         tokens: prompt.slice(start, start + n),
@@ -272,6 +320,7 @@ export class SequenceBatch {
         wantLogits: false,
         samples: [],
       });
+      for (let k = start; k < start + n; k++) slot.kv.push(prompt[k]!);
     }
   }
 
@@ -331,6 +380,7 @@ export class SequenceBatch {
     rows.forEach((row, i) => {
       // Both steerFrom modes steer the last prompt token, so the first reply token already is steered.
       this.applySteering(lease, row.slot, row.slot.handle.steering);
+      if (row.slot.handle.steering !== row.slot.request.steering) row.slot.uniform = false;
       if (row.event) {
         captureMask[i] = 1;
         if (layers.includes(nLast)) outputs[i] = 1;
@@ -351,6 +401,10 @@ export class SequenceBatch {
       samples,
     });
     samples.forEach((job, k) => (rows[job.index]!.slot.pending = result.sampled[k]!));
+    for (const row of rows) {
+      if (row.position === row.slot.kv.length) row.slot.kv.push(row.token);
+      else row.slot.uniform = false; // rows out of step with the record: keep nothing
+    }
     const nEmbd = this.shape.nEmbd;
     let captured = 0;
     rows.forEach((row, i) => {
@@ -408,17 +462,24 @@ export class SequenceBatch {
 
   private fail(lease: ContextLease, slot: Slot, error: unknown): void {
     slot.done = true;
+    slot.failed = true;
     slot.handle.settle.reject(fromNativeError(error, "generation"));
     this.retire(lease, slot);
   }
 
-  /** Frees a finished sequence's slot, KV cells and steering; a later sequence reuses them. */
+  /** Frees a finished sequence's slot and steering, and its KV cells unless its conversation may continue. */
   private retire(lease: ContextLease, slot: Slot): void {
     if (this.slots[slot.seq] !== slot) return;
     this.slots[slot.seq] = null;
     slot.sampler.dispose();
+    const key = slot.request.cacheKey;
     try {
-      lease.native.removeSequence(slot.seq);
+      if (key !== undefined && this.tailTrimmable && slot.uniform && !slot.failed && slot.kv.length > 0) {
+        this.cache.keep(slot.seq, key, slot.request.steeringKey, slot.kv);
+      } else {
+        this.cache.drop(slot.seq);
+        lease.native.removeSequence(slot.seq);
+      }
       this.applySteering(lease, slot, null);
     } catch {
       // the context is gone; the lease's release resets it
@@ -429,6 +490,7 @@ export class SequenceBatch {
       finishReason: slot.finish,
       ...(slot.haltReason !== undefined ? { haltReason: slot.haltReason } : {}),
       promptTokens: slot.request.prompt.length,
+      ...(slot.reused > 0 ? { cachedPromptTokens: slot.reused } : {}),
       seed: slot.seed,
     });
   }

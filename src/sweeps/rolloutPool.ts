@@ -2,8 +2,10 @@
  * Runs a sweep's rollouts `parallel` at a time, each turn by turn on its own: while one rollout's
  * tests run in the sandbox (episode.step), the others keep generating in the shared batch, and a
  * finished rollout's place goes to the next cell at once. On llama.cpp every generation joins one
- * continuous batch (each row steered by its own vectors); a backend without one (a vLLM server)
- * gets its generations side by side and batches them itself.
+ * continuous batch (each row steered by its own vectors), and a rollout's sequence keeps its
+ * conversation between turns, so a turn reads only what was added (the feedback, not the whole
+ * conversation again). A backend without a batch (a vLLM server) gets its generations side by
+ * side and batches and caches them itself.
  */
 import type { GenerateOptions, GenerationResult, SamplingOptions } from "../engine/contract.js";
 import type { LanguageModel } from "../engine/languageModel.js";
@@ -30,6 +32,9 @@ export interface ActiveRollout {
   halted?: { turn: number; reason: string };
 }
 
+/** Tokens one episode's conversation may reach (prompt and reply) when the rollouts share a batch. */
+export const EPISODE_CONTEXT = 8192;
+
 export interface PoolSettings {
   parallel: number;
   steeringFor: (rollout: ActiveRollout) => Steering;
@@ -52,18 +57,23 @@ export async function runRolloutPool(
   onEnd: (rollout: ActiveRollout) => Promise<void>,
 ): Promise<void> {
   const slots = Math.max(1, Math.min(cells.length, settings.parallel));
-  const batch = model.continuousBatch?.({
-    maxSequences: slots,
-    maxQueued: slots,
-    tokensPerSequence: model.info.contextLength,
-  });
-  const generate = (request: GenerateOptions): Promise<GenerationResult> => (batch ?? model).generate(request).result;
+  // An episode's conversation stays far below a 32k training context; KV for 8 x 32k would take 7 GB on a 1.5B model.
+  const tokensPerSequence = Math.min(model.info.contextLength, EPISODE_CONTEXT);
+  const batch = model.continuousBatch?.({ maxSequences: slots, maxQueued: slots, tokensPerSequence });
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < cells.length && !settings.signal?.aborted) {
-      const rollout = start(cells[next++]!);
-      const finished = await advance(model, generate, rollout, settings);
-      if (finished) await onEnd(rollout);
+      const index = next++;
+      const rollout = start(cells[index]!);
+      // Each turn resends the conversation; the batch keeps the rollout's rows and reads only the new turn.
+      const cacheKey = `rollout-${index}`;
+      const generate = (request: GenerateOptions): Promise<GenerationResult> => (batch ?? model).generate({ ...request, cacheKey }).result;
+      try {
+        const finished = await advance(model, generate, rollout, { ...settings, contextLength: batch ? tokensPerSequence : model.info.contextLength });
+        if (finished) await onEnd(rollout);
+      } finally {
+        batch?.forget(cacheKey);
+      }
     }
   };
   try {
@@ -78,13 +88,13 @@ async function advance(
   model: LanguageModel,
   generate: (request: GenerateOptions) => Promise<GenerationResult>,
   rollout: ActiveRollout,
-  settings: PoolSettings,
+  settings: PoolSettings & { contextLength: number },
 ): Promise<boolean> {
   for (let turn = 0; !rollout.episode.done; turn++) {
     if (settings.signal?.aborted) return false;
     const tools = rollout.episode.tools;
     const prompt = await model.tokenizePrompt((await model.applyChatTemplate(rollout.episode.messages, tools ? { tools } : {})).text);
-    const room = model.info.contextLength - prompt.length - 1;
+    const room = settings.contextLength - prompt.length - 1;
     if (room < 8) {
       rollout.contextFull = true;
       return true;
