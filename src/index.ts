@@ -6,7 +6,7 @@ export type { GenerateOptions, TokenizeOptions } from "./engine/contract.js";
 export { Generation } from "./engine/generation.js";
 export { ContinuousBatch } from "./engine/continuousBatch.js";
 export type { SequenceBatchOptions } from "./engine/contract.js";
-export { isLanguageModel, localGgufPath } from "./engine/languageModel.js";
+export { isLanguageModel, localGgufPath, localWeightsFile, modelId } from "./engine/languageModel.js";
 export type { Awaitable, BackendName, GenerationHandle, LanguageModel, LanguageModelInfo, SharedBatch } from "./engine/languageModel.js";
 export { openLanguageModel } from "./engine/openModel.js";
 export type { OpenModelOptions } from "./engine/openModel.js";

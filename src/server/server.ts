@@ -8,7 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { InvalidInputError, ResourceError } from "../errors.js";
-import { isLanguageModel, type LanguageModel } from "../engine/languageModel.js";
+import { isLanguageModel, modelId, type LanguageModel } from "../engine/languageModel.js";
 import { openLanguageModel, type OpenModelOptions } from "../engine/openModel.js";
 import { batchedModel } from "./batchedModel.js";
 import type { RequestRecord, ServerContext } from "./context.js";
@@ -236,8 +236,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : null;
     const ctx: ServerContext = {
       model: batch ? batchedModel(model, batch) : model,
-      // A vLLM model keeps its served name (which may hold a slash); a GGUF its file name.
-      modelId: options.modelId ?? (model.info.backend === "vllm" ? model.info.name : path.basename(model.info.path).replace(/\.gguf$/i, "")),
+      modelId: options.modelId ?? modelId(model),
       sets,
       limits,
       queue: new RequestQueue(limits.maxConcurrent, limits.maxQueue),
