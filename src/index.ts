@@ -83,7 +83,7 @@ export type { CodeTask } from "./scenarios/impossibleCode/tasks/index.js";
 export { loadCodeTask, parseCodeTask } from "./scenarios/impossibleCode/taskLoader.js";
 export type { InputSpec } from "./scenarios/impossibleCode/inputs.js";
 export { planSweep } from "./sweeps/plan.js";
-export type { SweepPlan, SweepSpec } from "./sweeps/plan.js";
+export type { CheckedSweepPlan, SweepPlan, SweepSpec } from "./sweeps/plan.js";
 export { resumeSweep, runSweep } from "./sweeps/runner.js";
 export { checkResumeSpec, planDifferences } from "./sweeps/resumeCheck.js";
 export type { PlanDifference, ResumeSpec } from "./sweeps/resumeCheck.js";
