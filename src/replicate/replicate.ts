@@ -104,7 +104,7 @@ function resolve(options: Omit<ReplicateOptions, "outDir">): Resolved {
     throw new InvalidInputError(
       "INVALID_ARGUMENT",
       `storiesPerEmotion must be an integer from 5 (one held-out premise at the 0.2 split) to ${STORY_PREMISES.length}, not ${perEmotion}.`,
-      { storiesPerEmotion: perEmotion },
+      { storiesPerEmotion: perEmotion, option: "storiesPerEmotion" },
     );
   }
   const sources = [...new Set(options.sources ?? (quick ? ["self"] : ["self", "reference"]))] as StorySource[];
@@ -178,7 +178,7 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
         throw new InvalidInputError(
           "CONFLICT",
           `${options.outDir} already holds a replication (${store.stepCount()} steps done). Resume it, or choose another folder.`,
-          { dir: options.outDir },
+          { dir: options.outDir, option: "resume" },
         );
       const before = JSON.parse(previous) as Record<string, unknown>;
       const changed = Object.keys(settings).filter((k) => JSON.stringify(before[k]) !== JSON.stringify((settings as Record<string, unknown>)[k]));

@@ -215,7 +215,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (!isLoopbackHost(host) && !options.apiKey) {
     throw new InvalidInputError(
       "INVALID_ARGUMENT",
-      `Refusing to listen on ${host} without an API key: anyone who can reach that address could use the model. Pass an API key (--api-key) that clients send as "Authorization: Bearer <key>", or keep the default host 127.0.0.1.`,
+      `Refusing to listen on ${host} without an API key: anyone who can reach that address could use the model. Give an API key that clients send as "Authorization: Bearer <key>", or keep the default host 127.0.0.1.`,
+      { host, option: "apiKey" },
     );
   }
   const limits = limitsFrom(options.limits);
@@ -286,7 +287,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       listening.once("error", (error: NodeJS.ErrnoException) => {
         reject(
           error.code === "EADDRINUSE"
-            ? new ResourceError("ADDRESS_IN_USE", `Port ${port} on ${host} is already in use; choose another with --port.`, { host, port }, { cause: error })
+            ? new ResourceError(
+                "ADDRESS_IN_USE",
+                `Port ${port} on ${host} is already in use; choose another port.`,
+                { host, port, option: "port" },
+                { cause: error },
+              )
             : new ResourceError("IO", `Cannot listen on ${host}:${port}: ${error.message}`, { host, port }, { cause: error }),
         );
       });

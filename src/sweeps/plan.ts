@@ -100,7 +100,10 @@ export function checkPlanFitsSet(plan: SweepPlan, set: VectorSet): void {
     );
   }
   if (!Number.isInteger(plan.samples) || plan.samples < 1 || plan.samples > MAX_SAMPLES) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `--samples must be an integer from 1 to ${MAX_SAMPLES} (got ${plan.samples}).`);
+    throw new InvalidInputError("INVALID_ARGUMENT", `samples must be an integer from 1 to ${MAX_SAMPLES} (got ${plan.samples}).`, {
+      option: "samples",
+      value: plan.samples,
+    });
   }
   if (plan.strengths.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", "A sweep needs at least one strength.");
   plan.strengths.forEach((s, i) => checkStrength(s, `strengths[${i}]`));
