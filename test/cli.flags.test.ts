@@ -135,6 +135,12 @@ describe("bad flags are refused before the model loads or input is read", () => 
       says: /--extend-to raises the samples of a stored run/,
     },
     {
+      // The library names its own option; the CLI adds the flag.
+      name: "sweep: more samples than a run may hold",
+      args: () => ["sweep", missingModel, set, "--scenario", "sycophancy", "--steer", "calm", "--samples", "200000", "--runs", path.join(tmp, "runs.sqlite")],
+      says: /: samples must be an integer from 1 to 100000 \(got 200000\)\. \(flag: --samples\) \[INVALID_ARGUMENT\]/,
+    },
+    {
       name: "coherence: a run the store does not hold",
       args: () => ["coherence", missingModel, "--run", "nope", "--runs", path.join(tmp, "runs.sqlite")],
       says: /No run "nope"/,

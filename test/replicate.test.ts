@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadModel, type Model } from "../src/index.js";
-import { replicate, type ReplicationResult } from "../src/replicate/replicate.js";
+import { replicate, type ReplicateProgress, type ReplicationResult } from "../src/replicate/replicate.js";
 import { renderScorecard, scorecardText } from "../src/report/scorecardReport.js";
 import { STORIES, requireModel, TEST_THREADS } from "../testing/models.js";
 
@@ -20,6 +20,9 @@ const readingRows = (r: ReplicationResult) => r.rows.filter((row) => /^(heldout|
 describe("limbic replicate (quick, stories260K, reference corpus)", () => {
   let model: Model;
   let shuffled: ReplicationResult;
+  let wholeRun: Promise<ReplicationResult> | undefined;
+  // One uninterrupted run (true labels) that the resumed runs are compared with.
+  const whole = () => (wholeRun ??= replicate(model, { ...quick, outDir: path.join(tmp, "whole") }));
   before(async () => {
     model = await loadModel({ model: requireModel(STORIES), threads: TEST_THREADS });
     shuffled = await replicate(model, { ...quick, outDir: path.join(tmp, "shuffled"), shuffleLabels: true });
@@ -74,7 +77,7 @@ describe("limbic replicate (quick, stories260K, reference corpus)", () => {
   });
 
   it("a run stopped part-way resumes to the same rows as an uninterrupted run, and true labels give other numbers", async () => {
-    const whole = await replicate(model, { ...quick, outDir: path.join(tmp, "whole") });
+    const wholeResult = await whole();
     const dir = path.join(tmp, "stopped");
     const controller = new AbortController();
     await assert.rejects(replicate(model, { ...quick, outDir: dir, signal: controller.signal, onProgress: (p) => p.done >= 2 && controller.abort() }), {
@@ -83,13 +86,52 @@ describe("limbic replicate (quick, stories260K, reference corpus)", () => {
     await assert.rejects(replicate(model, { ...quick, outDir: dir }), { code: "CONFLICT", message: /already holds a replication/ });
     await assert.rejects(replicate(model, { ...quick, outDir: dir, resume: true, feelStrength: 0.3 }), { code: "CONFLICT", message: /feelStrength differ/ });
     const resumed = await replicate(model, { ...quick, outDir: dir, resume: true });
-    assert.deepEqual(resumed.rows, whole.rows);
+    assert.deepEqual(resumed.rows, wholeResult.rows);
     const value = (r: ReplicationResult, id: string) => r.rows.find((row) => row.id === id)!.ours.value;
     assert.notDeepEqual(
-      readingRows(whole).map((r) => r.ours.value),
+      readingRows(wholeResult).map((r) => r.ours.value),
       readingRows(shuffled).map((r) => r.ours.value),
     );
-    assert.ok(value(whole, "heldout-all-top1:reference") !== null);
+    assert.ok(value(wholeResult, "heldout-all-top1:reference") !== null);
+  });
+
+  it("reports every step and every extraction batch as done/total, stops after the batch in hand, and resumes from it", async () => {
+    const dir = path.join(tmp, "stopped-in-extraction");
+    const controller = new AbortController();
+    const first: ReplicateProgress[] = [];
+    const stopAfterBatch = (p: ReplicateProgress) => {
+      first.push(p);
+      if (p.unit?.stage === "corpus" && p.unit.done > 0) controller.abort();
+    };
+    await assert.rejects(
+      replicate(model, { ...quick, outDir: dir, signal: controller.signal, onProgress: stopAfterBatch }),
+      (error: Error & { code?: string; details?: Record<string, unknown> }) => {
+        assert.equal(error.code, "ABORTED");
+        assert.equal(error.details?.stage, "corpus");
+        return true;
+      },
+    );
+    const stoppedAt = first.at(-1)!.unit!.done;
+    assert.ok(stoppedAt > 0 && stoppedAt < first.at(-1)!.unit!.total, `stopped at ${stoppedAt}`);
+    assert.deepEqual(first[0], { step: "extract:reference", done: 0, total: 7, etaSeconds: null });
+
+    const second: ReplicateProgress[] = [];
+    const resumed = await replicate(model, { ...quick, outDir: dir, resume: true, onProgress: (p) => second.push(p) });
+    // The batch read before the stop is not read again.
+    assert.equal(second.find((p) => p.unit?.stage === "corpus")!.unit!.done, stoppedAt);
+    const steps = second.filter((p) => !p.unit);
+    assert.deepEqual(
+      steps.map((p) => [p.step, p.done, p.total]),
+      ["extract", "validate", "pca-null", "diagnostics", "feel", "speaker", "self-readout"].map((k, i) => [`${k}:reference`, i, 7]),
+    );
+    assert.ok(steps.slice(1).every((p) => p.etaSeconds !== null && p.etaSeconds >= 0));
+    for (const stage of ["corpus", "neutral set"]) {
+      const units = second.filter((p) => p.unit?.stage === stage).map((p) => p.unit!);
+      assert.ok(units.length > 1, `${stage} reported no steps`);
+      assert.ok(units.every((u, i) => u.done <= u.total && (i === 0 || u.done >= units[i - 1]!.done)));
+      assert.equal(units.at(-1)!.done, units.at(-1)!.total);
+    }
+    assert.deepEqual(resumed.rows, (await whole()).rows);
   });
 
   it("refuses bad settings before any work", async () => {

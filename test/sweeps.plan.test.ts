@@ -48,7 +48,10 @@ describe("planSweep", () => {
     assert.throws(() => planSweep(set, { ...spec, scenario: "poker" }), /Unknown scenario "poker"/);
     assert.throws(() => planSweep(set, { ...spec, steerEmotion: "smug" }), /no emotion "smug"/);
     assert.throws(() => planSweep(set, { ...spec, layer: 7 }), { code: "LAYER_OUT_OF_RANGE" });
-    assert.throws(() => planSweep(set, { ...spec, samples: 0 }), /--samples must be an integer/);
+    assert.throws(() => planSweep(set, { ...spec, samples: 0 }), {
+      message: /^samples must be an integer from 1 to/,
+      details: { option: "samples", value: 0 },
+    });
     assert.throws(() => planSweep(set, { ...spec, strengths: [] }), /at least one strength/);
     assert.throws(() => planSweep(set, { ...spec, params: { rounds: "many" } }), /rounds/);
   });

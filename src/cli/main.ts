@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { LimbicError } from "../errors.js";
 import { LIMBIC_VERSION } from "../version.js";
 import { reportUnexpected } from "./crashReport.js";
+import { messageWithFlag } from "./optionFlags.js";
 import { captureCommand } from "./commands/capture.js";
 import { extractCommand } from "./commands/extract.js";
 import { validateCommand } from "./commands/validate.js";
@@ -78,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof LimbicError) {
       const command = commandName(argv);
-      process.stderr.write(`limbic${command === "limbic" ? "" : ` ${command}`}: ${error.message} [${error.code}]\n`);
+      process.stderr.write(`limbic${command === "limbic" ? "" : ` ${command}`}: ${messageWithFlag(error, command)} [${error.code}]\n`);
       if (process.env.LIMBIC_DEBUG === "1" && error.stack) process.stderr.write(`${error.stack}\n`);
       return 1;
     }

@@ -7,6 +7,7 @@
  * Layer L means the same thing on both backends: the output of decoder block L (0-based),
  * llama.cpp's `l_out-L`, Hugging Face `hidden_states[L + 1]`, vllm-lens's layer index L.
  */
+import path from "node:path";
 import { EngineError } from "../errors.js";
 import type { GpuVariant } from "./bindings.js";
 import type { ChatMessage, RenderedChat, ToolDefinition } from "./chatTemplate.js";
@@ -117,16 +118,31 @@ export function isLanguageModel(value: unknown): value is LanguageModel {
 }
 
 /**
+ * The local GGUF file behind a model, or null where the weights live on a server (vLLM) and
+ * cannot be read. Callers ask this instead of naming the backend.
+ */
+export function localWeightsFile(model: LanguageModel): string | null {
+  return model.info.backend === "vllm" ? null : model.info.path;
+}
+
+/** The short name clients call the model by: a served model's name (which may hold a slash), or a GGUF's file name without extension. */
+export function modelId(model: LanguageModel): string {
+  const file = localWeightsFile(model);
+  return file === null ? model.info.name : path.basename(file).replace(/\.gguf$/i, "");
+}
+
+/**
  * The GGUF file behind a model, for what only a local file gives (the unembedding matrix of
  * the logit lens, tensors by name). A vLLM model has none: the weights live on the server.
  */
 export function localGgufPath(model: LanguageModel, purpose: string): string {
-  if (model.info.backend === "vllm") {
+  const file = localWeightsFile(model);
+  if (file === null) {
     throw new EngineError(
       "CAPABILITY_UNAVAILABLE",
       `${purpose} reads the model's weights from its local GGUF file; ${model.info.path} is served by vLLM, whose weights Limbic cannot read. Run this step on the llama.cpp backend with the same model's GGUF.`,
       { model: model.info.path, purpose },
     );
   }
-  return model.info.path;
+  return file;
 }

@@ -32,6 +32,7 @@ import { selfReadoutProbe } from "./probes/selfReadout.js";
 import { speakerProbe } from "./probes/speaker.js";
 import { scorecardRows } from "./rows.js";
 import { ReplicationStore } from "./store.js";
+import type { ProgressEvent } from "../util/progress.js";
 import type { CorpusStory } from "../vectors/corpus.js";
 import type { FeelResult, PcaNull, ReplicationResult, SelfReadoutResult, SourceResult, SpeakerResult, StorySource } from "./types.js";
 
@@ -44,6 +45,8 @@ export interface ReplicateProgress {
   total: number;
   /** Seconds left, from the steps done so far in this process; null before the first one ends. */
   etaSeconds: number | null;
+  /** Progress inside the step (extraction's stories or corpus, then its neutral set); absent at the step's start. */
+  unit?: ProgressEvent;
 }
 
 export interface ReplicateOptions {
@@ -67,10 +70,10 @@ export interface ReplicateOptions {
   /** Sweep runs store read for the behaviour rows. Defaults to the cache's runs.sqlite. */
   runsFile?: string;
   seed?: number;
+  /** Stops the run after the unit in hand (a step, or a batch of an extraction) with an AbortError; what is finished is stored, and `resume` continues. */
   signal?: AbortSignal;
+  /** At the start of each step not yet stored, and at every unit inside it. Nothing is written to stderr. */
   onProgress?: (progress: ReplicateProgress) => void;
-  /** Let extraction print its own progress lines to stderr. Defaults to false. */
-  printExtractionProgress?: boolean;
 }
 
 interface Resolved {
@@ -101,7 +104,7 @@ function resolve(options: Omit<ReplicateOptions, "outDir">): Resolved {
     throw new InvalidInputError(
       "INVALID_ARGUMENT",
       `storiesPerEmotion must be an integer from 5 (one held-out premise at the 0.2 split) to ${STORY_PREMISES.length}, not ${perEmotion}.`,
-      { storiesPerEmotion: perEmotion },
+      { storiesPerEmotion: perEmotion, option: "storiesPerEmotion" },
     );
   }
   const sources = [...new Set(options.sources ?? (quick ? ["self"] : ["self", "reference"]))] as StorySource[];
@@ -175,7 +178,7 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
         throw new InvalidInputError(
           "CONFLICT",
           `${options.outDir} already holds a replication (${store.stepCount()} steps done). Resume it, or choose another folder.`,
-          { dir: options.outDir },
+          { dir: options.outDir, option: "resume" },
         );
       const before = JSON.parse(previous) as Record<string, unknown>;
       const changed = Object.keys(settings).filter((k) => JSON.stringify(before[k]) !== JSON.stringify((settings as Record<string, unknown>)[k]));
@@ -192,18 +195,19 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
     let done = stepNames.filter((k) => store.step(k)).length;
     const started = Date.now();
     let doneHere = 0;
-    const runStep = async <T>(key: string, compute: () => Promise<T>): Promise<{ value: T; seconds: number }> => {
+    const runStep = async <T>(key: string, compute: (report: (unit: ProgressEvent) => void) => Promise<T>): Promise<{ value: T; seconds: number }> => {
       const stored = store.step<T>(key);
       if (stored) return stored;
       if (options.signal?.aborted) throw new AbortError("ABORTED", `Replication stopped before ${key}; resume it to continue from there.`, { step: key });
-      options.onProgress?.({
+      const at: ReplicateProgress = {
         step: key,
         done,
         total: stepNames.length,
         etaSeconds: doneHere ? ((Date.now() - started) / 1000 / doneHere) * (stepNames.length - done) : null,
-      });
+      };
+      options.onProgress?.(at);
       const t0 = Date.now();
-      const value = await compute();
+      const value = await compute((unit) => options.onProgress?.({ ...at, unit }));
       const seconds = (Date.now() - t0) / 1000;
       store.setStep(key, value, seconds);
       done++;
@@ -215,14 +219,16 @@ export async function replicate(model: LanguageModel, options: ReplicateOptions)
     const sets = new Map<StorySource, VectorSet>();
     for (const source of r.sources) {
       const dir = path.join(options.outDir, source);
-      const extraction = await runStep(`extract:${source}`, async () => {
+      const extraction = await runStep(`extract:${source}`, async (report) => {
         const common: ExtractOptions = {
           outDir: dir,
           emotions: r.emotions,
           storiesPerEmotion: r.perEmotion,
           resume: true,
           seed: r.seed,
-          progress: options.printExtractionProgress ?? false,
+          progress: false,
+          onProgress: report,
+          ...(options.signal ? { signal: options.signal } : {}),
           ...(r.quick ? { maxStoryTokens: 48, tokenOffset: 4 } : {}),
         };
         const corpus =

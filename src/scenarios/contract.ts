@@ -68,6 +68,8 @@ export interface Scenario<W = unknown> {
   parseParams(raw: Record<string, string>): Record<string, ParamValue>;
   /** Starts an episode; the seed picks among variants (names, task, claim) deterministically unless a world is given. */
   start(params: Record<string, ParamValue>, seed: number, options?: StartOptions<W>): Episode;
+  /** Checks the parameters once and returns a starter that trusts them (a sweep starts many episodes alike); `start` is `prepare(params, options)(seed)`. */
+  prepare(params: Record<string, ParamValue>, options?: StartOptions<W>): (seed: number) => Episode;
   /** Reads a world file (JSON); bad content is an InvalidInputError naming the file and the field. */
   loadWorld(file: string): Promise<W>;
   /** Checks a world already parsed from JSON (a world file's content, or one stored with a run). */
@@ -118,6 +120,10 @@ export interface ScenarioDefinition<W, N extends string> {
 }
 
 export function defineScenario<W, const N extends string>(def: ScenarioDefinition<W, N>): Scenario<W> & { readonly name: N } {
+  const prepare = (params: Record<string, ParamValue>, options: StartOptions<W> = {}) => {
+    const resolved = resolveParams(def.name, def.params, params);
+    return (seed: number) => def.start(resolved, checkSeed(def.name, seed), options);
+  };
   return {
     name: def.name,
     version: def.version,
@@ -126,10 +132,8 @@ export function defineScenario<W, const N extends string>(def: ScenarioDefinitio
     defaults: defaultParams(def.params),
     paramSpecs: def.params,
     parseParams: (raw) => parseParamStrings(def.name, def.params, raw),
-    start(params, seed, options = {}) {
-      const resolved = resolveParams(def.name, def.params, params);
-      return def.start(resolved, checkSeed(def.name, seed), options);
-    },
+    start: (params, seed, options) => prepare(params, options)(seed),
+    prepare,
     loadWorld: def.loadWorld ?? (async (file) => def.parseWorld(await readWorldFile(file), file)),
     parseWorld: (value, source) => def.parseWorld(value, source),
     gradeTranscript: (messages, world, options) => def.gradeTranscript(messages, world, options),

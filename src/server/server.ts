@@ -8,7 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { InvalidInputError, ResourceError } from "../errors.js";
-import { isLanguageModel, type LanguageModel } from "../engine/languageModel.js";
+import { isLanguageModel, modelId, type LanguageModel } from "../engine/languageModel.js";
 import { openLanguageModel, type OpenModelOptions } from "../engine/openModel.js";
 import { batchedModel } from "./batchedModel.js";
 import type { RequestRecord, ServerContext } from "./context.js";
@@ -215,7 +215,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (!isLoopbackHost(host) && !options.apiKey) {
     throw new InvalidInputError(
       "INVALID_ARGUMENT",
-      `Refusing to listen on ${host} without an API key: anyone who can reach that address could use the model. Pass an API key (--api-key) that clients send as "Authorization: Bearer <key>", or keep the default host 127.0.0.1.`,
+      `Refusing to listen on ${host} without an API key: anyone who can reach that address could use the model. Give an API key that clients send as "Authorization: Bearer <key>", or keep the default host 127.0.0.1.`,
+      { host, option: "apiKey" },
     );
   }
   const limits = limitsFrom(options.limits);
@@ -236,8 +237,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : null;
     const ctx: ServerContext = {
       model: batch ? batchedModel(model, batch) : model,
-      // A vLLM model keeps its served name (which may hold a slash); a GGUF its file name.
-      modelId: options.modelId ?? (model.info.backend === "vllm" ? model.info.name : path.basename(model.info.path).replace(/\.gguf$/i, "")),
+      modelId: options.modelId ?? modelId(model),
       sets,
       limits,
       queue: new RequestQueue(limits.maxConcurrent, limits.maxQueue),
@@ -287,7 +287,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       listening.once("error", (error: NodeJS.ErrnoException) => {
         reject(
           error.code === "EADDRINUSE"
-            ? new ResourceError("ADDRESS_IN_USE", `Port ${port} on ${host} is already in use; choose another with --port.`, { host, port }, { cause: error })
+            ? new ResourceError(
+                "ADDRESS_IN_USE",
+                `Port ${port} on ${host} is already in use; choose another port.`,
+                { host, port, option: "port" },
+                { cause: error },
+              )
             : new ResourceError("IO", `Cannot listen on ${host}:${port}: ${error.message}`, { host, port }, { cause: error }),
         );
       });

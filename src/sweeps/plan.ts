@@ -55,10 +55,18 @@ export interface SweepPlan {
   guard?: string[];
 }
 
+declare const checked: unique symbol;
+
+/**
+ * A plan planSweep made: parameters parsed, the world parsed and fitted to them. runSweep takes
+ * it without checking these again (a type-only mark: nothing extra is stored or serialized).
+ */
+export type CheckedSweepPlan = SweepPlan & { readonly [checked]: true };
+
 export const MAX_SAMPLES = 100_000;
 
 /** Pure apart from drawing a seed when the spec has none: reads nothing, loads nothing, stores nothing. */
-export function planSweep(set: VectorSet, spec: SweepSpec): SweepPlan {
+export function planSweep(set: VectorSet, spec: SweepSpec): CheckedSweepPlan {
   const scenario = getScenario(spec.scenario);
   const plan: SweepPlan = {
     scenario: scenario.name,
@@ -71,19 +79,15 @@ export function planSweep(set: VectorSet, spec: SweepSpec): SweepPlan {
     randomControl: spec.randomControl ?? true,
     samples: spec.samples,
     seed: spec.seed ?? Math.floor(Math.random() * 2 ** 31),
-    ...(spec.world !== undefined ? { world: spec.world } : {}),
     ...(spec.guard?.length ? { guard: [...spec.guard] } : {}),
   };
   checkPlanFitsSet(plan, set);
-  checkPlanWorld(plan, "the sweep's world");
-  return plan;
-}
-
-/** A world that is not valid for the scenario, or does not fit the parameters, fails before anything is stored. */
-export function checkPlanWorld(plan: SweepPlan, source: string): void {
-  if (plan.world === undefined) return;
-  const scenario = getScenario(plan.scenario);
-  scenario.start(plan.params, plan.seed, { world: scenario.parseWorld(plan.world, source) });
+  if (spec.world !== undefined) {
+    // The checked world is the one stored: a world that is not valid for the scenario, or does not fit the parameters, fails before anything is stored.
+    plan.world = scenario.parseWorld(spec.world, "the sweep's world");
+    scenario.prepare(plan.params, { world: plan.world })(plan.seed);
+  }
+  return plan as CheckedSweepPlan;
 }
 
 /** Checks a plan (new or read back from the store) against the vector set it is run with. */
@@ -96,7 +100,10 @@ export function checkPlanFitsSet(plan: SweepPlan, set: VectorSet): void {
     );
   }
   if (!Number.isInteger(plan.samples) || plan.samples < 1 || plan.samples > MAX_SAMPLES) {
-    throw new InvalidInputError("INVALID_ARGUMENT", `--samples must be an integer from 1 to ${MAX_SAMPLES} (got ${plan.samples}).`);
+    throw new InvalidInputError("INVALID_ARGUMENT", `samples must be an integer from 1 to ${MAX_SAMPLES} (got ${plan.samples}).`, {
+      option: "samples",
+      value: plan.samples,
+    });
   }
   if (plan.strengths.length === 0) throw new InvalidInputError("INVALID_ARGUMENT", "A sweep needs at least one strength.");
   plan.strengths.forEach((s, i) => checkStrength(s, `strengths[${i}]`));

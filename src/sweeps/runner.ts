@@ -17,7 +17,7 @@ import { openReader } from "../vectors/reader.js";
 import { randomUnitVectors } from "../vectors/stats.js";
 import { emotionSteering, vectorSetId, type VectorSet } from "../vectors/vectorSet.js";
 import { planCells, sampleSeed, type Cell } from "./cells.js";
-import { checkPlanFitsSet, checkPlanWorld, type SweepPlan } from "./plan.js";
+import { checkPlanFitsSet, type CheckedSweepPlan, type SweepPlan } from "./plan.js";
 import { summarizeRun, type SweepResults } from "./results.js";
 import { cellKey, type RolloutRecord, type RunRecord, type RunStore } from "./runStore.js";
 import { runRolloutPool, type ActiveRollout } from "./rolloutPool.js";
@@ -46,12 +46,16 @@ function newRunId(scenario: string, emotion: string): string {
   return `${scenario}-${emotion}-${stamp}-${crypto.randomBytes(2).toString("hex")}`;
 }
 
-/** Stores the plan as a new run and runs all of its rollouts. */
-export async function runSweep(model: LanguageModel, set: VectorSet, plan: SweepPlan, options: SweepRunOptions & { store: RunStore }): Promise<SweepResults> {
+/** Stores the plan as a new run and runs all of its rollouts. The plan's parameters and world were checked by planSweep. */
+export async function runSweep(
+  model: LanguageModel,
+  set: VectorSet,
+  plan: CheckedSweepPlan,
+  options: SweepRunOptions & { store: RunStore },
+): Promise<SweepResults> {
   const scenario = getScenario(plan.scenario);
-  checkScenarioVersion(scenario, plan, "This plan");
+  // The set given here may not be the one planned with.
   checkPlanFitsSet(plan, set);
-  checkPlanWorld(plan, "the plan's world");
   checkWatched(set, options.watch);
   const run: RunRecord = {
     id: newRunId(plan.scenario, plan.steerEmotion),
@@ -63,7 +67,7 @@ export async function runSweep(model: LanguageModel, set: VectorSet, plan: Sweep
     vectorSetId: vectorSetId(set),
   };
   options.store.createRun(run);
-  return continueRun(model, set, scenario, options.store, options.store.requireRun(run.id), options);
+  return continueRun(model, set, scenario, options.store, options.store.requireRun(run.id), plan.world, options);
 }
 
 /** Continues a stored run with its stored plan: finished rollouts are kept, missing ones are run. */
@@ -79,6 +83,8 @@ export async function resumeSweep(model: LanguageModel, set: VectorSet, store: R
   checkScenarioVersion(scenario, run, `Run ${run.id}`);
   checkPlanFitsSet(run, set);
   checkWatched(set, options.watch);
+  // The stored world comes from a file: checked again (still valid for this scenario version) before the run is touched.
+  const world = run.world === undefined ? undefined : scenario.parseWorld(run.world, `the world stored with run ${run.id}`);
   if (run.vectorSetId && run.vectorSetId !== vectorSetId(set)) {
     throw new InvalidInputError(
       "CONFLICT",
@@ -97,7 +103,7 @@ export async function resumeSweep(model: LanguageModel, set: VectorSet, store: R
     store.extendSamples(run.id, options.extendSamplesTo);
   }
   store.claim(run.id);
-  return continueRun(model, set, scenario, store, store.requireRun(run.id), options);
+  return continueRun(model, set, scenario, store, store.requireRun(run.id), world, options);
 }
 
 function checkScenarioVersion(scenario: Scenario, plan: SweepPlan, what: string): void {
@@ -123,6 +129,7 @@ async function continueRun(
   scenario: Scenario,
   store: RunStore,
   run: RunRecord,
+  world: unknown,
   options: SweepRunOptions,
 ): Promise<SweepResults> {
   const { layer } = run;
@@ -149,16 +156,15 @@ async function continueRun(
   const steeringFor = (rollout: ActiveRollout): Steering => [...cellSteering(rollout.cell), ...(rollout.guardSteering ?? [])];
   const guardRules = (run.guard ?? []).map((rule) => parseGuardRule(rule, set.manifest.emotions));
 
-  // The stored world is checked again: a resumed run must still be a valid world for this scenario version.
-  const world = run.world === undefined ? undefined : scenario.parseWorld(run.world, `the world stored with run ${run.id}`);
-  const startOptions = { ...(world === undefined ? {} : { world }), nativeTools: templateSupportsTools(model.info.chatTemplate) };
+  // Parameters are checked once per run, not per rollout.
+  const startEpisode = scenario.prepare(run.params, { ...(world === undefined ? {} : { world }), nativeTools: templateSupportsTools(model.info.chatTemplate) });
   const parallel = Math.max(1, Math.min(64, options.parallel ?? 8));
   // Samples start in blocks of `parallel` across every cell, so a run stopped part-way is balanced across cells.
   pending.sort((a, b) => Math.floor(a.sample / parallel) - Math.floor(b.sample / parallel));
   let finished = done.size;
   const start = (cell: Cell): ActiveRollout => ({
     cell,
-    episode: scenario.start(run.params, cell.seed, startOptions),
+    episode: startEpisode(cell.seed),
     turns: [],
     generatedTokens: 0,
     startedAt: Date.now(),

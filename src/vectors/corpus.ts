@@ -47,8 +47,8 @@ export function planCorpus(
   if (heldOutFraction > 0 && unlabelled > 0) {
     throw new InvalidInputError(
       "INVALID_ARGUMENT",
-      `${unlabelled} corpus stories have no "premise". A held-out split must hold out the same premises for every emotion: give each story a "premise" (stories written for the same situation share one), or pass --held-out 0.`,
-      { unlabelled },
+      `${unlabelled} corpus stories have no "premise". A held-out split must hold out the same premises for every emotion: give each story a "premise" (stories written for the same situation share one), or hold out nothing (a held-out fraction of 0).`,
+      { unlabelled, option: "heldOutFraction" },
     );
   }
   const premises = [...new Set(corpus.map((s) => s.premise ?? ""))].sort();
@@ -67,8 +67,8 @@ export function planCorpus(
   if (heldOutFraction > 0 && (heldOut.length === 0 || shared.length - heldOut.length < 1)) {
     throw new InvalidInputError(
       "INVALID_ARGUMENT",
-      `The corpus's emotions share ${shared.length} premise${shared.length === 1 ? "" : "s"} (a premise every emotion has a story for); a balanced held-out split of ${heldOutFraction} needs at least ${Math.max(2, Math.round(1 / heldOutFraction))}. Write every emotion for more of the same premises, or pass --held-out 0.`,
-      { shared: shared.length },
+      `The corpus's emotions share ${shared.length} premise${shared.length === 1 ? "" : "s"} (a premise every emotion has a story for); a balanced held-out split of ${heldOutFraction} needs at least ${Math.max(2, Math.round(1 / heldOutFraction))}. Write every emotion for more of the same premises, or hold out nothing (a held-out fraction of 0).`,
+      { shared: shared.length, option: "heldOutFraction" },
     );
   }
   const attempts = new Map<string, number>();

@@ -150,8 +150,8 @@ export async function extractEmotionVectors(model: LanguageModel, options: Extra
       if (!options.resume)
         throw new InvalidInputError(
           "CONFLICT",
-          `${options.outDir} already holds an extraction (${store.storyCount()} stories). Pass --resume to continue it, or choose another folder.`,
-          { dir: options.outDir },
+          `${options.outDir} already holds an extraction (${store.storyCount()} stories). Resume it to continue, or choose another folder.`,
+          { dir: options.outDir, option: "resume" },
         );
       if (previous !== settings)
         throw new InvalidInputError(

@@ -57,8 +57,8 @@ export function planGrid(emotions: readonly string[], available: number, count: 
   if (count > available) {
     throw new InvalidInputError(
       "INVALID_ARGUMENT",
-      `--stories-per-emotion ${count} asks for ${count} shared premises, but there are only ${available}. Every emotion is written once per premise; ask for at most ${available}.`,
-      { count, available },
+      `${count} stories per emotion asks for ${count} shared premises, but there are only ${available}. Every emotion is written once per premise; ask for at most ${available}.`,
+      { count, available, option: "storiesPerEmotion" },
     );
   }
   const held = heldOutPositions(count, heldOutFraction);

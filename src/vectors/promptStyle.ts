@@ -20,12 +20,12 @@ export interface ModelFacts {
 /** The style `requested` resolves to for this model, and why (for `limbic info` and the manifest). */
 export function choosePromptStyle(model: ModelFacts, requested: PromptStyleOption = "auto"): { style: PromptStyle; reason: string } {
   if (requested === "chat" && !model.chatTemplate) {
-    throw new InvalidInputError(
-      "INVALID_ARGUMENT",
-      `--prompt-style chat needs a chat template, and ${model.name} has none. Use --prompt-style base (or auto).`,
-    );
+    throw new InvalidInputError("INVALID_ARGUMENT", `The chat prompt style needs a chat template, and ${model.name} has none. Use the base style (or auto).`, {
+      option: "promptStyle",
+      value: requested,
+    });
   }
-  if (requested !== "auto") return { style: requested, reason: `asked for with --prompt-style ${requested}` };
+  if (requested !== "auto") return { style: requested, reason: `asked for (prompt style ${requested})` };
   if (!model.chatTemplate) return { style: "base", reason: "the model has no chat template" };
   const finetune = model.metadata["general.finetune"];
   const labels = [model.name, model.metadata["general.basename"] ?? "", finetune ?? "", model.path.split(/[\\/]/).pop() ?? ""];
@@ -34,6 +34,6 @@ export function choosePromptStyle(model: ModelFacts, requested: PromptStyleOptio
   if (finetune) return { style: "chat", reason: `it has a chat template and a fine-tune (general.finetune = "${finetune}")` };
   return {
     style: "base",
-    reason: "it has a chat template, but nothing in its name or metadata says it was tuned for chat (pass --prompt-style chat to use the template)",
+    reason: "it has a chat template, but nothing in its name or metadata says it was tuned for chat (ask for the chat style to use the template)",
   };
 }

@@ -5,7 +5,7 @@
  * valence geometry against human ratings, a sentiment ceiling, intensity templates and the logit
  * lens. Every reading goes through the one readout (readout.ts).
  */
-import type { LanguageModel } from "../engine/languageModel.js";
+import { localWeightsFile, type LanguageModel } from "../engine/languageModel.js";
 import { IMPLICIT_SCENARIOS } from "./data/implicitScenarios.js";
 import { logitLens } from "./logitLens.js";
 import { openReader, type EmotionReader } from "./reader.js";
@@ -79,7 +79,7 @@ export async function validateVectorSet(model: LanguageModel, set: VectorSet, op
     const directions = emotions.map((e) => vectorFor(set, e, layer));
     const shape = geometry(emotions, directions, neutral, denoise, options.seed ?? 7);
     // The lens reads the unembedding from the local GGUF; a vLLM server's weights are out of reach.
-    const lens = model.info.backend === "vllm" ? [] : await logitLens(model, directions, options.logitLensTokens ?? 10);
+    const lens = localWeightsFile(model) === null ? [] : await logitLens(model, directions, options.logitLensTokens ?? 10);
     const tokenTexts = (tokens: number[]) => Promise.all(tokens.map((t) => model.tokenText(t, true)));
     return {
       format: "limbic-validation",

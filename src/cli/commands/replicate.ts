@@ -5,6 +5,7 @@ import { renderScorecard, scorecardText } from "../../report/scorecardReport.js"
 import { checkReplicateOptions, replicate, type ReplicateOptions, type StorySource } from "../../replicate/replicate.js";
 import { gpuOption, nonNegativeInt, openModel, positiveInt, threadsOption, type ModelFlags } from "../options.js";
 import { withBackendOptions } from "../backendOptions.js";
+import { stageProgressView } from "../stageProgress.js";
 
 interface ReplicateFlags extends ModelFlags {
   out: string;
@@ -60,18 +61,29 @@ export function replicateCommand(): Command {
         };
         await checkReplicateOptions(options);
         const model = await openModel(modelRef, flags);
+        // Ctrl-C stops after the unit in hand is stored (--resume continues); a second one kills at once.
+        const stop = new AbortController();
+        const onSigint = () => stop.abort();
+        process.once("SIGINT", onSigint);
+        const units = stageProgressView();
         try {
           const result = await replicate(model, {
             ...options,
             outDir: flags.out,
-            printExtractionProgress: true,
-            onProgress: (p) => process.stderr.write(`limbic replicate: step ${p.done + 1}/${p.total} ${p.step}${formatEta(p.etaSeconds)}\n`),
+            signal: stop.signal,
+            onProgress: (p) => {
+              if (p.unit) return units.show(p.unit);
+              units.end();
+              process.stderr.write(`limbic replicate: step ${p.done + 1}/${p.total} ${p.step}${formatEta(p.etaSeconds)}\n`);
+            },
           });
           const html = path.join(flags.out, "scorecard.html");
           await fs.writeFile(html, renderScorecard(result));
           process.stderr.write(`limbic replicate: wrote ${html} and ${path.join(flags.out, "scorecard.json")}\n`);
           process.stdout.write(flags.json ? JSON.stringify(result) + "\n" : scorecardText(result));
         } finally {
+          units.end();
+          process.off("SIGINT", onSigint);
           await model.dispose();
         }
       }),

@@ -9,7 +9,7 @@ import { renderSweepReport } from "../../report/sweepReport.js";
 import { getScenario } from "../../scenarios/registry.js";
 import { parseStrengths } from "../../sweeps/cells.js";
 import { defaultRunsFile, RunStore } from "../../sweeps/runStore.js";
-import { planSweep } from "../../sweeps/plan.js";
+import { planSweep, type CheckedSweepPlan } from "../../sweeps/plan.js";
 import { checkResumeSpec, type PlanDifference, type ResumeSpec } from "../../sweeps/resumeCheck.js";
 import { resumeSweep, runSweep, type SweepRunOptions } from "../../sweeps/runner.js";
 import { runDetailWire } from "../../sweeps/runWire.js";
@@ -89,27 +89,26 @@ function givenOnCommandLine(flags: SweepFlags, strengths: Strength[], params: Re
   };
 }
 
-/**
- * A new run needs --scenario and --steer; a resume reads them from its stored plan, and refuses
- * any planning flag given with another value than the run's (CONFLICT), before the model loads.
- */
-function sweepTarget(flags: SweepFlags, given: ResumeSpec, store: RunStore): { scenario: string; steer: string } {
-  if (!flags.resume) {
-    if (!flags.scenario || !flags.steer)
-      throw new InvalidInputError(
-        "INVALID_ARGUMENT",
-        "A new sweep needs --scenario <name> and --steer <emotion> (or --resume <run-id> to continue a stored run).",
-      );
-    return { scenario: flags.scenario, steer: flags.steer };
-  }
-  const run = store.requireRun(flags.resume);
+/** A new run needs --scenario and --steer. */
+function newSweepTarget(flags: SweepFlags): { scenario: string; steer: string } {
+  if (!flags.scenario || !flags.steer)
+    throw new InvalidInputError(
+      "INVALID_ARGUMENT",
+      "A new sweep needs --scenario <name> and --steer <emotion> (or --resume <run-id> to continue a stored run).",
+    );
+  return { scenario: flags.scenario, steer: flags.steer };
+}
+
+/** A resume reads its emotion from the stored plan, and refuses any planning flag given with another value than the run's (CONFLICT). */
+function resumeSteer(runId: string, flags: SweepFlags, given: ResumeSpec, store: RunStore): string {
+  const run = store.requireRun(runId);
   checkResumeSpec(run.id, run, given, (d) => (d.key ? `--param ${d.key}` : flagOfField[d.field]));
   if (flags.extendTo !== undefined && flags.extendTo < run.samples)
     throw new InvalidInputError(
       "INVALID_ARGUMENT",
       `Run ${run.id} has ${run.samples} samples per cell; --extend-to can raise that, not lower it to ${flags.extendTo}.`,
     );
-  return { scenario: run.scenario, steer: run.steerEmotion };
+  return run.steerEmotion;
 }
 
 export function sweepCommand(): Command {
@@ -160,31 +159,33 @@ export function sweepCommand(): Command {
             throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the guard it was started with; drop --guard to resume it.`);
           if (flags.world && flags.resume)
             throw new InvalidInputError("INVALID_ARGUMENT", `Run ${flags.resume} keeps the world it was started with; drop --world to resume it.`);
-          // A new sweep names its scenario (sweepTarget says so when it does not).
+          // A new sweep names its scenario (newSweepTarget says so when it does not).
           const world = flags.world && flags.scenario ? await getScenario(flags.scenario).loadWorld(flags.world) : undefined;
-          // A world that does not fit the parameters (company=... beside a company file) fails before any work.
-          if (world !== undefined) getScenario(flags.scenario!).start(getScenario(flags.scenario!).parseParams(params), 0, { world });
           const set = await readVectorSet(setDir);
+          const checkFlagsInSet = (steer: string) => {
+            checkEmotionsInSet(set, [steer, ...(flags.watch ?? [])], flags.watch ? "--steer/--watch" : "--steer");
+            checkLayerInSet(set, flags.layer);
+          };
+          // Every flag is checked before the model loads; a new sweep's, parameters and world included, before the runs store is opened.
+          let plan: CheckedSweepPlan | null = null;
+          if (!flags.resume) {
+            const { scenario, steer } = newSweepTarget(flags);
+            checkFlagsInSet(steer);
+            plan = planSweep(set, {
+              scenario,
+              params,
+              steerEmotion: steer,
+              strengths,
+              samples: flags.samples,
+              randomControl: flags.randomControl,
+              ...(flags.guard?.length ? { guard: flags.guard } : {}),
+              ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+              ...(world !== undefined ? { world } : {}),
+              ...(flags.layer !== undefined ? { layer: flags.layer } : {}),
+            });
+          }
           const store = new RunStore(flags.runs ?? defaultRunsFile(config.cacheDir));
-          const { scenario, steer } = sweepTarget(flags, givenOnCommandLine(flags, strengths, params, command), store);
-          // Every flag is checked before the model loads.
-          getScenario(scenario).parseParams(params);
-          checkEmotionsInSet(set, [steer, ...(flags.watch ?? [])], flags.watch ? "--steer/--watch" : "--steer");
-          checkLayerInSet(set, flags.layer);
-          const plan = flags.resume
-            ? null
-            : planSweep(set, {
-                scenario,
-                params,
-                steerEmotion: steer,
-                strengths,
-                samples: flags.samples,
-                randomControl: flags.randomControl,
-                ...(flags.guard?.length ? { guard: flags.guard } : {}),
-                ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-                ...(world !== undefined ? { world } : {}),
-                ...(flags.layer !== undefined ? { layer: flags.layer } : {}),
-              });
+          if (flags.resume) checkFlagsInSet(resumeSteer(flags.resume, flags, givenOnCommandLine(flags, strengths, params, command), store));
           const model = await openModel(modelRef, flags);
           let progress: ProgressReporter | null = null;
           const stop = new AbortController();
