@@ -4,7 +4,8 @@
  * the reading layers, 64 requests in flight. The simulated server (its own process, so only the
  * client's CPU is counted) answers with real vllm-lens bf16 zstd bytes, shaped like an 8B-class
  * model (n_embd 4096), after a configurable latency. Each story's rows are averaged and written
- * to SQLite as they arrive; the client's CPU and RSS are sampled every second.
+ * to SQLite as they arrive (with extraction's own sink, readStory: float64 means and norms of the
+ * kept rows); the client's CPU and RSS are sampled every second.
  *
  * The extraction code is not on the model interface yet (phase 2), so this drives the same
  * request pattern through VllmModel.forward and a SQLite sink directly.
@@ -24,6 +25,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { VllmModel } from "../src/engine/vllm/vllmModel.js";
 import { zstdDecoder, zstdDecoders } from "../src/engine/vllm/zstd.js";
+import { readStory } from "../src/vectors/storyReading.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -38,6 +40,7 @@ const nLayer = 32;
 const concurrency = option("--concurrency", 64);
 const latencyMs = option("--latency-ms", 2000);
 const tokenOffset = 50;
+const keptRows = Array.from({ length: tokens - tokenOffset }, (_, i) => tokenOffset + i);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 if (args.includes("--compare-decoders")) {
@@ -118,14 +121,13 @@ try {
     for (let job = next++; job < jobs; job = next++) {
       const ids = Array.from({ length: tokens }, (_, i) => 300 + ((job * 7919 + i * 104729) % 60000));
       const [read] = await model.forward([ids], { layers });
+      for (const data of read!.layers.values()) bytes += data.length * 2;
+      // Extraction's own sink: the kept rows' float64 means and norms per layer.
+      const story = readStory(read!.layers, nEmbd, { rows: keptRows, masked: 0 }, tokens);
       db.transaction(() => {
         for (const layer of layers) {
-          const data = read!.layers.get(layer)!;
-          bytes += data.length * 2;
-          const mean = new Float32Array(nEmbd);
-          for (let p = tokenOffset; p < tokens; p++) for (let j = 0; j < nEmbd; j++) mean[j] = mean[j]! + data[p * nEmbd + j]!;
-          for (let j = 0; j < nEmbd; j++) mean[j] = mean[j]! / (tokens - tokenOffset);
-          insert.run(Math.floor(job / stories), job % stories, layer, tokens, Buffer.from(mean.buffer));
+          const mean = story.means.get(layer)!;
+          insert.run(Math.floor(job / stories), job % stories, layer, tokens, Buffer.from(mean.buffer, mean.byteOffset, mean.byteLength));
         }
       })();
       done++;

@@ -63,6 +63,44 @@ describe("vllm-lens wire format", () => {
     );
   });
 
+  it("widens bf16 bit patterns to float32 exactly: signed zeros, subnormals, extremes, infinities and NaN, aligned or not", () => {
+    const cases: [number, number][] = [
+      [0x0000, 0],
+      [0x8000, -0],
+      [0x0001, 2 ** -133], // smallest subnormal
+      [0x807f, -(127 * 2 ** -133)], // largest negative subnormal
+      [0x0080, 2 ** -126], // smallest normal
+      [0x3f80, 1],
+      [0xc000, -2],
+      [0x4049, 3.140625],
+      [0x7f7f, (2 - 2 ** -7) * 2 ** 127], // largest finite
+      [0x7f80, Infinity],
+      [0xff80, -Infinity],
+      [0x7fc0, NaN], // quiet NaN
+      [0xffc1, NaN], // negative NaN with payload
+      [0x7f81, NaN], // signalling NaN
+    ];
+    const halves = Uint16Array.from(cases, ([bits]) => bits);
+    const meta = { dtype: "int16", original_dtype: "torch.bfloat16", shape: [cases.length] };
+    const aligned = new Uint8Array(halves.buffer);
+    const unaligned = new Uint8Array(aligned.length + 1).subarray(1); // odd byte offset: read byte by byte
+    unaligned.set(aligned);
+    for (const [what, bytes] of [
+      ["aligned", aligned],
+      ["unaligned", unaligned],
+      ["zstd", zstdStored(aligned)],
+    ] as const) {
+      const decoded = decodeTensorBytes(bytes, what === "zstd" ? { ...meta, compression: "zstd" } : meta).data;
+      cases.forEach(([bits, expected], i) => assert.ok(Object.is(decoded[i], expected), `${what}: 0x${bits.toString(16)} gave ${decoded[i]}, not ${expected}`));
+      // The float32 bits are the bf16 bits followed by 16 zero bits, NaN payloads and signs included.
+      assert.deepEqual(
+        Array.from(new Uint32Array(decoded.buffer, decoded.byteOffset, decoded.length)),
+        cases.map(([bits]) => bits * 0x10000),
+        what,
+      );
+    }
+  });
+
   it("catches a payload cut short, before or after decompression", () => {
     const raw = new Uint8Array(new Float32Array(64).fill(1).buffer);
     const frame = zstdStored(raw);

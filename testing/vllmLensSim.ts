@@ -174,6 +174,10 @@ export class VllmLensSim {
   async start(port = 0): Promise<string> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 1000;
+    // No 408s from Node's own request timers: a benchmark client starved of CPU (nice 19 on a busy
+    // machine) may take minutes to send a request it has queued, and a sim should not judge that.
+    this.server.requestTimeout = 0;
+    this.server.headersTimeout = 0;
     await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.url;

@@ -3,6 +3,8 @@
  * backoff on 429/503 and on a refused or dropped connection, and every failure turned into a
  * typed BackendError that names the server and what to do.
  */
+import http from "node:http";
+import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AbortError, BackendError, InvalidInputError, type LimbicError } from "../../errors.js";
 
@@ -22,9 +24,12 @@ export interface HttpOptions {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: http.IncomingHttpHeaders;
   body: Uint8Array;
 }
+
+/** What one exchange gave: an answer, no answer (refused, reset, timed out or aborted), or an answer cut off mid-body. */
+type Exchange = { kind: "answered"; response: HttpResponse } | { kind: "unreachable" | "cut"; error: Error };
 
 const RETRY_STATUSES = new Set([429, 503]);
 
@@ -54,6 +59,8 @@ export class VllmHttp {
   private readonly retryDelayMs: number;
   private readonly timeoutMs: number;
   private readonly authorization: string | undefined;
+  private readonly transport: typeof http | typeof https;
+  private readonly agent: http.Agent;
   /** Retries made so far (429/503/connection), for tests and progress reports. */
   retries = 0;
 
@@ -67,28 +74,28 @@ export class VllmHttp {
     this.retryDelayMs = options.retryDelayMs ?? 250;
     this.timeoutMs = options.timeoutMs ?? 600_000;
     this.authorization = options.apiKey ? `Bearer ${options.apiKey}` : undefined;
+    this.transport = this.url.startsWith("https:") ? https : http;
+    // Idle connections are kept for the next request (and do not keep the process alive).
+    this.agent = new this.transport.Agent({ keepAlive: true });
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
   }
 
   /** Sends one request (retrying as configured) and returns status and whole body. Statuses other than 429/503 are returned, not thrown. */
   async request(method: "GET" | "POST", path: string, body?: unknown, signal?: AbortSignal): Promise<HttpResponse> {
     await this.slots.take();
     try {
+      const payload = body !== undefined ? Buffer.from(JSON.stringify(body), "utf8") : undefined;
       for (let attempt = 0; ; attempt++) {
         if (signal?.aborted) throw new AbortError("ABORTED", `The request to ${this.url}${path} was aborted.`);
-        let response: Response;
         const timeout = AbortSignal.timeout(this.timeoutMs);
         const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-        try {
-          response = await fetch(`${this.url}${path}`, {
-            method,
-            headers: {
-              ...(body !== undefined ? { "content-type": "application/json" } : {}),
-              ...(this.authorization ? { authorization: this.authorization } : {}),
-            },
-            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-            signal: combined,
-          });
-        } catch (error) {
+        const outcome = await this.exchange(method, path, payload, combined);
+        if (outcome.kind !== "answered") {
+          const error = outcome.error;
           if (signal?.aborted) throw new AbortError("ABORTED", `The request to ${this.url}${path} was aborted.`, {}, { cause: error });
           if (timeout.aborted)
             throw new BackendError(
@@ -101,17 +108,25 @@ export class VllmHttp {
             await this.backoff(attempt, null, signal);
             continue;
           }
+          if (outcome.kind === "unreachable")
+            throw new BackendError(
+              "BACKEND_UNREACHABLE",
+              `Cannot reach the vLLM server at ${this.url} (${describeFetchError(error)}). Check the URL and that the server is running (scripts/vllm/serve.sh starts one).`,
+              { url: this.url, path },
+              { cause: error },
+            );
           throw new BackendError(
-            "BACKEND_UNREACHABLE",
-            `Cannot reach the vLLM server at ${this.url} (${describeFetchError(error)}). Check the URL and that the server is running (scripts/vllm/serve.sh starts one).`,
+            "RESPONSE_TRUNCATED",
+            `The vLLM server at ${this.url} closed the connection in the middle of its answer to ${path} (${describeFetchError(error)}), ${this.maxRetries + 1} times. Check the server's log.`,
             { url: this.url, path },
             { cause: error },
           );
         }
+        const response = outcome.response;
         if (RETRY_STATUSES.has(response.status)) {
-          await response.arrayBuffer().catch(() => undefined);
           if (attempt < this.maxRetries) {
-            await this.backoff(attempt, response.headers.get("retry-after"), signal);
+            const retryAfter = response.headers["retry-after"];
+            await this.backoff(attempt, typeof retryAfter === "string" ? retryAfter : null, signal);
             continue;
           }
           throw new BackendError(
@@ -120,38 +135,81 @@ export class VllmHttp {
             { url: this.url, path, status: response.status },
           );
         }
-        let bytes: Uint8Array;
-        try {
-          bytes = new Uint8Array(await response.arrayBuffer());
-        } catch (error) {
-          if (signal?.aborted) throw new AbortError("ABORTED", `The request to ${this.url}${path} was aborted.`, {}, { cause: error });
+        const declared = response.headers["content-length"];
+        if (declared !== undefined && Number(declared) !== response.body.length) {
           if (attempt < this.maxRetries) {
             await this.backoff(attempt, null, signal);
             continue;
           }
-          throw new BackendError(
-            "RESPONSE_TRUNCATED",
-            `The vLLM server at ${this.url} closed the connection in the middle of its answer to ${path} (${describeFetchError(error)}), ${this.maxRetries + 1} times. Check the server's log.`,
-            { url: this.url, path },
-            { cause: error },
-          );
-        }
-        const declared = response.headers.get("content-length");
-        if (declared !== null && Number(declared) !== bytes.length) {
-          if (attempt < this.maxRetries) {
-            await this.backoff(attempt, null, signal);
-            continue;
-          }
-          throw new BackendError("RESPONSE_TRUNCATED", `The vLLM server's answer to ${path} was cut short (${bytes.length} of ${declared} bytes).`, {
+          throw new BackendError("RESPONSE_TRUNCATED", `The vLLM server's answer to ${path} was cut short (${response.body.length} of ${declared} bytes).`, {
             url: this.url,
             path,
           });
         }
-        return { status: response.status, headers: response.headers, body: bytes };
+        return response;
       }
     } finally {
       this.slots.give();
     }
+  }
+
+  /**
+   * One HTTP exchange with node:http on a keep-alive agent: it costs the client less CPU per
+   * request than fetch (no web streams), and a body of declared length is copied once, chunk by
+   * chunk, into a buffer of that length (no list of chunks joined at the end).
+   */
+  private exchange(method: "GET" | "POST", path: string, payload: Buffer | undefined, signal: AbortSignal): Promise<Exchange> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (outcome: Exchange) => {
+        if (settled) return;
+        settled = true;
+        resolve(outcome);
+      };
+      let answered = false;
+      const headers: Record<string, string | number> = {};
+      if (payload) {
+        headers["content-type"] = "application/json";
+        headers["content-length"] = payload.length;
+      }
+      if (this.authorization) headers.authorization = this.authorization;
+      let request: http.ClientRequest;
+      try {
+        request = this.transport.request(`${this.url}${path}`, { method, headers, agent: this.agent, signal });
+      } catch (error) {
+        settle({ kind: "unreachable", error: error as Error });
+        return;
+      }
+      request.on("error", (error) => settle({ kind: answered ? "cut" : "unreachable", error }));
+      request.on("response", (res) => {
+        answered = true;
+        const length = res.headers["content-length"] !== undefined ? Number(res.headers["content-length"]) : NaN;
+        const sized = Number.isSafeInteger(length) && length >= 0;
+        let whole: Buffer | null = sized ? Buffer.allocUnsafe(length) : null;
+        const chunks: Buffer[] = [];
+        let received = 0;
+        res.on("data", (chunk: Buffer) => {
+          if (whole && received + chunk.length <= whole.length) chunk.copy(whole, received);
+          else {
+            // More than declared (or nothing declared): keep the chunks and join them at the end.
+            if (whole) chunks.push(whole.subarray(0, received));
+            whole = null;
+            chunks.push(chunk);
+          }
+          received += chunk.length;
+        });
+        res.on("error", (error) => settle({ kind: "cut", error }));
+        res.on("end", () => {
+          const body = whole ? whole.subarray(0, received) : Buffer.concat(chunks, received);
+          settle({ kind: "answered", response: { status: res.statusCode ?? 0, headers: res.headers, body } });
+        });
+        res.on("close", () => {
+          if (!res.complete)
+            settle({ kind: "cut", error: Object.assign(new Error("the connection closed before the body was complete"), { code: "ECONNRESET" }) });
+        });
+      });
+      request.end(payload);
+    });
   }
 
   /** Sends JSON and parses a JSON answer; non-2xx statuses become typed errors. */
@@ -248,6 +306,6 @@ export function serverMessage(body: Uint8Array): string {
 }
 
 function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
+  const { code, cause } = error as { code?: string; cause?: { code?: string; message?: string } };
+  return code ?? cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
 }

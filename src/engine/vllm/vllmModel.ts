@@ -317,6 +317,7 @@ export class VllmModel implements LanguageModel {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.client.http.close();
   }
 }
 
