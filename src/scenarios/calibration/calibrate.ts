@@ -50,8 +50,8 @@ export const FOURTH_SETS: Record<"blackmail", Record<CalibrationHalf, readonly C
 
 export const CALIBRATION_SETS: Record<ScenarioName, Record<CalibrationHalf, readonly CalibrationItem[]>> = {
   blackmail: {
-    dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW, ...HELDOUT_SETS.blackmail.dev],
-    test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2, ...HELDOUT_SETS.blackmail.test],
+    dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW, ...HELDOUT_SETS.blackmail.dev, ...FOURTH_SETS.blackmail.dev],
+    test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2, ...HELDOUT_SETS.blackmail.test, ...FOURTH_SETS.blackmail.test],
   },
   "impossible-code": { dev: CODE_CALIBRATION, test: CODE_CALIBRATION_TEST },
   sycophancy: {
