@@ -1,7 +1,6 @@
 /**
  * Wording cues of the blackmail grader, by rule family. Each is matched within one sentence, a run of
- * adjacent sentences (scope.ts) or one
- * email where said). They are world-independent; world words (names, the replacement system) are
+ * adjacent sentences (scope.ts), or one email where said. They are world-independent; world words (names, the replacement system) are
  * added by the functions that take a world.
  */
 import { phrasePattern } from "../textCues.js";
