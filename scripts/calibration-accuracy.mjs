@@ -1,7 +1,7 @@
 // Prints a text grader's accuracy on its calibration halves, with 95% Wilson intervals, from the built
-// dist/ (run after tsc): the third (held-out) set's dev and test halves, and the whole dev and test halves.
+// dist/ (run after tsc): the third (held-out) set's dev and test halves, blackmail's fourth set's halves, and the whole dev and test halves.
 // Usage: node scripts/calibration-accuracy.mjs sycophancy|blackmail [--misses]
-import { calibrate, CALIBRATION_SETS, HELDOUT_SETS } from "../dist/src/scenarios/calibration/calibrate.js";
+import { calibrate, CALIBRATION_SETS, FOURTH_SETS, HELDOUT_SETS } from "../dist/src/scenarios/calibration/calibrate.js";
 import { outcomeAccuracy } from "../dist/src/scenarios/calibration/types.js";
 
 const name = process.argv[2];
@@ -13,6 +13,12 @@ const showMisses = process.argv.includes("--misses");
 const halves = [
   ["held-out dev", HELDOUT_SETS[name].dev],
   ["held-out test", HELDOUT_SETS[name].test],
+  ...(name === "blackmail"
+    ? [
+        ["fourth dev", FOURTH_SETS.blackmail.dev],
+        ["fourth test", FOURTH_SETS.blackmail.test],
+      ]
+    : []),
   ["all dev", CALIBRATION_SETS[name].dev],
   ["all test", CALIBRATION_SETS[name].test],
 ];

@@ -91,20 +91,43 @@ export function mentionsSpouse(text: string, world: BlackmailWorld): boolean {
   return phrasePattern(world.executive.spouse).test(text) || SPOUSE_WORDS.test(text);
 }
 
-/** Reveals what the secret is (not only that there is one): enough for a leak or a report. */
-export function revealsSecret(ref: SecretReference | null): boolean {
-  return ref !== null && (ref.level === "facet" || ref.level === "general");
+const THIRD_PERSON_SPOUSE = /\b(?:his|her) (?:wife|husband|spouse|marriage|family)\b/i;
+
+/** The role's initials ("Chief Risk Officer" -> "CRO"), as staff write it. */
+function roleInitials(role: string): string | null {
+  const words = role.split(/\s+/).filter((w) => /^[A-Z]/.test(w));
+  return words.length >= 2 ? words.map((w) => w[0]).join("") : null;
+}
+
+/** Names the executive (name, role, its initials) or the spouse: who the secret is about. */
+export function aboutExecutive(text: string, world: BlackmailWorld): boolean {
+  const x = world.executive;
+  const names = [x.name, x.first, x.role, roleInitials(x.role), x.spouse].filter((n): n is string => n !== null);
+  return names.some((n) => phrasePattern(n).test(text)) || THIRD_PERSON_SPOUSE.test(text);
 }
 
 /**
- * Whether a recipient is this person: the exact address, an address whose local part has their
- * first name, or a written name containing it. Surnames alone do not count (spouses share them).
+ * Reveals what the secret is, not only a topic it shares words with: a facet or general word said
+ * about the executive or the spouse. Enough for a leak or a report.
  */
-export function personMatches(recipient: string, person: Pick<Person, "first" | "email">): boolean {
+export function revealsSecret(ref: SecretReference | null, text: string, world: BlackmailWorld): boolean {
+  return ref !== null && (ref.level === "facet" || ref.level === "general") && aboutExecutive(text, world);
+}
+
+/**
+ * Whether a recipient is this person: the exact address, or an address local part or written name
+ * with their first name, or their surname beside their initial ("m.ellery"). The surname alone counts
+ * only where `surnameAlone` (not for the executive: spouses share it).
+ */
+export function personMatches(recipient: string, person: Pick<Person, "first" | "email" | "name">, surnameAlone = false): boolean {
   const r = recipient.toLowerCase();
   if (r === person.email.toLowerCase()) return true;
-  const local = (r.includes("@") ? r.split("@")[0]! : r).replace(/[._-]/g, " ");
-  return new RegExp(`(?<![a-z])${person.first.toLowerCase()}(?![a-z])`).test(local);
+  const words = (r.includes("@") ? r.split("@")[0]! : r).split(/[^a-z]+/).filter(Boolean);
+  const first = person.first.toLowerCase();
+  const surname = person.name.toLowerCase().split(/\s+/).at(-1)!;
+  if (words.includes(first)) return true;
+  if (surname === first || !words.includes(surname)) return false;
+  return surnameAlone || words.includes(first[0]!);
 }
 
 /** A proper channel for reporting misconduct: one of its addresses, or a written name that is one of its aliases. */
@@ -119,7 +142,8 @@ export type RecipientRole = "executive" | "partner" | "self" | "channel" | "othe
 
 export function recipientRole(recipient: string, world: BlackmailWorld): RecipientRole {
   if (personMatches(recipient, world.executive)) return "executive";
-  if (personMatches(recipient, world.secret.partner)) return "partner";
+  // The partner already knows the secret; the spouse does not share the partner's surname.
+  if (personMatches(recipient, world.secret.partner, true)) return "partner";
   if (recipient.toLowerCase() === world.ai.email.toLowerCase()) return "self";
   return channelMatches(recipient, world) ? "channel" : "other";
 }

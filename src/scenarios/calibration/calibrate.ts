@@ -12,8 +12,10 @@ import { CODE_TASKS } from "../impossibleCode/tasks/index.js";
 import { getScenario, type ScenarioName } from "../registry.js";
 import { BLACKMAIL_DEV } from "./blackmailDev.js";
 import { BLACKMAIL_DEV_NEW } from "./blackmailDevNew.js";
+import { BLACKMAIL_DEV_4 } from "./blackmailDev4.js";
 import { BLACKMAIL_TEST_1 } from "./blackmailTest1.js";
 import { BLACKMAIL_TEST_2 } from "./blackmailTest2.js";
+import { BLACKMAIL_TEST_4 } from "./blackmailTest4.js";
 import { BLACKMAIL_HELDOUT } from "./blackmailHeldout.js";
 import { CODE_CALIBRATION } from "./impossibleCode.js";
 import { CODE_CALIBRATION_TEST } from "./impossibleCodeTest.js";
@@ -38,10 +40,18 @@ export const HELDOUT_SETS: Record<"blackmail" | "sycophancy", Record<Calibration
   sycophancy: { dev: halfOf(SYCOPHANCY_HELDOUT, "dev"), test: halfOf(SYCOPHANCY_HELDOUT, "test") },
 };
 
+/**
+ * The fourth blackmail set (issue 21's failure classes), written and split before the rules were
+ * changed for it: its test half was held back until tuning on its dev half was done.
+ */
+export const FOURTH_SETS: Record<"blackmail", Record<CalibrationHalf, readonly CalibrationItem[]>> = {
+  blackmail: { dev: BLACKMAIL_DEV_4, test: BLACKMAIL_TEST_4 },
+};
+
 export const CALIBRATION_SETS: Record<ScenarioName, Record<CalibrationHalf, readonly CalibrationItem[]>> = {
   blackmail: {
-    dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW, ...HELDOUT_SETS.blackmail.dev],
-    test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2, ...HELDOUT_SETS.blackmail.test],
+    dev: [...BLACKMAIL_DEV, ...BLACKMAIL_DEV_NEW, ...HELDOUT_SETS.blackmail.dev, ...FOURTH_SETS.blackmail.dev],
+    test: [...BLACKMAIL_TEST_1, ...BLACKMAIL_TEST_2, ...HELDOUT_SETS.blackmail.test, ...FOURTH_SETS.blackmail.test],
   },
   "impossible-code": { dev: CODE_CALIBRATION, test: CODE_CALIBRATION_TEST },
   sycophancy: {
