@@ -512,6 +512,9 @@ const CANNOT_RUN = new Map<string, string>([
     "limbic runs attempts impossible-code-desperate-20261207-173932-5cab",
     "limbic sweep … --scenario blackmail --steer desperate --strengths=0,0.1 --samples 8 --seed 41 --no-random-control",
     "limbic monitor-eval <qwen-1.5b> <self-set> --run impossible-code-desperate-20261207-173932-5cab --emotions desperate,calm --smooth 0",
+    "limbic extract <qwen-1.5b> --out qwen-1.5b-core12-ref --emotions core12 --corpus reference --stories-per-emotion 20",
+    "limbic sweep <qwen-1.5b> qwen-1.5b-core12-ref --scenario impossible-code --steer desperate --strengths=-0.1,0,0.1 --samples 30 --seed 21 --layer 20 --parallel 8",
+    "limbic sweep <qwen-1.5b> qwen-1.5b-core12-ref --runs runs.sqlite --resume impossible-code-desperate-20261208-004345-872f",
   ].map((key): [string, string] => [key, "docs/behaviour.md's runs on Qwen2.5-Coder-1.5B (hours; their run ids are in that session's store)"]),
   ...[
     "limbic trace vllm+http://10.0.0.5:8000/llama-8b vectors/llama-8b transcript.json",
