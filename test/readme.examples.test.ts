@@ -467,6 +467,14 @@ const CANNOT_RUN = new Map<string, string>([
   ["npx limbic", "rebuilds the package and its native bridge on its first call"],
   ["npm run bench", "benchmarks: minutes of throughput measurements, not an example"],
   ["npm run bench:sandbox", "benchmarks: minutes of throughput measurements, not an example"],
+  [
+    "node dist/bench/vllm-scale.bench.js --emotions 20 --stories 5 --n-embd 4096 --latency-ms 200 --json",
+    "benchmarks: minutes of throughput measurements, not an example",
+  ],
+  [
+    "node scripts/calibration-accuracy.mjs blackmail",
+    "a calibration report over the graders' own item sets; test/scenarios.fourthSet.test.ts and test/scenarios.heldout.test.ts check the same numbers",
+  ],
   ["npm run build && node examples/api/small-sweep.mjs", "test/examples.api.test.ts runs the example on the built package (npm test builds first)"],
   [CURL_EXAMPLE, `runs, pointed at the served port, against "${SERVE_EXAMPLE}" below`],
   ["limbic serve --backend vllm …", "needs a vLLM server with vllm-lens (scripts/vllm/integration.sh, run in CI)"],
