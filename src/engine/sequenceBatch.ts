@@ -477,7 +477,7 @@ export class SequenceBatch {
       if (key !== undefined && this.tailTrimmable && slot.uniform && !slot.failed && slot.kv.length > 0) {
         this.cache.keep(slot.seq, key, slot.request.steeringKey, slot.kv);
       } else {
-        this.cache.drop(slot.seq);
+        // Its cache entry already went when the sequence was admitted (prefillHead).
         lease.native.removeSequence(slot.seq);
       }
       this.applySteering(lease, slot, null);

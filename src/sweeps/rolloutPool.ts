@@ -60,6 +60,7 @@ export async function runRolloutPool(
   // An episode's conversation stays far below a 32k training context; KV for 8 x 32k would take 7 GB on a 1.5B model.
   const tokensPerSequence = Math.min(model.info.contextLength, EPISODE_CONTEXT);
   const batch = model.continuousBatch?.({ maxSequences: slots, maxQueued: slots, tokensPerSequence });
+  const turnSettings = { ...settings, contextLength: batch ? tokensPerSequence : model.info.contextLength };
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < cells.length && !settings.signal?.aborted) {
@@ -69,7 +70,7 @@ export async function runRolloutPool(
       const cacheKey = `rollout-${index}`;
       const generate = (request: GenerateOptions): Promise<GenerationResult> => (batch ?? model).generate({ ...request, cacheKey }).result;
       try {
-        const finished = await advance(model, generate, rollout, { ...settings, contextLength: batch ? tokensPerSequence : model.info.contextLength });
+        const finished = await advance(model, generate, rollout, turnSettings);
         if (finished) await onEnd(rollout);
       } finally {
         batch?.forget(cacheKey);
