@@ -104,7 +104,11 @@ describe("extraction on stories260K (generate, store, read, denoise, GGUF, valid
   });
 
   it("refuses to overwrite an extraction without --resume, and resumes one with the same settings", async () => {
-    await assert.rejects(extractEmotionVectors(model, options), { code: "CONFLICT", message: /--resume/ });
+    await assert.rejects(extractEmotionVectors(model, options), {
+      code: "CONFLICT",
+      message: /already holds an extraction .*Resume it/,
+      details: { dir: out, option: "resume" },
+    });
     const again = await extractEmotionVectors(model, { ...options, resume: true });
     assert.equal(again.stories, 15);
     await assert.rejects(extractEmotionVectors(model, { ...options, resume: true, storiesPerEmotion: 6 }), { message: /other settings/ });
